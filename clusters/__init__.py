@@ -1,0 +1,9 @@
+"""Kubelab's simulated Kubernetes: pure Python, deterministic, in virtual time.
+
+The public face: ``Cluster``, ``ClusterSpec`` and ``Output``. Everything else
+is imported module-qualified (``from clusters import store``).
+"""
+from clusters.cluster import Cluster, Output
+from clusters.spec import ClusterSpec, NodeSpec
+
+__all__ = ["Cluster", "ClusterSpec", "NodeSpec", "Output"]

@@ -1,0 +1,101 @@
+"""Admission plugins, in the order kube-apiserver runs them.
+
+Each plugin may mutate on ``admit`` and refuse on ``validate``; upstream
+sources are cited per plugin. ResourceQuota and LimitRanger live in their
+own modules because they keep state.
+"""
+from __future__ import annotations
+
+from clusters.apiserver import errors
+
+
+class Plugin:
+    name = ""
+
+    def admit(self, api, resource, op: str, obj: dict | None, old: dict | None) -> None:
+        pass
+
+    def validate(self, api, resource, op: str, obj: dict | None, old: dict | None) -> None:
+        pass
+
+
+# Namespaces the lifecycle plugin never lets anyone delete
+# (plugin/pkg/admission/namespace/lifecycle/admission.go immortalNamespaces).
+IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
+
+
+class NamespaceLifecycle(Plugin):
+    """plugin/pkg/admission/namespace/lifecycle/admission.go"""
+
+    name = "NamespaceLifecycle"
+
+    def validate(self, api, resource, op, obj, old):
+        if resource.kind == "Namespace":
+            if op == "DELETE" and old["metadata"]["name"] in IMMORTAL_NAMESPACES:
+                raise errors.forbidden("namespaces", old["metadata"]["name"], "this namespace may not be deleted")
+            return
+        if not resource.namespaced or op != "CREATE":
+            return
+        ns = obj["metadata"]["namespace"]
+        nso = api.try_get("namespaces", ns)
+        if nso is None:
+            raise errors.not_found("namespaces", ns, "", "namespaces")
+        if (nso.get("status") or {}).get("phase") == "Terminating":
+            # Events may still be written into a terminating namespace.
+            if resource.kind == "Event":
+                return
+            raise errors.forbidden(resource.qualified, obj["metadata"]["name"],
+                                   f"unable to create new content in namespace {ns} because it is being terminated")
+
+
+class ServiceAccount(Plugin):
+    """plugin/pkg/admission/serviceaccount/admission.go: pods run as "default" unless told."""
+
+    name = "ServiceAccount"
+
+    def admit(self, api, resource, op, obj, old):
+        if resource.kind != "Pod" or op != "CREATE":
+            return
+        spec = obj.setdefault("spec", {})
+        if not spec.get("serviceAccountName"):
+            spec["serviceAccountName"] = spec.get("serviceAccount") or "default"
+        spec["serviceAccount"] = spec["serviceAccountName"]
+
+
+class DefaultTolerationSeconds(Plugin):
+    """plugin/pkg/admission/defaulttolerationseconds/admission.go: 300 s for not-ready and unreachable."""
+
+    name = "DefaultTolerationSeconds"
+    SECONDS = 300
+
+    def admit(self, api, resource, op, obj, old):
+        if resource.kind != "Pod" or op != "CREATE":
+            return
+        spec = obj.setdefault("spec", {})
+        tols = spec.get("tolerations") or []
+        have_nr = have_un = False
+        for t in tols:
+            if not isinstance(t, dict):
+                continue
+            eff = t.get("effect")
+            if eff not in ("", None, "NoExecute"):
+                continue
+            key = t.get("key")
+            if t.get("operator") == "Exists" and not key:
+                have_nr = have_un = True
+            if key == "node.kubernetes.io/not-ready":
+                have_nr = True
+            if key == "node.kubernetes.io/unreachable":
+                have_un = True
+        tols = list(tols)
+        if not have_nr:
+            tols.append({"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": self.SECONDS})
+        if not have_un:
+            tols.append({"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": self.SECONDS})
+        spec["tolerations"] = tols
+
+
+def default_chain() -> list[Plugin]:
+    from clusters.apiserver import quota
+
+    return [NamespaceLifecycle(), quota.LimitRanger(), ServiceAccount(), DefaultTolerationSeconds(), quota.ResourceQuota()]

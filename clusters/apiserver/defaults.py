@@ -1,0 +1,272 @@
+"""Defaulting, as the versioned types' SetDefaults_* functions do it.
+
+Pods and pod templates: kubernetes/kubernetes:pkg/apis/core/v1/defaults.go.
+Workloads: pkg/apis/apps/v1/defaults.go, pkg/apis/batch/v1/defaults.go,
+pkg/apis/autoscaling/v2/defaults.go. Each function is idempotent: the API
+server runs it on every create and update.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from clusters.apiserver import allocation
+
+
+def _container(c: dict) -> None:
+    image = c.get("image") or ""
+    if "imagePullPolicy" not in c:
+        # SetDefaults_Container: Always for :latest or untagged, else IfNotPresent.
+        tail = image.rsplit("/", 1)[-1]
+        if "@" in tail:
+            c["imagePullPolicy"] = "IfNotPresent"
+        elif ":" not in tail or tail.endswith(":latest"):
+            c["imagePullPolicy"] = "Always"
+        else:
+            c["imagePullPolicy"] = "IfNotPresent"
+    c.setdefault("terminationMessagePath", "/dev/termination-log")
+    c.setdefault("terminationMessagePolicy", "File")
+    c.setdefault("resources", {})
+    res = c["resources"]
+    # SetDefaults_Pod copies limits into missing requests.
+    if isinstance(res, dict) and res.get("limits"):
+        req = res.setdefault("requests", {})
+        for k, v in res["limits"].items():
+            req.setdefault(k, v)
+    for p in c.get("ports") or ():
+        if isinstance(p, dict):
+            p.setdefault("protocol", "TCP")
+    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+        if isinstance(c.get(probe), dict):
+            _probe(c[probe])
+    for e in c.get("env") or ():
+        vf = e.get("valueFrom") if isinstance(e, dict) else None
+        if isinstance(vf, dict) and isinstance(vf.get("fieldRef"), dict):
+            vf["fieldRef"].setdefault("apiVersion", "v1")
+
+
+def _probe(p: dict) -> None:
+    # SetDefaults_Probe
+    p.setdefault("timeoutSeconds", 1)
+    p.setdefault("periodSeconds", 10)
+    p.setdefault("successThreshold", 1)
+    p.setdefault("failureThreshold", 3)
+    hg = p.get("httpGet")
+    if isinstance(hg, dict):
+        hg.setdefault("path", "/")
+        hg.setdefault("scheme", "HTTP")
+
+
+def pod_spec(spec: dict) -> None:
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("enableServiceLinks", True)
+    for c in spec.get("containers") or ():
+        if isinstance(c, dict):
+            _container(c)
+    for c in spec.get("initContainers") or ():
+        if isinstance(c, dict):
+            _container(c)
+    for v in spec.get("volumes") or ():
+        if not isinstance(v, dict):
+            continue
+        for src in ("configMap", "secret"):
+            if isinstance(v.get(src), dict):
+                v[src].setdefault("defaultMode", 420)
+        if "emptyDir" in v and v["emptyDir"] is None:
+            v["emptyDir"] = {}
+
+
+def _pod(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    pod_spec(spec)
+    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    spec.setdefault("priority", 0)
+    status = obj.setdefault("status", {})
+    status.setdefault("phase", "Pending")
+    status.setdefault("qosClass", qos_class(spec))
+
+
+def qos_class(spec: dict) -> str:
+    """pkg/apis/core/v1/helper/qos/qos.go GetPodQOS, for cpu and memory."""
+    requests: dict[str, set] = {}
+    limits: dict[str, set] = {}
+    guaranteed = True
+    any_set = False
+    for c in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
+        if not isinstance(c, dict):
+            continue
+        res = c.get("resources") or {}
+        req = res.get("requests") or {}
+        lim = res.get("limits") or {}
+        for r in ("cpu", "memory"):
+            if r in req or r in lim:
+                any_set = True
+            if r not in lim or r not in req or str(req[r]) != str(lim[r]):
+                guaranteed = False
+    if not any_set:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"
+
+
+def _template_holder(obj: dict) -> None:
+    tmpl = obj.setdefault("spec", {}).setdefault("template", {})
+    if isinstance(tmpl, dict):
+        tmpl.setdefault("metadata", {})
+        tmpl["metadata"].setdefault("creationTimestamp", None)
+        pod_spec(tmpl.setdefault("spec", {}))
+
+
+def _deployment(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    strategy = spec.setdefault("strategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        ru = strategy.setdefault("rollingUpdate", {})
+        ru.setdefault("maxUnavailable", "25%")
+        ru.setdefault("maxSurge", "25%")
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("progressDeadlineSeconds", 600)
+    _template_holder(obj)
+
+
+def _replicaset(obj: dict) -> None:
+    obj.setdefault("spec", {}).setdefault("replicas", 1)
+    _template_holder(obj)
+
+
+def _daemonset(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    us = spec.setdefault("updateStrategy", {})
+    us.setdefault("type", "RollingUpdate")
+    if us["type"] == "RollingUpdate":
+        ru = us.setdefault("rollingUpdate", {})
+        ru.setdefault("maxUnavailable", 1)
+        ru.setdefault("maxSurge", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _template_holder(obj)
+
+
+def _statefulset(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    spec.setdefault("podManagementPolicy", "OrderedReady")
+    us = spec.setdefault("updateStrategy", {})
+    us.setdefault("type", "RollingUpdate")
+    if us["type"] == "RollingUpdate":
+        us.setdefault("rollingUpdate", {}).setdefault("partition", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("persistentVolumeClaimRetentionPolicy", {"whenDeleted": "Retain", "whenScaled": "Retain"})
+    _template_holder(obj)
+
+
+def _job(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    # SetDefaults_Job: both nil means one pod run to one completion.
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+    spec.setdefault("parallelism", 1)
+    spec.setdefault("backoffLimit", 6)
+    spec.setdefault("completionMode", "NonIndexed")
+    spec.setdefault("suspend", False)
+    spec.setdefault("podReplacementPolicy", "TerminatingOrFailed")
+    _template_holder(obj)
+    obj["spec"]["template"]["spec"].setdefault("restartPolicy", "Never")
+
+
+def _cronjob(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("concurrencyPolicy", "Allow")
+    spec.setdefault("suspend", False)
+    spec.setdefault("successfulJobsHistoryLimit", 3)
+    spec.setdefault("failedJobsHistoryLimit", 1)
+    jt = spec.setdefault("jobTemplate", {})
+    if isinstance(jt, dict):
+        jt.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+        holder = {"spec": jt.setdefault("spec", {})}
+        _job(holder)
+
+
+def _service(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("type", "ClusterIP")
+    spec.setdefault("sessionAffinity", "None")
+    if spec["type"] != "ExternalName":
+        spec.setdefault("ipFamilyPolicy", "SingleStack")
+        spec.setdefault("ipFamilies", ["IPv4"])
+        spec.setdefault("internalTrafficPolicy", "Cluster")
+    if spec["type"] in ("NodePort", "LoadBalancer"):
+        spec.setdefault("externalTrafficPolicy", "Cluster")
+    if spec["type"] == "LoadBalancer":
+        spec.setdefault("allocateLoadBalancerNodePorts", True)
+    for p in spec.get("ports") or ():
+        if isinstance(p, dict):
+            p.setdefault("protocol", "TCP")
+            if "targetPort" not in p and "port" in p:
+                p["targetPort"] = p["port"]
+    obj.setdefault("status", {}).setdefault("loadBalancer", {})
+
+
+def _namespace(obj: dict) -> None:
+    obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+    obj.setdefault("status", {}).setdefault("phase", "Active")
+    labels = obj["metadata"].setdefault("labels", {})
+    # NamespaceDefaultLabelName (1.21+): kubernetes.io/metadata.name=<name>
+    labels["kubernetes.io/metadata.name"] = obj["metadata"].get("name", "")
+
+
+def _secret(obj: dict) -> None:
+    obj.setdefault("type", "Opaque")
+
+
+def _hpa(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("minReplicas", 1)
+    if not spec.get("metrics"):
+        # autoscaling/v2 SetDefaults: CPU at 80% utilisation.
+        spec["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]
+
+
+def _pvc(obj: dict) -> None:
+    obj.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
+    obj.setdefault("status", {}).setdefault("phase", "Pending")
+
+
+DEFAULTERS: dict[str, Callable[[dict], None]] = {
+    "Pod": _pod,
+    "Deployment": _deployment,
+    "ReplicaSet": _replicaset,
+    "DaemonSet": _daemonset,
+    "StatefulSet": _statefulset,
+    "Job": _job,
+    "CronJob": _cronjob,
+    "Service": _service,
+    "Namespace": _namespace,
+    "Secret": _secret,
+    "HorizontalPodAutoscaler": _hpa,
+    "PersistentVolumeClaim": _pvc,
+    "PodTemplate": _template_holder,
+}
+
+# Propagation when the client names none (k8s.io/apiserver registry
+# DefaultGarbageCollectionPolicy: apps/v1 and batch/v1 use background for
+# REST callers; kubectl always sends background unless told otherwise).
+DEFAULT_PROPAGATION: dict[str, str] = {}
+
+
+def apply(kind: str, obj: dict) -> None:
+    fn = DEFAULTERS.get(kind)
+    if fn is not None:
+        fn(obj)
+
+
+# Registry strategy hooks that need the API server (allocators).
+PREPARE_CREATE: dict[str, Callable] = {
+    "Service": allocation.allocate_service,
+}
+AFTER_DELETE: dict[str, Callable] = {
+    "Service": allocation.release_service,
+}

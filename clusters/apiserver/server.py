@@ -1,0 +1,442 @@
+"""The simulated kube-apiserver: the only way anything changes a cluster.
+
+Every write goes through the same path as upstream's generic registry
+(k8s.io/apiserver/pkg/registry/generic/registry/store.go): decode, default,
+admit, validate, then a compare-and-swap on the store. Callers reach it
+through a ``Client`` that names the component making the write, so the trace
+can say who did what and why.
+
+Objects handed out by ``get``/``list`` are the stored dicts themselves, for
+speed: callers must treat them as read-only and write through ``update`` or
+``patch`` with a copy (``objects.clone``).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from clusters import objects, timeutil
+from clusters.apiserver import admission, defaults, errors, resources, validation
+from clusters.apiserver.resources import Resource
+
+# Upstream strategies for which a write to the main resource ignores status
+# and a write to /status ignores everything else.
+_STATUS_SUBRESOURCE = {r.kind for r in resources.RESOURCES if "status" in r.subresources}
+# Kinds whose metadata.generation tracks spec changes (rest strategies that
+# implement it: workloads, HPAs, Jobs, services do not).
+_GENERATION = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "HorizontalPodAutoscaler",
+               "ReplicationController", "NetworkPolicy", "Ingress", "PodDisruptionBudget"}
+
+
+class Quotas:
+    """Per-cluster bounds so a learner's cluster can never exhaust the host."""
+
+    def __init__(self, max_objects: int = 200_000, max_object_bytes: int = 1_572_864):
+        self.max_objects = max_objects
+        # etcd's default --max-request-bytes is 1.5 MiB; the API server refuses larger objects.
+        self.max_object_bytes = max_object_bytes
+
+
+class APIServer:
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.clock = cluster.clock
+        self.rand = cluster.rand
+        self.store = cluster.store
+        self.trace = cluster.trace
+        self.quotas = Quotas()
+        self.allocators: dict[str, Any] = {}
+        # admission plugins in upstream's order (pkg/kubeapiserver/options/plugins.go)
+        self.admission = admission.default_chain()
+        # APIServices that a lab has broken: group/version -> message
+        self.unavailable: dict[str, str] = {}
+        self._objects = 0
+
+    # -- time ---------------------------------------------------------------
+    def timestamp(self, offset: float = 0.0) -> str:
+        return timeutil.rfc3339(self.cluster.epoch + self.clock.now + offset)
+
+    # -- lookups --------------------------------------------------------------
+    def resource(self, name: str, group: str | None = None) -> Resource:
+        r = resources.by_plural(name, group)
+        if r is None:
+            r = resources.lookup(name)
+        if r is None:
+            raise errors.StatusError(404, "NotFound", f'the server could not find the requested resource ({name})')
+        return r
+
+    def _check_available(self, r: Resource) -> None:
+        if r.aggregated or r.group_version in self.unavailable:
+            msg = self.unavailable.get(r.group_version)
+            if msg is not None:
+                raise errors.service_unavailable(msg)
+
+    def _ns_required(self, r: Resource, namespace: str | None) -> str | None:
+        if r.namespaced:
+            if not namespace:
+                raise errors.bad_request("the namespace of the provided object does not match the namespace sent on the request")
+            return namespace
+        return None
+
+    # -- reads ----------------------------------------------------------------
+    def get(self, resource: str | Resource, name: str, namespace: str | None = None) -> dict:
+        r = resource if isinstance(resource, Resource) else self.resource(resource)
+        self._check_available(r)
+        kv = self.store.get(r.key(namespace if r.namespaced else None, name))
+        if kv is None:
+            raise errors.not_found(r.qualified, name, r.group, r.plural)
+        return kv.value
+
+    def try_get(self, resource: str | Resource, name: str, namespace: str | None = None) -> dict | None:
+        r = resource if isinstance(resource, Resource) else self.resource(resource)
+        kv = self.store.get(r.key(namespace if r.namespaced else None, name))
+        return kv.value if kv else None
+
+    def list(self, resource: str | Resource, namespace: str | None = None,
+             selector: objects.Selector | None = None,
+             field_filter: Callable[[dict], bool] | None = None) -> list[dict]:
+        """Objects sorted by namespace then name, like the etcd3 store's range."""
+        r = resource if isinstance(resource, Resource) else self.resource(resource)
+        self._check_available(r)
+        if r.namespaced and namespace:
+            kvs = sorted(self.store.bucket(r.directory(namespace)).values(), key=lambda kv: kv.key)
+        else:
+            kvs = self.store.range(r.directory())
+        out = [kv.value for kv in kvs]
+        if selector is not None and not selector.empty():
+            out = [o for o in out if selector.matches(objects.labels_of(o))]
+        if field_filter is not None:
+            out = [o for o in out if field_filter(o)]
+        return out
+
+    # -- writes ---------------------------------------------------------------
+    def create(self, resource: str | Resource, obj: dict, namespace: str | None = None, *,
+               actor: str = "kubectl", cause: Any = None, dry_run: bool = False) -> dict:
+        r = resource if isinstance(resource, Resource) else self.resource(resource)
+        self._check_available(r)
+        obj = objects.clone(obj)
+        m = obj.setdefault("metadata", {})
+        if not isinstance(m, dict):
+            raise errors.bad_request(f"{r.kind} in version \"{r.version}\" cannot be handled as a {r.kind}: metadata must be an object")
+        obj["apiVersion"] = obj.get("apiVersion") or r.api_version
+        obj["kind"] = obj.get("kind") or r.kind
+        if r.namespaced:
+            ns = m.get("namespace") or namespace or "default"
+            if namespace and m.get("namespace") and m["namespace"] != namespace:
+                raise errors.bad_request("the namespace of the provided object does not match the namespace sent on the request")
+            m["namespace"] = ns
+        else:
+            m.pop("namespace", None)
+            ns = None
+        if not m.get("name"):
+            gen = m.get("generateName")
+            if gen:
+                # names.SimpleNameGenerator: base truncated to 58 chars + 5 random.
+                m["name"] = gen[:58] + self.rand.string(5)
+            else:
+                raise errors.invalid(r.kind, r.group, "", [errors.required("metadata.name", "name or generateName is required")])
+        name = m["name"]
+        defaults.apply(r.kind, obj)
+        for plugin in self.admission:
+            plugin.admit(self, r, "CREATE", obj, None)
+        errs = validation.validate(r.kind, obj, None)
+        if errs:
+            raise errors.invalid(r.kind, r.group, name, errs)
+        for plugin in self.admission:
+            plugin.validate(self, r, "CREATE", obj, None)
+        key = r.key(ns, name)
+        if self.store.get(key) is not None:
+            raise errors.already_exists(r.qualified, name, r.group, r.plural)
+        if self._objects >= self.quotas.max_objects:
+            raise errors.too_many(f"this cluster holds its maximum of {self.quotas.max_objects} objects")
+        m["uid"] = self.rand.uid()
+        m["creationTimestamp"] = self.timestamp()
+        if r.kind in _GENERATION:
+            m["generation"] = 1
+        m.pop("resourceVersion", None)
+        m.pop("deletionTimestamp", None)
+        self._prepare_create(r, obj)
+        if dry_run:
+            return obj
+        kv = self.store.put(key, obj)
+        m["resourceVersion"] = str(kv.mod_revision)
+        self._objects += 1
+        self.trace.record(kv.mod_revision, self.clock.now, actor, "create", r, ns, name, cause)
+        return obj
+
+    def _prepare_create(self, r: Resource, obj: dict) -> None:
+        if r.kind in _STATUS_SUBRESOURCE and r.kind not in ("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim", "APIService"):
+            obj["status"] = {}
+        hook = defaults.PREPARE_CREATE.get(r.kind)
+        if hook:
+            hook(self, obj)
+
+    def update(self, resource: str | Resource, obj: dict, *, subresource: str | None = None,
+               actor: str = "kubectl", cause: Any = None, dry_run: bool = False) -> dict:
+        r = resource if isinstance(resource, Resource) else self.resource(resource)
+        self._check_available(r)
+        m = obj.get("metadata") or {}
+        name = m.get("name", "")
+        ns = (m.get("namespace") or "default") if r.namespaced else None
+        key = r.key(ns, name)
+        kv = self.store.get(key)
+        if kv is None:
+            raise errors.not_found(r.qualified, name, r.group, r.plural)
+        old = kv.value
+        rv = m.get("resourceVersion")
+        if rv and rv != old["metadata"].get("resourceVersion"):
+            raise errors.conflict(r.qualified, name, errors.OBJECT_MODIFIED)
+        new = objects.clone(obj)
+        new["apiVersion"] = r.api_version
+        new["kind"] = r.kind
+        nm = new.setdefault("metadata", {})
+        om = old["metadata"]
+        # Immutable metadata is carried over, as ObjectMetaUpdateValidation requires.
+        for f in ("uid", "creationTimestamp", "namespace", "deletionTimestamp", "deletionGracePeriodSeconds"):
+            if f in om:
+                nm[f] = om[f]
+            else:
+                nm.pop(f, None)
+        if r.namespaced:
+            nm["namespace"] = ns
+        if subresource == "status":
+            merged = objects.clone(old)
+            merged["status"] = new.get("status", {})
+            # A status write may not change metadata beyond what the status strategy allows.
+            new = merged
+            nm = new["metadata"]
+        elif r.kind in _STATUS_SUBRESOURCE and subresource is None and r.kind not in ("Namespace",):
+            if "status" in old:
+                new["status"] = objects.clone(old["status"])
+            else:
+                new.pop("status", None)
+        defaults.apply(r.kind, new)
+        if r.kind in _GENERATION:
+            gen = om.get("generation", 1)
+            if subresource is None and new.get("spec") != old.get("spec"):
+                gen += 1
+            nm["generation"] = gen
+        for plugin in self.admission:
+            plugin.admit(self, r, "UPDATE", new, old)
+        errs = validation.validate(r.kind, new, old)
+        if errs:
+            raise errors.invalid(r.kind, r.group, name, errs)
+        for plugin in self.admission:
+            plugin.validate(self, r, "UPDATE", new, old)
+        if dry_run:
+            return new
+        # Deleting objects whose last finalizer just went away.
+        if om.get("deletionTimestamp") and not nm.get("finalizers") and not (r.kind == "Namespace" and (new.get("spec") or {}).get("finalizers")):
+            if r.kind != "Pod" or (new.get("metadata", {}).get("deletionGracePeriodSeconds") in (0, None)):
+                self._remove(r, key, ns, name, actor, cause, kv)
+                return new
+        nm.pop("resourceVersion", None)
+        new_kv = self.store.put(key, new)
+        nm["resourceVersion"] = str(new_kv.mod_revision)
+        self.trace.record(new_kv.mod_revision, self.clock.now, actor, "update" if subresource is None else f"update/{subresource}", r, ns, name, cause)
+        return new
+
+    def update_status(self, resource: str | Resource, obj: dict, **kw) -> dict:
+        return self.update(resource, obj, subresource="status", **kw)
+
+    def delete(self, resource: str | Resource, name: str, namespace: str | None = None, *,
+               grace_period: int | None = None, propagation: str | None = None,
+               uid: str | None = None, resource_version: str | None = None,
+               actor: str = "kubectl", cause: Any = None, dry_run: bool = False) -> dict:
+        """Returns the object as it is after the call (gone, or marked for deletion)."""
+        r = resource if isinstance(resource, Resource) else self.resource(resource)
+        self._check_available(r)
+        ns = (namespace or "default") if r.namespaced else None
+        key = r.key(ns, name)
+        kv = self.store.get(key)
+        if kv is None:
+            raise errors.not_found(r.qualified, name, r.group, r.plural)
+        old = kv.value
+        om = old["metadata"]
+        if uid is not None and om.get("uid") != uid:
+            raise errors.conflict(r.qualified, name, f"Precondition failed: UID in precondition: {uid}, UID in object meta: {om.get('uid')}")
+        if resource_version is not None and om.get("resourceVersion") != resource_version:
+            raise errors.conflict(r.qualified, name, errors.OBJECT_MODIFIED)
+        for plugin in self.admission:
+            plugin.validate(self, r, "DELETE", None, old)
+        if propagation is None:
+            propagation = defaults.DEFAULT_PROPAGATION.get(r.kind, "Background")
+        finalizers = list(om.get("finalizers") or [])
+        if propagation == "Foreground" and "foregroundDeletion" not in finalizers:
+            finalizers.append("foregroundDeletion")
+        elif propagation == "Orphan" and "orphan" not in finalizers:
+            finalizers.append("orphan")
+
+        grace = 0
+        if r.kind == "Pod":
+            grace = _pod_grace(old, grace_period)
+        if r.kind == "Namespace":
+            return self._delete_namespace(r, key, old, actor, cause, dry_run)
+
+        if not finalizers and grace == 0:
+            if dry_run:
+                return old
+            self._remove(r, key, ns, name, actor, cause, kv)
+            return old
+        if dry_run:
+            return old
+        new = objects.clone(old)
+        nm = new["metadata"]
+        if om.get("deletionTimestamp"):
+            # Already terminating: a shorter grace period may still shorten it
+            # (pod strategy CheckGracefulDelete); otherwise only finalizers change.
+            cur = om.get("deletionGracePeriodSeconds")
+            if r.kind == "Pod" and cur is not None and grace < cur:
+                nm["deletionGracePeriodSeconds"] = grace
+                nm["deletionTimestamp"] = self.timestamp(grace)
+            elif finalizers == list(om.get("finalizers") or []):
+                return old
+        else:
+            nm["deletionTimestamp"] = self.timestamp(grace)
+            nm["deletionGracePeriodSeconds"] = grace
+        if finalizers:
+            nm["finalizers"] = finalizers
+        if r.kind in _GENERATION:
+            nm["generation"] = om.get("generation", 1) + 1
+        nm.pop("resourceVersion", None)
+        new_kv = self.store.put(key, new)
+        nm["resourceVersion"] = str(new_kv.mod_revision)
+        self.trace.record(new_kv.mod_revision, self.clock.now, actor, "delete", r, ns, name, cause)
+        return new
+
+    def _delete_namespace(self, r: Resource, key: str, old: dict, actor: str, cause: Any, dry_run: bool) -> dict:
+        # pkg/registry/core/namespace/storage/storage.go: a namespace with the
+        # "kubernetes" finalizer goes to Terminating; the namespace controller
+        # empties it and removes the finalizer through /finalize.
+        if dry_run:
+            return old
+        new = objects.clone(old)
+        nm = new["metadata"]
+        if not nm.get("deletionTimestamp"):
+            nm["deletionTimestamp"] = self.timestamp()
+            nm["deletionGracePeriodSeconds"] = 0
+        new.setdefault("status", {})["phase"] = "Terminating"
+        if not (new.get("spec") or {}).get("finalizers") and not nm.get("finalizers"):
+            kv = self.store.get(key)
+            self._remove(r, key, None, nm["name"], actor, cause, kv)
+            return new
+        nm.pop("resourceVersion", None)
+        kv = self.store.put(key, new)
+        nm["resourceVersion"] = str(kv.mod_revision)
+        self.trace.record(kv.mod_revision, self.clock.now, actor, "delete", r, None, nm["name"], cause)
+        return new
+
+    def finalize_namespace(self, name: str, finalizers: list[str], *, actor: str, cause: Any = None) -> dict:
+        r = resources.by_plural("namespaces")
+        key = r.key(None, name)
+        kv = self.store.get(key)
+        if kv is None:
+            raise errors.not_found(r.qualified, name, r.group, r.plural)
+        new = objects.clone(kv.value)
+        new.setdefault("spec", {})["finalizers"] = list(finalizers)
+        if not finalizers:
+            new["spec"].pop("finalizers")
+        if new["metadata"].get("deletionTimestamp") and not finalizers and not new["metadata"].get("finalizers"):
+            self._remove(r, key, None, name, actor, cause, kv)
+            return new
+        new["metadata"].pop("resourceVersion", None)
+        kv2 = self.store.put(key, new)
+        new["metadata"]["resourceVersion"] = str(kv2.mod_revision)
+        self.trace.record(kv2.mod_revision, self.clock.now, actor, "update/finalize", r, None, name, cause)
+        return new
+
+    def _remove(self, r: Resource, key: str, ns: str | None, name: str, actor: str, cause: Any, kv) -> None:
+        self.store.delete(key)
+        self._objects -= 1
+        self.trace.record(self.store.revision, self.clock.now, actor, "delete", r, ns, name, cause)
+        hook = defaults.AFTER_DELETE.get(r.kind)
+        if hook:
+            hook(self, kv.value)
+
+    def patch(self, resource: str | Resource, name: str, patch: Any, namespace: str | None = None, *,
+              patch_type: str = "strategic", subresource: str | None = None,
+              actor: str = "kubectl", cause: Any = None, dry_run: bool = False) -> dict:
+        from clusters.apiserver import patching
+
+        r = resource if isinstance(resource, Resource) else self.resource(resource)
+        current = self.get(r, name, namespace)
+        try:
+            new = patching.apply_patch(r.kind, current, patch, patch_type)
+        except patching.PatchError as e:
+            raise errors.StatusError(422 if patch_type == "json" else 400, "Invalid" if patch_type == "json" else "BadRequest", str(e))
+        new.setdefault("metadata", {})["resourceVersion"] = current["metadata"].get("resourceVersion")
+        return self.update(r, new, subresource=subresource, actor=actor, cause=cause, dry_run=dry_run)
+
+    def bind(self, pod: dict, node_name: str, *, actor: str = "default-scheduler", cause: Any = None) -> dict:
+        """POST pods/binding: sets spec.nodeName and the PodScheduled condition."""
+        m = pod["metadata"]
+        current = self.get("pods", m["name"], m["namespace"])
+        if current["spec"].get("nodeName"):
+            raise errors.conflict("pods", m["name"], f"pod {m['name']} is already assigned to node \"{current['spec']['nodeName']}\"")
+        if current["metadata"].get("deletionTimestamp"):
+            raise errors.conflict("pods", m["name"], "pod is being deleted, cannot be assigned to a host")
+        new = objects.clone(current)
+        new["spec"]["nodeName"] = node_name
+        status = new.setdefault("status", {})
+        conds = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
+        conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": self.timestamp()})
+        status["conditions"] = conds
+        key = resources.by_plural("pods").key(m["namespace"], m["name"])
+        new["metadata"].pop("resourceVersion", None)
+        kv = self.store.put(key, new)
+        new["metadata"]["resourceVersion"] = str(kv.mod_revision)
+        self.trace.record(kv.mod_revision, self.clock.now, actor, "create/binding", resources.by_plural("pods"), m["namespace"], m["name"], cause, f"bound to {node_name}")
+        return new
+
+    def client(self, component: str) -> "Client":
+        return Client(self, component)
+
+
+def _pod_grace(pod: dict, requested: int | None) -> int:
+    """pkg/registry/core/pod/strategy.go CheckGracefulDelete."""
+    spec = pod.get("spec") or {}
+    if requested is None:
+        grace = spec.get("terminationGracePeriodSeconds", 30)
+    else:
+        grace = requested
+    if not spec.get("nodeName"):
+        return 0
+    phase = (pod.get("status") or {}).get("phase")
+    if phase in ("Failed", "Succeeded"):
+        return 0
+    return max(0, int(grace))
+
+
+class Client:
+    """A component's handle on the API server. ``cause`` links its writes to what triggered them."""
+
+    def __init__(self, api: APIServer, component: str):
+        self.api = api
+        self.component = component
+        self.cause: Any = None
+
+    def get(self, resource, name, namespace=None):
+        return self.api.get(resource, name, namespace)
+
+    def try_get(self, resource, name, namespace=None):
+        return self.api.try_get(resource, name, namespace)
+
+    def list(self, resource, namespace=None, selector=None, field_filter=None):
+        return self.api.list(resource, namespace, selector, field_filter)
+
+    def create(self, resource, obj, namespace=None, **kw):
+        return self.api.create(resource, obj, namespace, actor=self.component, cause=self.cause, **kw)
+
+    def update(self, resource, obj, **kw):
+        return self.api.update(resource, obj, actor=self.component, cause=self.cause, **kw)
+
+    def update_status(self, resource, obj, **kw):
+        return self.api.update(resource, obj, subresource="status", actor=self.component, cause=self.cause, **kw)
+
+    def patch(self, resource, name, patch, namespace=None, **kw):
+        return self.api.patch(resource, name, patch, namespace, actor=self.component, cause=self.cause, **kw)
+
+    def delete(self, resource, name, namespace=None, **kw):
+        return self.api.delete(resource, name, namespace, actor=self.component, cause=self.cause, **kw)
+
+    def bind(self, pod, node_name):
+        return self.api.bind(pod, node_name, actor=self.component, cause=self.cause)

@@ -1,0 +1,385 @@
+"""Validation with upstream field paths and messages.
+
+Name rules: k8s.io/apimachinery/pkg/util/validation/validation.go
+(IsDNS1123Subdomain, IsDNS1123Label, IsDNS1035Label). Object rules:
+kubernetes/kubernetes:pkg/apis/core/validation/validation.go and
+pkg/apis/apps/validation/validation.go. Each validator returns a list of
+FieldErrors; the API server turns them into one 422 Invalid.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from clusters import objects
+from clusters.apiserver.errors import FieldError, forbidden_field, invalid_value, not_supported, required
+
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+
+DNS1123_LABEL_MSG = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                     "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+                     "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
+DNS1123_SUBDOMAIN_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                         "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+                         "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+DNS1035_LABEL_MSG = ("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+                     "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', "
+                     "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
+
+
+def dns1123_label(value: str) -> list[str]:
+    msgs = []
+    if len(value) > 63:
+        msgs.append("must be no more than 63 characters")
+    if not _DNS1123_LABEL.match(value):
+        msgs.append(DNS1123_LABEL_MSG)
+    return msgs
+
+
+def dns1123_subdomain(value: str) -> list[str]:
+    msgs = []
+    if len(value) > 253:
+        msgs.append("must be no more than 253 characters")
+    if not _DNS1123_SUBDOMAIN.match(value):
+        msgs.append(DNS1123_SUBDOMAIN_MSG)
+    return msgs
+
+
+def dns1035_label(value: str) -> list[str]:
+    msgs = []
+    if len(value) > 63:
+        msgs.append("must be no more than 63 characters")
+    if not _DNS1035_LABEL.match(value):
+        msgs.append(DNS1035_LABEL_MSG)
+    return msgs
+
+
+def qualified_name(value: str) -> list[str]:
+    """IsQualifiedName, for label and annotation keys."""
+    msgs = []
+    prefix, _, name = value.rpartition("/")
+    if prefix:
+        msgs += ["prefix part " + m for m in dns1123_subdomain(prefix)]
+    if not name:
+        msgs.append("name part must be non-empty")
+    elif len(name) > 63:
+        msgs.append("name part must be no more than 63 characters")
+    elif not _QUALIFIED_NAME.match(name):
+        msgs.append("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
+                    "with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
+                    "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")
+    return msgs
+
+
+def label_value(value: str) -> list[str]:
+    msgs = []
+    if len(value) > 63:
+        msgs.append("must be no more than 63 characters")
+    if not _LABEL_VALUE.match(value):
+        msgs.append("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
+                    "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or "
+                    "'12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
+    return msgs
+
+
+# Name rule per kind (ValidateObjectMeta's nameFn in each type's validation).
+_NAME_RULES: dict[str, Callable[[str], list[str]]] = {
+    "Namespace": dns1123_label,
+    "Service": dns1035_label,
+}
+
+
+def _meta(obj: dict, kind: str, namespaced: bool, errs: list[FieldError]) -> None:
+    m = obj.get("metadata") or {}
+    name = m.get("name", "")
+    for msg in _NAME_RULES.get(kind, dns1123_subdomain)(name):
+        errs.append(invalid_value("metadata.name", name, msg))
+    labels = m.get("labels") or {}
+    if not isinstance(labels, dict):
+        errs.append(invalid_value("metadata.labels", labels, "must be a map"))
+        labels = {}
+    for k, v in labels.items():
+        for msg in qualified_name(str(k)):
+            errs.append(invalid_value("metadata.labels", k, msg))
+        if not isinstance(v, str):
+            errs.append(invalid_value(f"metadata.labels", v, "label values must be strings"))
+            continue
+        for msg in label_value(v):
+            errs.append(invalid_value("metadata.labels", v, msg))
+    ann = m.get("annotations") or {}
+    if isinstance(ann, dict):
+        for k in ann:
+            for msg in qualified_name(str(k)):
+                errs.append(invalid_value("metadata.annotations", k, msg))
+        total = sum(len(str(k)) + len(str(v)) for k, v in ann.items())
+        if total > 256 * 1024:
+            errs.append(FieldError(FieldError.TOO_LONG, "metadata.annotations", None, "may not be more than 262144 bytes"))
+
+
+def _containers(containers, path: str, errs: list[FieldError], require: bool = True) -> None:
+    if not containers:
+        if require:
+            errs.append(required(path, ""))
+        return
+    if not isinstance(containers, list):
+        errs.append(invalid_value(path, containers, "must be a list"))
+        return
+    seen = set()
+    for i, c in enumerate(containers):
+        p = f"{path}[{i}]"
+        if not isinstance(c, dict):
+            errs.append(invalid_value(p, c, "must be an object"))
+            continue
+        name = c.get("name", "")
+        if not name:
+            errs.append(required(f"{p}.name", ""))
+        else:
+            for msg in dns1123_label(name):
+                errs.append(invalid_value(f"{p}.name", name, msg))
+            if name in seen:
+                errs.append(FieldError(FieldError.DUPLICATE, f"{p}.name", name, ""))
+            seen.add(name)
+        if not c.get("image"):
+            errs.append(required(f"{p}.image", ""))
+        pol = c.get("imagePullPolicy")
+        if pol not in (None, "Always", "IfNotPresent", "Never"):
+            errs.append(not_supported(f"{p}.imagePullPolicy", pol, ["Always", "IfNotPresent", "Never"]))
+        res = c.get("resources") or {}
+        for kind_ in ("requests", "limits"):
+            for rname, q in (res.get(kind_) or {}).items():
+                try:
+                    v = objects.parse_quantity(q)
+                except objects.QuantityError as e:
+                    errs.append(invalid_value(f"{p}.resources.{kind_}[{rname}]", q, str(e)))
+                    continue
+                if v < 0:
+                    errs.append(invalid_value(f"{p}.resources.{kind_}[{rname}]", q, "must be greater than or equal to 0"))
+        req, lim = res.get("requests") or {}, res.get("limits") or {}
+        for rname in req:
+            if rname in lim:
+                try:
+                    if objects.parse_quantity(req[rname]) > objects.parse_quantity(lim[rname]):
+                        errs.append(invalid_value(f"{p}.resources.requests", req[rname], f"must be less than or equal to {rname} limit of {lim[rname]}"))
+                except objects.QuantityError:
+                    pass
+        for j, port in enumerate(c.get("ports") or ()):
+            cp = port.get("containerPort") if isinstance(port, dict) else None
+            if not isinstance(cp, int) or not (0 < cp < 65536):
+                errs.append(invalid_value(f"{p}.ports[{j}].containerPort", cp, "must be between 1 and 65535, inclusive"))
+
+
+def validate_pod_spec(spec, path: str, errs: list[FieldError]) -> None:
+    if not isinstance(spec, dict):
+        errs.append(required(path, ""))
+        return
+    _containers(spec.get("containers"), f"{path}.containers", errs)
+    _containers(spec.get("initContainers"), f"{path}.initContainers", errs, require=False)
+    rp = spec.get("restartPolicy")
+    if rp not in ("Always", "OnFailure", "Never"):
+        errs.append(not_supported(f"{path}.restartPolicy", rp, ["Always", "OnFailure", "Never"]))
+    dp = spec.get("dnsPolicy")
+    if dp not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
+        errs.append(not_supported(f"{path}.dnsPolicy", dp, ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]))
+    tgp = spec.get("terminationGracePeriodSeconds")
+    if isinstance(tgp, int) and tgp < 0:
+        errs.append(invalid_value(f"{path}.terminationGracePeriodSeconds", tgp, "must be greater than or equal to 0"))
+    vols = set()
+    for i, v in enumerate(spec.get("volumes") or ()):
+        n = v.get("name", "") if isinstance(v, dict) else ""
+        if not n:
+            errs.append(required(f"{path}.volumes[{i}].name", ""))
+        vols.add(n)
+    for ci, c in enumerate(spec.get("containers") or ()):
+        if not isinstance(c, dict):
+            continue
+        for j, vm in enumerate(c.get("volumeMounts") or ()):
+            if isinstance(vm, dict) and vm.get("name") not in vols:
+                errs.append(FieldError(FieldError.NOT_FOUND, f"{path}.containers[{ci}].volumeMounts[{j}].name", vm.get("name"), ""))
+
+
+def _immutable(new, old, path: str, errs: list[FieldError]) -> None:
+    if new != old:
+        errs.append(invalid_value(path, new, "field is immutable"))
+
+
+def _pod(obj: dict, old: dict | None) -> list[FieldError]:
+    errs: list[FieldError] = []
+    validate_pod_spec(obj.get("spec"), "spec", errs)
+    if old is not None and not errs:
+        # ValidatePodUpdate: only image, activeDeadlineSeconds, tolerations additions and a few more may change.
+        new_spec = objects.clone(obj.get("spec") or {})
+        old_spec = objects.clone(old.get("spec") or {})
+        for s in (new_spec, old_spec):
+            for c in s.get("containers") or ():
+                c.pop("image", None)
+            for c in s.get("initContainers") or ():
+                c.pop("image", None)
+            s.pop("activeDeadlineSeconds", None)
+            s.pop("tolerations", None)
+            s.pop("terminationGracePeriodSeconds", None)
+        if not old_spec.get("nodeName"):
+            new_spec.pop("nodeName", None)
+            old_spec.pop("nodeName", None)
+        if new_spec != old_spec:
+            errs.append(forbidden_field("spec", "pod updates may not change fields other than `spec.containers[*].image`,"
+                                        "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` "
+                                        "(only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+                                        "(allow it to be set to 1 if it was previously negative)"))
+    return errs
+
+
+def _selector_template(obj: dict, errs: list[FieldError], required_selector: bool = True) -> None:
+    spec = obj.get("spec") or {}
+    sel = spec.get("selector")
+    tmpl = spec.get("template") or {}
+    if sel is None:
+        if required_selector:
+            errs.append(required("spec.selector", ""))
+    elif isinstance(sel, dict):
+        if not sel.get("matchLabels") and not sel.get("matchExpressions"):
+            errs.append(invalid_value("spec.selector", sel, "empty selector is invalid for deployment"))
+        else:
+            labels = (tmpl.get("metadata") or {}).get("labels") or {}
+            if not objects.selector_from_label_selector(sel).matches(labels):
+                errs.append(invalid_value("spec.template.metadata.labels", labels, "`selector` does not match template `labels`"))
+    validate_pod_spec(tmpl.get("spec"), "spec.template.spec", errs)
+
+
+def _replicas(obj: dict, errs: list[FieldError]) -> None:
+    r = (obj.get("spec") or {}).get("replicas")
+    if r is not None and (not isinstance(r, int) or isinstance(r, bool)):
+        errs.append(invalid_value("spec.replicas", r, "must be an integer"))
+    elif isinstance(r, int) and r < 0:
+        errs.append(invalid_value("spec.replicas", r, "must be greater than or equal to 0"))
+
+
+def _deployment(obj: dict, old: dict | None) -> list[FieldError]:
+    errs: list[FieldError] = []
+    _replicas(obj, errs)
+    _selector_template(obj, errs)
+    spec = obj.get("spec") or {}
+    st = (spec.get("strategy") or {}).get("type")
+    if st not in ("RollingUpdate", "Recreate"):
+        errs.append(not_supported("spec.strategy.type", st, ["Recreate", "RollingUpdate"]))
+    if st == "Recreate" and (spec.get("strategy") or {}).get("rollingUpdate"):
+        errs.append(forbidden_field("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'"))
+    if st == "RollingUpdate":
+        ru = (spec.get("strategy") or {}).get("rollingUpdate") or {}
+        surge, unav = ru.get("maxSurge"), ru.get("maxUnavailable")
+        if _is_zero(surge) and _is_zero(unav):
+            errs.append(invalid_value("spec.strategy.rollingUpdate.maxUnavailable", unav, "may not be 0 when `maxSurge` is 0"))
+    if old is not None:
+        _immutable(spec.get("selector"), (old.get("spec") or {}).get("selector"), "spec.selector", errs)
+    return errs
+
+
+def _is_zero(v) -> bool:
+    return v in (0, "0", "0%")
+
+
+def _replicaset(obj: dict, old: dict | None) -> list[FieldError]:
+    errs: list[FieldError] = []
+    _replicas(obj, errs)
+    _selector_template(obj, errs)
+    if old is not None:
+        _immutable((obj.get("spec") or {}).get("selector"), (old.get("spec") or {}).get("selector"), "spec.selector", errs)
+    return errs
+
+
+def _workload(obj: dict, old: dict | None) -> list[FieldError]:
+    errs: list[FieldError] = []
+    _replicas(obj, errs)
+    _selector_template(obj, errs)
+    if old is not None:
+        _immutable((obj.get("spec") or {}).get("selector"), (old.get("spec") or {}).get("selector"), "spec.selector", errs)
+    return errs
+
+
+def _service(obj: dict, old: dict | None) -> list[FieldError]:
+    errs: list[FieldError] = []
+    spec = obj.get("spec") or {}
+    t = spec.get("type")
+    if t not in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"):
+        errs.append(not_supported("spec.type", t, ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]))
+    ports = spec.get("ports") or []
+    if not ports and t != "ExternalName" and spec.get("clusterIP") != "None":
+        errs.append(required("spec.ports", ""))
+    names = set()
+    for i, p in enumerate(ports):
+        if not isinstance(p, dict):
+            errs.append(invalid_value(f"spec.ports[{i}]", p, "must be an object"))
+            continue
+        port = p.get("port")
+        if not isinstance(port, int) or not (0 < port < 65536):
+            errs.append(invalid_value(f"spec.ports[{i}].port", port, "must be between 1 and 65535, inclusive"))
+        if len(ports) > 1 and not p.get("name"):
+            errs.append(required(f"spec.ports[{i}].name", ""))
+        if p.get("name") in names:
+            errs.append(FieldError(FieldError.DUPLICATE, f"spec.ports[{i}].name", p.get("name"), ""))
+        names.add(p.get("name"))
+        proto = p.get("protocol")
+        if proto not in ("TCP", "UDP", "SCTP"):
+            errs.append(not_supported(f"spec.ports[{i}].protocol", proto, ["SCTP", "TCP", "UDP"]))
+    if old is not None:
+        oc = (old.get("spec") or {}).get("clusterIP")
+        nc = spec.get("clusterIP")
+        if nc not in (None, "") and oc and nc != oc:
+            errs.append(invalid_value("spec.clusterIPs[0]", nc, "may not change once set"))
+    return errs
+
+
+def _configmap(obj: dict, old: dict | None) -> list[FieldError]:
+    errs: list[FieldError] = []
+    for field in ("data", "binaryData"):
+        d = obj.get(field) or {}
+        if not isinstance(d, dict):
+            errs.append(invalid_value(field, d, "must be a map"))
+            continue
+        for k in d:
+            if not re.match(r"^[-._a-zA-Z0-9]+$", str(k)) or len(str(k)) > 253:
+                errs.append(invalid_value(f"{field}", k, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"))
+    if old is not None and old.get("immutable"):
+        if obj.get("data") != old.get("data") or obj.get("binaryData") != old.get("binaryData"):
+            errs.append(forbidden_field("data", "field is immutable when `immutable` is set"))
+    return errs
+
+
+def _namespace(obj: dict, old: dict | None) -> list[FieldError]:
+    return []
+
+
+VALIDATORS: dict[str, Callable[[dict, dict | None], list[FieldError]]] = {
+    "Pod": _pod,
+    "Deployment": _deployment,
+    "ReplicaSet": _replicaset,
+    "StatefulSet": _workload,
+    "DaemonSet": lambda o, old: _selector_template_only(o, old),
+    "Service": _service,
+    "ConfigMap": _configmap,
+    "Secret": _configmap,
+    "Namespace": _namespace,
+}
+
+
+def _selector_template_only(obj: dict, old: dict | None) -> list[FieldError]:
+    errs: list[FieldError] = []
+    _selector_template(obj, errs)
+    if old is not None:
+        _immutable((obj.get("spec") or {}).get("selector"), (old.get("spec") or {}).get("selector"), "spec.selector", errs)
+    return errs
+
+
+def validate(kind: str, obj: dict, old: dict | None) -> list[FieldError]:
+    from clusters.apiserver import resources
+
+    r = resources.by_kind(kind)
+    errs: list[FieldError] = []
+    _meta(obj, kind, bool(r and r.namespaced), errs)
+    fn = VALIDATORS.get(kind)
+    if fn is not None:
+        errs.extend(fn(obj, old))
+    return errs

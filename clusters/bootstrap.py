@@ -1,0 +1,61 @@
+"""Bring a fresh cluster up the way kubeadm (and kind) leave one.
+
+The API server creates its system namespaces and the ``kubernetes`` Service
+(pkg/controlplane/controller/systemnamespaces, kubernetesservice); each
+kubelet registers its Node; the control-plane components run as static
+(mirror) pods on the control-plane node; CoreDNS, kube-proxy and
+metrics-server run as add-ons. Then the spec's manifests and setup commands
+run, and the cluster settles so the learner finds everything Running.
+"""
+from __future__ import annotations
+
+from clusters.apiserver import resources
+
+SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+ACTOR = "kube-apiserver"
+
+
+def boot(cluster) -> None:
+    from clusters import addons
+    from clusters.controllers import start_controllers
+    from clusters.kubelet import start_kubelets
+    from clusters.scheduler import Scheduler
+
+    api = cluster.api
+    for ns in SYSTEM_NAMESPACES:
+        api.create("namespaces", {"metadata": {"name": ns}}, actor=ACTOR)
+    api.create("services", {
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "labels": {"component": "apiserver", "provider": "kubernetes"}},
+        "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
+    }, actor=ACTOR)
+    for gv in resources.groups():
+        if gv == "metrics.k8s.io/v1beta1":
+            continue
+        group, _, version = gv.rpartition("/")
+        name = f"{version}.{group}" if group else version
+        api.create("apiservices", {
+            "metadata": {"name": name, "labels": {"kube-aggregator.kubernetes.io/automanaged": "onstart"}},
+            "spec": {"group": group, "version": version, "groupPriorityMinimum": 18000, "versionPriority": 15},
+            "status": {"conditions": [{"type": "Available", "status": "True", "reason": "Local",
+                                       "message": "Local APIServices are always available",
+                                       "lastTransitionTime": api.timestamp()}]},
+        }, actor=ACTOR)
+
+    cluster.controllers = start_controllers(cluster)
+    cluster.scheduler = Scheduler(cluster)
+    cluster.scheduler.start()
+    cluster.kubelets = start_kubelets(cluster)
+    if cluster.spec.addons:
+        addons.install(cluster)
+    for manifest in cluster.spec.manifests:
+        ns = (manifest.get("metadata") or {}).get("namespace")
+        r = resources.by_kind(manifest.get("kind", ""), manifest.get("apiVersion"))
+        if r is not None:
+            api.create(r, manifest, ns, actor="kubectl")
+    cluster.settle()
+    for line in cluster.spec.setup:
+        cluster.console.execute(line)
+        cluster.settle()
+    if cluster.spec.settle:
+        cluster.clock.run(cluster.clock.now + cluster.spec.settle)

@@ -1,0 +1,104 @@
+"""Virtual time.
+
+Time is data: a heap of ``(time, priority, seq, callback, args)``, in the shape of
+simpy's ``Environment`` (simpx/simpy:src/simpy/core.py). Nothing in ``clusters``
+reads the wall clock; the host decides how virtual time follows real time.
+
+Callbacks are bound methods or module functions with plain arguments, never
+lambdas or closures, so that a whole cluster pickles into a checkpoint.
+"""
+from __future__ import annotations
+
+import heapq
+from typing import Any, Callable
+
+# Lower runs first among timers due at the same instant. Watch deliveries and
+# work-queue drains run before component ticks so that a write is seen by
+# every controller before time moves on.
+URGENT = 0
+NORMAL = 10
+LATE = 20
+
+
+class Timer:
+    __slots__ = ("when", "priority", "seq", "callback", "args", "cancelled")
+
+    def __init__(self, when: float, priority: int, seq: int, callback: Callable, args: tuple):
+        self.when = when
+        self.priority = priority
+        self.seq = seq
+        self.callback = callback
+        self.args = args
+        self.cancelled = False
+
+    def __lt__(self, other: "Timer") -> bool:
+        return (self.when, self.priority, self.seq) < (other.when, other.priority, other.seq)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class Clock:
+    def __init__(self, now: float = 0.0):
+        self.now = now
+        self._heap: list[Timer] = []
+        self._seq = 0
+
+    def schedule(self, delay: float, callback: Callable, *args: Any, priority: int = NORMAL) -> Timer:
+        if delay < 0:
+            delay = 0.0
+        return self.at(self.now + delay, callback, *args, priority=priority)
+
+    def at(self, when: float, callback: Callable, *args: Any, priority: int = NORMAL) -> Timer:
+        self._seq += 1
+        timer = Timer(max(when, self.now), priority, self._seq, callback, args)
+        heapq.heappush(self._heap, timer)
+        return timer
+
+    def next_time(self) -> float | None:
+        heap = self._heap
+        while heap and heap[0].cancelled:
+            heapq.heappop(heap)
+        return heap[0].when if heap else None
+
+    def pending(self) -> int:
+        return sum(1 for t in self._heap if not t.cancelled)
+
+    def step(self) -> bool:
+        """Run the next timer; False when there is none."""
+        heap = self._heap
+        while heap:
+            timer = heapq.heappop(heap)
+            if timer.cancelled:
+                continue
+            if timer.when > self.now:
+                self.now = timer.when
+            timer.callback(*timer.args)
+            return True
+        return False
+
+    def run(self, until: float, max_steps: int | None = None) -> int:
+        """Run every timer due up to ``until``, then set now to ``until``.
+
+        Returns the number of timers run. ``max_steps`` bounds the work so a
+        runaway loop surfaces as an error instead of a hung worker.
+        """
+        steps = 0
+        heap = self._heap
+        while heap:
+            top = heap[0]
+            if top.cancelled:
+                heapq.heappop(heap)
+                continue
+            if top.when > until:
+                break
+            heapq.heappop(heap)
+            if top.when > self.now:
+                self.now = top.when
+            top.callback(*top.args)
+            steps += 1
+            if max_steps is not None and steps >= max_steps:
+                raise RuntimeError(f"more than {max_steps} timers before t={until}")
+        if until > self.now:
+            self.now = until
+        return steps

@@ -1,0 +1,219 @@
+"""A whole simulated cluster: wires the parts, runs commands, advances time.
+
+A cluster is a pure function of its spec, its seed and its journal of
+``{"t": virtual time, "cmd": line}`` entries (an entry without ``cmd`` only
+advances time). ``Cluster.replay`` rebuilds one from those three, and
+``state_digest`` proves the rebuilt cluster equals the original. ``snapshot``
+pickles the whole object (every timer callback is a bound method with plain
+arguments, never a closure) so a host can bound replay time; snapshots are
+only ever read back by the host that wrote them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import zlib
+from collections import deque
+from typing import Any
+
+from clusters import bootstrap, objects, timeutil
+from clusters.apiserver import APIServer, StatusError
+from clusters.clock import Clock
+from clusters.console import Console
+from clusters.console.printers import pod_status
+from clusters.controllers import informers
+from clusters.output import Output
+from clusters.randomness import Randomness
+from clusters.spec import ClusterSpec
+from clusters.store import Store
+from clusters.trace import Trace
+
+# Bound on timers one advance may run before the cluster reports a runaway.
+MAX_STEPS_PER_ADVANCE = 20_000_000
+
+
+class Cluster:
+    def __init__(self, spec: ClusterSpec | dict | None = None, seed: int = 0):
+        if spec is None:
+            spec = ClusterSpec()
+        elif isinstance(spec, dict):
+            spec = ClusterSpec.from_dict(spec)
+        self.spec = spec
+        self.seed = seed
+        self.epoch = timeutil.parse_rfc3339(spec.start)
+        self.clock = Clock()
+        self.rand = Randomness(seed)
+        self.store = Store()
+        self.trace = Trace()
+        self.cause: Any = None
+        self.journal: list[dict] = []
+        self.event_cache: dict = {}
+        self.bugs: list[str] = []
+        self.logs: dict[str, deque] = {}
+        self.api = APIServer(self)
+        self.informers = informers.Informers(self)
+        self.files: dict[str, str] = {}
+        self.env: dict[str, str] = {}
+        self.history: list[str] = []
+
+        self.console = Console(self)
+        bootstrap.boot(self)
+
+    # -- causes and diagnostics -------------------------------------------------
+    def current_cause(self) -> Any:
+        return self.cause
+
+    def log(self, component: str, line: str) -> None:
+        buf = self.logs.get(component)
+        if buf is None:
+            buf = self.logs[component] = deque(maxlen=2000)
+        buf.append((self.clock.now, line))
+
+    def record_bug(self, component: str, key: str, exc: BaseException) -> None:
+        msg = f"{component}: {key}: {type(exc).__name__}: {exc}"
+        if len(self.bugs) < 100:
+            self.bugs.append(msg)
+        self.log(component, msg)
+
+    def expire_event(self, namespace: str, name: str, cache_key: tuple) -> None:
+        if self.event_cache.get(cache_key) == name:
+            del self.event_cache[cache_key]
+        try:
+            self.api.delete("events", name, namespace, actor="kube-apiserver")
+        except StatusError:
+            pass
+
+    # -- time -------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        return self.clock.now
+
+    def next_wakeup(self) -> float | None:
+        return self.clock.next_time()
+
+    def _run_until(self, t: float) -> None:
+        self.clock.run(t, max_steps=MAX_STEPS_PER_ADVANCE)
+
+    def advance_to(self, t: float) -> None:
+        """Run timed work up to virtual time ``t``; journaled so replay follows."""
+        if t <= self.clock.now:
+            return
+        if self.journal and "cmd" not in self.journal[-1]:
+            self.journal[-1]["t"] = t  # two plain advances are one
+        else:
+            self.journal.append({"t": t})
+        self._run_until(t)
+
+    def advance(self, seconds: float) -> None:
+        self.advance_to(self.clock.now + seconds)
+
+    def settle(self) -> None:
+        """Let every reaction due now happen (controllers react in the same instant)."""
+        self._run_until(self.clock.now)
+
+    # -- commands ---------------------------------------------------------------
+    def run(self, line: str) -> Output:
+        """Run one console line as the learner typed it. Never raises."""
+        self.journal.append({"t": self.clock.now, "cmd": line})
+        return self._execute(line, len(self.journal) - 1)
+
+    def _execute(self, line: str, index: int) -> Output:
+        saved = self.cause
+        self.cause = f"cmd:{index}"
+        try:
+            out = self.console.execute(line)
+        except Exception as e:  # never a traceback to the learner
+            self.record_bug("console", line, e)
+            out = Output("error: internal error in the simulation; the cluster is unchanged by this command\n", 1)
+        finally:
+            self.cause = saved
+        self.settle()
+        return out
+
+    def complete(self, line: str) -> list[str]:
+        try:
+            return self.console.complete(line)
+        except Exception as e:
+            self.record_bug("completion", line, e)
+            return []
+
+    # -- views for hosts ----------------------------------------------------------
+    def trace_since(self, cursor: int, limit: int | None = 500) -> tuple[list[dict], int]:
+        entries, new_cursor = self.trace.since(cursor, limit)
+        return [e.as_dict() for e in entries], new_cursor
+
+    def map(self) -> dict:
+        nodes = []
+        by_node: dict[str, list] = {}
+        pending = []
+        for pod in self.api.list("pods"):
+            entry = {"namespace": pod["metadata"]["namespace"], "name": pod["metadata"]["name"],
+                     "status": pod_status.status(pod, self.api.timestamp())}
+            node = (pod.get("spec") or {}).get("nodeName")
+            if node:
+                by_node.setdefault(node, []).append(entry)
+            else:
+                pending.append(entry)
+        for node in self.api.list("nodes"):
+            ready = False
+            for c in (node.get("status") or {}).get("conditions") or ():
+                if c.get("type") == "Ready":
+                    ready = c.get("status") == "True"
+            name = node["metadata"]["name"]
+            nodes.append({"name": name, "ready": ready,
+                          "unschedulable": bool((node.get("spec") or {}).get("unschedulable")),
+                          "pods": by_node.get(name, [])})
+        return {"nodes": nodes, "pending": pending, "time": self.clock.now}
+
+    # -- persistence ------------------------------------------------------------
+    def snapshot(self) -> bytes:
+        return zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 3)
+
+    @staticmethod
+    def restore(data: bytes) -> "Cluster":
+        c = pickle.loads(zlib.decompress(data))
+        if not isinstance(c, Cluster):
+            raise ValueError("not a cluster snapshot")
+        return c
+
+    @classmethod
+    def replay(cls, spec: ClusterSpec | dict | None, seed: int, journal: list[dict]) -> "Cluster":
+        c = cls(spec, seed)
+        c.apply_journal(journal)
+        return c
+
+    def apply_journal(self, entries: list[dict]) -> None:
+        for entry in entries:
+            t = float(entry.get("t", self.clock.now))
+            if "cmd" in entry:
+                if t > self.clock.now:
+                    self.advance_to(t)
+                self.run(entry["cmd"])
+            else:
+                self.advance_to(t)
+
+    def state(self) -> dict:
+        """Everything that makes two clusters the same, as JSON-able data."""
+        kvs = self.store.range("/")
+        return {
+            "now": self.clock.now,
+            "revision": self.store.revision,
+            "data": [[kv.key, kv.create_revision, kv.mod_revision, kv.version, kv.value] for kv in kvs],
+            "timers": [[t.when, t.priority, getattr(t.callback, "__qualname__", str(t.callback)), repr(t.args)]
+                       for t in sorted(self.clock._heap) if not t.cancelled],
+            "rng": repr(self.rand.getstate()),
+            "journal": self.journal,
+        }
+
+    def state_digest(self) -> str:
+        blob = json.dumps(self.state(), sort_keys=True, separators=(",", ":"), default=str).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    # -- conveniences for tests and labs ------------------------------------------
+    def get(self, resource: str, name: str, namespace: str | None = "default") -> dict | None:
+        return self.api.try_get(resource, name, namespace)
+
+    def list(self, resource: str, namespace: str | None = None, selector: str | None = None) -> list[dict]:
+        sel = objects.parse_selector(selector) if selector else None
+        return self.api.list(resource, namespace, sel)

@@ -1,0 +1,1 @@
+"""Printers: tables, describe, yaml/json/jsonpath/custom-columns, exactly as kubectl prints them."""

@@ -1,0 +1,74 @@
+"""The shape every controller shares.
+
+A controller registers informer handlers that only enqueue keys, and a
+``sync(key)`` that reads fresh state and makes the smallest change, as
+kubernetes/kubernetes:pkg/controller/replicaset/replica_set.go does. The
+worker loop is get → sync → forget, or requeue with back-off when sync fails
+(processNextWorkItem). ``sync`` may return a number of seconds to requeue after.
+
+Tests call ``sync(key)`` directly.
+"""
+from __future__ import annotations
+
+from clusters.apiserver import errors
+from clusters.controllers.workqueue import WorkQueue
+from clusters.events import EventRecorder
+
+
+class Controller:
+    name = "controller"
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.api = cluster.api
+        self.client = cluster.api.client(self.name)
+        self.queue = WorkQueue(cluster.clock, self._process, self.name)
+        self.recorder = EventRecorder(cluster, self.name)
+
+    def start(self) -> None:
+        """Register informer handlers; enqueue existing objects if needed."""
+
+    def enqueue(self, key: str) -> None:
+        self.queue.add(key, self.cluster.cause)
+
+    def enqueue_after(self, key: str, delay: float) -> None:
+        self.queue.add_after(key, delay, self.cluster.cause)
+
+    def _process(self, key: str) -> None:
+        cause = self.queue.cause(key)
+        self.client.cause = cause
+        saved = self.cluster.cause
+        self.cluster.cause = cause
+        try:
+            requeue = self.sync(key)
+        except errors.StatusError as e:
+            # Conflicts and transient API errors: back off and retry, like
+            # utilruntime.HandleError + AddRateLimited.
+            self.cluster.log(self.name, f"error syncing {key!r}: {e.message}, requeuing")
+            self.queue.add_rate_limited(key, cause)
+            return
+        except Exception as e:  # a simulation bug must never crash the learner's command
+            self.cluster.record_bug(self.name, key, e)
+            self.queue.add_rate_limited(key, cause)
+            return
+        finally:
+            self.cluster.cause = saved
+        self.queue.forget(key)
+        if requeue:
+            self.queue.add_after(key, float(requeue), cause)
+
+    def sync(self, key: str):
+        raise NotImplementedError
+
+
+def key_of(obj: dict) -> str:
+    m = obj["metadata"]
+    ns = m.get("namespace")
+    return f"{ns}/{m['name']}" if ns else m["name"]
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    if "/" in key:
+        ns, name = key.split("/", 1)
+        return ns, name
+    return None, key

@@ -1,0 +1,66 @@
+"""core/v1 Events, recorded the way client-go's EventRecorder does.
+
+Identical events (same object, reason, message, source) increment ``count``
+and ``lastTimestamp`` instead of piling up
+(k8s.io/client-go/tools/record/events_cache.go EventLogger). Event names are
+``<object>.<hex nanoseconds>`` as upstream builds them. Events expire after
+one hour (kube-apiserver --event-ttl default).
+"""
+from __future__ import annotations
+
+from clusters import objects
+
+EVENT_TTL = 3600.0
+
+
+class EventRecorder:
+    def __init__(self, cluster, component: str, host: str = ""):
+        self.cluster = cluster
+        self.client = cluster.api.client(component)
+        self.component = component
+        self.host = host
+
+    def event(self, obj: dict, type_: str, reason: str, message: str, field_path: str = "") -> None:
+        cluster = self.cluster
+        m = obj.get("metadata") or {}
+        ns = m.get("namespace") or "default"
+        key = (obj.get("kind"), ns, m.get("name"), m.get("uid"), field_path, reason, message, self.component, self.host, type_)
+        cache = cluster.event_cache
+        now_ts = cluster.api.timestamp()
+        self.client.cause = cluster.current_cause()
+        existing = cache.get(key)
+        if existing is not None:
+            name = existing
+            ev = cluster.api.try_get("events", name, ns)
+            if ev is not None:
+                ev = objects.clone(ev)
+                ev["count"] = ev.get("count", 1) + 1
+                ev["lastTimestamp"] = now_ts
+                self.client.update("events", ev)
+                return
+        involved = {
+            "kind": obj.get("kind"), "namespace": ns if m.get("namespace") else None, "name": m.get("name"),
+            "uid": m.get("uid"), "apiVersion": obj.get("apiVersion"), "resourceVersion": m.get("resourceVersion"),
+        }
+        if field_path:
+            involved["fieldPath"] = field_path
+        involved = {k: v for k, v in involved.items() if v is not None}
+        nanos = int((cluster.epoch + cluster.clock.now) * 1e9) + cluster.rand.randint(0, 999_999)
+        name = f"{m.get('name')}.{nanos:x}"
+        source = {"component": self.component}
+        if self.host:
+            source["host"] = self.host
+        ev = {
+            "apiVersion": "v1", "kind": "Event",
+            "metadata": {"name": name, "namespace": ns},
+            "involvedObject": involved,
+            "reason": reason, "message": message, "source": source,
+            "firstTimestamp": now_ts, "lastTimestamp": now_ts, "count": 1, "type": type_,
+            "eventTime": None, "reportingComponent": self.component, "reportingInstance": self.host,
+        }
+        try:
+            self.client.create("events", ev, ns)
+        except Exception:  # an event must never break the component that records it
+            return
+        cache[key] = name
+        cluster.clock.schedule(EVENT_TTL, cluster.expire_event, ns, name, key)

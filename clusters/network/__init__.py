@@ -1,0 +1,1 @@
+"""kube-proxy and DNS, modelled: which backends a Service routes to and which names resolve."""
