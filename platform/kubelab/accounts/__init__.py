@@ -1,0 +1,1 @@
+"""Accounts: learners and instructors, signing up, logging in and out."""

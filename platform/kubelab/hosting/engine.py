@@ -1,0 +1,315 @@
+"""Running a held cluster: commands, wake-ups, completion, rebuild.
+
+Everything here runs in the worker that holds the attempt's lease, one task
+at a time (the solo pool), so a held cluster has a single writer. The order
+for a command is the one that makes crashes harmless:
+
+    1. append the command to the journal (the truth),
+    2. advance the clock and run it in memory,
+    3. store and send the output, then the control-plane events.
+
+A worker killed between 1 and 3 leaves a journaled command without output;
+whoever rebuilds the cluster replays it and sends the output then.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+
+from clusters import Cluster, ClusterSpec
+from django.conf import settings
+from django.db import IntegrityError
+
+from kubelab.hosting import clocks, leases, presence, publishing, selectors, services
+from kubelab.hosting.models import ClusterRecord, JournalEntry
+from kubelab.hosting.runtime import LIVE_SIZE_FACTOR, Hosted, registry
+
+log = logging.getLogger(__name__)
+
+MAX_TRACE_ENTRIES = 300  # per events message; the panel shows the newest anyway
+PROGRESS_MIN_SPAN = 60.0  # virtual seconds of catch-up worth a progress bar
+PROGRESS_STEPS = 20
+MIN_WAKEUP_S = 0.25
+
+
+class NotHeld(Exception):
+    """Another worker holds this cluster (`holder`), or nobody could claim it (None)."""
+
+    def __init__(self, holder: str | None) -> None:
+        super().__init__(holder)
+        self.holder = holder
+
+
+# --- holding ---------------------------------------------------------------
+
+
+def hold(attempt_id, node: str) -> Hosted:
+    """The cluster, held by this worker: from memory, or claimed and rebuilt."""
+    attempt_id = str(attempt_id)
+    current = leases.holder(attempt_id)
+    if current not in (None, node):
+        registry.drop(attempt_id)  # any copy we have is stale now
+        raise NotHeld(current)
+    if not leases.acquire(attempt_id, node):
+        registry.drop(attempt_id)
+        raise NotHeld(leases.holder(attempt_id))
+    hosted = registry.get(attempt_id)
+    if hosted is not None and hosted.journal_index != selectors.journal_last_index(cluster_id=attempt_id):
+        log.warning("held copy is behind the journal; rebuilding")
+        registry.drop(attempt_id)
+        hosted = None
+    if hosted is None:
+        hosted = rebuild(attempt_id)
+        registry.put(hosted)
+        for victim in registry.over_budget(keep=attempt_id):
+            let_go(victim, node)
+    return hosted
+
+
+def let_go(hosted: Hosted, node: str) -> None:
+    """Checkpoint a cluster and leave it for any worker to pick up."""
+    try:
+        if hosted.journal_index > hosted.snapshot_index:
+            _snapshot(hosted)
+    except Exception:
+        log.exception("checkpoint before eviction failed", extra={"attempt_id": hosted.attempt_id})
+    registry.drop(hosted.attempt_id)
+    leases.release(hosted.attempt_id, node)
+    log.info("cluster left memory", extra={"attempt_id": hosted.attempt_id})
+
+
+def rebuild(attempt_id: str) -> Hosted:
+    """Snapshot plus journal: the same cluster, by construction.
+
+    Commands journaled but never answered (their worker died) are answered now.
+    """
+    started = time.perf_counter()
+    record = ClusterRecord.objects.get(attempt_id=attempt_id)
+    snapshot = selectors.latest_snapshot(cluster_id=attempt_id)
+    cluster = None
+    start = 0
+    if snapshot is not None:
+        try:
+            cluster = Cluster.restore(bytes(snapshot.data))
+            start = snapshot.journal_index
+        except Exception:
+            log.exception("snapshot unreadable; replaying the whole journal")
+    if cluster is None:
+        cluster = Cluster(ClusterSpec.from_dict(record.spec), seed=record.seed)
+    if start == 0 and record.clock_virtual_base < cluster.now:
+        # The cluster boots before it is handed over (kubeadm-like, at t>0):
+        # its clock starts from there, not from zero.
+        ClusterRecord.objects.filter(pk=record.pk, clock_virtual_base__lt=cluster.now).update(
+            clock_virtual_base=cluster.now
+        )
+    entries = selectors.journal_after(cluster_id=attempt_id, index=start)
+    answered = selectors.answered_indexes(cluster_id=attempt_id, after=start)
+    unanswered = []
+    for entry in entries:
+        output = _apply(cluster, entry)
+        if entry.kind == JournalEntry.Kind.COMMAND and entry.index not in answered:
+            unanswered.append((entry, output))
+    _, cursor = cluster.trace_since(0)
+    size = _size_of(cluster)
+    hosted = Hosted(
+        attempt_id=attempt_id,
+        cluster=cluster,
+        journal_index=entries[-1].index if entries else start,
+        snapshot_index=start,
+        publisher=publishing.Publisher(attempt_id, services.next_seq(cluster_id=attempt_id)),
+        trace_cursor=cursor,
+        size=size,
+    )
+    for entry, output in unanswered:
+        _publish_output(hosted, entry, output)
+    log.info(
+        "cluster rebuilt",
+        extra={"from_snapshot": start, "replayed": len(entries), "ms": round((time.perf_counter() - started) * 1000, 1)},
+    )
+    return hosted
+
+
+def _apply(cluster, entry: JournalEntry):
+    try:
+        if entry.kind == JournalEntry.Kind.ADVANCE:
+            cluster.advance_to(max(cluster.now, entry.at))
+            return None
+        cluster.advance_to(max(cluster.now, entry.at))
+        return cluster.run(entry.line)
+    except Exception as exc:  # a bug in the core must not make the cluster unloadable
+        log.exception("journal entry failed on replay", extra={"index": entry.index})
+        return _Failed(exc)
+
+
+class _Failed:
+    def __init__(self, exc: Exception) -> None:
+        self.text = f"internal error: {type(exc).__name__}: {exc}\n"
+        self.exit_code = 1
+
+
+def _size_of(cluster) -> int:
+    try:
+        return len(cluster.snapshot()) * LIVE_SIZE_FACTOR
+    except Exception:
+        return 1 << 20
+
+
+# --- commands and time -----------------------------------------------------
+
+
+def run_command(hosted: Hosted, *, command_id: str, line: str) -> None:
+    attempt_id = hosted.attempt_id
+    if selectors.command_journaled(cluster_id=attempt_id, command_id=command_id):
+        log.info("duplicate command ignored", extra={"command_id": command_id})
+        return
+    record = ClusterRecord.objects.get(attempt_id=attempt_id)
+    cluster = hosted.cluster
+    target = max(cluster.now, selectors.virtual_now(record=record))
+    _catch_up(hosted, target)
+    entry = _journal(hosted, kind=JournalEntry.Kind.COMMAND, at=cluster.now, line=line, command_id=command_id)
+    _fault_pause(line)
+    started = time.perf_counter()
+    try:
+        output = cluster.run(line)
+    except Exception as exc:
+        log.exception("command failed inside the cluster")
+        output = _Failed(exc)
+    log.info("command ran", extra={"index": entry.index, "ms": round((time.perf_counter() - started) * 1000, 2)})
+    _publish_output(hosted, entry, output)
+    _publish_events(hosted)
+    _maybe_snapshot(hosted)
+    schedule_wakeup(hosted, record)
+
+
+def wake(hosted: Hosted, *, force_map: bool = False) -> None:
+    """Move the clock to now, stream what happened, and plan the next wake-up."""
+    record = ClusterRecord.objects.get(attempt_id=hosted.attempt_id)
+    hosted.wakeup_due = None
+    target = selectors.virtual_now(record=record)
+    if target > hosted.cluster.now:
+        _catch_up(hosted, target)
+    _publish_events(hosted, force_map=force_map)
+    _maybe_snapshot(hosted)
+    schedule_wakeup(hosted, record)
+
+
+def complete(hosted: Hosted, *, line: str) -> list[str]:
+    try:
+        return list(hosted.cluster.complete(line))
+    except Exception:
+        log.exception("completion failed")
+        return []
+
+
+def _catch_up(hosted: Hosted, target: float) -> None:
+    """Advance to `target`, journaled; long spans in steps with a progress bar."""
+    cluster = hosted.cluster
+    if target <= cluster.now:
+        return
+    span = target - cluster.now
+    pending = cluster.next_wakeup()
+    if span < PROGRESS_MIN_SPAN or pending is None or pending > target:
+        _journal(hosted, kind=JournalEntry.Kind.ADVANCE, at=target)
+        cluster.advance_to(target)
+        return
+    start = cluster.now
+    started = time.perf_counter()
+    for step in range(1, PROGRESS_STEPS + 1):
+        at = target if step == PROGRESS_STEPS else start + span * step / PROGRESS_STEPS
+        _journal(hosted, kind=JournalEntry.Kind.ADVANCE, at=at)
+        cluster.advance_to(at)
+        if time.perf_counter() - started > 0.3 or step == PROGRESS_STEPS:
+            hosted.publisher.publish(
+                "progress", {"label": f"advancing the clock {span:.0f}s", "done": step, "total": PROGRESS_STEPS}
+            )
+
+
+def _journal(hosted: Hosted, *, kind: str, at: float, line: str = "", command_id: str = "") -> JournalEntry:
+    index = hosted.journal_index + 1
+    try:
+        entry = services.journal_append(
+            cluster_id=hosted.attempt_id, index=index, kind=kind, at=at, line=line, command_id=command_id
+        )
+    except IntegrityError:
+        # Someone else wrote this index: we are not the holder any more.
+        registry.drop(hosted.attempt_id)
+        raise NotHeld(leases.holder(hosted.attempt_id)) from None
+    hosted.journal_index = index
+    return entry
+
+
+def _fault_pause(line: str) -> None:
+    prefix = settings.HOSTING["FAULT_PAUSE_PREFIX"]
+    if prefix and line.startswith(prefix):
+        log.warning("fault injection: pausing mid-command", extra={"seconds": settings.HOSTING["FAULT_PAUSE_S"]})
+        time.sleep(settings.HOSTING["FAULT_PAUSE_S"])
+
+
+def _publish_output(hosted: Hosted, entry: JournalEntry, output) -> None:
+    hosted.publisher.publish(
+        "output",
+        {"command_id": entry.command_id, "line": entry.line, "text": output.text, "exit_code": output.exit_code},
+        journal_index=entry.index,
+    )
+
+
+def _publish_events(hosted: Hosted, *, force_map: bool = False) -> None:
+    cluster = hosted.cluster
+    entries, hosted.trace_cursor = cluster.trace_since(hosted.trace_cursor)
+    cluster_map = cluster.map()
+    digest = hashlib.sha1(json.dumps(cluster_map, sort_keys=True, default=str).encode()).hexdigest()
+    map_changed = digest != hosted.map_digest
+    if not entries and not map_changed and not force_map:
+        return
+    payload = {"now": cluster.now, "entries": list(entries)[-MAX_TRACE_ENTRIES:]}
+    if map_changed or force_map:
+        payload["map"] = cluster_map
+        hosted.map_digest = digest
+    hosted.publisher.publish("events", payload)
+
+
+def _maybe_snapshot(hosted: Hosted) -> None:
+    if hosted.journal_index - hosted.snapshot_index >= settings.HOSTING["SNAPSHOT_EVERY"]:
+        _snapshot(hosted)
+
+
+def _snapshot(hosted: Hosted) -> None:
+    data = hosted.cluster.snapshot()
+    services.snapshot_save(
+        cluster_id=hosted.attempt_id,
+        journal_index=hosted.journal_index,
+        data=data,
+        digest=hosted.cluster.state_digest(),
+    )
+    hosted.snapshot_index = hosted.journal_index
+    hosted.size = len(data) * LIVE_SIZE_FACTOR
+
+
+def schedule_wakeup(hosted: Hosted, record: ClusterRecord) -> None:
+    """While someone watches and timed work is pending, come back when it is due."""
+    from kubelab.hosting import tasks  # tasks import engine
+
+    if record.clock_wall_base is None or presence.watching(hosted.attempt_id) == 0:
+        return
+    pending = hosted.cluster.next_wakeup()
+    if pending is None:
+        return
+    now = selectors.virtual_now(record=record)
+    delay = clocks.wall_delay(virtual_target=pending, virtual_now=now, speed=record.clock_speed)
+    delay = min(max(delay, MIN_WAKEUP_S), settings.HOSTING["MAX_WAKEUP_DELAY_S"])
+    due = time.time() + delay
+    if hosted.wakeup_due is not None and hosted.wakeup_due <= due + 0.05 and hosted.wakeup_due > time.time() - 5:
+        return  # an earlier (or equal) wake-up is already planned
+    from celery.utils.nodenames import worker_direct
+
+    from kubelab.hosting.runtime import state
+
+    hosted.wakeup_due = due
+    tasks.wake.apply_async(
+        kwargs={"attempt_id": hosted.attempt_id, "force_map": False},
+        queue=worker_direct(state.node),
+        countdown=delay,
+        expires=delay + 30,
+    )

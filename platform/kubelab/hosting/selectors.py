@@ -1,0 +1,56 @@
+"""Reads for hosting."""
+from __future__ import annotations
+
+from django.db.models import Max
+
+from kubelab.hosting import clocks
+from kubelab.hosting.models import ClusterRecord, ConsoleMessage, JournalEntry, Snapshot
+
+
+def cluster_record(*, attempt_id) -> ClusterRecord:
+    return ClusterRecord.objects.get(attempt_id=attempt_id)
+
+
+def virtual_now(*, record: ClusterRecord) -> float:
+    return clocks.virtual_now(
+        virtual_base=record.clock_virtual_base, wall_base=record.clock_wall_base, speed=record.clock_speed
+    )
+
+
+def journal_last_index(*, cluster_id) -> int:
+    return JournalEntry.objects.filter(cluster_id=cluster_id).aggregate(m=Max("index"))["m"] or 0
+
+
+def journal_after(*, cluster_id, index: int) -> list[JournalEntry]:
+    return list(JournalEntry.objects.filter(cluster_id=cluster_id, index__gt=index).order_by("index"))
+
+
+def command_journaled(*, cluster_id, command_id: str) -> bool:
+    return bool(command_id) and JournalEntry.objects.filter(cluster_id=cluster_id, command_id=command_id).exists()
+
+
+def latest_snapshot(*, cluster_id) -> Snapshot | None:
+    return Snapshot.objects.filter(cluster_id=cluster_id).order_by("-journal_index").first()
+
+
+def answered_indexes(*, cluster_id, after: int) -> set[int]:
+    return set(
+        ConsoleMessage.objects.filter(
+            cluster_id=cluster_id, kind=ConsoleMessage.Kind.OUTPUT, journal_index__gt=after
+        ).values_list("journal_index", flat=True)
+    )
+
+
+def messages_after(*, attempt_id, seq: int, limit: int) -> list[dict]:
+    """The messages a console missed, oldest first, at most the newest `limit`."""
+    rows = list(
+        ConsoleMessage.objects.filter(cluster_id=attempt_id, seq__gt=seq)
+        .order_by("-seq")
+        .values("seq", "kind", "payload")[:limit]
+    )
+    rows.reverse()
+    return [{"type": r["kind"], "seq": r["seq"], **r["payload"]} for r in rows]
+
+
+def last_seq(*, attempt_id) -> int:
+    return ConsoleMessage.objects.filter(cluster_id=attempt_id).aggregate(m=Max("seq"))["m"] or 0

@@ -1,0 +1,116 @@
+"""Celery adapters: take ids, hold the cluster, call the engine.
+
+A task that lands on a worker not holding the cluster forwards itself to the
+holder's own queue (or back to the shared one), a bounded number of hops.
+"""
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.signals import celeryd_after_setup, worker_shutdown
+from celery.utils.nodenames import worker_direct
+from django.conf import settings
+
+from kubelab.hosting import leases
+from kubelab.logs import bind_attempt
+
+log = logging.getLogger(__name__)
+MAX_HOPS = 5
+
+
+def _node(task) -> str:
+    from kubelab.hosting import runtime
+
+    node = task.request.hostname
+    if runtime.state.node != node:
+        runtime.start(node)
+    return node
+
+
+def _hold_or_forward(task, attempt_id, kwargs: dict):
+    from kubelab.hosting import engine
+
+    from kubelab.hosting.models import ClusterRecord
+
+    node = _node(task)
+    try:
+        return engine.hold(attempt_id, node)
+    except ClusterRecord.DoesNotExist:
+        log.warning("no such cluster; dropping the task")
+        leases.release(attempt_id, node)
+        return None
+    except engine.NotHeld as exc:
+        hops = kwargs.get("hops", 0)
+        if hops >= MAX_HOPS:
+            log.error("gave up forwarding", extra={"holder": exc.holder})
+            return None
+        queue = worker_direct(exc.holder) if exc.holder else settings.CELERY_TASK_DEFAULT_QUEUE
+        task.apply_async(kwargs={**kwargs, "hops": hops + 1}, queue=queue)
+        log.info("forwarded", extra={"holder": exc.holder, "hops": hops + 1})
+        return None
+
+
+@shared_task(bind=True, name="hosting.run_command")
+def run_command(self, *, attempt_id: str, command_id: str, line: str, hops: int = 0) -> None:
+    from kubelab.hosting import engine
+
+    kwargs = {"attempt_id": attempt_id, "command_id": command_id, "line": line, "hops": hops}
+    with bind_attempt(attempt_id):
+        hosted = _hold_or_forward(self, attempt_id, kwargs)
+        if hosted is None:
+            return
+        try:
+            engine.run_command(hosted, command_id=command_id, line=line)
+        except engine.NotHeld:
+            _hold_or_forward(self, attempt_id, kwargs)  # the journal says someone else took over
+
+
+@shared_task(bind=True, name="hosting.wake")
+def wake(self, *, attempt_id: str, force_map: bool = False, hops: int = 0) -> None:
+    from kubelab.hosting import engine
+
+    kwargs = {"attempt_id": attempt_id, "force_map": force_map, "hops": hops}
+    with bind_attempt(attempt_id):
+        hosted = _hold_or_forward(self, attempt_id, kwargs)
+        if hosted is not None:
+            try:
+                engine.wake(hosted, force_map=force_map)
+            except engine.NotHeld:
+                pass  # the new holder streams from now on
+
+
+@shared_task(bind=True, name="hosting.complete")
+def complete(self, *, attempt_id: str, request_id: str, line: str, reply_channel: str, hops: int = 0) -> None:
+    from kubelab.hosting import engine, publishing
+
+    kwargs = {"attempt_id": attempt_id, "request_id": request_id, "line": line, "reply_channel": reply_channel}
+    with bind_attempt(attempt_id):
+        hosted = _hold_or_forward(self, attempt_id, {**kwargs, "hops": hops})
+        if hosted is None:
+            return
+        items = engine.complete(hosted, line=line)
+        publishing.channel_send(reply_channel, {"type": "completions", "id": request_id, "line": line, "items": items})
+
+
+@celeryd_after_setup.connect
+def _worker_started(sender, instance, conf, **kwargs):
+    from kubelab.hosting import runtime
+
+    runtime.start(sender)
+
+
+@worker_shutdown.connect
+def _worker_stopping(**kwargs):
+    """A clean stop checkpoints and releases everything, so others take over at once."""
+    from kubelab.hosting import engine, runtime
+
+    node = runtime.state.node
+    runtime.stop()
+    if node is None:
+        return
+    for hosted in runtime.registry.clear():
+        try:
+            engine.let_go(hosted, node)
+        except Exception:
+            log.exception("letting go failed", extra={"attempt_id": hosted.attempt_id})

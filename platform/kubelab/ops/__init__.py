@@ -1,0 +1,1 @@
+"""Operations: health endpoints and the embedded-default process supervisor."""
