@@ -13,6 +13,9 @@ from clusters.apiserver import resources
 
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 ACTOR = "kube-apiserver"
+# kube-apiserver --etcd-compaction-interval default (5m): every interval it
+# compacts etcd to the revision it saw one interval earlier.
+COMPACTION_INTERVAL = 300.0
 
 
 def boot(cluster) -> None:
@@ -42,6 +45,7 @@ def boot(cluster) -> None:
                                        "lastTransitionTime": api.timestamp()}]},
         }, actor=ACTOR)
 
+    cluster.clock.schedule(COMPACTION_INTERVAL, compact, cluster, cluster.store.revision)
     cluster.controllers = start_controllers(cluster)
     cluster.scheduler = Scheduler(cluster)
     cluster.scheduler.start()
@@ -59,3 +63,8 @@ def boot(cluster) -> None:
         cluster.settle()
     if cluster.spec.settle:
         cluster.clock.run(cluster.clock.now + cluster.spec.settle)
+
+
+def compact(cluster, revision: int) -> None:
+    cluster.store.compact(revision)
+    cluster.clock.schedule(COMPACTION_INTERVAL, compact, cluster, cluster.store.revision)

@@ -200,7 +200,8 @@ class Cluster:
             "now": self.clock.now,
             "revision": self.store.revision,
             "data": [[kv.key, kv.create_revision, kv.mod_revision, kv.version, kv.value] for kv in kvs],
-            "timers": [[t.when, t.priority, getattr(t.callback, "__qualname__", str(t.callback)), repr(t.args)]
+            "timers": [[t.when, t.priority, getattr(t.callback, "__qualname__", type(t.callback).__name__),
+                        [_plain(a) for a in t.args]]
                        for t in sorted(self.clock._heap) if not t.cancelled],
             "rng": repr(self.rand.getstate()),
             "journal": self.journal,
@@ -217,3 +218,15 @@ class Cluster:
     def list(self, resource: str, namespace: str | None = None, selector: str | None = None) -> list[dict]:
         sel = objects.parse_selector(selector) if selector else None
         return self.api.list(resource, namespace, sel)
+
+
+def _plain(value: Any) -> Any:
+    """A timer argument as data; components stand for themselves by type, not address."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    name = getattr(value, "name", None) or getattr(value, "node_name", None)
+    return f"<{type(value).__name__} {name}>" if isinstance(name, str) else f"<{type(value).__name__}>"

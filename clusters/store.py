@@ -63,6 +63,10 @@ def _split(key: str) -> tuple[str, str]:
 
 
 class Store:
+    # History kept before the oldest half is compacted regardless of time, so
+    # a burst of writes cannot grow memory without bound between compactions.
+    MAX_LOG = 200_000
+
     def __init__(self):
         self.revision = 1  # etcd starts at revision 1 with an empty keyspace
         self.compact_revision = 0
@@ -103,6 +107,8 @@ class Store:
 
     def _emit(self, event: WatchEvent) -> None:
         self._log.append(event)
+        if len(self._log) > self.MAX_LOG:
+            self.compact(self._log[len(self._log) // 2].revision)
         key = event.kv.key
         for prefix, callback in self._watchers:
             if key.startswith(prefix):

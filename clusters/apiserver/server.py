@@ -12,6 +12,7 @@ speed: callers must treat them as read-only and write through ``update`` or
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Iterable
 
 from clusters import objects, timeutil
@@ -27,13 +28,19 @@ _GENERATION = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "C
                "ReplicationController", "NetworkPolicy", "Ingress", "PodDisruptionBudget"}
 
 
+# Writers whose objects come from a person, whose size is worth checking.
+USER_ACTORS = frozenset({"kubectl"})
+
+
 class Quotas:
     """Per-cluster bounds so a learner's cluster can never exhaust the host."""
 
-    def __init__(self, max_objects: int = 200_000, max_object_bytes: int = 1_572_864):
+    def __init__(self, max_objects: int = 200_000, max_object_bytes: int = 1_572_864, max_pods: int = 150_000):
         self.max_objects = max_objects
-        # etcd's default --max-request-bytes is 1.5 MiB; the API server refuses larger objects.
+        # etcd's default --max-request-bytes is 1.5 MiB; etcd refuses larger requests
+        # and the API server reports "etcdserver: request is too large".
         self.max_object_bytes = max_object_bytes
+        self.max_pods = max_pods
 
 
 class APIServer:
@@ -43,7 +50,7 @@ class APIServer:
         self.rand = cluster.rand
         self.store = cluster.store
         self.trace = cluster.trace
-        self.quotas = Quotas()
+        self.quotas = Quotas(max_pods=cluster.spec.max_pods)
         self.allocators: dict[str, Any] = {}
         # admission plugins in upstream's order (pkg/kubeapiserver/options/plugins.go)
         self.admission = admission.default_chain()
@@ -148,6 +155,10 @@ class APIServer:
             raise errors.already_exists(r.qualified, name, r.group, r.plural)
         if self._objects >= self.quotas.max_objects:
             raise errors.too_many(f"this cluster holds its maximum of {self.quotas.max_objects} objects")
+        if r.kind == "Pod" and self.store.count(r.directory()) >= self.quotas.max_pods:
+            raise errors.too_many(f"this cluster holds its maximum of {self.quotas.max_pods} pods")
+        if actor in USER_ACTORS:
+            self._check_size(obj)
         m["uid"] = self.rand.uid()
         m["creationTimestamp"] = self.timestamp()
         if r.kind in _GENERATION:
@@ -162,6 +173,10 @@ class APIServer:
         self._objects += 1
         self.trace.record(kv.mod_revision, self.clock.now, actor, "create", r, ns, name, cause)
         return obj
+
+    def _check_size(self, obj: dict) -> None:
+        if len(json.dumps(obj, separators=(",", ":"))) > self.quotas.max_object_bytes:
+            raise errors.internal("etcdserver: request is too large")
 
     def _prepare_create(self, r: Resource, obj: dict) -> None:
         if r.kind in _STATUS_SUBRESOURCE and r.kind not in ("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim", "APIService"):
@@ -215,6 +230,8 @@ class APIServer:
             if subresource is None and new.get("spec") != old.get("spec"):
                 gen += 1
             nm["generation"] = gen
+        if actor in USER_ACTORS:
+            self._check_size(new)
         for plugin in self.admission:
             plugin.admit(self, r, "UPDATE", new, old)
         errs = validation.validate(r.kind, new, old)

@@ -1,0 +1,107 @@
+"""``python -m clusters``: a terminal console on a fresh simulated cluster.
+
+On a terminal it reads lines with editing and history (readline) and follows
+real time: virtual time advances with the wall clock between commands, so
+pods start while you read. When standard input is not a terminal it reads
+one command per line, prints each output, and lets time pass only when a
+command says so (``sim advance 30s``), so scripted sessions are repeatable.
+
+This module is a host, like the platform: it is the only place in
+``clusters`` that reads the wall clock.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from clusters import Cluster, ClusterSpec
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m clusters", description="A simulated Kubernetes 1.32 cluster in your terminal.")
+    p.add_argument("--nodes", type=int, default=3, help="worker nodes besides the control plane (default 3)")
+    p.add_argument("--seed", type=int, default=0, help="seed for names, UIDs and jitter (default 0)")
+    p.add_argument("--cpu", default="2", help="CPU per node (default 2)")
+    p.add_argument("--memory", default="8Gi", help="memory per node (default 8Gi)")
+    p.add_argument("--speed", type=float, default=1.0, help="virtual seconds per real second on a terminal (default 1)")
+    p.add_argument("-c", "--command", action="append", default=[], help="run this command and exit (repeatable)")
+    args = p.parse_args(argv)
+    if args.nodes < 0 or args.nodes > 5000:
+        p.error("--nodes must be between 0 and 5000")
+    return args
+
+
+def _emit(text: str) -> None:
+    if text:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+
+
+def _prompt(cluster: Cluster) -> str:
+    return "kubelab$ "
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    cluster = Cluster(ClusterSpec(nodes=args.nodes, node_cpu=args.cpu, node_memory=args.memory), seed=args.seed)
+    if args.command:
+        code = 0
+        for line in args.command:
+            out = cluster.run(line)
+            _emit(out.text)
+            code = out.exit_code
+        return code
+    if not sys.stdin.isatty():
+        code = 0
+        for raw in sys.stdin:
+            line = raw.rstrip("\n")
+            out = cluster.run(line)
+            _emit(out.text)
+            code = out.exit_code
+        return code
+    return _interactive(cluster, args.speed)
+
+
+def _interactive(cluster: Cluster, speed: float) -> int:
+    try:
+        import readline  # noqa: F401  (line editing and history for input())
+
+        def completer(text: str, state: int):
+            buf = readline.get_line_buffer()
+            options = cluster.complete(buf)
+            options = [o for o in options if o.startswith(text)] or options
+            return options[state] if state < len(options) else None
+
+        readline.set_completer(completer)
+        readline.set_completer_delims(" \t\n=")
+        readline.parse_and_bind("tab: complete")
+    except ImportError:
+        pass
+    print(f"Kubelab: a simulated Kubernetes {cluster.spec.version} cluster with {cluster.spec.nodes} worker node(s).")
+    print("Type kubectl commands; 'sim help' for time and faults; Ctrl-D to leave.")
+    base_real = time.monotonic()
+    base_virtual = cluster.now
+    while True:
+        try:
+            line = input(_prompt(cluster))
+        except EOFError:
+            print()
+            return 0
+        except KeyboardInterrupt:
+            print("^C")
+            continue
+        mode = getattr(cluster, "time_mode", None) or {}
+        if not mode.get("paused"):
+            s = float(mode.get("speed", speed) or speed)
+            target = base_virtual + (time.monotonic() - base_real) * s
+            cluster.advance_to(max(cluster.now, target))
+        out = cluster.run(line)
+        _emit(out.text)
+        # Commands that jump time (sim advance, kubectl wait) move the base too.
+        base_real = time.monotonic()
+        base_virtual = cluster.now
+
+
+if __name__ == "__main__":
+    sys.exit(main())
