@@ -56,6 +56,8 @@ class Cluster:
         self.files: dict[str, str] = {}
         self.env: dict[str, str] = {}
         self.history: list[str] = []
+        # How the host should map wall time to virtual time; `sim pause|resume|speed` set it.
+        self.time_mode: dict = {"paused": False, "speed": 1.0}
 
         self.console = Console(self)
         bootstrap.boot(self)
