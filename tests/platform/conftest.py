@@ -38,6 +38,22 @@ def _fresh_redis():
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(request):
+    """Connections opened in asgiref's threads would stop the test database from being dropped."""
+    if "django_db_setup" not in request.fixturenames:
+        request.getfixturevalue("django_db_setup")
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with request.getfixturevalue("django_db_blocker").unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture
 def learner(db):
     return make_user(username="ada")
@@ -99,6 +115,7 @@ class Stack:
             KUBELAB_FAULT_PAUSE_S="30",
             KUBELAB_LEASE_TTL_MS="3000",
             KUBELAB_CONSOLE_RESEND_AFTER_S="1.0",
+            KUBELAB_SNAPSHOT_EVERY="5",
         )
         self.env.pop("KUBELAB_SQLITE_TEST_NAME", None)
         self.daphne: subprocess.Popen | None = None
@@ -158,6 +175,13 @@ class Stack:
     def stop_worker(self, node: str) -> None:
         _stop(self.workers.pop(node))
 
+    def ensure_worker(self) -> str:
+        """A running worker for the next test (fault tests kill and stop them)."""
+        if not self.workers:
+            self._generation = getattr(self, "_generation", 0) + 1
+            return self.start_worker(f"w{self._generation}x")
+        return next(iter(self.workers))
+
     def stop(self) -> None:
         for node in list(self.workers):
             self.stop_worker(node)
@@ -185,6 +209,15 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     running.start_worker("w1")
     yield running
     running.stop()
+
+
+@pytest.fixture
+def live(stack):
+    """The stack with at least one worker, however the last test left it."""
+    stack.ensure_worker()
+    if stack.daphne is None or stack.daphne.poll() is not None:
+        stack.start_daphne()
+    return stack
 
 
 # --- talking to the stack as a browser would ---------------------------------
@@ -271,8 +304,8 @@ class Console:
 
 
 @pytest.fixture
-def http(stack):
-    return HttpSession(stack.url)
+def http(live):
+    return HttpSession(live.url)
 
 
 def cluster_supports(line: str) -> bool:

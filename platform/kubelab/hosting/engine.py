@@ -111,7 +111,9 @@ def rebuild(attempt_id: str) -> Hosted:
         output = _apply(cluster, entry)
         if entry.kind == JournalEntry.Kind.COMMAND and entry.index not in answered:
             unanswered.append((entry, output))
-    _, cursor = cluster.trace_since(0)
+    # A brand-new cluster shows its boot in the panel; a rebuilt one continues
+    # from now (its earlier events are in the console history already).
+    cursor = 0 if start == 0 and not entries else cluster.trace_since(0)[1]
     size = _size_of(cluster)
     hosted = Hosted(
         attempt_id=attempt_id,
@@ -259,7 +261,8 @@ def _publish_events(hosted: Hosted, *, force_map: bool = False) -> None:
     cluster = hosted.cluster
     entries, hosted.trace_cursor = cluster.trace_since(hosted.trace_cursor)
     cluster_map = cluster.map()
-    digest = hashlib.sha1(json.dumps(cluster_map, sort_keys=True, default=str).encode()).hexdigest()
+    shape = {k: v for k, v in cluster_map.items() if k != "time"}  # the clock alone is no change
+    digest = hashlib.sha1(json.dumps(shape, sort_keys=True, default=str).encode()).hexdigest()
     map_changed = digest != hosted.map_digest
     if not entries and not map_changed and not force_map:
         return

@@ -1,0 +1,74 @@
+"""A learner in Debian's Chromium, driven by Playwright: log in, type in xterm, watch the map."""
+import os
+
+import pytest
+
+from conftest import ARTIFACTS, cluster_supports
+from platform_factories import PASSWORD, make_user
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian's chromium is not installed"),
+]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+TERMINAL_TEXT = """() => {
+  const buffer = window.kubelab.term.buffer.active;
+  const lines = [];
+  for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i).translateToString(true));
+  return lines.join("\\n");
+}"""
+
+
+@pytest.fixture
+def page(live):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.set_default_timeout(30_000)
+        yield page
+        browser.close()
+
+
+def _type_command(page, line):
+    page.click("[data-terminal]")
+    page.keyboard.type(line)
+    page.keyboard.press("Enter")
+
+
+def test_it_shows_pods_on_the_map_as_the_learner_types(live, page):
+    make_user(username="ada")
+    page.goto(live.url + "/accounts/login/")
+    page.fill("input[name=username]", "ada")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.click("[data-start=free-cluster]")
+    page.wait_for_selector("[data-connection][data-state=connected]")
+    page.wait_for_selector(".node[data-node=node-3]")
+
+    _type_command(page, "kubectl get nodes")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('node-3')")
+    assert "control-plane" in page.evaluate(TERMINAL_TEXT)
+
+    line = "kubectl create deployment web --image=nginx --replicas=3"
+    if cluster_supports(line):
+        _type_command(page, line)
+        page.wait_for_function("document.querySelectorAll('.pod[data-name^=\"web-\"]').length === 3", timeout=60_000)
+        page.wait_for_function(
+            "[...document.querySelectorAll('.pod[data-name^=\"web-\"]')].every(p => p.dataset.status === 'Running')",
+            timeout=60_000,
+        )
+        page.wait_for_selector(".event[data-component*=scheduler]")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-sandbox.png"))
+
+    # History survives a reload: the console replays it.
+    page.reload()
+    page.wait_for_selector("[data-connection][data-state=connected]")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('kubectl get nodes')")
