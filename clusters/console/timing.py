@@ -1,0 +1,135 @@
+"""How much virtual time a console line will move the clock.
+
+The web console shows a progress bar while a line that jumps time runs
+(``sim advance 1h``), so it needs to know, before running the line, how far
+the clock may move. ``time_effect`` answers with the most virtual seconds a
+line can advance, or ``None`` when the line does not move time by design (a
+``get``, a ``create``; the cluster settles reactions due at the same instant,
+which costs no virtual time).
+
+The bounded windows below are ours: a real ``etcdctl watch`` or ``kubectl
+logs -f`` runs until the learner presses Ctrl-C, which a journaled,
+replayable console cannot wait for, so they follow the cluster for a fixed
+stretch of virtual time and stop.
+"""
+from __future__ import annotations
+
+import shlex
+
+from clusters import timeutil
+
+# Virtual seconds a following command (etcdctl watch, kubectl logs -f) runs
+# before it stops as if the learner had pressed Ctrl-C.
+FOLLOW_WINDOW = 30.0
+# kubectl's own defaults for commands that wait: rollout status and delete
+# --wait have no timeout (we bound them), wait --for defaults to 30s
+# (staging/src/k8s.io/kubectl/pkg/cmd/wait/wait.go: --timeout default 30s).
+WAIT_BOUND = 600.0
+KUBECTL_WAIT_DEFAULT = 30.0
+
+
+def parse_duration(text: str) -> float:
+    """A Go duration (``1h30m``, ``90s``) or a bare number of seconds; ValueError otherwise."""
+    t = text.strip()
+    try:
+        value = float(t)
+    except ValueError:
+        # Days are not a Go duration unit, but learners type them ("sim advance 2d").
+        if t.endswith("d") and t[:-1].replace(".", "", 1).isdigit():
+            return float(t[:-1]) * 86400
+        return timeutil.parse_go_duration(t)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f'time: invalid duration "{text}"')
+    return value
+
+
+def _split_commands(line: str) -> list[list[str]]:
+    try:
+        lex = shlex.shlex(line, posix=True, punctuation_chars=";&|")
+        lex.whitespace_split = True
+        tokens = list(lex)
+    except ValueError:
+        return []
+    out: list[list[str]] = [[]]
+    for tok in tokens:
+        if tok and set(tok) <= set(";&|"):
+            out.append([])
+        else:
+            out[-1].append(tok)
+    return [c for c in out if c]
+
+
+def _flag(words: list[str], *names: str) -> str | None:
+    for i, w in enumerate(words):
+        for n in names:
+            if w == n and i + 1 < len(words):
+                return words[i + 1]
+            if w.startswith(n + "="):
+                return w[len(n) + 1:]
+    return None
+
+
+def _one(words: list[str], max_advance: float | None) -> float | None:
+    # Leading VAR=value assignments (ETCDCTL_API=3 etcdctl ...) and `watch -n 2` wrappers.
+    while words and "=" in words[0] and not words[0].startswith("-") and words[0].split("=", 1)[0].isidentifier():
+        words = words[1:]
+    if not words:
+        return None
+    prog, rest = words[0], words[1:]
+    if prog == "sim":
+        if rest[:1] == ["advance"] and len(rest) >= 2:
+            try:
+                seconds = parse_duration(rest[1])
+            except ValueError:
+                return None
+            if seconds <= 0:
+                return None
+            return min(seconds, max_advance) if max_advance is not None else seconds
+        if rest[:1] == ["events"] and ("--follow" in rest or "-f" in rest):
+            return FOLLOW_WINDOW
+        return None
+    if prog == "etcdctl":
+        if "watch" in rest and _flag(rest, "--rev") is None:
+            return FOLLOW_WINDOW
+        return None
+    if prog == "kubectl":
+        verbs = [w for w in rest if not w.startswith("-")]
+        verb = verbs[0] if verbs else ""
+        if verb == "logs" and any(w in ("-f", "--follow") or w.startswith("--follow=t") for w in rest):
+            return FOLLOW_WINDOW
+        if verb == "get" and any(w in ("-w", "--watch", "--watch-only") for w in rest):
+            return FOLLOW_WINDOW
+        if verb == "wait":
+            t = _flag(rest, "--timeout")
+            try:
+                return parse_duration(t) if t is not None else KUBECTL_WAIT_DEFAULT
+            except ValueError:
+                return None
+        if verb == "rollout" and len(verbs) > 1 and verbs[1] == "status":
+            t = _flag(rest, "--timeout")
+            try:
+                return parse_duration(t) if t not in (None, "0", "0s") else WAIT_BOUND
+            except ValueError:
+                return None
+        if verb in ("delete", "drain"):
+            if _flag(rest, "--wait") == "false":
+                return None
+            t = _flag(rest, "--timeout")
+            try:
+                return parse_duration(t) if t not in (None, "0", "0s") else WAIT_BOUND
+            except ValueError:
+                return None
+        return None
+    return None
+
+
+def time_effect(line: str, max_advance: float | None = None) -> float | None:
+    """The most virtual seconds ``line`` may advance the clock, or None if it does not move time."""
+    total = 0.0
+    moved = False
+    for words in _split_commands(line):
+        t = _one(words, max_advance)
+        if t is not None:
+            total += t
+            moved = True
+    return total if moved else None
