@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 
 CONTROLLERS: list[str] = [
+    "endpoints:EndpointsController",
+    "endpointslice:EndpointSliceController",
 ]
 
 
