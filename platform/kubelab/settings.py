@@ -142,7 +142,10 @@ REDIS_URL = _redis_url()
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 60},
+        # redis-py 8 reads with a 5 s socket timeout by default, exactly as long as
+        # channels-redis blocks in BZPOPMIN: an idle console would die with
+        # "Timeout reading". Give the socket more than the blocking pop.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}], "capacity": 1000, "expiry": 60},
     }
 }
 

@@ -169,20 +169,38 @@ def run_command(hosted: Hosted, *, command_id: str, line: str) -> None:
     record = ClusterRecord.objects.get(attempt_id=attempt_id)
     cluster = hosted.cluster
     target = max(cluster.now, selectors.virtual_now(record=record))
-    _catch_up(hosted, target)
-    entry = _journal(hosted, kind=JournalEntry.Kind.COMMAND, at=cluster.now, line=line, command_id=command_id)
+    if target - cluster.now >= PROGRESS_MIN_SPAN:
+        _catch_up(hosted, target)  # long: in journaled steps, with a progress bar
+    # One journal entry carries both the advance and the command (replay does the same).
+    entry = _journal(hosted, kind=JournalEntry.Kind.COMMAND, at=target, line=line, command_id=command_id)
     _fault_pause(line)
     started = time.perf_counter()
     try:
+        cluster.advance_to(target)
         output = cluster.run(line)
     except Exception as exc:
         log.exception("command failed inside the cluster")
         output = _Failed(exc)
     log.info("command ran", extra={"index": entry.index, "ms": round((time.perf_counter() - started) * 1000, 2)})
     _publish_output(hosted, entry, output)
+    _follow_time_mode(hosted, record)
     _publish_events(hosted)
     _maybe_snapshot(hosted)
     schedule_wakeup(hosted, record)
+
+
+def _follow_time_mode(hosted: Hosted, record: ClusterRecord) -> None:
+    """`sim pause|resume|speed` set the cluster's time mode; the host's clock follows it."""
+    mode = getattr(hosted.cluster, "time_mode", None) or {}
+    speed = 0.0 if mode.get("paused") else float(mode.get("speed", 1.0))
+    if speed == record.clock_speed:
+        return
+    wall = time.time() if record.clock_wall_base is not None else None
+    ClusterRecord.objects.filter(pk=record.pk).update(
+        clock_virtual_base=hosted.cluster.now, clock_wall_base=wall, clock_speed=speed
+    )
+    record.clock_virtual_base, record.clock_wall_base, record.clock_speed = hosted.cluster.now, wall, speed
+    log.info("clock follows the cluster's time mode", extra={"speed": speed})
 
 
 def wake(hosted: Hosted, *, force_map: bool = False) -> None:
@@ -297,7 +315,7 @@ def schedule_wakeup(hosted: Hosted, record: ClusterRecord) -> None:
     if record.clock_wall_base is None or presence.watching(hosted.attempt_id) == 0:
         return
     pending = hosted.cluster.next_wakeup()
-    if pending is None:
+    if pending is None or record.clock_speed <= 0:
         return
     now = selectors.virtual_now(record=record)
     delay = clocks.wall_delay(virtual_target=pending, virtual_now=now, speed=record.clock_speed)

@@ -195,3 +195,19 @@ def test_it_starts_the_clock_while_watched_and_stops_it_after(owner_setup):
 
     run(scenario())
     assert ClusterRecord.objects.get(attempt_id=attempt.id).clock_wall_base is None
+
+
+def test_it_keeps_an_idle_console_open_past_the_redis_blocking_pop(owner_setup):
+    """redis-py 8's 5 s socket timeout equals channels-redis' 5 s BZPOPMIN."""
+    learner, attempt = owner_setup
+
+    async def scenario():
+        ws = communicator(attempt.id, cookie=_cookie_for(learner))
+        await ws.connect()
+        await ws.receive_json_from(timeout=5)
+        await asyncio.sleep(6.5)
+        await ws.send_json_to({"type": "ping", "id": "after-idle"})
+        assert (await ws.receive_json_from(timeout=5))["id"] == "after-idle"
+        await ws.disconnect()
+
+    run(scenario())
