@@ -1,0 +1,117 @@
+"""Client-side apply: the last-applied annotation and the three-way merge.
+
+kubernetes/kubectl:pkg/cmd/apply/apply.go and patcher.go: kubectl keeps the
+manifest it last applied in the ``kubectl.kubernetes.io/last-applied-configuration``
+annotation (util.GetModifiedConfiguration: the object, without that
+annotation, encoded by the unstructured JSON scheme, so keys sorted and a
+trailing newline). On the next apply it computes a three-way strategic merge
+patch from (last applied, new manifest, live object): fields the learner
+removed from the manifest are deleted, fields the manifest sets win, and
+fields only the cluster set (defaults, status, a controller's annotations)
+stay. An empty patch prints ``unchanged``.
+
+Lists of named things merge by their patchMergeKey
+(clusters/apiserver/patching.py MERGE_KEYS), as strategicpatch does.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from clusters import objects
+from clusters.apiserver import patching
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def last_applied_json(manifest: dict) -> str:
+    """GetModifiedConfiguration: the manifest without the annotation, JSON with sorted keys, plus newline."""
+    m = objects.clone(manifest)
+    ann = (m.get("metadata") or {}).get("annotations")
+    if isinstance(ann, dict) and LAST_APPLIED in ann:
+        del ann[LAST_APPLIED]
+        if not ann:
+            del m["metadata"]["annotations"]
+    return json.dumps(m, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def with_annotation(manifest: dict) -> dict:
+    """The manifest as apply sends it: carrying its own last-applied annotation."""
+    value = last_applied_json(manifest)
+    out = objects.clone(manifest)
+    md = out.setdefault("metadata", {})
+    ann = md.get("annotations")
+    if not isinstance(ann, dict):
+        ann = md["annotations"] = {}
+    ann[LAST_APPLIED] = value
+    return out
+
+
+def original_of(live: dict) -> dict | None:
+    ann = ((live.get("metadata") or {}).get("annotations") or {}).get(LAST_APPLIED)
+    if not ann:
+        return None
+    try:
+        v = json.loads(ann)
+    except ValueError:
+        return None
+    return v if isinstance(v, dict) else None
+
+
+def _merge_key(field: str, kind: str) -> str | None:
+    if field == "ports" and kind == "Service":
+        return "port"
+    return patching.MERGE_KEYS.get(field)
+
+
+def three_way(original: Any, modified: Any, current: Any, kind: str = "", field: str = "") -> Any:
+    """The live object after applying ``modified`` on top of ``current``, given the last ``original``."""
+    if isinstance(modified, dict):
+        if not isinstance(current, dict):
+            return objects.clone(modified)
+        orig = original if isinstance(original, dict) else {}
+        out = objects.clone(current)
+        for k in orig:
+            if k not in modified:
+                out.pop(k, None)
+        for k, v in modified.items():
+            if v is None:
+                out.pop(k, None)
+                continue
+            out[k] = three_way(orig.get(k), v, current.get(k), kind, k)
+        return out
+    if isinstance(modified, list) and isinstance(current, list):
+        key = _merge_key(field, kind)
+        if key and all(isinstance(x, dict) and key in x for x in modified) and all(isinstance(x, dict) for x in current):
+            orig_items = {x.get(key): x for x in (original or []) if isinstance(x, dict)} if isinstance(original, list) else {}
+            mod_keys = [x[key] for x in modified]
+            out = []
+            for item in current:
+                k = item.get(key)
+                if k in orig_items and k not in mod_keys:
+                    continue  # removed from the manifest since the last apply
+                if k in mod_keys:
+                    m = modified[mod_keys.index(k)]
+                    out.append(three_way(orig_items.get(k), m, item, kind))
+                else:
+                    out.append(objects.clone(item))
+            have = {x.get(key) for x in out}
+            for m in modified:
+                if m[key] not in have:
+                    out.append(objects.clone(m))
+            # strategic merge keeps the manifest's order for the items it names
+            order = {k: i for i, k in enumerate(mod_keys)}
+            named = sorted((x for x in out if x.get(key) in order), key=lambda x: order[x[key]])
+            rest = [x for x in out if x.get(key) not in order]
+            return named + rest
+    return objects.clone(modified)
+
+
+def apply_to(live: dict, manifest: dict) -> dict:
+    """The object to send as the update: live with the manifest's three-way merge and a fresh annotation."""
+    modified = with_annotation(manifest)
+    original = original_of(live)
+    kind = live.get("kind", "")
+    new = three_way(original, modified, live, kind)
+    new.setdefault("metadata", {})["resourceVersion"] = (live.get("metadata") or {}).get("resourceVersion")
+    return new

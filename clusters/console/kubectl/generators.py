@@ -1,0 +1,321 @@
+"""The objects ``kubectl create <type>`` builds on the client, field for field.
+
+Each builder returns the object exactly as kubectl marshals it before
+sending it (or printing it for ``--dry-run=client -o yaml``): Go zero values
+that lack ``omitempty`` stay, as ``creationTimestamp: null``,
+``resources: {}``, ``strategy: {}`` and ``status: {}``. Sources, all under
+kubernetes/kubectl:pkg/cmd/create/: create_deployment.go,
+create_namespace.go, create_configmap.go, create_secret.go,
+create_secret_docker.go, create_secret_tls.go, create_service.go,
+create_job.go, create_cronjob.go, create_quota.go,
+create_serviceaccount.go. Errors carry kubectl's words; the verb module
+prints them as ``error: <message>``.
+
+``for_server`` turns such an object into what the API server decodes: the
+nulls and empty status vanish, as they do when Go decodes the JSON.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+
+from clusters import objects
+
+
+class GeneratorError(ValueError):
+    pass
+
+
+def _meta(name: str, namespace: str | None, labels: dict | None = None) -> dict:
+    m: dict[str, Any] = {"creationTimestamp": None}
+    if labels:
+        m["labels"] = dict(labels)
+    m["name"] = name
+    if namespace:
+        m["namespace"] = namespace
+    return m
+
+
+def container_name(image: str, rand=None) -> str:
+    """create_deployment.go buildPodSpec + sanitizeAndUniquify."""
+    name = image.split("/")[-1]
+    if ":" in name:
+        name = name.split(":")[0]
+    if "@" in name:
+        name = name.split("@")[0]
+    if "_" in name or "." in name:
+        name = name.replace("_", "-").replace(".", "-")
+        suffix = rand.string(5) if rand is not None else "xxxxx"
+        name = f"{name}-{suffix}"
+    return name
+
+
+def deployment(name: str, images: list[str], replicas: int = 1, port: int = -1, command: list[str] | None = None,
+               namespace: str | None = None, rand=None) -> dict:
+    labels = {"app": name}
+    containers = []
+    for image in images:
+        c: dict[str, Any] = {}
+        if command:
+            c["command"] = list(command)
+        c["image"] = image
+        c["name"] = container_name(image, rand)
+        c["resources"] = {}
+        containers.append(c)
+    if port >= 0 and containers:
+        containers[0]["ports"] = [{"containerPort": port}]
+    return {
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": _meta(name, namespace, labels),
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": dict(labels)},
+            "strategy": {},
+            "template": {"metadata": {"creationTimestamp": None, "labels": dict(labels)},
+                         "spec": {"containers": containers}},
+        },
+        "status": {},
+    }
+
+
+def namespace(name: str) -> dict:
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": _meta(name, None), "spec": {}, "status": {}}
+
+
+def service_account(name: str, namespace: str | None = None) -> dict:
+    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(name, namespace)}
+
+
+def parse_literal(source: str) -> tuple[str, str]:
+    """util.ParseLiteralSource: key=value, split at the first '='."""
+    key, sep, value = source.partition("=")
+    if not sep or not key:
+        raise GeneratorError(f"invalid literal source {source}, expected key=value")
+    return key, value
+
+
+def _file_sources(sources: list[str], read_file) -> list[tuple[str, str]]:
+    out = []
+    for src in sources:
+        key, sep, path = src.partition("=")
+        if not sep:
+            key, path = src.rsplit("/", 1)[-1], src
+        elif not key:
+            raise GeneratorError(f"key name for file path {path} missing")
+        text = read_file(path)
+        if text is None:
+            raise GeneratorError(f"error reading {path}: no such file or directory")
+        out.append((key, text))
+    return out
+
+
+def _add(data: dict, key: str, value: str, kind: str, name: str) -> None:
+    if key in data:
+        if kind == "ConfigMap":
+            raise GeneratorError(f'cannot add key "{key}", another key by that name already exists in Data for ConfigMap "{name}"')
+        raise GeneratorError(f"cannot add key {key}, another key by that name already exists in Data for Secret \"{name}\"")
+    data[key] = value
+
+
+def configmap(name: str, literals: list[str] = (), files: list[str] = (), env_files: list[str] = (),
+              namespace: str | None = None, read_file=None) -> dict:
+    data: dict[str, str] = {}
+    for src in literals:
+        k, v = parse_literal(src)
+        _add(data, k, v, "ConfigMap", name)
+    for k, v in _file_sources(list(files), read_file or (lambda p: None)):
+        _add(data, k, v, "ConfigMap", name)
+    for path in env_files:
+        for k, v in _env_file(path, read_file):
+            _add(data, k, v, "ConfigMap", name)
+    obj: dict[str, Any] = {"apiVersion": "v1", "kind": "ConfigMap"}
+    if data:
+        obj["data"] = data
+    obj["metadata"] = _meta(name, namespace)
+    return obj
+
+
+def _env_file(path: str, read_file) -> list[tuple[str, str]]:
+    text = read_file(path) if read_file else None
+    if text is None:
+        raise GeneratorError(f"error reading {path}: no such file or directory")
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        k, sep, v = line.partition("=")
+        if not sep:
+            raise GeneratorError(f'"{line}" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, \'_\', \'-\', or \'.\', and must not start with a digit (e.g. \'my.env-name\',  or \'MY_ENV.NAME\',  or \'MyEnvName1\', regex used for validation is \'[-._a-zA-Z][-._a-zA-Z0-9]*\')')
+        out.append((k, v))
+    return out
+
+
+def _b64(s: str) -> str:
+    return base64.b64encode(s.encode()).decode()
+
+
+def secret_generic(name: str, literals: list[str] = (), files: list[str] = (), secret_type: str = "",
+                   namespace: str | None = None, read_file=None) -> dict:
+    data: dict[str, str] = {}
+    for src in literals:
+        k, v = parse_literal(src)
+        _add(data, k, _b64(v), "Secret", name)
+    for k, v in _file_sources(list(files), read_file or (lambda p: None)):
+        _add(data, k, _b64(v), "Secret", name)
+    obj: dict[str, Any] = {"apiVersion": "v1"}
+    if data:
+        obj["data"] = data
+    obj["kind"] = "Secret"
+    obj["metadata"] = _meta(name, namespace)
+    if secret_type:
+        obj["type"] = secret_type
+    return obj
+
+
+def secret_docker_registry(name: str, username: str, password: str, server: str = "https://index.docker.io/v1/",
+                           email: str = "", namespace: str | None = None) -> dict:
+    """create_secret_docker.go: a .dockerconfigjson with the auth field base64(user:password)."""
+    if not username:
+        raise GeneratorError("--docker-username is required")
+    entry: dict[str, str] = {"username": username, "password": password}
+    if email:
+        entry["email"] = email
+    entry["auth"] = _b64(f"{username}:{password}")
+    cfg = json.dumps({"auths": {server: entry}}, separators=(",", ":"))
+    return {"apiVersion": "v1", "data": {".dockerconfigjson": _b64(cfg)}, "kind": "Secret",
+            "metadata": _meta(name, namespace), "type": "kubernetes.io/dockerconfigjson"}
+
+
+def secret_tls(name: str, cert: str, key: str, namespace: str | None = None) -> dict:
+    if "-----BEGIN" not in cert:
+        raise GeneratorError("tls: failed to find any PEM data in certificate input")
+    if "-----BEGIN" not in key:
+        raise GeneratorError("tls: failed to find any PEM data in key input")
+    return {"apiVersion": "v1", "data": {"tls.crt": _b64(cert), "tls.key": _b64(key)}, "kind": "Secret",
+            "metadata": _meta(name, namespace), "type": "kubernetes.io/tls"}
+
+
+_TCP = re.compile(r"^(\d+)(?::(\d+|[a-z][-a-z0-9]*))?$")
+
+
+def service(kind: str, name: str, tcp: list[str] = (), node_port: int = 0, cluster_ip: str = "",
+            external_name: str = "", namespace: str | None = None) -> dict:
+    """create_service.go: ports from --tcp=port[:targetPort], selector and label app=<name>."""
+    types = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer", "externalname": "ExternalName"}
+    stype = types[kind]
+    spec: dict[str, Any] = {}
+    ports = []
+    if stype != "ExternalName":
+        if not tcp and cluster_ip != "None":
+            raise GeneratorError("at least one tcp port specifier must be provided")
+        for t in tcp:
+            for spec_s in t.split(","):
+                m = _TCP.match(spec_s)
+                if not m:
+                    raise GeneratorError(f"invalid port specification: {spec_s}")
+                port = int(m.group(1))
+                target = m.group(2)
+                p: dict[str, Any] = {"name": f"{port}-{target}" if target else str(port)}
+                if node_port and stype == "NodePort":
+                    p["nodePort"] = node_port
+                p["port"] = port
+                p["protocol"] = "TCP"
+                p["targetPort"] = (int(target) if target.isdigit() else target) if target else port
+                ports.append(p)
+    if cluster_ip:
+        spec["clusterIP"] = cluster_ip
+    if external_name:
+        spec["externalName"] = external_name
+    if ports:
+        spec["ports"] = ports
+    spec["selector"] = {"app": name}
+    spec["type"] = stype
+    return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(name, namespace, {"app": name}),
+            "spec": spec, "status": {"loadBalancer": {}}}
+
+
+def job(name: str, image: str, command: list[str] | None = None, namespace: str | None = None) -> dict:
+    c: dict[str, Any] = {}
+    if command:
+        c["command"] = list(command)
+    c["image"] = image
+    c["name"] = name
+    c["resources"] = {}
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": _meta(name, namespace),
+            "spec": {"template": {"metadata": {"creationTimestamp": None},
+                                  "spec": {"containers": [c], "restartPolicy": "Never"}}},
+            "status": {}}
+
+
+def job_from_cronjob(name: str, cronjob: dict, namespace: str | None = None) -> dict:
+    """create_job.go createJobFromCronJob: the template, an owner reference and the instantiate annotation."""
+    tmpl = cronjob["spec"]["jobTemplate"]
+    labels = dict((tmpl.get("metadata") or {}).get("labels") or {})
+    annotations = {"cronjob.kubernetes.io/instantiate": "manual"}
+    annotations.update((tmpl.get("metadata") or {}).get("annotations") or {})
+    m = {"annotations": annotations, "creationTimestamp": None}
+    if labels:
+        m["labels"] = labels
+    m["name"] = name
+    if namespace:
+        m["namespace"] = namespace
+    cm = cronjob["metadata"]
+    m["ownerReferences"] = [{"apiVersion": "batch/v1", "controller": True, "kind": "CronJob",
+                             "name": cm["name"], "uid": cm.get("uid", "")}]
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": m, "spec": objects.clone(tmpl.get("spec") or {}),
+            "status": {}}
+
+
+def cronjob(name: str, image: str, schedule: str, command: list[str] | None = None, restart: str = "OnFailure",
+            namespace: str | None = None) -> dict:
+    if not schedule:
+        raise GeneratorError("--schedule must be specified")
+    c: dict[str, Any] = {}
+    if command:
+        c["command"] = list(command)
+    c["image"] = image
+    c["name"] = name
+    c["resources"] = {}
+    jt_meta: dict[str, Any] = {"creationTimestamp": None, "name": name}
+    if namespace:
+        jt_meta["namespace"] = namespace
+    return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": _meta(name, namespace),
+            "spec": {"jobTemplate": {"metadata": jt_meta,
+                                     "spec": {"template": {"metadata": {"creationTimestamp": None},
+                                                           "spec": {"containers": [c], "restartPolicy": restart}}}},
+                     "schedule": schedule},
+            "status": {}}
+
+
+def quota(name: str, hard: str = "", scopes: str = "", namespace: str | None = None) -> dict:
+    spec: dict[str, Any] = {}
+    if hard:
+        h = {}
+        for item in hard.split(","):
+            k, sep, v = item.partition("=")
+            if not sep or not k or not v:
+                raise GeneratorError(f"invalid argument {item!r}; expected key=value")
+            h[k] = v
+        spec["hard"] = h
+    if scopes:
+        spec["scopes"] = [s for s in scopes.split(",") if s]
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(name, namespace), "spec": spec, "status": {}}
+
+
+def for_server(obj: dict) -> dict:
+    """Drop the nulls and the empty top-level status a Go decode would not keep."""
+    out = _drop_nulls(obj)
+    if out.get("status") in ({}, {"loadBalancer": {}}):
+        out.pop("status")
+    return out
+
+
+def _drop_nulls(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _drop_nulls(v) for k, v in obj.items() if v is not None}
+    if isinstance(obj, list):
+        return [_drop_nulls(v) for v in obj]
+    return obj
