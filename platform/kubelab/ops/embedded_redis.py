@@ -33,6 +33,6 @@ class EmbeddedRedis:
 
     def stop(self) -> None:
         try:
-            self.server.shutdown(save=False, now=True)
+            self.server.shutdown(nosave=True)
         except Exception:
             pass
