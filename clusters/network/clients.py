@@ -1,0 +1,379 @@
+"""``curl`` and ``wget`` inside a pod (or on the console host), over the modelled network.
+
+A request resolves the host with ``dns.resolve``, follows ``services.route``
+to a pod and port, and asks ``http.respond`` what the container there serves.
+Failures print as curl 8 and busybox wget print them:
+
+- unknown name: ``curl: (6) Could not resolve host: web`` / ``wget: bad address 'web'``;
+- a Service without ready endpoints (kube-proxy REJECT), or a pod port nobody
+  listens on: ``curl: (7) Failed to connect to web port 80 after 1 ms: Couldn't connect to server``;
+- an address nothing answers (a ClusterIP port the Service lacks, a ClusterIP
+  from outside the cluster): the kernel gives up after its SYN retries, about
+  130 s, ``curl: (28) Failed to connect to ... after 130512 ms: Couldn't connect to server``
+  (``-m``/``--connect-timeout`` shorten it).
+
+``Result.elapsed`` is the virtual time the command would take; the console
+decides whether to advance the clock by it. The progress meter curl writes to
+a non-terminal stderr is left out.
+"""
+from __future__ import annotations
+
+import calendar
+from typing import NamedTuple
+
+from clusters import timeutil
+from clusters.network import dns, http, services
+
+CURL_VERSION = "8.11.1"
+# Linux tcp_syn_retries=6: connect() gives up after about 127 s plus scheduling.
+SYN_TIMEOUT_MS = (129_000, 136_000)
+
+
+class Result(NamedTuple):
+    exit_code: int
+    stdout: str
+    stderr: str
+    elapsed: float = 0.0
+
+    @property
+    def output(self) -> str:
+        return self.stderr + self.stdout if self.exit_code else self.stdout + self.stderr
+
+
+class URL(NamedTuple):
+    scheme: str
+    host: str
+    port: int
+    path: str
+
+
+class UsageError(ValueError):
+    pass
+
+
+def parse_url(url: str) -> URL:
+    scheme = "http"
+    rest = url
+    if "://" in url:
+        scheme, rest = url.split("://", 1)
+        scheme = scheme.lower()
+    hostport, _, path = rest.partition("/")
+    path = "/" + path
+    if "?" in hostport:
+        hostport, _, q = hostport.partition("?")
+        path = "/?" + q
+    if "@" in hostport:
+        hostport = hostport.rsplit("@", 1)[1]
+    host, port = hostport, None
+    if hostport.startswith("["):
+        host, _, tail = hostport[1:].partition("]")
+        port = tail[1:] if tail.startswith(":") else None
+    elif ":" in hostport:
+        host, port = hostport.rsplit(":", 1)
+    default = 443 if scheme == "https" else 80
+    try:
+        p = int(port) if port else default
+    except ValueError:
+        raise UsageError(f"URL rejected: Port number was not a decimal number between 0 and 65535")
+    return URL(scheme, host, p, path)
+
+
+def http_date(cluster) -> str:
+    """RFC 7231 IMF-fixdate of the virtual now."""
+    ts = timeutil.rfc3339(cluster.epoch + cluster.clock.now)  # 2025-06-02T09:00:00Z
+    y, mo, d = int(ts[0:4]), int(ts[5:7]), int(ts[8:10])
+    wd = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[calendar.weekday(y, mo, d)]
+    mon = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[mo - 1]
+    return f"{wd}, {d:02d} {mon} {y} {ts[11:19]} GMT"
+
+
+class Exchange(NamedTuple):
+    """What happened to one request, before any tool formats it."""
+    outcome: str                      # "dns", "refused", "timeout", "not-http", "tls", "response"
+    ip: str = ""
+    response: http.Response | None = None
+    pod: dict | None = None
+    answer: dns.Answer | None = None
+
+
+def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET") -> Exchange:
+    ans = dns.resolve(cluster, from_pod, url.host)
+    if not ans.ok or not ans.addresses:
+        return Exchange("dns", answer=ans)
+    ip = ans.addresses[0]
+    r = services.route(cluster, from_pod, ip, url.port)
+    if r.outcome != "connect":
+        return Exchange(r.outcome, ip=ip, answer=ans)
+    pod = r.pod
+    if (pod.get("status") or {}).get("phase") != "Running":
+        return Exchange("refused", ip=ip, pod=pod, answer=ans)
+    container = http.container_on_port(pod, r.port)
+    if container is None:
+        return Exchange("refused", ip=ip, pod=pod, answer=ans)
+    if url.scheme == "https":
+        return Exchange("tls", ip=ip, pod=pod, answer=ans)
+    client_ip = ((from_pod or {}).get("status") or {}).get("podIP") or "172.18.0.1"
+    host = url.host if url.port in (80, 443) else f"{url.host}:{url.port}"
+    resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip)
+    if resp is None:
+        return Exchange("not-http", ip=ip, pod=pod, answer=ans)
+    return Exchange("response", ip=ip, response=resp, pod=pod, answer=ans)
+
+
+def _ms_refused(cluster) -> int:
+    return cluster.rand.randint(0, 2)
+
+
+def _ms_timeout(cluster) -> int:
+    return cluster.rand.randint(*SYN_TIMEOUT_MS)
+
+
+# -- curl -----------------------------------------------------------------------
+
+def curl(cluster, from_pod: dict | None, argv: list[str]) -> Result:
+    """``curl ARGS`` (argv without the program name)."""
+    silent = show_errors = include = head = fail = verbose = False
+    output = None
+    write_out = ""
+    method = None
+    max_time = connect_timeout = None
+    urls: list[str] = []
+    i = 0
+    try:
+        while i < len(argv):
+            a = argv[i]
+            if a.startswith("--"):
+                name, eq, val = a.partition("=")
+                takes = name in ("--output", "--write-out", "--max-time", "--connect-timeout", "--request", "--header",
+                                 "--data", "--user-agent", "--retry")
+                if takes and not eq:
+                    i += 1
+                    if i >= len(argv):
+                        raise UsageError(f"option {name}: requires parameter")
+                    val = argv[i]
+                if name == "--silent":
+                    silent = True
+                elif name == "--show-error":
+                    show_errors = True
+                elif name == "--include":
+                    include = True
+                elif name == "--head":
+                    head = True
+                elif name == "--fail":
+                    fail = True
+                elif name == "--verbose":
+                    verbose = True
+                elif name == "--output":
+                    output = val
+                elif name == "--write-out":
+                    write_out = val
+                elif name == "--max-time":
+                    max_time = float(val)
+                elif name == "--connect-timeout":
+                    connect_timeout = float(val)
+                elif name == "--request":
+                    method = val
+                elif name in ("--header", "--data", "--user-agent", "--retry", "--location", "--insecure", "--no-progress-meter"):
+                    if name == "--no-progress-meter":
+                        pass
+                else:
+                    raise UsageError(f"option {name}: is unknown")
+            elif a.startswith("-") and len(a) > 1:
+                j = 1
+                while j < len(a):
+                    ch = a[j]
+                    if ch in "owmXHdA":
+                        val = a[j + 1:] if j + 1 < len(a) else None
+                        if val is None:
+                            i += 1
+                            if i >= len(argv):
+                                raise UsageError(f"option -{ch}: requires parameter")
+                            val = argv[i]
+                        if ch == "o":
+                            output = val
+                        elif ch == "w":
+                            write_out = val
+                        elif ch == "m":
+                            max_time = float(val)
+                        elif ch == "X":
+                            method = val
+                        break
+                    if ch == "s":
+                        silent = True
+                    elif ch == "S":
+                        show_errors = True
+                    elif ch == "i":
+                        include = True
+                    elif ch == "I":
+                        head = True
+                    elif ch == "f":
+                        fail = True
+                    elif ch == "v":
+                        verbose = True
+                    elif ch in "Lkq":
+                        pass
+                    else:
+                        raise UsageError(f"option -{ch}: is unknown")
+                    j += 1
+            else:
+                urls.append(a)
+            i += 1
+    except (UsageError, ValueError) as e:
+        msg = str(e) if isinstance(e, UsageError) else "option: expected a proper numerical parameter"
+        return Result(2, "", f"curl: {msg}\ncurl: try 'curl --help' or 'curl --manual' for more information\n")
+    if not urls:
+        return Result(2, "", "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n")
+
+    stdout = stderr = ""
+    elapsed = 0.0
+    code = 0
+    for raw in urls:
+        try:
+            url = parse_url(raw)
+        except UsageError as e:
+            return Result(3, stdout, stderr + f"curl: (3) {e}\n", elapsed)
+        ex = exchange(cluster, from_pod, url, method or ("HEAD" if head else "GET"))
+        err = ""
+        http_code = "000"
+        if ex.outcome == "dns":
+            code, err = 6, f"curl: (6) Could not resolve host: {url.host}"
+            if ex.answer is not None and ex.answer.rcode == "TIMEOUT":
+                elapsed += 10.0  # two 5 s attempts (resolv.conf timeout:5 attempts:2)
+        elif ex.outcome == "refused":
+            ms = _ms_refused(cluster)
+            code, err = 7, f"curl: (7) Failed to connect to {url.host} port {url.port} after {ms} ms: Couldn't connect to server"
+            elapsed += ms / 1000
+        elif ex.outcome == "timeout":
+            limit = min(x for x in (max_time, connect_timeout, None) if x is not None) if (max_time or connect_timeout) else None
+            if limit is not None and limit * 1000 < SYN_TIMEOUT_MS[0]:
+                ms = int(limit * 1000) + cluster.rand.randint(0, 2)
+                if connect_timeout is not None and (max_time is None or connect_timeout <= max_time):
+                    err = f"curl: (28) Failed to connect to {url.host} port {url.port} after {ms} ms: Timeout was reached"
+                else:
+                    err = f"curl: (28) Connection timed out after {ms} milliseconds"
+            else:
+                ms = _ms_timeout(cluster)
+                err = f"curl: (28) Failed to connect to {url.host} port {url.port} after {ms} ms: Couldn't connect to server"
+            code = 28
+            elapsed += ms / 1000
+        elif ex.outcome == "not-http":
+            code, err = 1, "curl: (1) Received HTTP/0.9 when not allowed"
+        elif ex.outcome == "tls":
+            code, err = 35, "curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number"
+        else:
+            resp = ex.response
+            http_code = str(resp.status)
+            head_text = f"HTTP/1.1 {resp.status} {resp.reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in resp.headers) + "\r\n"
+            if fail and resp.status >= 400:
+                code, err = 22, f"curl: (22) The requested URL returned error: {resp.status}"
+            else:
+                body = "" if head else resp.body
+                text = (head_text if (include or head) else "") + body
+                if verbose:
+                    stderr += (f"*   Trying {ex.ip}:{url.port}...\n* Connected to {url.host} ({ex.ip}) port {url.port}\n"
+                               f"> {method or ('HEAD' if head else 'GET')} {url.path} HTTP/1.1\n> Host: {url.host if url.port == 80 else f'{url.host}:{url.port}'}\n"
+                               f"> User-Agent: curl/{CURL_VERSION}\n> Accept: */*\n> \n"
+                               + "".join(f"< {line}\n" for line in head_text.rstrip("\r\n").split("\r\n")) + "< \n")
+                if output in ("/dev/null",):
+                    pass
+                elif output:
+                    pass  # the console's file system is the console's business
+                else:
+                    stdout += text
+        if err:
+            if verbose and ex.outcome in ("refused", "timeout"):
+                stderr += f"*   Trying {ex.ip}:{url.port}...\n"
+            if not silent or show_errors:
+                stderr += err + "\n"
+        if write_out:
+            stdout += _write_out(write_out, http_code, ex.ip)
+    return Result(code, stdout, stderr, elapsed)
+
+
+def _write_out(fmt: str, http_code: str, ip: str) -> str:
+    out = fmt.replace("%{http_code}", http_code).replace("%{response_code}", http_code).replace("%{remote_ip}", ip)
+    return out.replace("\\n", "\n").replace("\\t", "\t")
+
+
+def http_get(cluster, from_pod: dict | None, url: str) -> tuple[int, str]:
+    """``curl URL`` from ``from_pod`` (None: the console host): (exit code, what the terminal shows)."""
+    r = curl(cluster, from_pod, [url])
+    return r.exit_code, r.output
+
+
+# -- busybox wget -------------------------------------------------------------------
+
+def wget(cluster, from_pod: dict | None, argv: list[str]) -> Result:
+    """busybox ``wget`` (the one in busybox images, used by the HPA walkthrough's load generator)."""
+    quiet = False
+    out_doc = None
+    spider = False
+    timeout = None
+    urls = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-q", "--quiet"):
+            quiet = True
+        elif a in ("-O", "--output-document"):
+            i += 1
+            out_doc = argv[i] if i < len(argv) else None
+        elif a.startswith("-O") and len(a) > 2:
+            out_doc = a[2:]
+        elif a == "-qO-" or a == "-q-O-":
+            quiet, out_doc = True, "-"
+        elif a == "--spider":
+            spider = True
+        elif a in ("-T", "--timeout"):
+            i += 1
+            timeout = float(argv[i]) if i < len(argv) else None
+        elif a.startswith("-") and len(a) > 1 and not a.startswith("--"):
+            for ch in a[1:]:
+                if ch == "q":
+                    quiet = True
+            if a.endswith("O"):
+                i += 1
+                out_doc = argv[i] if i < len(argv) else None
+        else:
+            urls.append(a)
+        i += 1
+    if not urls:
+        return Result(1, "", "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n")
+    stdout = stderr = ""
+    elapsed = 0.0
+    code = 0
+    for raw in urls:
+        url = parse_url(raw)
+        ex = exchange(cluster, from_pod, url, "HEAD" if spider else "GET")
+        if ex.outcome == "dns":
+            return Result(1, stdout, stderr + f"wget: bad address '{url.host}'\n", elapsed)
+        if not quiet:
+            stderr += f"Connecting to {url.host} ({ex.ip}:{url.port})\n"
+        if ex.outcome == "refused":
+            return Result(1, stdout, stderr + f"wget: can't connect to remote host ({ex.ip}): Connection refused\n", elapsed)
+        if ex.outcome == "timeout":
+            if timeout is not None and timeout < 130:
+                return Result(1, stdout, stderr + "wget: download timed out\n", elapsed + timeout)
+            return Result(1, stdout, stderr + f"wget: can't connect to remote host ({ex.ip}): Connection timed out\n",
+                          elapsed + _ms_timeout(cluster) / 1000)
+        if ex.outcome in ("not-http", "tls"):
+            return Result(1, stdout, stderr + "wget: error getting response: Connection reset by peer\n", elapsed)
+        resp = ex.response
+        if resp.status >= 400:
+            return Result(1, stdout, stderr + f"wget: server returned error: HTTP/1.1 {resp.status} {resp.reason}\n", elapsed)
+        if spider:
+            if not quiet:
+                stderr += "remote file exists\n"
+            continue
+        if out_doc == "-":
+            if not quiet:
+                stderr += "writing to stdout\n"
+            stdout += resp.body
+            if not quiet:
+                stderr += f"-                    100% |********************************|   {len(resp.body.encode())}  0:00:00 ETA\nwritten to stdout\n"
+        else:
+            fname = out_doc or (url.path.rstrip("/").rsplit("/", 1)[-1] or "index.html")
+            if not quiet:
+                stderr += (f"saving to '{fname}'\n{fname:<20} 100% |********************************|  "
+                           f"{len(resp.body.encode()):>4}  0:00:00 ETA\n'{fname}' saved\n")
+    return Result(code, stdout, stderr, elapsed)

@@ -1,0 +1,165 @@
+"""What the simulated images answer over HTTP, and on which ports they listen.
+
+The kubelet's image catalogue says how a container runs; this module says
+what it serves once running, so that ``curl`` through a Service shows the page
+a learner expects. Pages are the images' real defaults (nginx's
+``/usr/share/nginx/html/index.html``, httpd's "It works!", the HPA
+walkthrough's php-apache "OK!").
+
+An image the table does not know serves nothing: connections to it are
+refused, which is what a learner would see from a container listening on
+another port.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+NGINX_VERSION = "1.27.3"
+
+NGINX_INDEX = """<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+"""
+
+
+def _nginx_error(code: int, reason: str, version: str) -> str:
+    return (f"<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n"
+            f"<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx/{version}</center>\r\n"
+            "</body>\r\n</html>\r\n")
+
+
+class Response(NamedTuple):
+    status: int
+    reason: str
+    headers: list
+    body: str
+
+
+def image_name(image: str) -> tuple[str, str]:
+    """("nginx", "1.27") from "docker.io/library/nginx:1.27"."""
+    ref = image.split("@", 1)[0]
+    name, tag = ref, "latest"
+    last = ref.rsplit("/", 1)[-1]
+    if ":" in last:
+        name, tag = ref.rsplit(":", 1)
+    for prefix in ("docker.io/library/", "docker.io/", "index.docker.io/library/"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name, tag
+
+
+def _arg(container: dict, flag: str) -> str | None:
+    for a in list(container.get("command") or []) + list(container.get("args") or []):
+        if isinstance(a, str) and a.startswith(flag + "="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def listening_ports(container: dict) -> list[int]:
+    """The TCP ports a container's process listens on."""
+    name, _ = image_name(container.get("image") or "")
+    base = name.rsplit("/", 1)[-1]
+    if base in ("nginx", "httpd", "hpa-example", "whoami", "echoserver"):
+        return [80] if base != "echoserver" else [8080]
+    if base == "nginx-unprivileged":
+        return [8080]
+    if base == "http-echo":
+        listen = _arg(container, "-listen") or ":5678"
+        return [int(listen.rsplit(":", 1)[-1])]
+    if base == "agnhost":
+        cmd = list(container.get("command") or []) + list(container.get("args") or [])
+        if "netexec" in cmd or "serve-hostname" in cmd:
+            port = _arg(container, "--http-port")
+            return [int(port) if port else (9376 if "serve-hostname" in cmd else 8080)]
+        return []
+    if base == "redis":
+        return [6379]
+    if base in ("postgres",):
+        return [5432]
+    if base in ("mysql", "mariadb"):
+        return [3306]
+    return []
+
+
+def _headers(server: str, body: str, ctype: str, date: str) -> list:
+    h = []
+    if server:
+        h.append(("Server", server))
+    h += [("Date", date), ("Content-Type", ctype), ("Content-Length", str(len(body.encode())))]
+    return h
+
+
+def respond(pod: dict, container: dict, method: str, path: str, host: str, date: str, client_ip: str = "") -> Response | None:
+    """The HTTP answer of ``container`` in ``pod``; None when it does not speak HTTP."""
+    name, tag = image_name(container.get("image") or "")
+    base = name.rsplit("/", 1)[-1]
+    pod_name = pod["metadata"]["name"]
+    pod_ip = (pod.get("status") or {}).get("podIP") or ""
+    if base in ("nginx", "nginx-unprivileged"):
+        version = tag if tag.count(".") == 2 and tag.replace(".", "").isdigit() else NGINX_VERSION
+        server = f"nginx/{version}"
+        if path in ("/", "/index.html"):
+            h = _headers(server, NGINX_INDEX, "text/html", date)
+            h += [("Last-Modified", "Tue, 26 Nov 2024 15:55:00 GMT"), ("Connection", "keep-alive"),
+                  ("ETag", '"6745ef54-267"'), ("Accept-Ranges", "bytes")]
+            return Response(200, "OK", h, NGINX_INDEX)
+        body = _nginx_error(404, "Not Found", version)
+        return Response(404, "Not Found", _headers(server, body, "text/html", date) + [("Connection", "keep-alive")], body)
+    if base == "httpd":
+        body = "<html><body><h1>It works!</h1></body></html>\n"
+        return Response(200, "OK", _headers("Apache/2.4.62 (Unix)", body, "text/html", date), body)
+    if base == "hpa-example":
+        body = "OK!"
+        return Response(200, "OK", _headers("Apache/2.4.10 (Debian)", body, "text/html; charset=UTF-8", date)
+                        + [("X-Powered-By", "PHP/5.6.13")], body)
+    if base == "http-echo":
+        body = (_arg(container, "-text") or "hello-world") + "\n"
+        return Response(200, "OK", _headers("", body, "text/plain; charset=utf-8", date)
+                        + [("X-App-Name", "http-echo"), ("X-App-Version", "1.0.0")], body)
+    if base == "whoami":
+        body = (f"Hostname: {pod_name}\nIP: 127.0.0.1\nIP: {pod_ip}\nRemoteAddr: {client_ip}:54321\n"
+                f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: curl/8.11.1\r\nAccept: */*\r\n\r\n")
+        return Response(200, "OK", _headers("", body, "text/plain; charset=utf-8", date), body)
+    if base == "agnhost":
+        if path == "/hostname" or "serve-hostname" in (container.get("args") or []):
+            body = pod_name
+        else:
+            body = f"NOW: {date}"
+        return Response(200, "OK", _headers("", body, "text/plain; charset=utf-8", date), body)
+    if base == "echoserver":
+        body = (f"\n\nHostname: {pod_name}\n\nRequest Information:\n\tclient_address={client_ip}\n\tmethod={method}\n"
+                f"\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_uri=http://{host}:8080{path}\n\n")
+        return Response(200, "OK", _headers("echoserver", body, "text/plain", date), body)
+    return None
+
+
+def container_on_port(pod: dict, port: int) -> dict | None:
+    """The running container listening on ``port`` in ``pod``, if any."""
+    statuses = {s.get("name"): s for s in (pod.get("status") or {}).get("containerStatuses") or ()}
+    for c in (pod.get("spec") or {}).get("containers") or ():
+        st = statuses.get(c["name"])
+        if st is not None and "running" not in (st.get("state") or {}):
+            continue
+        if port in listening_ports(c):
+            return c
+    return None
