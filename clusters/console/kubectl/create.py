@@ -1,0 +1,274 @@
+"""kubectl create: from a file (-f) or from a generator (create deployment, configmap, ...).
+
+kubernetes/kubectl:pkg/cmd/create/create.go (RunCreate: decode, strict
+server-side validation, POST, print ``<kind>.<group>/<name> created``) and
+one generator per subcommand (clusters/console/kubectl/generators.py). With
+``--dry-run=client`` nothing reaches the API server and ``-o yaml`` prints
+the generator's object exactly as kubectl marshals it.
+"""
+from __future__ import annotations
+
+from clusters.apiserver import errors as api_errors
+from clusters.console import files
+from clusters.console.kubectl import base, generators, mutating
+
+
+class Verb(base.Verb):
+    name = "create"
+    subcommands = {
+        "deployment": "create:Deployment", "deploy": "create:Deployment",
+        "namespace": "create:Namespace", "ns": "create:Namespace",
+        "configmap": "create:ConfigMap", "cm": "create:ConfigMap",
+        "secret": "create:Secret",
+        "service": "create:Service", "svc": "create:Service",
+        "job": "create:Job", "cronjob": "create:CronJob", "cj": "create:CronJob",
+        "quota": "create:Quota", "resourcequota": "create:Quota",
+        "serviceaccount": "create:ServiceAccount", "sa": "create:ServiceAccount",
+    }
+
+    def run(self, kc, args):
+        filenames = kc.opts.get("filename", []) or []
+        if not filenames:
+            if args:
+                raise base.KubectlError(f'unknown command "{args[0]}" for "kubectl create"' if False else
+                                        "must specify one of -f and -k")
+            raise base.UsageError("must specify one of -f and -k\nSee 'kubectl create -h' for help and examples")
+        dry = mutating.dry_run_mode(kc)
+        fmt = kc.opts.get("output", "") or ""
+        errs: list[BaseException] = []
+        for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))):
+            try:
+                r = mutating.resource_of(m)
+                mutating.strict_check(m, r, "creating")
+                ns = mutating.namespace_for(kc, r, m.obj)
+                name = (m.obj.get("metadata") or {}).get("name") or (m.obj.get("metadata") or {}).get("generateName", "")
+                if dry == "client":
+                    obj = m.obj
+                else:
+                    obj = kc.client().create(r, m.obj, ns, dry_run=(dry == "server"))
+                    name = obj["metadata"]["name"]
+                if fmt:
+                    mutating.print_object(kc, obj, fmt)
+                else:
+                    kc.out(mutating.operation_line(r, name, "created", dry))
+            except api_errors.StatusError as e:
+                if e.code == 409 or e.code == 422 or e.code == 403:
+                    e = api_errors.StatusError(e.code, e.reason, f'error when creating "{m.source}": {e.message}', e.details)
+                errs.append(e)
+            except base.KubectlError as e:
+                errs.append(e)
+        if errs:
+            kc.err(base.multiple_errors(errs) if len(errs) > 1 else base.error_message(errs[0]))
+            return 1
+        return 0
+
+
+class _Generator(base.Verb):
+    """A ``create <type>`` subcommand: build, then create or print."""
+
+    def build(self, kc, name: str, args: list[str]) -> dict:
+        raise NotImplementedError
+
+    def name_required(self) -> bool:
+        return True
+
+    def run(self, kc, args):
+        if self.name_required() and len(args) != 1:
+            if not (kc.dash >= 0 and kc.dash == 1 and len(args) >= 1):
+                got = len(args) if kc.dash < 0 else kc.dash
+                if got != 1:
+                    raise base.UsageError(f"exactly one NAME is required, got {got}\n"
+                                          f"See 'kubectl {self.name} -h' for help and examples")
+        name = args[0] if args else ""
+        try:
+            obj = self.build(kc, name, args)
+        except generators.GeneratorError as e:
+            raise base.KubectlError(str(e)) from None
+        dry = mutating.dry_run_mode(kc)
+        fmt = kc.opts.get("output", "") or ""
+        if dry != "client":
+            r = mutating.resolve_type(obj["kind"].lower())
+            ns = kc.namespace if r.namespaced else None
+            try:
+                obj = kc.client().create(r, generators.for_server(obj), ns, dry_run=(dry == "server"))
+            except api_errors.StatusError as e:
+                if e.code in (409, 404, 403) or e.code >= 500:
+                    raise
+                raise base.KubectlError(f"failed to create {obj['kind'].lower()}: {base.standard_error_message(e)}"
+                                        if e.code != 422 else base.error_message(e).rstrip("\n"), raw=e.code == 422) from None
+        if fmt:
+            mutating.print_object(kc, obj, fmt)
+        else:
+            kc.out(mutating.operation_line(obj, obj["metadata"]["name"], "created", dry))
+        return 0
+
+    def ns(self, kc) -> str | None:
+        return kc.namespace if kc.explicit_namespace else None
+
+
+def _command(kc, args: list[str]) -> list[str]:
+    return args[kc.dash:] if kc.dash >= 0 else []
+
+
+class Deployment(_Generator):
+    name = "create deployment"
+
+    def build(self, kc, name, args):
+        images = kc.opts.get("image", []) or []
+        if not images:
+            raise base.KubectlError('required flag(s) "image" not set')
+        command = _command(kc, args)
+        if command and len(images) > 1:
+            raise base.KubectlError("cannot specify multiple --image options and command")
+        return generators.deployment(name, images, int(kc.opts.get("replicas", 1)), int(kc.opts.get("port", -1)),
+                                     command, self.ns(kc), kc.cluster.rand)
+
+
+class Namespace(_Generator):
+    name = "create namespace"
+
+    def build(self, kc, name, args):
+        return generators.namespace(name)
+
+
+class ServiceAccount(_Generator):
+    name = "create serviceaccount"
+
+    def build(self, kc, name, args):
+        return generators.service_account(name, self.ns(kc))
+
+
+def _reader(kc):
+    return lambda path: files.read(kc.cluster, path)
+
+
+class ConfigMap(_Generator):
+    name = "create configmap"
+
+    def build(self, kc, name, args):
+        return generators.configmap(name, kc.opts.get("from-literal", []) or [], kc.opts.get("from-file", []) or [],
+                                    kc.opts.get("from-env-file", []) or [], self.ns(kc), _reader(kc))
+
+
+class Secret(base.Verb):
+    name = "create secret"
+    subcommands = {"generic": "create:SecretGeneric", "tls": "create:SecretTLS",
+                   "docker-registry": "create:SecretDockerRegistry"}
+
+    def run(self, kc, args):
+        kc.out(self.help())
+        return 0
+
+
+class SecretGeneric(_Generator):
+    name = "create secret generic"
+
+    def build(self, kc, name, args):
+        return generators.secret_generic(name, kc.opts.get("from-literal", []) or [], kc.opts.get("from-file", []) or [],
+                                         kc.opts.get("type", "") or "", self.ns(kc), _reader(kc))
+
+
+class SecretTLS(_Generator):
+    name = "create secret tls"
+
+    def build(self, kc, name, args):
+        cert_path, key_path = kc.opts.get("cert", ""), kc.opts.get("key", "")
+        if not cert_path or not key_path:
+            raise base.KubectlError("key and cert must be specified")
+        cert, key = files.read(kc.cluster, cert_path), files.read(kc.cluster, key_path)
+        if cert is None:
+            raise base.KubectlError(f"open {cert_path}: no such file or directory")
+        if key is None:
+            raise base.KubectlError(f"open {key_path}: no such file or directory")
+        return generators.secret_tls(name, cert, key, self.ns(kc))
+
+
+class SecretDockerRegistry(_Generator):
+    name = "create secret docker-registry"
+
+    def build(self, kc, name, args):
+        return generators.secret_docker_registry(
+            name, kc.opts.get("docker-username", ""), kc.opts.get("docker-password", ""),
+            kc.opts.get("docker-server", "") or "https://index.docker.io/v1/", kc.opts.get("docker-email", ""), self.ns(kc))
+
+
+class Service(base.Verb):
+    name = "create service"
+    subcommands = {"clusterip": "create:ServiceClusterIP", "nodeport": "create:ServiceNodePort",
+                   "loadbalancer": "create:ServiceLoadBalancer", "externalname": "create:ServiceExternalName"}
+
+    def run(self, kc, args):
+        kc.out(self.help())
+        return 0
+
+
+class _ServiceGen(_Generator):
+    kind = ""
+
+    def build(self, kc, name, args):
+        return generators.service(
+            self.kind, name, kc.opts.get("tcp", []) or [],
+            int(kc.opts.get("node-port", 0) or 0) if kc.opts.has("node-port") else 0,
+            kc.opts.get("clusterip", "") if kc.opts.has("clusterip") else "",
+            kc.opts.get("external-name", "") if kc.opts.has("external-name") else "", self.ns(kc))
+
+
+class ServiceClusterIP(_ServiceGen):
+    name = "create service clusterip"
+    kind = "clusterip"
+
+
+class ServiceNodePort(_ServiceGen):
+    name = "create service nodeport"
+    kind = "nodeport"
+
+
+class ServiceLoadBalancer(_ServiceGen):
+    name = "create service loadbalancer"
+    kind = "loadbalancer"
+
+
+class ServiceExternalName(_ServiceGen):
+    name = "create service externalname"
+    kind = "externalname"
+
+    def build(self, kc, name, args):
+        if not kc.opts.get("external-name", ""):
+            raise base.KubectlError("external name must be specified")
+        return super().build(kc, name, args)
+
+
+class Job(_Generator):
+    name = "create job"
+
+    def build(self, kc, name, args):
+        frm = kc.opts.get("from", "") or ""
+        image = kc.opts.get("image", "") or ""
+        command = _command(kc, args)
+        if frm:
+            kind, _, src = frm.partition("/")
+            if kind.lower() not in ("cronjob", "cronjobs", "cj", "cronjob.batch") or not src:
+                raise base.KubectlError(f"unknown object type {kind}")
+            cj = kc.api.get("cronjobs", src, kc.namespace)
+            return generators.job_from_cronjob(name, cj, self.ns(kc))
+        if not image:
+            raise base.KubectlError("either --image or --from must be specified")
+        return generators.job(name, image, command, self.ns(kc))
+
+
+class CronJob(_Generator):
+    name = "create cronjob"
+
+    def build(self, kc, name, args):
+        image = kc.opts.get("image", "") or ""
+        if not image:
+            raise base.KubectlError('required flag(s) "image" not set')
+        return generators.cronjob(name, image, kc.opts.get("schedule", "") or "", _command(kc, args),
+                                  kc.opts.get("restart", "") or "OnFailure", self.ns(kc))
+
+
+class Quota(_Generator):
+    name = "create quota"
+
+    def build(self, kc, name, args):
+        return generators.quota(name, kc.opts.get("hard", "") or "", kc.opts.get("scopes", "") or "", self.ns(kc))
