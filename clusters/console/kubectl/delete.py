@@ -1,0 +1,99 @@
+"""kubectl delete (kubernetes/kubectl:pkg/cmd/delete/delete.go).
+
+Prints ``<kind>.<group> "<name>" deleted`` per object, then (``--wait``, the
+default) waits in virtual time until each is really gone: a pod with a
+grace period stays Terminating until its kubelet stops it. ``--force`` with
+grace period 0 prints upstream's warning and ``force deleted``.
+"""
+from __future__ import annotations
+
+from clusters.apiserver import errors as api_errors
+from clusters.console import timing
+from clusters.console.kubectl import base, mutating
+
+FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                 "terminated. The resource may continue to run on the cluster indefinitely.\n")
+_CASCADE = {"background": "Background", "true": "Background", "foreground": "Foreground", "orphan": "Orphan",
+            "false": "Orphan"}
+
+
+class Verb(base.Verb):
+    name = "delete"
+
+    def run(self, kc, args):
+        filenames = kc.opts.get("filename", []) or []
+        selector = kc.opts.get("selector", "") or ""
+        all_ = bool(kc.opts.get("all", False))
+        cascade = str(kc.opts.get("cascade", "background") or "background")
+        if cascade not in _CASCADE:
+            raise base.KubectlError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".')
+        grace = int(kc.opts.get("grace-period", -1))
+        force = bool(kc.opts.get("force", False))
+        if force and grace < 0:
+            grace = 0
+        if grace == 0 and not force:
+            grace = 1  # delete.go: a zero grace period without --force means 1 second
+        dry = mutating.dry_run_mode(kc)
+        items: list[tuple] = []
+        if filenames:
+            for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))):
+                r = mutating.resource_of(m)
+                items.append((r, (m.obj.get("metadata") or {}).get("name", ""), mutating.namespace_for(kc, r, m.obj)))
+        elif args and (selector or all_) and all("/" not in a for a in args):
+            for t in args[0].split(","):
+                r = mutating.resolve_type(t)
+                for o in mutating.selected(kc, r, selector):
+                    items.append((r, o["metadata"]["name"], o["metadata"].get("namespace")))
+        elif args:
+            if len(args) == 1 and "/" not in args[0]:
+                raise base.KubectlError(f'resource(s) were provided, but no name was specified')
+            for r, n in mutating.targets(kc, args):
+                items.append((r, n, kc.namespace if r.namespaced else None))
+        else:
+            raise base.UsageError("You must provide one or more resources by argument or filename.\n"
+                                  "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                                  "   '<resource> <name>'\n   '<resource>'")
+        if not items:
+            kc.err("No resources found\n" if kc.all_namespaces or not kc.namespace else
+                   f"No resources found in {kc.namespace} namespace.\n")
+            return 0
+        if force and grace == 0:
+            kc.err(FORCE_WARNING)
+        client = kc.client()
+        errs: list[BaseException] = []
+        waiting: list[tuple] = []
+        for r, name, ns in items:
+            try:
+                before = kc.api.get(r, name, ns)
+                client.delete(r, name, ns, grace_period=None if grace < 0 else grace,
+                              propagation=_CASCADE[cascade], dry_run=(dry != "none"))
+                suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")
+                verb = "force deleted" if (force and grace == 0) else "deleted"
+                kc.out(f'{mutating.kind_group(r)} "{name}" {verb}{suffix}\n')
+                waiting.append((r, name, ns, before["metadata"].get("uid")))
+            except api_errors.StatusError as e:
+                errs.append(e)
+        if waiting and dry == "none" and kc.opts.get("wait", True):
+            bound = float(kc.opts.get("timeout", 0) or 0) or timing.WAIT_BOUND
+            waited = 0.0
+            while waited < bound:
+                kc.cluster.settle()
+                left = [w for w in waiting if (o := kc.api.try_get(w[0], w[1], w[2])) is not None
+                        and o["metadata"].get("uid") == w[3]]
+                if not left:
+                    break
+                _advance(kc.cluster, 1.0)
+                waited += 1.0
+        if errs:
+            kc.err(base.multiple_errors(errs))
+            return 1
+        return 0
+
+
+def _advance(cluster, seconds: float) -> None:
+    saved = cluster.cause
+    cluster.cause = None
+    try:
+        cluster.advance(seconds)
+    finally:
+        cluster.cause = saved

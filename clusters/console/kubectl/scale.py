@@ -1,0 +1,48 @@
+"""kubectl scale (kubernetes/kubectl:pkg/cmd/scale/scale.go): ``deployment.apps/web scaled``."""
+from __future__ import annotations
+
+from clusters import objects
+from clusters.console.kubectl import base, mutating
+
+_SCALABLE = {"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController", "Job"}
+
+
+class Verb(base.Verb):
+    name = "scale"
+
+    def run(self, kc, args):
+        if not kc.opts.changed("replicas"):
+            raise base.KubectlError('required flag(s) "replicas" not set')
+        replicas = int(kc.opts.get("replicas"))
+        if replicas < 0:
+            raise base.KubectlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+        current = int(kc.opts.get("current-replicas", -1))
+        dry = mutating.dry_run_mode(kc)
+        if kc.opts.get("filename"):
+            pairs = [(mutating.resource_of(m), (m.obj.get("metadata") or {}).get("name", ""))
+                     for m in mutating.manifests(kc, kc.opts.get("filename"))]
+        elif kc.opts.get("selector") or kc.opts.get("all"):
+            r = mutating.resolve_type(args[0]) if args else None
+            if r is None:
+                raise base.UsageError("error: required resource not specified\nSee 'kubectl scale -h' for help and examples")
+            pairs = [(r, o["metadata"]["name"]) for o in mutating.selected(kc, r, kc.opts.get("selector", "") or "")]
+        else:
+            pairs = mutating.targets(kc, args)
+            if not pairs:
+                raise base.UsageError("error: required resource not specified\nSee 'kubectl scale -h' for help and examples")
+        client = kc.client()
+        for r, name in pairs:
+            if r.kind not in _SCALABLE:
+                raise base.KubectlError(f'no scaler has been implemented for {{"{r.group}" "{r.kind}"}}')
+            ns = kc.namespace if r.namespaced else None
+            obj = kc.api.get(r, name, ns)
+            field = "parallelism" if r.kind == "Job" else "replicas"
+            have = (obj.get("spec") or {}).get(field, 1)
+            if current >= 0 and current != have:
+                raise base.KubectlError(f"Expected replicas to be {current}, was {have}")
+            if dry == "none":
+                new = objects.clone(obj)
+                new["spec"][field] = replicas
+                client.update(r, new)
+            kc.out(mutating.operation_line(r, name, "scaled", dry))
+        return 0
