@@ -196,9 +196,11 @@ def _meaning_problems(doc: yamlmarks.Document, shown: str, folder: str, known_sl
     # the scripted plays
     for key in ("solution", "wrong_path"):
         play = d[key]
-        for qid in play.get("answers") or {}:
+        for qid, value in (play.get("answers") or {}).items():
             if qid not in qids:
                 bad((key, "answers", qid), f"no question with id {qid!r}")
+            elif value == "@cluster" and "from" not in d["questions"][qids[qid]]["expect"]:
+                bad((key, "answers", qid), "@cluster answers only questions whose expect has from")
     if d["wrong_path"].get("expect_step") and d["wrong_path"]["expect_step"] not in ids:
         bad(("wrong_path", "expect_step"), f"no step with id {d['wrong_path']['expect_step']!r}")
     missing = [q for q in qids if q not in (d["solution"].get("answers") or {})]
