@@ -1,35 +1,421 @@
-"""Placeholder scheduler: binds each pending pod to the first node with room.
+"""kube-scheduler: the scheduling cycle over the framework's default plugins.
 
-Being replaced by the framework port (filter/score plugins, weights,
-numFeasibleNodesToFind, FailedScheduling messages, recorded scores).
+schedule_one.go, in order: pop the most important pending pod; PreFilter and
+Filter nodes starting where the previous cycle stopped (nextStartNodeIndex)
+until numFeasibleNodesToFind nodes fit; with one feasible node take it, else
+PreScore, Score, NormalizeScore and weight every plugin and pick the highest
+total, breaking ties by reservoir sampling with the cluster's seeded generator
+(selectHost); bind and record "Scheduled". When no node fits, run PostFilter
+(DefaultPreemption), record "FailedScheduling" with FitError's message, set
+PodScheduled=False/Unschedulable and park the pod in the queue until a
+cluster event may help (queue.py).
+
+Node and pod state comes from the cache (cache.py), kept incrementally by
+informer handlers, so a cycle never re-sums a node's pods. Every attempt is
+recorded (records.py) and readable as ``cluster.scheduler.decision(ns, pod)``.
 """
 from __future__ import annotations
 
-from clusters import objects
-from clusters.controllers.base import Controller, key_of, split_key
+from clusters.apiserver import errors
+from clusters.clock import URGENT
+from clusters.controllers.base import Controller
+from clusters.scheduler import framework, queue as schedqueue
+from clusters.scheduler.cache import Cache, TERMINAL_PHASES
+from clusters.scheduler.framework import SKIP_STATUS, PodInfo, fit_error_message, num_feasible_nodes_to_find
+from clusters.scheduler.plugins import FILTER_PLUGINS, SCORE_PLUGINS, DefaultPreemption
+from clusters.scheduler.plugins.node_resources_fit import NodeResourcesFit
+from clusters.scheduler.plugins.node_unschedulable import NodeUnschedulable
+from clusters.scheduler.plugins.taint_toleration import TaintToleration
+
+BASIC_FILTERS = (NodeUnschedulable, TaintToleration, NodeResourcesFit)
+from clusters.scheduler.queue import QueuedPod, SchedulingQueue
+from clusters.scheduler.records import Decision, DecisionLog
+
+SCHEDULER_NAME = "default-scheduler"
+FUSED_RESOURCE_PLUGINS = ("NodeResourcesFit", "NodeResourcesBalancedAllocation")
+# schedule_one.go ErrNoNodesAvailable
+NO_NODES_AVAILABLE = "no nodes available to schedule pods"
+# framework/plugins/schedulinggates
+SCHEDULING_GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates"
 
 
 class Scheduler(Controller):
-    name = "default-scheduler"
+    name = SCHEDULER_NAME
 
+    def __init__(self, cluster):
+        super().__init__(cluster)
+        self.cache = Cache()
+        self.queue = SchedulingQueue(self)  # the scheduler's own queue replaces the controller work queue
+        instances = {}
+        for cls in FILTER_PLUGINS + SCORE_PLUGINS:
+            if cls not in instances:
+                instances[cls] = cls(self)
+        self.filter_plugins = [instances[c] for c in FILTER_PLUGINS]
+        self.score_plugins = [instances[c] for c in SCORE_PLUGINS]
+        self.preemption = DefaultPreemption(self)
+        self._basic_filters = [instances[c].filter for c in BASIC_FILTERS]
+        self.decisions = DecisionLog()
+        self.next_start_node_index = 0
+        self.percentage_of_nodes_to_score = 0  # 0: the adaptive default
+        self.gated: set[str] = set()
+        self._drain_scheduled = False
+        self.scheduled_count = 0
+
+    # -- wiring -------------------------------------------------------------------
     def start(self) -> None:
-        self.cluster.informers.on("pods", add=self._pod_added)
+        inf = self.cluster.informers
+        inf.on("nodes", add=self._node_added, update=self._node_updated, delete=self._node_deleted)
+        inf.on("pods", add=self._pod_added, update=self._pod_updated, delete=self._pod_deleted)
+        for node in self.api.list("nodes"):
+            self._node_added(node)
         for pod in self.api.list("pods"):
             self._pod_added(pod)
 
-    def _pod_added(self, pod: dict) -> None:
-        if not pod["spec"].get("nodeName"):
-            self.enqueue(key_of(pod))
+    def decision(self, namespace: str, pod_name: str) -> Decision | None:
+        """The latest scheduling decision recorded for a pod (None if none is kept)."""
+        return self.decisions.latest(namespace, pod_name)
 
-    def sync(self, key: str):
-        ns, name = split_key(key)
+    def wake(self) -> None:
+        if not self._drain_scheduled:
+            self._drain_scheduled = True
+            self.cluster.clock.schedule(0, self._drain, priority=URGENT + 2)
+
+    # -- informer handlers: update the cache, enqueue, signal cluster events --------
+    def _node_added(self, node: dict) -> None:
+        self.cache.set_node(node)
+        self.queue.on_event(schedqueue.NODE_EVENT)
+
+    def _node_updated(self, old: dict, new: dict) -> None:
+        om, nm = old.get("metadata") or {}, new.get("metadata") or {}
+        os_, ns_ = old.get("status") or {}, new.get("status") or {}
+        if (om.get("labels") == nm.get("labels") and old.get("spec") == new.get("spec")
+                and os_.get("allocatable") == ns_.get("allocatable") and os_.get("images") == ns_.get("images")):
+            ni = self.cache.nodes.get(nm.get("name"))
+            if ni is not None:
+                ni.node = new
+            return
+        self.cache.set_node(new)
+        self.queue.on_event(schedqueue.NODE_EVENT)
+
+    def _node_deleted(self, node: dict) -> None:
+        self.cache.remove_node(node["metadata"]["name"])
+
+    def _responsible(self, pod: dict) -> bool:
+        spec = pod["spec"]
+        return ((spec.get("schedulerName") or SCHEDULER_NAME) == SCHEDULER_NAME and not spec.get("nodeName")
+                and (pod.get("status") or {}).get("phase") not in TERMINAL_PHASES
+                and not pod["metadata"].get("deletionTimestamp"))
+
+    def _pod_added(self, pod: dict) -> None:
+        if pod["spec"].get("nodeName"):
+            _, rec = self.cache.update_pod(pod)
+            if rec is not None and self.queue.unschedulable:
+                self.queue.on_event(schedqueue.ASSIGNED_POD_CHANGE)
+            return
+        if self._responsible(pod):
+            self._enqueue(pod)
+
+    def _enqueue(self, pod: dict) -> None:
+        m = pod["metadata"]
+        key = f"{m['namespace']}/{m['name']}"
+        qp = QueuedPod(key, m.get("uid"), pod["spec"].get("priority") or 0, self.cluster.clock.now, self.cluster.cause)
+        self.queue.add(qp)
+
+    def _pod_updated(self, old: dict, new: dict) -> None:
+        spec = new["spec"]
+        if spec.get("nodeName"):
+            m = new["metadata"]
+            rec = self.cache.pods.get(f"{m['namespace']}/{m['name']}")
+            if (rec is not None and rec.uid == m.get("uid") and (new.get("status") or {}).get("phase") not in TERMINAL_PHASES
+                    and (m.get("labels") or {}) == rec.labels):
+                rec.pod = new
+                return
+            prev, rec = self.cache.update_pod(new)
+            if not old["spec"].get("nodeName"):
+                self.queue.delete(f"{m['namespace']}/{m['name']}")
+            if prev is not None and rec is None:
+                self.queue.on_event(schedqueue.ASSIGNED_POD_DELETE)
+            elif rec is not None:
+                self.queue.on_event(schedqueue.ASSIGNED_POD_CHANGE)
+            return
+        m = new["metadata"]
+        key = f"{m['namespace']}/{m['name']}"
+        if not self._responsible(new):
+            self.queue.delete(key)
+            self.gated.discard(key)
+            return
+        if key in self.gated:
+            if not spec.get("schedulingGates"):
+                self.gated.discard(key)
+                self._enqueue(new)
+            return
+        qp = self.queue.known(key)
+        if qp is None:
+            self._enqueue(new)
+        elif old.get("spec") != spec or (old["metadata"].get("labels") != m.get("labels")):
+            qp.priority = spec.get("priority") or 0
+            self.queue.move_pod(key)
+
+    def _pod_deleted(self, pod: dict) -> None:
+        m = pod["metadata"]
+        key = f"{m['namespace']}/{m['name']}"
+        self.queue.delete(key)
+        self.gated.discard(key)
+        if self.cache.remove_pod(pod) is not None:
+            self.queue.on_event(schedqueue.ASSIGNED_POD_DELETE)
+
+    # -- the scheduling loop ----------------------------------------------------------
+    def _drain(self) -> None:
+        self._drain_scheduled = False
+        cluster = self.cluster
+        while True:
+            qp = self.queue.pop()
+            if qp is None:
+                return
+            saved = cluster.cause
+            cluster.cause = qp.cause
+            self.client.cause = qp.cause
+            self.recorder.client.cause = qp.cause
+            try:
+                self.schedule_one(qp)
+            except errors.StatusError as e:
+                cluster.log(self.name, f"error scheduling {qp.key}: {e.message}")
+                self.queue.add_backoff(qp)
+            except Exception as e:  # a simulation bug must never reach the learner
+                cluster.record_bug(self.name, qp.key, e)
+                self.queue.add_backoff(qp)
+            finally:
+                cluster.cause = saved
+
+    def schedule_one(self, qp: QueuedPod) -> None:
+        ns, _, name = qp.key.partition("/")
         pod = self.api.try_get("pods", name, ns)
-        if pod is None or pod["spec"].get("nodeName"):
-            return None
-        for node in self.api.list("nodes"):
-            if node.get("spec", {}).get("taints"):
+        if pod is None or not self._responsible(pod):
+            return
+        if pod["spec"].get("schedulingGates"):
+            self.gated.add(qp.key)
+            self._set_condition(pod, "SchedulingGated", SCHEDULING_GATED_MESSAGE)
+            return
+        qp.attempts += 1
+        qp.uid = pod["metadata"].get("uid")
+        pi = PodInfo(pod)
+        d = Decision(ns, name, pi.uid, self.cluster.clock.now, qp.attempts)
+        state: dict = {}
+        nodes = self.cache.order
+        n = len(nodes)
+        d.num_nodes = n
+        if n == 0:
+            d.message = NO_NODES_AVAILABLE
+            self.decisions.add(d)
+            self._failed(pod, qp, d.message, frozenset())
+            return
+
+        filters = []
+        for pl in self.filter_plugins:
+            st = pl.pre_filter(state, pi)
+            if st is None:
+                filters.append(pl.filter)
+            elif st is not SKIP_STATUS:
+                d.message = fit_error_message(n, {}, prefilter_msg=st.message())
+                self.decisions.add(d)
+                self._failed(pod, qp, d.message, frozenset((pl.name,)))
+                return
+
+        feasible, statuses = self._find_feasible(state, pi, pod, nodes, filters, d)
+        for ni_name, st in statuses.items():
+            d.filtered[ni_name] = (st.plugin, st.reasons)
+        d.feasible = [ni.name for ni in feasible]
+
+        if not feasible:
+            nominated, post_msg, victims = self.preemption.post_filter(state, pi, filters, statuses, n)
+            d.message = fit_error_message(n, statuses, postfilter_msg=post_msg)
+            d.postfilter = post_msg
+            if nominated:
+                d.nominated = nominated
+                d.victims = [v.key for v in victims]
+            self.decisions.add(d)
+            plugins = frozenset(st.plugin for st in statuses.values())
+            if nominated:
+                self.preemption.evict(pi, nominated, victims)
+            self._failed(pod, qp, d.message, plugins, nominated)
+            return
+
+        if len(feasible) == 1:
+            chosen = feasible[0]
+        else:
+            chosen = self._score(state, pi, feasible, d)
+        d.node = chosen.name
+        self.decisions.add(d)
+        self.client.bind(pod, chosen.name)
+        self.scheduled_count += 1
+        self.recorder.event(pod, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {chosen.name}")
+
+    def _find_feasible(self, state, pi, pod, nodes, filters, d):
+        n = len(nodes)
+        statuses: dict = {}
+        nominated = (pod.get("status") or {}).get("nominatedNodeName")
+        if nominated and nominated in self.cache.nodes and self.cache.nodes[nominated].node is not None:
+            # schedule_one.go evaluateNominatedNode: a nominated node that now fits is taken alone.
+            ni = self.cache.nodes[nominated]
+            for f in filters:
+                st = f(state, pi, ni)
+                if st is not None:
+                    break
+            else:
+                d.evaluated, d.to_find = 1, 1
+                return [ni], statuses
+        to_find = num_feasible_nodes_to_find(n, self.percentage_of_nodes_to_score)
+        start = self.next_start_node_index % n
+        d.start_index, d.to_find = start, to_find
+        feasible = []
+        append = feasible.append
+        done = False
+        # Fast path, same verdicts: when only NodeUnschedulable, TaintToleration and
+        # NodeResourcesFit filter, a node with no NoSchedule/NoExecute taint, not
+        # cordoned and with room passes all three without calling them.
+        quick = len(filters) == len(self._basic_filters) and all(f in self._basic_filters for f in filters)
+        cpu, mem = pi.cpu, pi.mem
+        for part in (nodes[start:], nodes[:start]):
+            for ni in part:
+                if (quick and not ni.unschedulable and not ni.hard_taints and len(ni.pods) < ni.alloc_pods
+                        and (not cpu or cpu <= ni.alloc_cpu - ni.req_cpu) and (not mem or mem <= ni.alloc_mem - ni.req_mem)):
+                    append(ni)
+                    if len(feasible) >= to_find:
+                        done = True
+                        break
+                    continue
+                for f in filters:
+                    st = f(state, pi, ni)
+                    if st is not None:
+                        statuses[ni.name] = st
+                        break
+                else:
+                    append(ni)
+                    if len(feasible) >= to_find:
+                        done = True
+                        break
+            if done:
+                break
+        processed = len(feasible) + len(statuses)
+        d.evaluated = processed
+        self.next_start_node_index = (start + processed) % n
+        return feasible, statuses
+
+    def _score(self, state, pi, feasible, d) -> object:
+        m = len(feasible)
+        totals = [0] * m
+        fused = None
+        for pl in self.score_plugins:
+            if pl.pre_score(state, pi, feasible):
+                d.skipped.append(pl.name)
                 continue
-            self.client.bind(pod, node["metadata"]["name"])
-            self.recorder.event(pod, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {node['metadata']['name']}")
-            return None
-        return 1.0
+            if pl.name in FUSED_RESOURCE_PLUGINS:
+                # NodeResourcesFit and BalancedAllocation are computed together in one pass below.
+                if fused is None:
+                    fused = self._resource_scores(pi, feasible)
+                raw = fused[0] if pl.name == "NodeResourcesFit" else fused[1]
+            elif pl.name == "TaintToleration" and not self.cache.soft_tainted():
+                raw = [0] * m  # no PreferNoSchedule taint anywhere: every node counts 0
+            else:
+                raw = pl.score(state, pi, feasible)
+            norm = pl.normalize(state, feasible, raw) if pl.normalize is not None else raw
+            w = pl.weight
+            if w == 1:
+                totals = [t + s for t, s in zip(totals, norm)]
+            elif norm.count(norm[0]) == m:
+                k = norm[0] * w
+                totals = [t + k for t in totals]
+            else:
+                totals = [t + s * w for t, s in zip(totals, norm)]
+            d.plugins.append(pl.name)
+            d.weights[pl.name] = w
+            d.raw[pl.name] = raw
+            d.normalized[pl.name] = norm
+        d.totals = totals
+        # selectHost: reservoir sampling over the nodes with the top score. The
+        # generator's C method is used directly: it is called once per tie.
+        rnd = self.cluster.rand._rng.random
+        best = max(totals)
+        ties = [i for i, t in enumerate(totals) if t == best]
+        cnt = 1
+        sel = ties[0]
+        for i in ties[1:]:
+            cnt += 1
+            if int(rnd() * cnt) == 0:
+                sel = i
+        d.ties = cnt
+        return feasible[sel]
+
+    @staticmethod
+    def _resource_scores(pi, nodes) -> tuple[list[int], list[int]]:
+        """LeastAllocated (non-zero requests) and BalancedAllocation (actual requests) in one pass.
+
+        Same arithmetic as plugins/node_resources_fit.py and balanced_allocation.py;
+        each node remembers its pair for the last pod shape until its requests change.
+        """
+        pc, pm = pi.nz_cpu, pi.nz_mem
+        qc, qm = pi.cpu, pi.mem
+        shape = (pc, pm, qc, qm)
+        fit: list[int] = []
+        bal: list[int] = []
+        fa = fit.append
+        ba = bal.append
+        for ni in nodes:
+            memo = ni.memo
+            if memo is not None and memo[0] == shape:
+                fa(memo[1])
+                ba(memo[2])
+                continue
+            ac = ni.alloc_cpu
+            am = ni.alloc_mem
+            rc = ni.nz_cpu + pc
+            rm = ni.nz_mem + pm
+            f = ((ac - rc) * 100 // ac if ac and rc <= ac else 0) + ((am - rm) * 100 // am if am and rm <= am else 0) >> 1
+            if ac and am:
+                fc = (ni.req_cpu + qc) / ac
+                fm = (ni.req_mem + qm) / am
+                if fc > 1:
+                    fc = 1.0
+                if fm > 1:
+                    fm = 1.0
+                b = int((1 - abs(fc - fm) / 2) * 100)
+            else:
+                b = 100
+            ni.memo = (shape, f, b)
+            fa(f)
+            ba(b)
+        return fit, bal
+
+    # -- failure handling -------------------------------------------------------------
+    def _failed(self, pod: dict, qp: QueuedPod, message: str, plugins: frozenset, nominated: str | None = None) -> None:
+        """schedule_one.go handleSchedulingFailure: event, PodScheduled=False, back to the queue."""
+        self.recorder.event(pod, "Warning", "FailedScheduling", message)
+        self._set_condition(pod, "Unschedulable", message, nominated)
+        self.queue.add_unschedulable(qp, plugins)
+
+    def _set_condition(self, pod: dict, reason: str, message: str, nominated: str | None = None) -> None:
+        status = pod.get("status") or {}
+        cur = None
+        for c in status.get("conditions") or ():
+            if c.get("type") == "PodScheduled":
+                cur = c
+        if (cur is not None and cur.get("status") == "False" and cur.get("reason") == reason
+                and cur.get("message") == message and (nominated is None or status.get("nominatedNodeName") == nominated)):
+            return
+        from clusters import objects
+
+        new = objects.clone(pod)
+        st = new.setdefault("status", {})
+        st.setdefault("phase", "Pending")
+        conds = [c for c in st.get("conditions") or [] if c.get("type") != "PodScheduled"]
+        now = self.api.timestamp()
+        conds.append({"type": "PodScheduled", "status": "False", "lastProbeTime": None,
+                      "lastTransitionTime": cur.get("lastTransitionTime") if cur is not None and cur.get("status") == "False" else now,
+                      "reason": reason, "message": message})
+        st["conditions"] = conds
+        if nominated:
+            st["nominatedNodeName"] = nominated
+        try:
+            self.client.update_status("pods", new)
+        except errors.StatusError:
+            pass

@@ -1,0 +1,313 @@
+"""The scheduler's cache: one NodeInfo per node with aggregates kept incrementally.
+
+Upstream's scheduler cache (pkg/scheduler/backend/cache/cache.go) keeps a
+NodeInfo per node (pkg/scheduler/framework/types.go) whose Requested,
+NonZeroRequested, UsedPorts and ImageStates are updated as pods are added and
+removed, so that a filter or score never re-sums a node's pods. This cache does
+the same from informer events: a pod counts against its node from the moment
+it is bound until it is deleted or reaches a terminal phase (the scheduler's pod
+informer filters out Succeeded and Failed pods, scheduler.go newPodInformer).
+
+Nodes are kept in insertion order, which is the order upstream's node tree
+lists them when nodes carry no zone label (backend/cache/node_tree.go).
+"""
+from __future__ import annotations
+
+from clusters import objects
+
+# pkg/scheduler/util/pod_resources.go: requests used for scoring when a
+# container sets none (DefaultMilliCPURequest, DefaultMemoryRequest).
+DEFAULT_MILLI_CPU_REQUEST = 100
+DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
+
+TERMINAL_PHASES = ("Succeeded", "Failed")
+
+
+def normalized_image_name(name: str) -> str:
+    """Fully qualify an image reference (docker reference ParseNormalizedNamed + default tag).
+
+    Node status lists names as containerd reports them (docker.io/library/nginx:1.27);
+    pods say ``nginx:1.27``. Both sides are normalised so they compare equal.
+    """
+    if "@" in name:
+        repo, _, digest = name.partition("@")
+        tag = "@" + digest
+    else:
+        tail = name.rsplit("/", 1)[-1]
+        if ":" in tail:
+            repo, _, t = name.rpartition(":")
+            tag = ":" + t
+        else:
+            repo, tag = name, ":latest"
+    first = repo.split("/", 1)[0]
+    if "/" not in repo:
+        repo = "docker.io/library/" + repo
+    elif not ("." in first or ":" in first or first == "localhost"):
+        repo = "docker.io/" + repo
+    return repo + tag
+
+
+class PodRec:
+    """What the cache keeps of an assigned pod."""
+
+    __slots__ = ("key", "uid", "node", "namespace", "labels", "cpu", "mem", "nz_cpu", "nz_mem", "ports",
+                 "priority", "affinity", "anti_affinity", "start", "pod")
+
+    def __init__(self, pod: dict, node: str):
+        m = pod["metadata"]
+        spec = pod["spec"]
+        self.key = f"{m['namespace']}/{m['name']}"
+        self.uid = m.get("uid")
+        self.node = node
+        self.namespace = m["namespace"]
+        self.labels = m.get("labels") or {}
+        self.cpu, self.mem, self.nz_cpu, self.nz_mem = pod_requests(spec)
+        self.ports = host_ports(spec)
+        self.priority = spec.get("priority") or 0
+        aff = spec.get("affinity") or {}
+        self.affinity = aff.get("podAffinity") or None
+        self.anti_affinity = aff.get("podAntiAffinity") or None
+        self.start = (pod.get("status") or {}).get("startTime") or m.get("creationTimestamp") or ""
+        self.pod = pod
+
+
+def pod_requests(spec: dict) -> tuple[int, int, int, int]:
+    """(cpu milli, memory bytes, non-zero cpu, non-zero memory): PodRequests with init containers.
+
+    k8s.io/component-helpers/resource/helpers.go PodRequests and
+    pkg/scheduler/util/pod_resources.go GetNonzeroRequests.
+    """
+    cpu = mem = nz_cpu = nz_mem = 0
+    for c in spec.get("containers") or ():
+        req = (c.get("resources") or {}).get("requests") or {}
+        v = req.get("cpu")
+        cc = objects.milli_cpu(v) if v is not None else 0
+        nz_cpu += cc if v is not None else DEFAULT_MILLI_CPU_REQUEST
+        v = req.get("memory")
+        mm = objects.bytes_of(v) if v is not None else 0
+        nz_mem += mm if v is not None else DEFAULT_MEMORY_REQUEST
+        cpu += cc
+        mem += mm
+    for c in spec.get("initContainers") or ():
+        req = (c.get("resources") or {}).get("requests") or {}
+        v = req.get("cpu")
+        cc = objects.milli_cpu(v) if v is not None else 0
+        nz_cpu = max(nz_cpu, cc if v is not None else DEFAULT_MILLI_CPU_REQUEST)
+        v = req.get("memory")
+        mm = objects.bytes_of(v) if v is not None else 0
+        nz_mem = max(nz_mem, mm if v is not None else DEFAULT_MEMORY_REQUEST)
+        cpu = max(cpu, cc)
+        mem = max(mem, mm)
+    ov = spec.get("overhead") or {}
+    if ov.get("cpu") is not None:
+        o = objects.milli_cpu(ov["cpu"])
+        cpu += o
+        nz_cpu += o
+    if ov.get("memory") is not None:
+        o = objects.bytes_of(ov["memory"])
+        mem += o
+        nz_mem += o
+    return cpu, mem, nz_cpu, nz_mem
+
+
+def host_ports(spec: dict) -> tuple:
+    """(protocol, hostIP, hostPort) for each container port with a hostPort (framework/types.go getPodUsedPorts)."""
+    out = []
+    for c in spec.get("containers") or ():
+        for p in c.get("ports") or ():
+            hp = p.get("hostPort")
+            if hp:
+                out.append((p.get("protocol") or "TCP", p.get("hostIP") or "0.0.0.0", int(hp)))
+    return tuple(out)
+
+
+class NodeInfo:
+    __slots__ = ("name", "node", "labels", "taints", "hard_taints", "soft_taints", "unschedulable",
+                 "alloc_cpu", "alloc_mem", "alloc_pods", "req_cpu", "req_mem", "nz_cpu", "nz_mem",
+                 "pods", "ports", "images", "with_affinity", "with_anti_affinity", "index", "memo")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.node: dict | None = None
+        self.labels: dict = {}
+        self.taints: list = []
+        self.hard_taints: tuple = ()
+        self.soft_taints: tuple = ()
+        self.unschedulable = False
+        self.alloc_cpu = self.alloc_mem = self.alloc_pods = 0
+        self.req_cpu = self.req_mem = self.nz_cpu = self.nz_mem = 0
+        self.pods: dict[str, PodRec] = {}
+        self.ports: dict[tuple, int] = {}
+        self.images: dict[str, int] = {}
+        self.with_affinity = 0
+        self.with_anti_affinity = 0
+        self.index = -1
+        # (pod request shape, LeastAllocated, BalancedAllocation) for the last shape scored;
+        # cleared whenever the node's requests or allocatable change.
+        self.memo = None
+
+    def set_node(self, node: dict) -> None:
+        self.node = node
+        self.memo = None
+        self.labels = (node.get("metadata") or {}).get("labels") or {}
+        spec = node.get("spec") or {}
+        self.taints = spec.get("taints") or []
+        self.hard_taints = tuple(t for t in self.taints if t.get("effect") in ("NoSchedule", "NoExecute"))
+        self.soft_taints = tuple(t for t in self.taints if t.get("effect") == "PreferNoSchedule")
+        self.unschedulable = bool(spec.get("unschedulable"))
+        status = node.get("status") or {}
+        alloc = status.get("allocatable") or status.get("capacity") or {}
+        self.alloc_cpu = objects.milli_cpu(alloc["cpu"]) if alloc.get("cpu") is not None else 0
+        self.alloc_mem = objects.bytes_of(alloc["memory"]) if alloc.get("memory") is not None else 0
+        self.alloc_pods = int(objects.parse_quantity(alloc["pods"])) if alloc.get("pods") is not None else 0
+        images: dict[str, int] = {}
+        for img in status.get("images") or ():
+            size = int(img.get("sizeBytes") or 0)
+            for n in img.get("names") or ():
+                images[normalized_image_name(n)] = size
+        self.images = images
+
+    def add_pod(self, rec: PodRec) -> None:
+        self.memo = None
+        self.pods[rec.key] = rec
+        self.req_cpu += rec.cpu
+        self.req_mem += rec.mem
+        self.nz_cpu += rec.nz_cpu
+        self.nz_mem += rec.nz_mem
+        for p in rec.ports:
+            self.ports[p] = self.ports.get(p, 0) + 1
+        if rec.affinity:
+            self.with_affinity += 1
+        if rec.anti_affinity:
+            self.with_anti_affinity += 1
+
+    def remove_pod(self, rec: PodRec) -> None:
+        if self.pods.pop(rec.key, None) is None:
+            return
+        self.memo = None
+        self.req_cpu -= rec.cpu
+        self.req_mem -= rec.mem
+        self.nz_cpu -= rec.nz_cpu
+        self.nz_mem -= rec.nz_mem
+        for p in rec.ports:
+            n = self.ports.get(p, 0) - 1
+            if n > 0:
+                self.ports[p] = n
+            else:
+                self.ports.pop(p, None)
+        if rec.affinity:
+            self.with_affinity -= 1
+        if rec.anti_affinity:
+            self.with_anti_affinity -= 1
+
+
+class Cache:
+    """NodeInfos by name and in list order, plus image spread across nodes."""
+
+    def __init__(self):
+        self.nodes: dict[str, NodeInfo] = {}
+        self.order: list[NodeInfo] = []
+        self.pods: dict[str, PodRec] = {}
+        # normalized image name -> number of nodes that have it (ImageStateSummary.NumNodes)
+        self.image_nodes: dict[str, int] = {}
+        self.pods_with_affinity = 0
+        self.pods_with_anti_affinity = 0
+        self.soft_taint_nodes = 0
+
+    def soft_tainted(self) -> bool:
+        """Whether any node has a PreferNoSchedule taint (else TaintToleration scores are all 0)."""
+        return self.soft_taint_nodes > 0
+
+    # -- nodes --------------------------------------------------------------------
+    def set_node(self, node: dict) -> NodeInfo:
+        name = node["metadata"]["name"]
+        ni = self.nodes.get(name)
+        if ni is None:
+            ni = self.nodes[name] = NodeInfo(name)
+            ni.index = len(self.order)
+            self.order.append(ni)
+        for img in ni.images:
+            self._image_count(img, -1)
+        if ni.soft_taints:
+            self.soft_taint_nodes -= 1
+        ni.set_node(node)
+        if ni.soft_taints:
+            self.soft_taint_nodes += 1
+        for img in ni.images:
+            self._image_count(img, 1)
+        return ni
+
+    def remove_node(self, name: str) -> None:
+        ni = self.nodes.pop(name, None)
+        if ni is None:
+            return
+        for img in ni.images:
+            self._image_count(img, -1)
+        if ni.soft_taints:
+            self.soft_taint_nodes -= 1
+        self.order.remove(ni)
+        for i, n in enumerate(self.order):
+            n.index = i
+        # Pods of a deleted node stay in the cache until they are deleted (cache.go RemoveNode keeps a ghost).
+        ni.node = None
+
+    def _image_count(self, img: str, d: int) -> None:
+        n = self.image_nodes.get(img, 0) + d
+        if n > 0:
+            self.image_nodes[img] = n
+        else:
+            self.image_nodes.pop(img, None)
+
+    # -- pods ---------------------------------------------------------------------
+    def assigned(self, pod: dict) -> str | None:
+        node = pod["spec"].get("nodeName")
+        if not node:
+            return None
+        if (pod.get("status") or {}).get("phase") in TERMINAL_PHASES:
+            return None
+        return node
+
+    def update_pod(self, pod: dict) -> tuple[PodRec | None, PodRec | None]:
+        """Add, move or refresh a pod; returns (old record, new record)."""
+        m = pod["metadata"]
+        key = f"{m['namespace']}/{m['name']}"
+        old = self.pods.get(key)
+        node = self.assigned(pod)
+        if old is not None and node == old.node and old.uid == m.get("uid"):
+            labels = m.get("labels") or {}
+            if labels is not old.labels and labels != old.labels:
+                old.labels = labels
+            old.pod = pod
+            return old, old
+        if old is not None:
+            self._remove(old)
+        if node is None:
+            return old, None
+        rec = PodRec(pod, node)
+        self.pods[key] = rec
+        ni = self.nodes.get(node)
+        if ni is None:
+            ni = self.nodes[node] = NodeInfo(node)  # a pod can be seen before its node
+        ni.add_pod(rec)
+        if rec.affinity:
+            self.pods_with_affinity += 1
+        if rec.anti_affinity:
+            self.pods_with_anti_affinity += 1
+        return old, rec
+
+    def remove_pod(self, pod: dict) -> PodRec | None:
+        m = pod["metadata"]
+        old = self.pods.get(f"{m['namespace']}/{m['name']}")
+        if old is not None:
+            self._remove(old)
+        return old
+
+    def _remove(self, rec: PodRec) -> None:
+        self.pods.pop(rec.key, None)
+        ni = self.nodes.get(rec.node)
+        if ni is not None:
+            ni.remove_pod(rec)
+        if rec.affinity:
+            self.pods_with_affinity -= 1
+        if rec.anti_affinity:
+            self.pods_with_anti_affinity -= 1

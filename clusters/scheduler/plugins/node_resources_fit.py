@@ -1,0 +1,64 @@
+"""NodeResourcesFit (framework/plugins/noderesources/fit.go, least_allocated.go).
+
+Filter (fitsRequest): pod count first ("Too many pods"), then every resource
+the pod requests beyond what is left ("Insufficient cpu", "Insufficient
+memory"), all reported. Score (weight 1, LeastAllocated): per resource
+(allocatable − requested)·100/allocatable on the node's non-zero requests plus
+the pod's, averaged over cpu and memory with weight 1 each.
+"""
+from __future__ import annotations
+
+from clusters.scheduler.framework import UNSCHEDULABLE, Plugin, Status
+
+_TOO_MANY = "Too many pods"
+_CPU = "Insufficient cpu"
+_MEM = "Insufficient memory"
+_S = {}
+
+
+def _status(reasons: tuple) -> Status:
+    st = _S.get(reasons)
+    if st is None:
+        st = _S[reasons] = Status(UNSCHEDULABLE, reasons, "NodeResourcesFit")
+    return st
+
+
+class NodeResourcesFit(Plugin):
+    name = "NodeResourcesFit"
+    weight = 1
+
+    def pre_filter(self, state, pi):
+        return None
+
+    def filter(self, state, pi, ni):
+        if len(ni.pods) + 1 > ni.alloc_pods:
+            reasons = [_TOO_MANY]
+        else:
+            cpu, mem = pi.cpu, pi.mem
+            if not cpu and not mem:
+                return None
+            if (not cpu or cpu <= ni.alloc_cpu - ni.req_cpu) and (not mem or mem <= ni.alloc_mem - ni.req_mem):
+                return None
+            reasons = []
+        if pi.cpu and pi.cpu > ni.alloc_cpu - ni.req_cpu:
+            reasons.append(_CPU)
+        if pi.mem and pi.mem > ni.alloc_mem - ni.req_mem:
+            reasons.append(_MEM)
+        return _status(tuple(reasons))
+
+    def pre_score(self, state, pi, nodes):
+        return False
+
+    def score(self, state, pi, nodes):
+        pc, pm = pi.nz_cpu, pi.nz_mem
+        out = []
+        append = out.append
+        for ni in nodes:
+            ac = ni.alloc_cpu
+            rc = ni.nz_cpu + pc
+            sc = (ac - rc) * 100 // ac if ac and rc <= ac else 0
+            am = ni.alloc_mem
+            rm = ni.nz_mem + pm
+            sm = (am - rm) * 100 // am if am and rm <= am else 0
+            append((sc + sm) // 2)
+        return out
