@@ -309,8 +309,22 @@ def http(live):
 
 
 def cluster_supports(line: str) -> bool:
-    """Whether the cluster core already implements a command (it grows in parallel)."""
+    """Whether the cluster core already runs a deployment to three Running pods (it grows in parallel)."""
     from clusters import Cluster, ClusterSpec
 
-    out = Cluster(ClusterSpec(nodes=3), seed=1).run(line)
-    return "unknown command" not in out.text
+    try:
+        cluster = Cluster(ClusterSpec(nodes=3), seed=1)
+        out = cluster.run(line)
+        if out.exit_code != 0:
+            return False
+        cluster.advance_to(cluster.now + 120)
+        pods = [p for n in cluster.map()["nodes"] for p in n["pods"] if p["name"].startswith("web-")]
+        components = {e.get("component", "") for e in cluster.trace_since(0)[0]}
+        return (
+            len(pods) == 3
+            and all(p["status"] == "Running" for p in pods)
+            and any("scheduler" in c for c in components)
+            and any("kubelet" in c for c in components)
+        )
+    except Exception:
+        return False

@@ -27,7 +27,7 @@ def test_it_runs_a_command_typed_in_the_console(stack, http):
 def test_it_streams_scheduler_and_kubelet_events_for_a_new_deployment(stack, http):
     line = "kubectl create deployment web --image=nginx --replicas=3"
     if not cluster_supports(line):
-        pytest.skip("the cluster core does not implement `kubectl create deployment` yet")
+        pytest.skip("the cluster core does not yet schedule and start a deployment's pods")
     make_user(username="ada")
     http.login("ada")
     console = Console(stack, http, http.start_sandbox())
