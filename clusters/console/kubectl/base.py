@@ -1,0 +1,236 @@
+"""The one small base every kubectl verb is built on.
+
+A verb is a module with a ``Verb`` subclass: its ``name`` (``"get"``, or
+``"config view"`` for a subcommand), optional ``subcommands`` and a
+``run(kc, args)`` that returns the exit status. Its flags and ``--help``
+come from the real kubectl's help text (``help/<name>.txt``), so a verb
+accepts exactly what kubectl 1.32 accepts. ``kc`` (an ``Invocation``) holds
+the parsed flags and the helpers every verb needs: the namespace in force,
+the API, virtual now, printing, and kubectl's error reporting.
+
+Errors are raised, never printed by hand: ``kc.fail("msg")`` prints
+``error: msg``; an API ``StatusError`` prints as
+``Error from server (Reason): message``. Both follow ``checkErr`` and
+``StandardErrorMessage`` in kubernetes/kubectl:pkg/cmd/util/helpers.go.
+
+To add a verb: copy ``cluster_info.py`` (the smallest), rename, list it in
+``VERBS`` in ``__init__.py``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from clusters.apiserver import errors as api_errors
+from clusters.console.kubectl import flags as flagmod
+
+DEFAULT_ERROR_EXIT_CODE = 1  # helpers.go DefaultErrorExitCode
+
+
+class KubectlError(Exception):
+    """An error kubectl prints through CheckErr: ``error: <message>`` unless already prefixed."""
+
+    def __init__(self, message: str, code: int = DEFAULT_ERROR_EXIT_CODE, raw: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.raw = raw  # print as is (no "error: " prefix)
+
+
+class UsageError(KubectlError):
+    """cmdutil.UsageErrorf: ``error: <msg>\\nSee 'kubectl get -h' for help and examples``."""
+
+
+class Verb:
+    name: str = ""
+    # "sub" -> "module:Class" (module relative to clusters.console.kubectl)
+    subcommands: dict[str, str] = {}
+    # Flags this simulation adds or the help text does not list.
+    extra_flags: tuple[flagmod.Flag, ...] = ()
+    # Verbs without server access (completion, config, version --client) do not need the API.
+
+    def flags(self) -> list[flagmod.Flag]:
+        own = list(flagmod.command_flags(self.name))
+        seen = {f.name for f in own}
+        for f in self.extra_flags:
+            if f.name not in seen:
+                own.append(f)
+                seen.add(f.name)
+        for f in flagmod.global_flags():
+            if f.name not in seen:
+                own.append(f)
+        return own
+
+    def help(self) -> str:
+        return flagmod.help_text(self.name) or f"kubectl {self.name}\n"
+
+    def run(self, kc: "Invocation", args: list[str]) -> int:
+        raise NotImplementedError
+
+
+class Invocation:
+    """One run of one kubectl command."""
+
+    def __init__(self, ctx, verb: Verb, parsed: flagmod.Parsed):
+        self.ctx = ctx
+        self.cluster = ctx.cluster
+        self.api = ctx.cluster.api
+        self.verb = verb
+        self.opts = parsed.options
+        self.args = parsed.args
+        self.dash = parsed.dash
+
+    # -- output ---------------------------------------------------------------
+    def out(self, text: str) -> None:
+        self.ctx.out(text)
+
+    def err(self, text: str) -> None:
+        self.ctx.err(text)
+
+    @property
+    def stdin(self) -> str:
+        return self.ctx.stdin
+
+    # -- where and when -----------------------------------------------------------
+    @property
+    def now(self) -> float:
+        """Epoch seconds of virtual now (what AGE columns subtract from)."""
+        return self.cluster.epoch + self.cluster.clock.now
+
+    @property
+    def namespace(self) -> str:
+        """-n, else the current context's namespace, else "default" (clientcmd)."""
+        ns = self.opts.get("namespace") if self.opts.changed("namespace") else None
+        if ns:
+            return ns
+        return context_namespace(self.cluster) or "default"
+
+    @property
+    def explicit_namespace(self) -> bool:
+        return self.opts.changed("namespace") and bool(self.opts.get("namespace"))
+
+    @property
+    def all_namespaces(self) -> bool:
+        return bool(self.opts.get("all-namespaces", False))
+
+    def command_path(self) -> str:
+        return f"kubectl {self.verb.name}"
+
+    # -- errors ---------------------------------------------------------------------
+    def fail(self, message: str, code: int = DEFAULT_ERROR_EXIT_CODE) -> "KubectlError":
+        raise KubectlError(message, code)
+
+    def usage_error(self, message: str) -> "UsageError":
+        raise UsageError(f"{message}\nSee '{self.command_path()} -h' for help and examples")
+
+    def client(self):
+        """The API as kubectl reaches it: writes are recorded with actor "kubectl" and the learner's command as cause."""
+        return self.api.client("kubectl") if not hasattr(self.cluster, "current_cause") else _CausedClient(self.api, self.cluster)
+
+
+class _CausedClient:
+    def __init__(self, api, cluster):
+        self._client = api.client("kubectl")
+        self._client.cause = cluster.current_cause()
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+# -- kubeconfig ------------------------------------------------------------------------
+# kubeadm's admin.conf names: cluster "kubernetes", user "kubernetes-admin",
+# context "kubernetes-admin@kubernetes" (cmd/kubeadm/app/phases/kubeconfig).
+CLUSTER_NAME = "kubernetes"
+USER_NAME = "kubernetes-admin"
+CONTEXT_NAME = "kubernetes-admin@kubernetes"
+SERVER = "https://127.0.0.1:6443"
+
+
+def kubeconfig(cluster) -> dict:
+    """The learner's kubeconfig, kept on the cluster so it survives snapshots."""
+    kc = getattr(cluster, "kubeconfig", None)
+    if kc is None:
+        kc = {"current-context": CONTEXT_NAME,
+              "contexts": {CONTEXT_NAME: {"cluster": CLUSTER_NAME, "user": USER_NAME}}}
+        cluster.kubeconfig = kc
+    return kc
+
+
+def context_namespace(cluster) -> str:
+    kc = getattr(cluster, "kubeconfig", None)
+    if not kc:
+        return ""
+    ctx = kc.get("contexts", {}).get(kc.get("current-context", ""), {})
+    return ctx.get("namespace", "") or ""
+
+
+# -- kubectl's error printing --------------------------------------------------------
+
+def standard_error_message(err: api_errors.StatusError) -> str:
+    """helpers.go StandardErrorMessage for an API status."""
+    if err.reason == "Unauthorized":
+        return f"error: You must be logged in to the server ({err.message})"
+    if err.reason:
+        return f"Error from server ({err.reason}): {err.message}"
+    return f"Error from server: {err.message}"
+
+
+def error_message(err: BaseException) -> str:
+    """helpers.go checkErr: the text kubectl prints for ``err``, newline-terminated."""
+    if isinstance(err, api_errors.StatusError):
+        if err.reason == "Invalid" and err.code == 422:
+            d = err.details or {}
+            s = "The request is invalid"
+            if not d:
+                return s + "\n"
+            if d.get("kind") or d.get("name"):
+                s = f'The {d.get("kind", "")} "{d.get("name", "")}" is invalid'
+            causes = d.get("causes") or []
+            if not causes:
+                return s + "\n"
+            msgs = [f'{c.get("field")}: {c.get("message")}' if c.get("field") else c.get("message", "") for c in causes]
+            if len(msgs) == 1:
+                return f"{s}: {msgs[0]}\n"
+            return f"{s}: \n" + "".join(f"* {m}\n" for m in msgs)
+        return standard_error_message(err) + "\n"
+    if isinstance(err, UsageError):
+        msg = err.message
+        return (msg if msg.startswith("error: ") else "error: " + msg) + "\n"
+    if isinstance(err, KubectlError):
+        msg = err.message
+        if not err.raw and not msg.startswith("error: "):
+            msg = "error: " + msg
+        return msg if msg.endswith("\n") or not msg else msg + "\n"
+    msg = str(err)
+    return (msg if msg.startswith("error: ") else "error: " + msg) + "\n"
+
+
+def multiple_errors(errs: list[BaseException]) -> str:
+    """helpers.go MultipleErrors: one line per error, API errors in StandardErrorMessage form."""
+    out = []
+    for e in errs:
+        if isinstance(e, api_errors.StatusError):
+            out.append(standard_error_message(e) + "\n")
+        elif isinstance(e, KubectlError):
+            out.append(e.message if e.message.endswith("\n") else e.message + "\n")
+        else:
+            out.append(f"{e}\n")
+    return "".join(out)
+
+
+def no_resource_type(name: str, group: str = "", version: str = "") -> KubectlError:
+    """helpers.go checkErr for meta.NoResourceMatchError."""
+    if group and version:
+        return KubectlError(f'the server doesn\'t have a resource type "{name}" in group "{group}" and version "{version}"')
+    if group:
+        return KubectlError(f'the server doesn\'t have a resource type "{name}" in group "{group}"')
+    if version:
+        return KubectlError(f'the server doesn\'t have a resource type "{name}" in version "{version}"')
+    return KubectlError(f'the server doesn\'t have a resource type "{name}"')
+
+
+def bool_flag(opts, name: str) -> bool:
+    return bool(opts.get(name, False))
+
+
+def first(items: list[Any], default=None):
+    return items[0] if items else default
