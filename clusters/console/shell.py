@@ -484,6 +484,12 @@ class Console:
 
         return completion.complete(self, line)
 
+    def time_effect(self, line: str) -> float | None:
+        """The most virtual seconds ``line`` may advance the clock (for the web console's progress bar)."""
+        from clusters.console import timing
+
+        return timing.time_effect(line, self.cluster.spec.max_advance)
+
     # -- the interpreter ---------------------------------------------------------
     def run_line(self, line: str, stdin: str, out: Callable[[str], None], err: Callable[[str], None]) -> int:
         if self._depth >= MAX_DEPTH:
