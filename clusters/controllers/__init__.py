@@ -11,6 +11,7 @@ import importlib
 CONTROLLERS: list[str] = [
     "endpoints:EndpointsController",
     "endpointslice:EndpointSliceController",
+    "hpa:HorizontalController",
 ]
 
 

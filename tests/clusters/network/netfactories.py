@@ -26,12 +26,17 @@ def _next_ip(c: Cluster, node: str) -> str:
 def run_pod(c: Cluster, name: str, labels: dict, ns: str = "default", *, ready: bool = True, node: str = "node-1",
             image: str = "nginx:1.27", ports: list | None = None, requests: dict | None = None,
             hostname: str | None = None, subdomain: str | None = None, ip: str | None = None,
-            annotations: dict | None = None, command: list | None = None) -> dict:
-    container = {"name": name.split("-")[0] or "app", "image": image}
+            annotations: dict | None = None, command: list | None = None, container_name: str | None = None,
+            limits: dict | None = None) -> dict:
+    container = {"name": container_name or name.split("-")[0] or "app", "image": image}
     if ports is not None:
         container["ports"] = ports
-    if requests is not None:
-        container["resources"] = {"requests": requests}
+    if requests is not None or limits is not None:
+        container["resources"] = {}
+        if requests:
+            container["resources"]["requests"] = requests
+        if limits:
+            container["resources"]["limits"] = limits
     if command is not None:
         container["command"] = command
     spec = {"nodeName": node, "containers": [container]}
