@@ -12,6 +12,7 @@ CONTROLLERS: list[str] = [
     "endpoints:EndpointsController",
     "endpointslice:EndpointSliceController",
     "hpa:HorizontalController",
+    "resourcequota:ResourceQuotaController",
 ]
 
 
