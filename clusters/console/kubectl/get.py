@@ -1,0 +1,360 @@
+"""kubectl get (kubernetes/kubectl:pkg/cmd/get/get.go).
+
+Tables come from ``printers.tables`` (the server-side printers); several
+kinds print one table each, separated by a blank line, with ``kind/name``
+names; ``-A`` adds NAMESPACE; ``-L`` and ``--show-labels`` add label
+columns (cli-runtime tableprinter.go decorateTable). With nothing to show,
+"No resources found in <ns> namespace." goes to stderr.
+
+``-w`` prints the table, then runs virtual time forward and prints one row
+per change to a matching object, the way a watch streams them. The window
+is bounded: ``--request-timeout`` when given, else 60 virtual seconds, and
+it stops early once the cluster has no timed work left. (A real watch runs
+until Ctrl-C; in this console a command must end.)
+"""
+from __future__ import annotations
+
+from clusters.apiserver import errors as api_errors
+from clusters.console.kubectl import base, builder
+from clusters.console.printers import jsonpath, output, tables, tabwriter
+
+WATCH_WINDOW = 60.0
+
+
+def _sort_key(obj: dict, nodes: list):
+    vals = []
+    for node in nodes:
+        if node[0] == "list":
+            vals.extend(jsonpath._walk(node[1], [obj], obj))
+    if not vals:
+        return (0, 0, "")
+    v = vals[0]
+    if isinstance(v, bool):
+        return (1, int(v), "")
+    if isinstance(v, (int, float)):
+        return (1, v, "")
+    if isinstance(v, str):
+        # quantities sort by value in kubectl's sorter; compare numerically when they parse
+        from clusters import objects
+        try:
+            return (1, float(objects.parse_quantity(v)), "")
+        except (objects.QuantityError, ValueError, ArithmeticError):
+            pass
+        return (2, 0, v)
+    return (2, 0, jsonpath._text(v))
+
+
+def sort_by(objs: list[dict], expr: str) -> list[dict]:
+    """get.go --sort-by: a JSONPath; missing fields sort first."""
+    e = expr if expr.startswith("{") else "{" + (expr if expr.startswith(".") else "." + expr) + "}"
+    try:
+        nodes = jsonpath.parse(e)
+    except jsonpath.JSONPathError as err:
+        raise base.KubectlError(f"error parsing jsonpath {e}, {err}")
+    return sorted(objs, key=lambda o: _sort_key(o, nodes))
+
+
+def label_headers(keys: list[str]) -> list[str]:
+    """tableprinter.go: the label column is the key's last path segment, upper-cased."""
+    return [k.rsplit("/", 1)[-1].upper() for k in keys]
+
+
+class TablePrinter:
+    """The rows of one kind, with the columns options add."""
+
+    def __init__(self, kc, resource, multi_kind: bool):
+        o = kc.opts
+        self.kc = kc
+        self.resource = resource
+        self.wide = (o.get("output") or "") == "wide"
+        self.all_ns = kc.all_namespaces and resource.namespaced
+        self.with_kind = multi_kind
+        self.labels = [l for l in (o.get("label-columns") or []) if l]
+        self.show_labels = bool(o.get("show-labels"))
+        self.columns, self.handler = tables.columns_for(resource.kind, self.wide)
+        self.name_col = 0 if "NAME" in self.columns and self.columns[0] == "NAME" else (self.columns.index("NAME") if "NAME" in self.columns else -1)
+
+    def header(self) -> list[str]:
+        h = list(self.columns)
+        if self.all_ns:
+            h = ["NAMESPACE"] + h
+        h += label_headers(self.labels)
+        if self.show_labels:
+            h.append("LABELS")
+        return h
+
+    def row(self, obj: dict, now: float) -> list[str]:
+        cells = [str(c) for c in self.handler(obj, now, self.wide)]
+        if self.with_kind and self.name_col >= 0:
+            cells[self.name_col] = builder.name_of(self.resource, cells[self.name_col])
+        meta = obj.get("metadata") or {}
+        if self.all_ns:
+            cells = [meta.get("namespace", "")] + cells
+        lbl = meta.get("labels") or {}
+        for k in self.labels:
+            cells.append(lbl.get(k, ""))
+        if self.show_labels:
+            cells.append(tables.format_labels(lbl))
+        return cells
+
+
+class Verb(base.Verb):
+    name = "get"
+
+    def run(self, kc, args):
+        o = kc.opts
+        fmt = o.get("output") or ""
+        try:
+            output.check_format(fmt)
+        except output.PrintError as e:
+            raise base.KubectlError(str(e))
+        filenames = o.get("filename") or []
+        if not args and not filenames:
+            kc.err('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n')
+            raise base.KubectlError(
+                "Required resource not specified.\n"
+                "Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\n"
+                "See 'kubectl get -h' for help and examples")
+        if o.get("all-namespaces") and o.changed("namespace") and False:
+            pass
+        groups, errs, single = self.collect(kc, args, filenames)
+        if o.get("watch") or o.get("watch-only"):
+            return self.watch(kc, groups, errs, fmt)
+        self._errors = bool(errs)
+        self.print(kc, groups, fmt, single)
+        if errs:
+            kc.err(base.multiple_errors(errs))
+            return 1
+        return 0
+
+    # -- gathering -------------------------------------------------------------
+    def collect(self, kc, args, filenames):
+        """[(resource, [objects])], errors, single-named-object?"""
+        o = kc.opts
+        selector = o.get("selector") or ""
+        fields = o.get("field-selector") or ""
+        groups: list[tuple] = []
+        errs: list[BaseException] = []
+        single = False
+        if filenames:
+            from clusters.console.kubectl import mutating
+
+            mans = mutating.manifests(kc, filenames, bool(o.get("recursive", False)))
+            for m in mans:
+                r = mutating.resource_of(m)
+                meta = m.obj.get("metadata") or {}
+                ns = (meta.get("namespace") or kc.namespace) if r.namespaced else None
+                try:
+                    obj = kc.api.get(r, meta.get("name", ""), ns)
+                    _append(groups, r, obj)
+                except api_errors.StatusError as e:
+                    errs.append(e)
+            single = len(mans) == 1
+            return groups, errs, single
+        reqs = builder.parse_args(args, "get")
+        if selector and any(q.names for q in reqs):
+            raise base.KubectlError("selectors and the all flag cannot be used when passing resource/name arguments")
+        for q in reqs:
+            r = q.resource
+            if q.names:
+                for name in q.names:
+                    try:
+                        ns = kc.namespace if r.namespaced else None
+                        obj = kc.api.get(r, name, ns)
+                        _append(groups, r, obj)
+                    except api_errors.StatusError as e:
+                        errs.append(e)
+            else:
+                try:
+                    objs = builder.list_objects(kc, r, selector, fields, kc.all_namespaces)
+                except api_errors.StatusError as e:
+                    errs.append(e)
+                    continue
+                groups.append((r, list(objs)))
+        single = len(reqs) == 1 and len(reqs[0].names) == 1
+        return groups, errs, single
+
+    # -- printing ----------------------------------------------------------------
+    def print(self, kc, groups, fmt, single) -> None:
+        o = kc.opts
+        sort_expr = o.get("sort-by") or ""
+        if sort_expr:
+            groups = [(r, sort_by(objs, sort_expr)) for r, objs in groups]
+        all_objs = [obj for _, objs in groups for obj in objs]
+        kind, _ = output.split_format(fmt)
+        if kind and kind != "wide":
+            if kind == "name":
+                names = [builder.name_of(r, obj["metadata"]["name"]) for r, objs in groups for obj in objs]
+                if not names:
+                    self.no_resources(kc, groups)
+                kc.out("".join(n + "\n" for n in names))
+                return
+            if kind in ("custom-columns", "custom-columns-file"):
+                if not all_objs:
+                    self.no_resources(kc, groups)
+                    return
+            try:
+                text = output.render(kc.cluster, fmt, all_objs, single, template=o.get("template") or "")
+                if kind in ("custom-columns", "custom-columns-file") and o.get("no-headers"):
+                    text = text.split("\n", 1)[1] if "\n" in text else ""
+            except output.PrintError as e:
+                raise base.KubectlError(str(e))
+            kc.out(text)
+            return
+        multi_kind = len({id(r) for r, _ in groups}) > 1 or (len(groups) == 1 and len(kc.args) > 0 and "," in (kc.args[0] if kc.args else "")) or any(a == "all" or a.startswith("all,") for a in kc.args[:1])
+        now = kc.now
+        blocks: list[str] = []
+        for r, objs in groups:
+            if not objs:
+                continue
+            tp = TablePrinter(kc, r, multi_kind)
+            rows = [] if o.get("no-headers") else [tp.header()]
+            rows.extend(tp.row(obj, now) for obj in objs)
+            blocks.append(tabwriter.table(rows))
+        if not blocks:
+            self.no_resources(kc, groups)
+            return
+        sep = "\n" if not o.get("no-headers") else ""
+        kc.out(sep.join(blocks))
+
+    def no_resources(self, kc, groups) -> None:
+        if getattr(self, "_errors", False):
+            return
+        namespaced = bool(groups) and all(r.namespaced for r, _ in groups)
+        if kc.opts.get("ignore-not-found"):
+            return
+        if namespaced and not kc.all_namespaces:
+            kc.err(f"No resources found in {kc.namespace} namespace.\n")
+        else:
+            kc.err("No resources found\n")
+
+    # -- watching ------------------------------------------------------------------
+    def watch(self, kc, groups, errs, fmt) -> int:
+        o = kc.opts
+        if errs:
+            kc.err(base.multiple_errors(errs))
+            return 1
+        cluster = kc.cluster
+        kind, _ = output.split_format(fmt)
+        table = not kind or kind == "wide"
+        printers = {}
+        multi = len(groups) > 1
+        watched = {}
+        for r, objs in groups:
+            printers[r.plural + "." + r.group] = TablePrinter(kc, r, multi)
+            watched[r] = {(ob["metadata"].get("namespace"), ob["metadata"]["name"]) for ob in objs}
+        named = {r: names for r, names in ((r, {n for _, n in watched[r]}) for r, _ in groups)}
+        list_mode = {r: not any(q.names for q in []) for r, _ in groups}
+        # the initial listing
+        rows: list[list[str]] = []
+        if not o.get("watch-only"):
+            if table:
+                header_done = False
+                for r, objs in groups:
+                    tp = printers[r.plural + "." + r.group]
+                    if objs and not header_done and not o.get("no-headers"):
+                        rows.append(tp.header())
+                        header_done = True
+                    rows.extend(tp.row(ob, kc.now) for ob in objs)
+                if not rows:
+                    self.no_resources(kc, groups)
+            else:
+                for r, objs in groups:
+                    for ob in objs:
+                        kc.out(self._render_one(kc, r, ob, fmt))
+        elif table and not o.get("no-headers") and groups:
+            rows.append(printers[groups[0][0].plural + "." + groups[0][0].group].header())
+        # kubectl keeps the initial column widths for streamed rows
+        widths = _widths(rows)
+        if rows:
+            kc.out(_pad(rows, widths))
+        start_rev = cluster.store.revision
+        timeout = float(o.get("request-timeout") or 0) if str(o.get("request-timeout") or "0") not in ("0", "") else 0
+        window = _parse_timeout(o.get("request-timeout")) or WATCH_WINDOW
+        selector = builder.label_selector(o.get("selector") or "")
+        pred = {r: builder.field_filter(r, o.get("field-selector") or "") for r, _ in groups}
+        single_names = {r: names for r, names in named.items()}
+        args_named = bool(kc.args) and (any("/" in a for a in kc.args) or len(kc.args) > 1)
+        end = cluster.clock.now + window
+        rev = start_rev
+        while cluster.clock.now < end:
+            nxt = cluster.next_wakeup()
+            if nxt is None or nxt > end:
+                break
+            cluster.advance_to(max(nxt, cluster.clock.now))
+            events = cluster.store.events_since(rev) if hasattr(cluster.store, "events_since") else []
+            rev = cluster.store.revision
+            for ev in events:
+                for r, _ in groups:
+                    if not ev.kv.key.startswith(r.directory(None if (kc.all_namespaces or not r.namespaced) else kc.namespace)):
+                        continue
+                    obj = ev.kv.value
+                    meta = obj.get("metadata") or {}
+                    if args_named and meta.get("name") not in single_names[r]:
+                        continue
+                    if selector is not None and not selector.matches(meta.get("labels") or {}):
+                        continue
+                    if pred[r] is not None and not pred[r](obj):
+                        continue
+                    if table:
+                        kc.out(_pad([printers[r.plural + "." + r.group].row(obj, kc.now)], widths))
+                    else:
+                        kc.out(self._render_one(kc, r, obj, fmt))
+        return 0
+
+    def _render_one(self, kc, r, obj, fmt) -> str:
+        kind, _ = output.split_format(fmt)
+        if kind == "name":
+            return builder.name_of(r, obj["metadata"]["name"]) + "\n"
+        try:
+            text = output.render(kc.cluster, fmt, [obj], True, template=kc.opts.get("template") or "")
+        except output.PrintError as e:
+            raise base.KubectlError(str(e))
+        if kind == "yaml":
+            return "---\n" + text if False else text + "---\n"
+        return text
+
+
+def _parse_timeout(v) -> float:
+    from clusters import timeutil
+
+    if not v or str(v) == "0":
+        return 0.0
+    s = str(v)
+    try:
+        return float(s) if s.isdigit() else timeutil.parse_go_duration(s)
+    except ValueError:
+        return 0.0
+
+
+def _widths(rows: list[list[str]]) -> list[int]:
+    widths: list[int] = []
+    for r in rows:
+        for i, c in enumerate(r[:-1]):
+            w = max(len(c) + 3, 6)
+            if i >= len(widths):
+                widths.append(w)
+            elif w > widths[i]:
+                widths[i] = w
+    return widths
+
+
+def _pad(rows: list[list[str]], widths: list[int]) -> str:
+    out = []
+    for r in rows:
+        parts = []
+        for i, c in enumerate(r):
+            if i < len(r) - 1:
+                w = widths[i] if i < len(widths) else max(len(c) + 3, 6)
+                parts.append(c + " " * max(w - len(c), 3 if len(c) >= w else 0))
+            else:
+                parts.append(c)
+        out.append("".join(parts))
+    return "\n".join(out) + "\n"
+
+
+def _append(groups: list, r, obj) -> None:
+    if groups and groups[-1][0] is r:
+        groups[-1][1].append(obj)
+    else:
+        groups.append((r, [obj]))
