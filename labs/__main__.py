@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "list":
         for lab in catalogue.all_labs():
-            print(f"{lab.slug:<28} {lab.minutes:>3} min  {lab.difficulty:<12} {len(lab.steps)} steps  {lab.title}")
+            print(f"{lab.slug:<36} {lab.minutes:>3} min  {lab.difficulty:<12} {len(lab.steps)} steps  {lab.title}")
         return 0
     try:
         lab = catalogue.load(args.slug)

@@ -44,21 +44,18 @@ def _describe(side: dict) -> str:
     return f"a command matching /{side['command']}/"
 
 
-def _earliest(ctx: base.Context, side: dict, epoch: float) -> tuple | None:
-    """(virtual time, kind, sequence) of the first occurrence, or None."""
+def _occurrences(ctx: base.Context, side: dict, epoch: float) -> list[tuple]:
+    """(virtual time, kind, sequence) of every occurrence, oldest first."""
     if "event" in side:
-        events = matching_events(ctx, side["event"])
-        if not events:
-            return None
-        times = [timeutil.parse_rfc3339(e.get("firstTimestamp") or e["metadata"]["creationTimestamp"]) - epoch for e in events]
-        return (min(times), "event", 0)
+        out = []
+        for e in matching_events(ctx, side["event"]):
+            first = timeutil.parse_rfc3339(e.get("firstTimestamp") or e["metadata"]["creationTimestamp"]) - epoch
+            last = timeutil.parse_rfc3339(e.get("lastTimestamp") or e.get("firstTimestamp") or e["metadata"]["creationTimestamp"]) - epoch
+            out += [(first, "event", 0), (last, "event", 0)]
+        return sorted(out)
     if "trace" in side:
-        entries = matching_entries(ctx, side["trace"])
-        return (entries[0].t, "trace", entries[0].seq) if entries else None
-    for c in ctx.commands:
-        if re.search(side["command"], c["cmd"]):
-            return (c["t"], "command", c["i"])
-    return None
+        return [(e.t, "trace", e.seq) for e in matching_entries(ctx, side["trace"])]
+    return [(c["t"], "command", c["i"]) for c in ctx.commands if re.search(side["command"], c["cmd"])]
 
 
 class OrderCheck(base.Check):
@@ -77,12 +74,14 @@ class OrderCheck(base.Check):
 
     def evaluate(self, ctx):
         epoch = ctx.cluster.epoch
-        a = _earliest(ctx, self.first, epoch)
-        b = _earliest(ctx, self.then, epoch)
+        firsts = _occurrences(ctx, self.first, epoch)
+        thens = _occurrences(ctx, self.then, epoch)
+        a = firsts[0] if firsts else None
+        b = thens[-1] if thens else None
         if a is None:
             return base.Outcome(False, f"{_describe(self.first)} has not happened yet", None)
         if b is None:
             return base.Outcome(False, f"{_describe(self.first)} happened; {_describe(self.then)} has not happened yet", None)
         if a[0] < b[0] or (a[0] == b[0] and (a[1] != b[1] or a[2] < b[2])):
             return base.Outcome(True, f"{_describe(self.first)}, then {_describe(self.then)}", None)
-        return base.Outcome(False, f"{_describe(self.then)} happened before {_describe(self.first)}; the task asks for the other order", None)
+        return base.Outcome(False, f"{_describe(self.then)} happened only before {_describe(self.first)}; the task asks for it afterwards", None)
