@@ -134,6 +134,7 @@ def evaluate(lab: Lab, cluster, answers: dict | None = None, previous: Progress 
             hints.extend(failing)
         if status != PASSED and (is_current or status != PENDING):
             hints.extend(h.text for h in step.hints if attempts >= h.after)
+        hints = list(dict.fromkeys(hints))  # two checks may fail for the same reason
         steps.append(StepResult(step.id, step.title, status, round(best if status != PASSED else 1.0, 4), step.points,
                                 round(step.points * (1.0 if status == PASSED else best), 4), message, hints, results,
                                 since, attempts))

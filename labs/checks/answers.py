@@ -22,8 +22,9 @@ into this check with the question's id and answer type:
   question about *their* pod has *their* answer:
   ``{state: {resource, name, namespace, path}}`` (a value on an object),
   ``{count: {resource, namespace, selector, where}}`` (a number of objects),
-  ``{scheduler: {pod, namespace, field: node|plugin}}`` (the scheduler's own
-  record of why it placed a pod where it did).
+  ``{scheduler: {pod, namespace, field: node|plugin|filter:NODE}}`` (the
+  scheduler's own record: the node it chose, the score plugin that decided,
+  or the filter plugin that ruled NODE out).
 
 Object references are compared without their kind when the expected value
 has none (``node/node-2`` and ``node-2`` are the same answer) and without case.
@@ -60,14 +61,28 @@ def scheduler_value(cluster, namespace: str, pod: str, field: str) -> Any:
     d = decision_of(namespace, pod)
     if d is None:
         raise Unavailable(f"the scheduler has no record of pod {pod}")
-    d = d if isinstance(d, dict) else getattr(d, "__dict__", {})
+    if not isinstance(d, dict):  # clusters.scheduler.records.Decision
+        if field == "plugin" and hasattr(d, "decided_by"):
+            by = d.decided_by()
+            if by is None:
+                raise Unavailable(f"no single plugin decided where {pod} went (one feasible node, or a tie)")
+            return by
+        d = d.as_dict() if hasattr(d, "as_dict") else {}
     if field == "node":
         for key in ("node", "selected", "nodeName", "chosen"):
             if d.get(key):
                 return d[key]
         raise Unavailable(f"pod {pod} has not been placed on a node")
     if field == "plugin":
+        if d.get("decidedBy"):
+            return d["decidedBy"]
         return deciding_plugin(d)
+    if field.startswith("filter:"):
+        node = field.split(":", 1)[1]
+        rejected = (d.get("filtered") or {}).get(node)
+        if not rejected:
+            raise Unavailable(f"the scheduler did not filter out {node} for {pod}")
+        return rejected.get("plugin") if isinstance(rejected, dict) else rejected[0]
     raise Unavailable(f"unknown scheduler field {field!r}")
 
 
@@ -146,8 +161,10 @@ class AnswerCheck(base.Check):
                     paths.parse(src["state"].get("path", ""))
                 except paths.PathError as e:
                     out.append((("from", "state", "path"), str(e)))
-            elif kinds[0] == "scheduler" and src["scheduler"].get("field", "node") not in ("node", "plugin"):
-                out.append((("from", "scheduler", "field"), "field is node or plugin"))
+            elif kinds[0] == "scheduler":
+                f = str(src["scheduler"].get("field", "node"))
+                if f not in ("node", "plugin") and not (f.startswith("filter:") and len(f) > 7):
+                    out.append((("from", "scheduler", "field"), "field is node, plugin or filter:NODE"))
         return out
 
     def expected(self, ctx: base.Context) -> list[Any]:

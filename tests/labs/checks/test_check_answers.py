@@ -61,3 +61,14 @@ def test_an_answer_about_something_that_does_not_exist_cannot_be_checked_yet(clu
     spec = q({"from": {"state": {"resource": "pods", "name": "nope", "path": "spec.nodeName"}}}, "object")
     out = check(spec, cluster, {"q": "node-1"})
     assert not out.ok and out.message.startswith("cannot check this answer yet")
+
+
+def test_the_scheduler_record_says_which_filter_ruled_a_node_out_and_which_score_decided(cluster):
+    cluster.api.create("pods", {"metadata": {"name": "huge"}, "spec": {"containers": [
+        {"name": "c", "image": "nginx", "resources": {"requests": {"cpu": "1500m"}}}]}}, "default")
+    cluster.settle()
+    if getattr(getattr(cluster, "scheduler", None), "decision", None) is None:
+        import pytest
+        pytest.skip("needs the scheduler's recorded decisions")
+    spec = q({"from": {"scheduler": {"pod": "huge", "field": "filter:control-plane"}}}, "text")
+    assert check(spec, cluster, {"q": "TaintToleration"}).ok
