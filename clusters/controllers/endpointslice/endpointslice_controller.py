@@ -29,12 +29,16 @@ class EndpointSliceController(Controller):
         self.max_endpoints_per_slice = MAX_ENDPOINTS_PER_SLICE
         self.triggers = util.TriggerTimeTracker()
         self._slices = resources.by_plural("endpointslices")
+        # endpointslice_tracker.go: this controller's own slice writes must not
+        # trigger another sync. Watch events are delivered inside the write, so
+        # "an event while we are writing" is exactly "our own write".
+        self._writing = False
 
     def start(self) -> None:
         inf = self.cluster.informers
         inf.on("services", add=self._service_event, update=self._service_updated, delete=self._service_event)
         inf.on("pods", add=self._pod_added, update=self._pod_updated, delete=self._pod_added)
-        inf.on("endpointslices", add=self._slice_event, update=self._slice_updated, delete=self._slice_event)
+        inf.on("endpointslices", add=self._slice_added, update=self._slice_updated, delete=self._slice_deleted)
         for svc in self.api.list("services"):
             self._service_event(svc)
 
@@ -45,6 +49,10 @@ class EndpointSliceController(Controller):
     def _service_updated(self, old: dict, new: dict) -> None:
         self.enqueue(key_of(new))
 
+    def _slice_added(self, s: dict) -> None:
+        if not self._writing:
+            self._slice_event(s)
+
     def _slice_event(self, s: dict) -> None:
         labels = s["metadata"].get("labels") or {}
         if labels.get(reconciler.LABEL_MANAGED_BY) != reconciler.CONTROLLER_NAME:
@@ -54,8 +62,12 @@ class EndpointSliceController(Controller):
             self.enqueue(f"{s['metadata']['namespace']}/{svc}")
 
     def _slice_updated(self, old: dict, new: dict) -> None:
-        # Our own writes come back here too; a sync that finds nothing to change writes nothing.
-        self._slice_event(new)
+        if not self._writing:
+            self._slice_event(new)
+
+    def _slice_deleted(self, s: dict) -> None:
+        if not self._writing:
+            self._slice_event(s)
 
     def _pod_added(self, pod: dict) -> None:
         for key in util.services_selecting(self.cluster, pod["metadata"]["namespace"], pod["metadata"].get("labels") or {}):
@@ -105,6 +117,14 @@ class EndpointSliceController(Controller):
             if n and n not in nodes:
                 nodes[n] = self.api.try_get("nodes", n)
         plan = reconciler.reconcile(service, pods, existing, nodes, self.max_endpoints_per_slice)
+        self._writing = True
+        try:
+            self._apply(plan, service, ns, name, trigger)
+        finally:
+            self._writing = False
+        return None
+
+    def _apply(self, plan, service: dict, ns: str, name: str, trigger) -> None:
         for s in plan.delete:
             try:
                 self.client.delete("endpointslices", s["metadata"]["name"], ns)

@@ -7,6 +7,8 @@ imports these from the endpointslice module too, so they live here.
 """
 from __future__ import annotations
 
+import functools
+
 from clusters import objects, timeutil
 
 # k8s.io/api/core/v1 annotation_key_constants.go
@@ -158,12 +160,12 @@ class TriggerTimeTracker:
             cond = ready_condition(pod)
             if cond is None or not cond.get("lastTransitionTime"):
                 continue
-            t = timeutil.parse_rfc3339(cond["lastTransitionTime"])
+            t = parse_time(cond["lastTransitionTime"])
             name = pod["metadata"]["name"]
             pod_times[name] = t
             if t > last_pods.get(name, float("-inf")):
                 min_changed = t if min_changed is None else min(min_changed, t)
-        svc_time = timeutil.parse_rfc3339(service["metadata"]["creationTimestamp"])
+        svc_time = parse_time(service["metadata"]["creationTimestamp"])
         if svc_time > last_service:
             min_changed = svc_time if min_changed is None else min(min_changed, svc_time)
         self.states[key] = (pod_times, svc_time)
@@ -173,6 +175,12 @@ class TriggerTimeTracker:
 
     def delete(self, key: str) -> None:
         self.states.pop(key, None)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_time(ts: str) -> float:
+    """timeutil.parse_rfc3339, memoised: the same few timestamps recur on every pod."""
+    return timeutil.parse_rfc3339(ts)
 
 
 def format_trigger_time(t: float) -> str:

@@ -72,16 +72,18 @@ def test_service_without_selector_gets_no_managed_endpoints():
     assert _ep(c, "external") is None
 
 
-def test_terminating_pods_leave_endpoints_unless_publishing_not_ready():
-    c = make_cluster()
-    run_pod(c, "web-a", {"app": "web"})
-    make_service(c, "web", {"app": "web"})
-    # A graceful delete: the pod keeps running with a deletionTimestamp.
-    c.api.delete("pods", "web-a", "default", grace_period=30)
-    c.settle()
-    pod = c.api.try_get("pods", "web-a", "default")
-    if pod is not None and pod["metadata"].get("deletionTimestamp"):
-        assert "subsets" not in _ep(c)
+def test_terminating_pods_leave_endpoints_unless_publishing_not_ready_should_pod_be_in_endpoints():
+    from clusters.controllers.endpoints.endpoints_controller import desired_subsets
+    pod = {"metadata": {"name": "p", "namespace": "default", "uid": "u", "deletionTimestamp": "2025-06-02T09:00:00Z"},
+           "spec": {"nodeName": "node-1"},
+           "status": {"phase": "Running", "podIP": "10.244.1.2", "conditions": [{"type": "Ready", "status": "True"}]}}
+    svc = {"metadata": {"name": "web", "namespace": "default"},
+           "spec": {"clusterIP": "10.96.0.5", "ports": [{"port": 80, "targetPort": 80, "protocol": "TCP"}]}}
+    assert desired_subsets(svc, [pod]) == []
+    svc["spec"]["publishNotReadyAddresses"] = True
+    assert [a["ip"] for a in desired_subsets(svc, [pod])[0]["addresses"]] == ["10.244.1.2"]
+    pod["status"]["phase"] = "Succeeded"
+    assert desired_subsets(svc, [pod]) == []
 
 
 def test_trigger_time_annotation_is_the_service_creation_at_first_sync_trigger_time_tracker_go():

@@ -235,3 +235,19 @@ def test_behavior_defaults_scale_up_by_max_of_4_pods_or_100_percent_per_15s_defa
     # 2000m / 200m = 1000 % of a 50 % target: 20 wanted; +4 pods per 15 s from 1.
     assert w.replicas() == 5
     assert cond(hpa(c), "ScalingLimited")["reason"] == "ScaleUpLimit"
+
+
+def test_a_cluster_with_an_hpa_survives_a_snapshot_and_keeps_its_history():
+    from clusters import Cluster
+    c = make_cluster(nodes=3)
+    w = Workload(c)
+    w.run(60)
+    make_hpa(c)
+    metrics.set_load(c, "default", "php-apache", 100)
+    w.run(30)
+    c2 = Cluster.restore(c.snapshot())
+    assert c2.controllers["horizontal-pod-autoscaler"].recommendations == c.controllers["horizontal-pod-autoscaler"].recommendations
+    assert c2.state_digest() == c.state_digest()
+    c.advance(60)
+    c2.advance(60)
+    assert c2.state_digest() == c.state_digest()
