@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 
 CONTROLLERS: list[str] = [
+    "replicaset:ReplicaSetController",
+    "deployment:DeploymentController",
     "endpoints:EndpointsController",
     "endpointslice:EndpointSliceController",
     "hpa:HorizontalController",
