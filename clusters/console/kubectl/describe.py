@@ -1,0 +1,64 @@
+"""kubectl describe (kubernetes/kubectl:pkg/cmd/describe/describe.go).
+
+``describe TYPE NAME`` falls back to every object whose name starts with
+NAME when none is called exactly that (DescribeMatchingResources); several
+objects are separated by two blank lines.
+"""
+from __future__ import annotations
+
+from clusters.apiserver import errors as api_errors
+from clusters.console.kubectl import base, builder
+from clusters.console.printers import describe as describers
+
+
+class Verb(base.Verb):
+    name = "describe"
+
+    def run(self, kc, args):
+        o = kc.opts
+        filenames = o.get("filename") or []
+        if not args and not filenames:
+            raise base.KubectlError('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.')
+        objs: list = []
+        errs: list = []
+        if filenames:
+            from clusters.console.kubectl import mutating
+
+            for m in mutating.manifests(kc, filenames, bool(o.get("recursive", False))):
+                r = mutating.resource_of(m)
+                meta = m.obj.get("metadata") or {}
+                try:
+                    objs.append(kc.api.get(r, meta.get("name", ""), (meta.get("namespace") or kc.namespace) if r.namespaced else None))
+                except api_errors.StatusError as e:
+                    errs.append(e)
+        else:
+            reqs = builder.parse_args(args, "describe")
+            selector = o.get("selector") or ""
+            for q in reqs:
+                r = q.resource
+                ns = kc.namespace if r.namespaced else None
+                if not q.names:
+                    objs.extend(builder.list_objects(kc, r, selector, "", kc.all_namespaces))
+                    continue
+                for name in q.names:
+                    try:
+                        objs.append(kc.api.get(r, name, ns))
+                    except api_errors.StatusError as e:
+                        if e.reason == "NotFound" and len(args) == 2 and "/" not in args[0]:
+                            matches = [x for x in kc.api.list(r, ns) if x["metadata"]["name"].startswith(name)]
+                            if matches:
+                                objs.extend(matches)
+                                continue
+                        errs.append(e)
+        texts = [describers.describe(kc.api, obj, kc.now) for obj in objs]
+        if texts:
+            kc.out(texts[0] + "".join("\n\n" + t for t in texts[1:]))
+        elif not errs:
+            if all(r.namespaced for r in [q.resource for q in builder.parse_args(args, "describe")]) and not kc.all_namespaces and args:
+                kc.err(f"No resources found in {kc.namespace} namespace.\n")
+            else:
+                kc.err("No resources found\n")
+        if errs:
+            kc.err(base.multiple_errors(errs))
+            return 1
+        return 0
