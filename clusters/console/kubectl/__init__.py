@@ -19,7 +19,7 @@ from clusters.console.kubectl import base, flags as flagmod
 
 # name -> module (relative), in `kubectl --help` order.
 VERBS: dict[str, str] = {
-    "create": "create", "expose": "expose", "run": "run", "set": "set",
+    "create": "create", "expose": "expose", "run": "run", "set": "set_",
     "explain": "explain", "get": "get", "edit": "edit", "delete": "delete",
     "rollout": "rollout", "scale": "scale", "autoscale": "autoscale",
     "certificate": "certificate", "cluster-info": "cluster_info", "top": "top", "cordon": "cordon",
