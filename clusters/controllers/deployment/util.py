@@ -3,6 +3,7 @@ and pkg/controller/controller_utils.go (ComputeHash).
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 
@@ -62,15 +63,9 @@ def compute_hash(template: dict, collision_count: int | None) -> str:
     (``7d4b9c6f5``) and its properties: same template, same hash.
     """
     data = json.dumps(template, sort_keys=True, separators=(",", ":")).encode()
-    h = 0x811C9DC5
-    for b in data:
-        h ^= b
-        h = (h * 0x01000193) & 0xFFFFFFFF
     if collision_count is not None:
-        for b in int(collision_count).to_bytes(4, "little"):
-            h ^= b
-            h = (h * 0x01000193) & 0xFFFFFFFF
-    return safe_encode(str(h))
+        data += int(collision_count).to_bytes(4, "little")
+    return safe_encode(str(_fnv32a(data)))
 
 
 def template_without_hash(template: dict) -> dict:
@@ -81,13 +76,21 @@ def template_without_hash(template: dict) -> dict:
     return t
 
 
+def _without(d: dict, key: str) -> dict:
+    return {k: v for k, v in d.items() if k != key} if key in d else d
+
+
 def equal_ignore_hash(a: dict, b: dict) -> bool:
-    """EqualIgnoreHash: templates equal once the pod-template-hash label is dropped."""
-    la = ((a.get("metadata") or {}).get("labels") or {})
-    lb = ((b.get("metadata") or {}).get("labels") or {})
-    if POD_TEMPLATE_HASH not in la and POD_TEMPLATE_HASH not in lb:
-        return a == b
-    return template_without_hash(a) == template_without_hash(b)
+    """EqualIgnoreHash: templates equal once the pod-template-hash label is dropped (no copies made)."""
+    if a.get("spec") != b.get("spec"):
+        return False
+    am = a.get("metadata") or {}
+    bm = b.get("metadata") or {}
+    if _without(am.get("labels") or {}, POD_TEMPLATE_HASH) != _without(bm.get("labels") or {}, POD_TEMPLATE_HASH):
+        return False
+    if _without(am, "labels") != _without(bm, "labels"):
+        return False
+    return _without(a, "metadata") == _without(b, "metadata")
 
 
 # -- int-or-percent maths ------------------------------------------------------
@@ -173,8 +176,13 @@ def active(rss) -> list[dict]:
     return [rs for rs in rss if rs is not None and replicas_of(rs) > 0]
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_time(ts: str) -> float:
+    return timeutil.parse_rfc3339(ts)
+
+
 def _created(rs: dict) -> float:
-    return timeutil.parse_rfc3339(rs["metadata"]["creationTimestamp"])
+    return _parse_time(rs["metadata"]["creationTimestamp"])
 
 
 def by_creation(rss) -> list[dict]:
@@ -367,7 +375,7 @@ def deployment_timed_out(d: dict, status: dict, now: float) -> bool:
         return False
     if c.get("reason") == TIMED_OUT:
         return True
-    frm = timeutil.parse_rfc3339(c["lastUpdateTime"])
+    frm = _parse_time(c["lastUpdateTime"])
     return frm + d["spec"]["progressDeadlineSeconds"] < now
 
 

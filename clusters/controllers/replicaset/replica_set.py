@@ -16,6 +16,7 @@ from clusters import objects, timeutil
 from clusters.apiserver import errors
 from clusters.controllers import controller_utils as cu
 from clusters.controllers.base import Controller, key_of, split_key
+from clusters.controllers.replicaset.tally import Tally
 
 # replica_set.go: BurstReplicas = 500 creates or deletes per sync.
 BURST_REPLICAS = 500
@@ -32,6 +33,8 @@ class ReplicaSetController(Controller):
         self.burst_replicas = BURST_REPLICAS
         # namespace -> {pod key: pod} for pods without a controller ownerReference
         self._orphans: dict[str, dict[str, dict]] = {}
+        # ReplicaSet uid -> Tally of its pods (tally.py)
+        self._tallies: dict[str, Tally] = {}
 
     def start(self) -> None:
         inf = self.cluster.informers
@@ -47,9 +50,13 @@ class ReplicaSetController(Controller):
         self.enqueue(key_of(rs))
 
     def _rs_updated(self, old: dict, rs: dict) -> None:
+        t = self._tallies.get(rs["metadata"]["uid"])
+        if t is not None and not t.still_valid_for(rs):
+            del self._tallies[rs["metadata"]["uid"]]
         self.enqueue(key_of(rs))
 
     def _rs_deleted(self, rs: dict) -> None:
+        self._tallies.pop(rs["metadata"]["uid"], None)
         key = key_of(rs)
         self.expectations.delete(key)
         self.enqueue(key)
@@ -93,6 +100,7 @@ class ReplicaSetController(Controller):
             rs = self._resolve(pod["metadata"]["namespace"], ref)
             if rs is None:
                 return
+            self._observe(rs, pod["metadata"]["name"], pod)
             key = key_of(rs)
             self.expectations.creation_observed(key)
             self.enqueue(key)
@@ -114,6 +122,9 @@ class ReplicaSetController(Controller):
         ref_changed = (cur_ref or {}).get("uid") != (old_ref or {}).get("uid")
         ns = pod["metadata"]["namespace"]
         if ref_changed and old_ref is not None:
+            t = self._tallies.get(old_ref.get("uid"))
+            if t is not None:
+                t.observe(pod["metadata"]["name"], None)
             rs = self._resolve(ns, old_ref)
             if rs is not None:
                 self.enqueue(key_of(rs))
@@ -121,6 +132,7 @@ class ReplicaSetController(Controller):
             rs = self._resolve(ns, cur_ref)
             if rs is None:
                 return
+            self._observe(rs, pod["metadata"]["name"], pod)
             self.enqueue(key_of(rs))
             mrs = rs["spec"].get("minReadySeconds") or 0
             if mrs > 0 and not cu.is_pod_ready(old) and cu.is_pod_ready(pod):
@@ -139,9 +151,24 @@ class ReplicaSetController(Controller):
         rs = self._resolve(pod["metadata"]["namespace"], objects.controller_of(pod))
         if rs is None:
             return
+        self._observe(rs, pod["metadata"]["name"], None)
         key = key_of(rs)
         self.expectations.deletion_observed(key, key_of(pod))
         self.enqueue(key)
+
+    def _observe(self, rs: dict, pod_name: str, pod: dict | None) -> None:
+        t = self._tallies.get(rs["metadata"]["uid"])
+        if t is not None:
+            t.observe(pod_name, pod)
+
+    def tally(self, rs: dict) -> Tally:
+        uid = rs["metadata"]["uid"]
+        t = self._tallies.get(uid)
+        if t is None or not t.still_valid_for(rs):
+            t = self._tallies[uid] = Tally(rs)
+            for pod in self.cluster.informers.owned_by(uid, f"/registry/pods/{rs['metadata']['namespace']}/"):
+                t.observe(pod["metadata"]["name"], pod)
+        return t
 
     # -- sync ------------------------------------------------------------------
     def sync(self, key: str):
@@ -151,17 +178,13 @@ class ReplicaSetController(Controller):
             self.expectations.delete(key)
             return None
         needs_sync = self.expectations.satisfied(key)
-        selector = objects.selector_from_label_selector(rs["spec"].get("selector"))
-        pods = self.claim_pods(rs, selector)
+        tally = self.tally(rs)
+        self.claim_pods(rs, tally)
         manage_err = None
         if needs_sync and not rs["metadata"].get("deletionTimestamp"):
-            manage_err = self.manage_replicas(pods, rs)
-            if manage_err is None:
-                # Pods created or deleted above: re-read what the RS now owns.
-                pods = [p for p in self.cluster.informers.owned_by(rs["metadata"]["uid"], f"/registry/pods/{ns}/")
-                        if cu.is_pod_active(p)]
+            manage_err = self.manage_replicas(rs, tally)
         rs = self.api.try_get("replicasets", name, ns) or rs
-        status = calculate_status(rs, pods, manage_err, cu.now_epoch(self.cluster))
+        status = calculate_status(rs, tally, manage_err, cu.now_epoch(self.cluster))
         updated = self.update_status(rs, status)
         if manage_err is not None:
             raise manage_err
@@ -174,29 +197,32 @@ class ReplicaSetController(Controller):
             return mrs + 1
         return None
 
-    def claim_pods(self, rs: dict, selector: objects.Selector) -> list[dict]:
-        """ClaimPods: owned pods that still match, plus matching orphans adopted now; active ones only."""
+    def claim_pods(self, rs: dict, tally: Tally) -> None:
+        """ClaimPods: release owned pods that no longer match, adopt matching orphans.
+
+        The claimed set itself is what the tally counts; this only makes the writes.
+        """
         ns = rs["metadata"]["namespace"]
-        uid = rs["metadata"]["uid"]
         deleting = bool(rs["metadata"].get("deletionTimestamp"))
-        out = []
-        for pod in self.cluster.informers.owned_by(uid, f"/registry/pods/{ns}/"):
-            if not cu.is_pod_active(pod):
-                continue
-            if selector.matches(objects.labels_of(pod)):
-                out.append(pod)
-            elif not deleting:
-                self._release(rs, pod)
+        if deleting:
+            return
+        if tally.nonmatching:
+            for pod in self.cluster.informers.owned_by(rs["metadata"]["uid"], f"/registry/pods/{ns}/"):
+                if cu.is_pod_active(pod) and not tally.selector.matches(objects.labels_of(pod)):
+                    self._release(rs, pod)
         orphans = self._orphans.get(ns)
-        if orphans and not deleting and not selector.empty():
+        if orphans and not tally.selector.empty():
             for pname in sorted(orphans):
-                pod = orphans[pname]
-                if not cu.is_pod_active(pod) or not selector.matches(objects.labels_of(pod)):
+                pod = orphans.get(pname)
+                if pod is None or not cu.is_pod_active(pod) or not tally.selector.matches(objects.labels_of(pod)):
                     continue
-                adopted = self._adopt(rs, pod)
-                if adopted is not None:
-                    out.append(adopted)
-        return out
+                self._adopt(rs, pod)
+
+    def active_pods(self, rs: dict, tally: Tally) -> list[dict]:
+        """filteredPods: the active pods this ReplicaSet owns and whose labels match."""
+        ns = rs["metadata"]["namespace"]
+        return [p for p in self.cluster.informers.owned_by(rs["metadata"]["uid"], f"/registry/pods/{ns}/")
+                if cu.is_pod_active(p) and tally.selector.matches(objects.labels_of(p))]
 
     def _adopt(self, rs: dict, pod: dict) -> dict | None:
         fresh = self.api.try_get("replicasets", rs["metadata"]["name"], rs["metadata"]["namespace"])
@@ -224,10 +250,10 @@ class ReplicaSetController(Controller):
             if e.code not in (404, 409):
                 raise
 
-    def manage_replicas(self, pods: list[dict], rs: dict) -> errors.StatusError | None:
+    def manage_replicas(self, rs: dict, tally: Tally) -> errors.StatusError | None:
         """manageReplicas: create or delete toward spec.replicas, at most burstReplicas at a time."""
         key = key_of(rs)
-        diff = len(pods) - rs["spec"].get("replicas", 1)
+        diff = tally.matching - rs["spec"].get("replicas", 1)
         if diff < 0:
             diff = min(-diff, self.burst_replicas)
             self.expectations.expect_creations(key, diff)
@@ -241,6 +267,7 @@ class ReplicaSetController(Controller):
             return err
         if diff > 0:
             diff = min(diff, self.burst_replicas)
+            pods = self.active_pods(rs, tally)
             related = self._related_pods(rs)
             to_delete = pods if diff >= len(pods) else cu.rank_for_deletion(pods, related, cu.now_epoch(self.cluster))[:diff]
             to_delete = to_delete[:diff]
@@ -307,30 +334,19 @@ def _omit_empty(status: dict) -> dict:
     return out
 
 
-def calculate_status(rs: dict, pods: list[dict], manage_err: errors.StatusError | None, now: float) -> dict:
-    """replica_set_utils.go calculateStatus."""
-    tmpl_labels = (rs["spec"].get("template") or {}).get("metadata", {}).get("labels") or {}
-    mrs = rs["spec"].get("minReadySeconds") or 0
-    fully = ready = available = 0
-    for pod in pods:
-        labels = objects.labels_of(pod)
-        if all(labels.get(k) == v for k, v in tmpl_labels.items()):
-            fully += 1
-        if cu.is_pod_ready(pod):
-            ready += 1
-            if cu.is_pod_available(pod, mrs, now):
-                available += 1
+def calculate_status(rs: dict, tally: Tally, manage_err: errors.StatusError | None, now: float) -> dict:
+    """replica_set_utils.go calculateStatus, read from the tally."""
     conditions = [dict(c) for c in (rs.get("status") or {}).get("conditions") or ()]
     failure = next((c for c in conditions if c.get("type") == "ReplicaFailure"), None)
     if manage_err is not None and failure is None:
-        diff = len(pods) - rs["spec"].get("replicas", 1)
+        diff = tally.matching - rs["spec"].get("replicas", 1)
         reason = "FailedCreate" if diff < 0 else ("FailedDelete" if diff > 0 else "")
         conditions.append({"type": "ReplicaFailure", "status": "True", "lastTransitionTime": _timestamp(now),
                            "reason": reason, "message": manage_err.message})
     elif manage_err is None and failure is not None:
         conditions = [c for c in conditions if c.get("type") != "ReplicaFailure"]
-    return {"replicas": len(pods), "fullyLabeledReplicas": fully, "readyReplicas": ready,
-            "availableReplicas": available, "conditions": conditions}
+    return {"replicas": tally.matching, "fullyLabeledReplicas": tally.fully, "readyReplicas": tally.ready,
+            "availableReplicas": tally.available(now), "conditions": conditions}
 
 
 def _timestamp(epoch: float) -> str:
