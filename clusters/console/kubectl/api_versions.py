@@ -1,0 +1,15 @@
+"""kubectl api-versions (kubernetes/kubectl:pkg/cmd/apiresources/apiversions.go): sorted group/versions."""
+from __future__ import annotations
+
+from clusters.console.kubectl import base, discovery
+
+
+class Verb(base.Verb):
+    name = "api-versions"
+
+    def run(self, kc, args):
+        versions, failed = discovery.group_versions(kc.cluster)
+        kc.out("".join(v + "\n" for v in sorted(versions)))
+        if failed:
+            raise base.KubectlError(discovery.partial_error(failed))
+        return 0
