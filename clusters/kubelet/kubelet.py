@@ -1,62 +1,1031 @@
-"""Placeholder kubelet: registers its Node and marks bound pods Running.
+"""The kubelet: one per node. Registers the Node, renews its Lease, runs the pods bound to it.
 
-Being replaced by the full node agent (image pulls, container states,
-probes, back-off, heartbeats and Lease renewal, graceful termination).
+The pod lifecycle follows pkg/kubelet (kubelet.go syncPod, kuberuntime_manager.go
+SyncPod/computePodActions, kuberuntime_container.go startContainer,
+images/image_manager.go EnsureImageExists), in virtual time:
+
+1. A pod bound here is admitted at once: status Pending, containers waiting
+   ContainerCreating (PodInitializing with init containers), hostIP, startTime.
+2. Volumes mount (a missing ConfigMap/Secret: FailedMount, retried with
+   back-off), then the sandbox starts (0.2–0.6 s): PodReadyToStartContainers,
+   podIP from the node's 10.244.N.0/24.
+3. Init containers run one at a time to completion, then every container in
+   turn: the image is pulled if needed (Pulling/Pulled, serialized per node as
+   serializeImagePulls does, times from the image size), or "already present";
+   an image that does not exist gives ErrImagePull then ImagePullBackOff with
+   its own 10 s → 300 s back-off. ConfigMaps/Secrets for env are resolved
+   (CreateContainerConfigError, retried every 10 s), then Created and Started.
+4. The image's Program (images.py) decides what the container does: logs,
+   exit time and code, OOMKilled, listening ports; probes run against it
+   (probes.py). An exited container restarts per restartPolicy: at once the
+   first time, then after the CrashLoopBackOff back-off (10, 20, 40 … 300 s,
+   reset after 10 minutes running), measured from when it finished.
+5. Deletion: Killing "Stopping container x", SIGTERM handled per image (or
+   ignored until deletionGracePeriodSeconds, then exit 137), final status with
+   a terminal phase, then the kubelet deletes the pod with grace 0.
+
+Every status change marks the pod dirty; one write per pod per instant
+carries all of them, and nothing is written when nothing changed.
+
+Fault hooks for ``sim node``: ``fail()`` stops the kubelet (no lease, no
+status, no restarts; containers keep running), ``partition()`` cuts it off
+the API server (it keeps managing its containers locally), ``recover()``
+reconnects and resynchronises.
+
+Accessors for other components (all read-only, none writes the API):
+``logs(ns, pod, container=None, previous=False)`` → [(virtual time, line)],
+``exec(ns, pod, container, argv)`` → ExecResult(exit_code, output),
+``serve(ns, pod, port, path="/", client_ip=...)`` → (status, body) and an
+access-log line, ``pod_metrics(ns, pod)`` / ``cpu_usage(ns, pod)`` (millicores)
+/ ``memory_usage(ns, pod)`` (bytes), ``set_cpu_load(ns, pod, millicores)``.
 """
 from __future__ import annotations
 
-from clusters import objects
+from clusters import objects, timeutil
+from clusters.apiserver import errors
+from clusters.clock import LATE
 from clusters.controllers.base import Controller, key_of, split_key
+from clusters.events import EventRecorder
+from clusters.kubelet import config, images, node_status, probes, shell, status
+from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
+                                      IMAGE_BACKOFF_MAX, Backoff)
+from clusters.kubelet.containers import Files, PodRuntime
+
+TERMINAL = ("Succeeded", "Failed")
+# pod_workers.go: a sync that failed is retried after backOffPeriod (10 s).
+SYNC_RETRY = 10.0
+# pleg/generic.go relisting period: an exit is noticed within a second.
+PLEG_RELIST = 1.0
+# volume manager (nestedpendingoperations exponential back-off): 500 ms doubling to 2m2s.
+VOLUME_RETRY_INITIAL = 0.5
+VOLUME_RETRY_MAX = 122.0
+PULL_BANDWIDTH = 40 * 1024 * 1024  # bytes per virtual second
+PULL_LATENCY = 0.4
+CREATE_TO_START = 0.1
+
+
+class ExecResult:
+    __slots__ = ("exit_code", "output")
+
+    def __init__(self, exit_code: int, output: str):
+        self.exit_code = exit_code
+        self.output = output
+
+    def __repr__(self) -> str:
+        return f"ExecResult({self.exit_code}, {self.output!r})"
 
 
 class Kubelet(Controller):
     name = "kubelet"
 
-    def __init__(self, cluster, node_spec):
+    def __init__(self, cluster, node_spec, index: int = 0):
         super().__init__(cluster)
         self.node_spec = node_spec
         self.node_name = node_spec.name
+        self.index = index
+        self.recorder = EventRecorder(cluster, "kubelet", host=node_spec.name)
+        self.ip = f"172.18.0.{index + 2}"
+        self.pod_cidr = f"10.244.{index}.0/24"
+        self._ip_next = 2
+        self._ips: set[int] = set()
+        self.cpu_m = objects.milli_cpu(node_spec.cpu)
+        self.mem = objects.bytes_of(node_spec.memory)
+        self.images: dict[str, int] = {}
+        for ref in images.preloaded_images():
+            img = images.lookup(ref)
+            self.images[ref.full] = img.size if img else 0
+        self.images_changed = False
+        self.pods: dict[str, PodRuntime] = {}
+        self.by_key: dict[str, str] = {}
+        self.running = True
+        self.connected = True
+        self.ready = True
+        self.pull_free_at = 0.0
+        self.restarts = Backoff(CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX)
+        self.pulls = Backoff(IMAGE_BACKOFF_INITIAL, IMAGE_BACKOFF_MAX)
+        self.last_report = 0.0
+        self.deferred: list = []
+        self._tick_timer = None
 
-    def start(self) -> None:
-        ns = self.node_spec
-        api = self.api
-        now = api.timestamp()
-        labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
-                  "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": ns.name, "kubernetes.io/os": "linux"}
-        labels.update(ns.labels)
-        self.client.create("nodes", {
-            "metadata": {"name": ns.name, "labels": labels},
-            "spec": {"taints": list(ns.taints)} if ns.taints else {},
-            "status": {
-                "capacity": {"cpu": ns.cpu, "memory": ns.memory, "pods": str(ns.pods), "ephemeral-storage": "100Gi"},
-                "allocatable": {"cpu": ns.cpu, "memory": ns.memory, "pods": str(ns.pods), "ephemeral-storage": "100Gi"},
-                "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady",
-                                "message": "kubelet is posting ready status", "lastHeartbeatTime": now,
-                                "lastTransitionTime": now}],
-            },
-        })
-        self.cluster.informers.on("pods", add=self._pod_event, update=self._pod_updated)
+    # -- node ---------------------------------------------------------------------------
+    def start(self, ready_after: float = 0.0) -> None:
+        """Register the Node and Lease; Ready at once, or after ``ready_after`` seconds (a node added later)."""
+        self.ready = ready_after <= 0
+        node = self.client.create("nodes", node_status.node_object(self))
+        self.last_report = self.cluster.clock.now
+        self.client.create("leases", node_status.lease_object(self, node["metadata"]["uid"]))
+        ref = node_status.node_ref(self.node_name)
+        ev = self.recorder.event
+        ev(ref, "Normal", "Starting", "Starting kubelet.")
+        for reason in ("NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"):
+            ev(ref, "Normal", reason, f"Node {self.node_name} status is now: {reason}")
+        ev(ref, "Normal", "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods")
+        if self.ready:
+            ev(ref, "Normal", "NodeReady", f"Node {self.node_name} status is now: NodeReady")
+        else:
+            self.cluster.clock.schedule(ready_after, self._became_ready)
+        self._tick_timer = self.cluster.clock.schedule(node_status.STATUS_UPDATE_FREQUENCY, self._tick)
 
-    def _pod_updated(self, old: dict, pod: dict) -> None:
-        self._pod_event(pod)
+    def _became_ready(self) -> None:
+        if not self.running or not self.connected:
+            return
+        self.ready = True
+        self._safe(node_status.update_status, self, True)
+        self.recorder.event(node_status.node_ref(self.node_name), "Normal", "NodeReady",
+                            f"Node {self.node_name} status is now: NodeReady")
 
-    def _pod_event(self, pod: dict) -> None:
-        if pod["spec"].get("nodeName") == self.node_name:
-            self.enqueue(key_of(pod))
+    def _tick(self) -> None:
+        """Every 10 s: renew the Lease and update the node status if it changed (or a report is due)."""
+        self._tick_timer = self.cluster.clock.schedule(node_status.STATUS_UPDATE_FREQUENCY, self._tick)
+        if not self.running or not self.connected:
+            return
+        self._safe(node_status.renew_lease, self)
+        self._safe(node_status.update_status, self)
 
+    def _safe(self, fn, *args) -> None:
+        try:
+            fn(*args)
+        except errors.StatusError as e:
+            self.cluster.log(self.name, f"{self.node_name}: {e.message}")
+        except Exception as e:  # never let a simulation bug reach the learner
+            self.cluster.record_bug(f"kubelet/{self.node_name}", getattr(fn, "__name__", "?"), e)
+
+    # -- fault hooks ----------------------------------------------------------------------
+    def fail(self) -> None:
+        """The kubelet stops: no lease, no status, no restarts; containers keep running as they were."""
+        self.running = False
+        self.connected = False
+
+    def partition(self) -> None:
+        """The node loses the API server: from the control plane's view the same as fail()."""
+        self.running = True
+        self.connected = False
+
+    def recover(self) -> None:
+        was_running = self.running
+        self.running = True
+        self.connected = True
+        if not was_running:
+            self.recorder.event(node_status.node_ref(self.node_name), "Normal", "Starting", "Starting kubelet.")
+        self._safe(node_status.renew_lease, self)
+        self._safe(node_status.update_status, self, True)
+        deferred, self.deferred = self.deferred, []
+        for uid, cname, run in deferred:
+            rt = self.pods.get(uid)
+            if rt is not None:
+                self._call(rt, "_after_exit", cname, run)
+        keys = set(self.by_key)
+        for pod in self.api.list("pods", field_filter=self._mine):
+            keys.add(key_of(pod))
+        for key in sorted(keys):
+            self.enqueue(key)
+        for rt in list(self.pods.values()):
+            self._mark(rt)
+
+    def _mine(self, pod: dict) -> bool:
+        return pod["spec"].get("nodeName") == self.node_name
+
+    # -- informer side (called by the router in __init__.py) ------------------------------
+    def pod_event(self, pod: dict) -> None:
+        self.enqueue(key_of(pod))
+
+    # -- pod sync ---------------------------------------------------------------------------
     def sync(self, key: str):
+        if not self.running or not self.connected:
+            return None  # recover() re-lists every pod of the node
         ns, name = split_key(key)
         pod = self.api.try_get("pods", name, ns)
-        if pod is None:
+        uid = self.by_key.get(key)
+        rt = self.pods.get(uid) if uid else None
+        if rt is not None and (pod is None or pod["metadata"].get("uid") != rt.uid
+                               or pod["spec"].get("nodeName") != self.node_name):
+            self._forget(rt)  # force-deleted (or replaced): the containers go with it
+            rt = None
+        if pod is None or pod["spec"].get("nodeName") != self.node_name:
             return None
+        if rt is None:
+            if (pod.get("status") or {}).get("phase") in TERMINAL:
+                if pod["metadata"].get("deletionTimestamp"):
+                    self._delete_final(pod)
+                return None
+            rt = self._admit(pod)
+        else:
+            rt.pod = pod
         if pod["metadata"].get("deletionTimestamp"):
-            self.client.delete("pods", name, ns, grace_period=0)
+            self._stop_pod(rt, delete=True)
             return None
-        if pod["status"].get("phase") != "Running":
-            new = objects.clone(pod)
-            new["status"]["phase"] = "Running"
-            new["status"]["containerStatuses"] = [
-                {"name": c["name"], "image": c["image"], "ready": True, "restartCount": 0, "started": True,
-                 "state": {"running": {"startedAt": self.api.timestamp()}}} for c in pod["spec"]["containers"]]
-            self.client.update_status("pods", new)
+        self._check_spec(rt)
         return None
+
+    def _admit(self, pod: dict) -> PodRuntime:
+        now = self.cluster.clock.now
+        rt = PodRuntime(pod, now, self.api.timestamp())
+        self.pods[rt.uid] = rt
+        self.by_key[rt.key] = rt.uid
+        self._mark(rt)
+        ads = pod["spec"].get("activeDeadlineSeconds")
+        if ads:
+            self._at(rt, float(ads), "_deadline")
+        self._at(rt, 0.0, "_mount_volumes")
+        return rt
+
+    def _check_spec(self, rt: PodRuntime) -> None:
+        """A changed container image (the one mutable container field) restarts that container."""
+        if rt.deleting or rt.terminal:
+            return
+        for c in rt.containers.values():
+            cspec = rt.container_spec(c.name) or {}
+            image = cspec.get("image", "")
+            if image == c.image:
+                continue
+            c.image = image
+            c.pull_error = ""
+            if c.state == "running":
+                self._kill(rt, c, f"Container {c.name} definition changed, will be restarted", self._grace(rt), restart=True)
+            elif c.state == "waiting" and c.reason in ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"):
+                self.pulls.forget(f"{rt.uid}_")
+                c.reason = "ContainerCreating"
+                c.message = ""
+                self._at(rt, 0.0, "_start_next")
+
+    # -- timers: every one goes through _call so a stale pod, a cause and a bug are handled ---
+    def _at(self, rt: PodRuntime, delay: float, method: str, *args):
+        t = self.cluster.clock.schedule(delay, self._timer, rt.uid, method, args)
+        timers = rt.timers
+        if len(timers) > 16:
+            rt.timers = timers = [x for x in timers if not x.cancelled and x.when > self.cluster.clock.now]
+        timers.append(t)
+        return t
+
+    def _timer(self, uid: str, method: str, args: tuple) -> None:
+        rt = self.pods.get(uid)
+        if rt is not None:
+            self._call(rt, method, *args)
+
+    def _call(self, rt: PodRuntime, method: str, *args) -> None:
+        cluster = self.cluster
+        saved = cluster.cause
+        cluster.cause = rt.pod["metadata"].get("resourceVersion")
+        self.client.cause = cluster.cause
+        try:
+            getattr(self, method)(rt, *args)
+        except errors.StatusError as e:
+            cluster.log(self.name, f"{self.node_name}: {rt.key}: {e.message}")
+        except Exception as e:
+            cluster.record_bug(f"kubelet/{self.node_name}", f"{rt.key} {method}", e)
+        finally:
+            cluster.cause = saved
+
+    def _event(self, rt: PodRuntime, type_: str, reason: str, message: str, c=None) -> None:
+        if not self.connected:
+            return
+        fp = ""
+        if c is not None:
+            fp = f"spec.{'initContainers' if c.init else 'containers'}{{{c.name}}}"
+        self.recorder.event(rt.pod, type_, reason, message, field_path=fp)
+
+    # -- status -------------------------------------------------------------------------------
+    def _mark(self, rt: PodRuntime) -> None:
+        if not rt.dirty:
+            rt.dirty = True
+            self.cluster.clock.schedule(0, self._flush_timer, rt.uid, priority=LATE)
+
+    def _flush_timer(self, uid: str) -> None:
+        rt = self.pods.get(uid)
+        if rt is not None:
+            self._call(rt, "_flush")
+
+    def _flush(self, rt: PodRuntime) -> None:
+        if not rt.dirty or not self.connected:
+            return
+        rt.dirty = False
+        pod = self.api.try_get("pods", rt.name, rt.namespace)
+        if pod is None or pod["metadata"].get("uid") != rt.uid:
+            return
+        new = status.generate(self, rt, pod)
+        if new == pod.get("status"):
+            return
+        self.client.update_status("pods", {"metadata": {"name": rt.name, "namespace": rt.namespace}, "status": new})
+
+    # -- volumes and sandbox ------------------------------------------------------------------
+    def _mount_volumes(self, rt: PodRuntime) -> None:
+        if rt.deleting or not self.running:
+            return
+        vols = {}
+        for v in rt.spec.get("volumes") or ():
+            data, err = config.volume_contents(self.api, rt.pod, v, rt.ip, self.ip)
+            if err is not None:
+                self._event(rt, "Warning", "FailedMount", f'MountVolume.SetUp failed for volume "{v.get("name")}" : {err}')
+                rt.volume_retry = min(VOLUME_RETRY_MAX, rt.volume_retry * 2) if rt.volume_retry else VOLUME_RETRY_INITIAL
+                self._at(rt, rt.volume_retry, "_mount_volumes")
+                return
+            vols[v.get("name")] = data
+        rt.volumes = vols
+        rt.volumes_ready = True
+        if not rt.sandbox:
+            self._at(rt, 0.2 + 0.4 * self.cluster.rand.random(), "_sandbox_ready")
+
+    def _sandbox_ready(self, rt: PodRuntime) -> None:
+        if rt.deleting or rt.sandbox:
+            return
+        rt.sandbox = True
+        rt.ip = self.ip if rt.host_network else self._alloc_ip()
+        self._mark(rt)
+        self._start_next(rt)
+
+    def _alloc_ip(self) -> str:
+        # host-local IPAM: addresses handed out in turn from .2, skipping those in use.
+        base = self.pod_cidr.split("/")[0].rsplit(".", 1)[0]
+        for _ in range(253):
+            n = self._ip_next
+            self._ip_next = 2 if n >= 254 else n + 1
+            if n not in self._ips:
+                self._ips.add(n)
+                return f"{base}.{n}"
+        return f"{base}.254"
+
+    def _free_ip(self, rt: PodRuntime) -> None:
+        if rt.ip and not rt.host_network:
+            try:
+                self._ips.discard(int(rt.ip.rsplit(".", 1)[1]))
+            except ValueError:
+                pass
+
+    # -- starting containers --------------------------------------------------------------------
+    def _start_next(self, rt: PodRuntime) -> None:
+        """SyncPod's start step: the next init container, or every container not yet started."""
+        if rt.deleting or rt.terminal or rt.busy or not rt.sandbox or not self.running:
+            return
+        now = self.cluster.clock.now
+        if rt.init_done < len(rt.init_names):
+            c = rt.containers[rt.init_names[rt.init_done]]
+            if c.state == "waiting" and c.hold_until <= now:
+                self._start_container(rt, c)
+            return
+        for n in rt.main_names:
+            if rt.busy:
+                return
+            c = rt.containers[n]
+            if c.state == "waiting" and c.hold_until <= now:
+                self._start_container(rt, c)
+
+    def _start_container(self, rt: PodRuntime, c) -> None:
+        """EnsureImageExists, then create and start (kuberuntime_container.go startContainer)."""
+        now = self.cluster.clock.now
+        cspec = rt.container_spec(c.name) or {}
+        image = cspec.get("image", c.image)
+        ref = images.parse(image)
+        if isinstance(ref, str):
+            self._waiting(rt, c, "InvalidImageName", ref)
+            self._event(rt, "Warning", "InspectFailed", ref, c)
+            self._event(rt, "Warning", "Failed", "Error: InvalidImageName", c)
+            self._hold(rt, c, SYNC_RETRY)
+            return
+        policy = cspec.get("imagePullPolicy") or "IfNotPresent"
+        present = ref.full in self.images
+        if policy == "Never" and not present:
+            msg = f'Container image "{image}" is not present with pull policy of Never'
+            self._waiting(rt, c, "ErrImageNeverPull", msg)
+            self._event(rt, "Warning", "ErrImageNeverPull", msg, c)
+            self._event(rt, "Warning", "Failed", "Error: ErrImageNeverPull", c)
+            self._hold(rt, c, SYNC_RETRY)
+            return
+        if present and policy != "Always":
+            self._event(rt, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
+            self._create_start(rt, c, ref)
+            return
+        key = f"{rt.uid}_{image}"
+        if self.pulls.in_backoff_since_update(key, now):
+            msg = f'Back-off pulling image "{image}"'
+            self._event(rt, "Normal", "BackOff", msg, c)
+            self._event(rt, "Warning", "Failed", "Error: ImagePullBackOff", c)
+            self._waiting(rt, c, "ImagePullBackOff", f"{msg}: {c.pull_error}" if c.pull_error else msg)
+            e = self.pulls.entries[key]
+            self._hold(rt, c, e[1] + e[0] - now)
+            return
+        self._event(rt, "Normal", "Pulling", f'Pulling image "{image}"', c)
+        img = images.lookup(ref)
+        jitter = 0.8 + 0.4 * self.cluster.rand.random()
+        if img is None:
+            duration = (0.3 + 0.5 * self.cluster.rand.random())
+        elif present:
+            duration = 0.3 + 0.3 * self.cluster.rand.random()  # Always: only the manifest is checked
+        else:
+            duration = (PULL_LATENCY + img.size / PULL_BANDWIDTH) * jitter
+        start = max(now, self.pull_free_at)
+        end = start + duration
+        self.pull_free_at = end
+        rt.busy = c.name
+        self._at(rt, end - now, "_pulled", c.name, image, start, now)
+
+    def _pulled(self, rt: PodRuntime, cname: str, image: str, started: float, requested: float) -> None:
+        c = rt.containers[cname]
+        rt.busy = None
+        if rt.deleting or c.image != image and (rt.container_spec(cname) or {}).get("image") != image:
+            self._start_next(rt)
+            return
+        now = self.cluster.clock.now
+        ref = images.parse(image)
+        img = images.lookup(ref)
+        if img is None:
+            err = images.pull_error(ref)
+            self._event(rt, "Warning", "Failed", f'Failed to pull image "{image}": {err}', c)
+            self.pulls.next(f"{rt.uid}_{image}", now)
+            c.pull_error = f"ErrImagePull: {err}"
+            self._waiting(rt, c, "ErrImagePull", err)
+            self._event(rt, "Warning", "Failed", "Error: ErrImagePull", c)
+            self._hold(rt, c, PLEG_RELIST)
+            self._start_next(rt)
+            return
+        if ref.full not in self.images:
+            self.images[ref.full] = img.size
+            self.images_changed = True
+        pull = _ms(now - started)
+        total = _ms(now - requested)
+        self._event(rt, "Normal", "Pulled", f'Successfully pulled image "{image}" in {timeutil.go_duration(pull)} '
+                                            f"({timeutil.go_duration(total)} including waiting). Image size: {img.size} bytes.", c)
+        self._create_start(rt, c, ref)
+        self._start_next(rt)
+
+    def _waiting(self, rt: PodRuntime, c, reason: str, message: str = "") -> None:
+        c.state = "waiting"
+        c.reason = reason
+        c.message = message
+        c.ready = False
+        self._mark(rt)
+
+    def _hold(self, rt: PodRuntime, c, delay: float) -> None:
+        c.hold_until = self.cluster.clock.now + delay
+        self._at(rt, delay, "_start_next")
+
+    def _create_start(self, rt: PodRuntime, c, ref) -> None:
+        now = self.cluster.clock.now
+        cspec = rt.container_spec(c.name) or {}
+        env_list, err = config.container_env(self.api, rt.pod, cspec, rt.ip, self.ip, self.cpu_m, self.mem)
+        if err is not None:
+            self._waiting(rt, c, "CreateContainerConfigError", err)
+            self._event(rt, "Warning", "Failed", f"Error: {err}", c)
+            self._hold(rt, c, SYNC_RETRY)
+            return
+        img = images.lookup(ref)
+        if c.program is not None and c.started_at:
+            c.previous = c.lines_until(c.finished_at, self.cluster.epoch, _date_text)
+        if c.restarting:
+            c.restart_count += 1
+            c.restarting = False
+        c.run += 1
+        c.env_list = env_list
+        c.container_id = "containerd://" + self.cluster.rand.uid().replace("-", "") + self.cluster.rand.uid().replace("-", "")
+        c.image = cspec.get("image", c.image)
+        c.image_name = ref.full
+        c.image_id = f"{ref.repo}@{images.digest_of(ref)}"
+        c.files = {}
+        c.dynamic.clear()
+        c.killing = False
+        self._event(rt, "Normal", "Created", f"Created container: {c.name}", c)
+        # The runtime starts the created container a moment later (CreateContainer, then StartContainer).
+        rt.busy = c.name
+        self._at(rt, CREATE_TO_START, "_started", c.name, c.run, ref.full)
+
+    def _started(self, rt: PodRuntime, cname: str, run: int, full: str) -> None:
+        c = rt.containers.get(cname)
+        rt.busy = None
+        if c is None or c.run != run or rt.deleting:
+            return
+        now = self.cluster.clock.now
+        cspec = rt.container_spec(c.name) or {}
+        ref = images.parse(full)
+        img = images.lookup(ref)
+        self._event(rt, "Normal", "Started", f"Started container {c.name}", c)
+        c.state = "running"
+        c.reason = ""
+        c.message = ""
+        c.started_at = now
+        c.finished_at = 0.0
+        c.hold_until = 0.0
+        env = self._env_dict(rt, c, img)
+        command = [config.expand(str(x), env) for x in cspec.get("command") or []]
+        args = [config.expand(str(x), env) for x in cspec.get("args") or []]
+        argv = command + args if command else (args or None)
+        limits = (cspec.get("resources") or {}).get("limits") or {}
+        ctx = images.Context(argv, bool(args and not command), env,
+                             objects.bytes_of(limits["memory"]) if limits.get("memory") else None,
+                             objects.milli_cpu(limits["cpu"]) if limits.get("cpu") else None,
+                             max(1, self.cpu_m // 1000), rt.name, self.cluster.epoch + now, self.files(rt, c),
+                             ref.tag or "latest")
+        p = images.build(img, ctx)
+        c.program = p
+        for off, op, path, content in p.file_ops:
+            if off <= 0:
+                self._file_op(rt, c.name, c.run, op, path, content)
+            else:
+                c.timers.append(self.cluster.clock.schedule(off, self._timer, rt.uid, "_file_op", (c.name, c.run, op, path, content)))
+        if p.exit_at is not None:
+            c.timers.append(self.cluster.clock.schedule(p.exit_at, self._timer, rt.uid, "_exit",
+                                                        (c.name, c.run, p.exit_code, p.exit_reason)))
+        probes_spec = [(kind, cspec.get(field)) for kind, field, _ in probes.KINDS if cspec.get(field)]
+        c.probes = {kind: probes.ProbeState(kind, spec, now) for kind, spec in probes_spec}
+        c.started = "startup" not in c.probes
+        c.ready = c.started and "readiness" not in c.probes
+        if not c.init:
+            for ps in c.probes.values():
+                if ps.kind == "startup" or c.started:
+                    self._schedule_probe(rt, c, ps, ps.first_tick())
+        self._mark(rt)
+        self._start_next(rt)
+
+    def _env_dict(self, rt: PodRuntime, c, img) -> dict:
+        env = {}
+        for k, v in (img.env if img else ()):
+            env[k] = v
+        env["HOSTNAME"] = rt.name
+        for k, v in c.env_list:
+            env[k] = v
+        env.setdefault("HOME", "/root")
+        return env
+
+    def _file_op(self, rt: PodRuntime, cname: str, run: int, op: str, path: str, content: str) -> None:
+        c = rt.containers.get(cname)
+        if c is None or c.run != run or c.state != "running":
+            return
+        f = self.files(rt, c)
+        if op == "touch":
+            if not f.exists(path):
+                f.write(path, "")
+        elif op == "rm":
+            f.remove(path)
+        elif op == "mkdir":
+            f.write(path.rstrip("/") + "/", "")
+        elif op == "append":
+            f.write(path, (f.read(path) or "") + content)
+        else:
+            f.write(path, content)
+        self._wake_probes(rt, c)
+
+    # -- exits and restarts ------------------------------------------------------------------
+    def _exit(self, rt: PodRuntime, cname: str, run: int, code: int, reason) -> None:
+        c = rt.containers.get(cname)
+        if c is None or c.run != run or c.state != "running":
+            return
+        now = self.cluster.clock.now
+        c.cancel_timers()
+        c.state = "terminated"
+        c.exit_code = code
+        c.term_reason = reason or ("Completed" if code == 0 else "Error")
+        c.finished_at = now
+        c.ready = False
+        c.started = False
+        restart_requested = c.killing == "restart"
+        c.killing = False
+        self._mark(rt)
+        if rt.deleting:
+            self._check_stopped(rt)
+            return
+        if c.init and code == 0:
+            rt.init_done += 1
+            self._start_next(rt)
+            return
+        if restart_requested:
+            c.last_state = {"terminated": self._terminated_state(c)}
+            c.restarting = True
+            self._waiting(rt, c, "ContainerCreating")
+            self._start_container(rt, c)
+            return
+        self._at(rt, PLEG_RELIST, "_after_exit", cname, run)
+
+    def _terminated_state(self, c) -> dict:
+        ep = self.cluster.epoch
+        return {"exitCode": c.exit_code, "reason": c.term_reason, "startedAt": timeutil.rfc3339(ep + c.started_at),
+                "finishedAt": timeutil.rfc3339(ep + c.finished_at), "containerID": c.container_id}
+
+    def _after_exit(self, rt: PodRuntime, cname: str, run: int) -> None:
+        """computePodActions + doBackOff for an exited container."""
+        c = rt.containers.get(cname)
+        if c is None or c.run != run or rt.deleting or rt.terminal:
+            return
+        if c.state == "waiting" and c.reason == "CrashLoopBackOff":
+            return
+        if c.state != "terminated":
+            return
+        if not self.running:
+            self.deferred.append((rt.uid, cname, run))
+            return
+        policy = rt.spec.get("restartPolicy") or "Always"
+        restart = policy == "Always" or (policy == "OnFailure" and c.exit_code != 0)
+        if c.init and policy != "Never":
+            restart = c.exit_code != 0
+        if not restart:
+            self._maybe_terminal(rt)
+            return
+        now = self.cluster.clock.now
+        key = f"{rt.uid}_{cname}"
+        if self.restarts.in_backoff_since(key, c.finished_at, now):
+            delay = self.restarts.get(key)
+            c.last_state = {"terminated": self._terminated_state(c)}
+            self._waiting(rt, c, "CrashLoopBackOff",
+                          f"back-off {timeutil.go_duration(delay)} restarting failed container={cname} "
+                          f"pod={rt.name}_{rt.namespace}({rt.uid})")
+            self._event(rt, "Warning", "BackOff",
+                        f"Back-off restarting failed container {cname} in pod {rt.name}_{rt.namespace}({rt.uid})", c)
+            self._at(rt, c.finished_at + delay - now, "_restart", cname, run)
+            return
+        self._restart(rt, cname, run)
+
+    def _restart(self, rt: PodRuntime, cname: str, run: int) -> None:
+        c = rt.containers.get(cname)
+        if c is None or c.run != run or rt.deleting or rt.terminal:
+            return
+        if not self.running:
+            self.deferred.append((rt.uid, cname, run))
+            return
+        self.restarts.next(f"{rt.uid}_{cname}", self.cluster.clock.now)
+        c.last_state = {"terminated": self._terminated_state(c)}
+        c.restarting = True
+        c.state = "waiting"
+        c.reason = "ContainerCreating"
+        c.message = ""
+        c.hold_until = 0.0
+        if c.init:
+            self._start_container(rt, c)
+        else:
+            self._start_container(rt, c)
+
+    def _maybe_terminal(self, rt: PodRuntime) -> None:
+        """restartPolicy Never/OnFailure: once no container will run again, the pod is Succeeded or Failed."""
+        policy = rt.spec.get("restartPolicy") or "Always"
+        if rt.init_done < len(rt.init_names):
+            c = rt.containers[rt.init_names[rt.init_done]]
+            if c.state == "terminated" and c.exit_code != 0 and policy == "Never":
+                self._make_terminal(rt, "Failed")
+            return
+        for n in rt.main_names:
+            c = rt.containers[n]
+            if c.state != "terminated":
+                return
+            if policy == "OnFailure" and c.exit_code != 0:
+                return
+        ok = all(rt.containers[n].exit_code == 0 for n in rt.main_names)
+        self._make_terminal(rt, "Succeeded" if ok else "Failed")
+
+    def _make_terminal(self, rt: PodRuntime, phase: str) -> None:
+        rt.terminal = True
+        rt.phase = phase
+        rt.sandbox = False
+        for c in rt.containers.values():
+            c.cancel_timers()
+            c.ready = False
+        for t in rt.timers:
+            t.cancel()
+        rt.timers = []
+        self._mark(rt)
+
+    # -- killing, deletion, deadlines ------------------------------------------------------------
+    def _grace(self, rt: PodRuntime, probe: dict | None = None) -> float:
+        if probe and probe.get("terminationGracePeriodSeconds") is not None:
+            return float(probe["terminationGracePeriodSeconds"])
+        g = rt.pod["metadata"].get("deletionGracePeriodSeconds")
+        if g is None:
+            g = rt.spec.get("terminationGracePeriodSeconds", 30)
+        return float(g)
+
+    def _kill(self, rt: PodRuntime, c, message: str, grace: float, restart: bool = False) -> None:
+        """killContainer: Killing event, SIGTERM as the image handles it, SIGKILL at the grace period."""
+        if c.state != "running" or c.killing:
+            return
+        c.cancel_timers()
+        c.killing = "restart" if restart else True
+        c.ready = False
+        self._event(rt, "Normal", "Killing", message, c)
+        p = c.program
+        now = self.cluster.clock.now
+        if p is None or p.sigterm is None or p.sigterm > grace:
+            delay, code, reason = grace, 137, "Error"
+        else:
+            delay, code, reason = p.sigterm, 0, "Completed"
+            if p.shutdown:
+                stamp = timeutil.rfc3339(self.cluster.epoch + now)[:19].replace("-", "/").replace("T", " ")
+                for line in p.shutdown:
+                    c.dynamic.append((now, f"{stamp} {line}" if line.startswith("[") else line))
+        c.timers.append(self.cluster.clock.schedule(delay, self._timer, rt.uid, "_exit", (c.name, c.run, code, reason)))
+        self._mark(rt)
+
+    def _stop_pod(self, rt: PodRuntime, delete: bool, reason: str = "", message: str = "") -> None:
+        """Deletion (delete=True) or an active deadline: stop every container, then finish."""
+        if not rt.deleting:
+            rt.deleting = True
+            rt.finished = "delete" if delete else "stop"
+            if reason:
+                rt.reason = reason
+                rt.message = message
+            for t in rt.timers:
+                t.cancel()
+            rt.timers = []
+            rt.busy = None
+        elif delete and rt.finished == "stop":
+            rt.finished = "delete"
+        if not self.running or rt.finished == "done":
+            return
+        grace = self._grace(rt)
+        for c in rt.containers.values():
+            if c.state == "running" and not c.killing:
+                self._kill(rt, c, f"Stopping container {c.name}", grace)
+        self._check_stopped(rt)
+
+    def _deadline(self, rt: PodRuntime) -> None:
+        if rt.terminal or rt.deleting:
+            return
+        self._event(rt, "Normal", "DeadlineExceeded", "Pod was active on the node longer than the specified deadline")
+        self._stop_pod(rt, delete=False, reason="DeadlineExceeded",
+                       message="Pod was active on the node longer than the specified deadline")
+
+    def _check_stopped(self, rt: PodRuntime) -> None:
+        for c in rt.containers.values():
+            if c.state == "running":
+                return
+        if rt.finished in ("done",):
+            return
+        delete = rt.finished == "delete"
+        rt.finished = "done"
+        ok = not rt.reason and all(rt.containers[n].state == "terminated" and rt.containers[n].exit_code == 0
+                                   for n in rt.main_names)
+        rt.terminal = True
+        rt.phase = "Succeeded" if ok else "Failed"
+        rt.sandbox = False
+        rt.dirty = True
+        self._flush(rt)
+        if delete:
+            try:
+                self.client.delete("pods", rt.name, rt.namespace, grace_period=0, uid=rt.uid)
+            except errors.StatusError:
+                pass
+            self._forget(rt)
+
+    def _delete_final(self, pod: dict) -> None:
+        m = pod["metadata"]
+        try:
+            self.client.delete("pods", m["name"], m["namespace"], grace_period=0, uid=m.get("uid"))
+        except errors.StatusError:
+            pass
+
+    def _forget(self, rt: PodRuntime) -> None:
+        rt.cancel_timers()
+        self._free_ip(rt)
+        self.pods.pop(rt.uid, None)
+        if self.by_key.get(rt.key) == rt.uid:
+            del self.by_key[rt.key]
+        self.pulls.forget(f"{rt.uid}_")
+        self.restarts.forget(f"{rt.uid}_")
+
+    # -- probes ------------------------------------------------------------------------------
+    def _schedule_probe(self, rt: PodRuntime, c, ps, when: float) -> None:
+        if ps.timer is not None:
+            ps.timer.cancel()
+        ps.parked = False
+        ps.timer = self.cluster.clock.at(when, self._timer, rt.uid, "_probe", (c.name, c.run, ps.kind))
+
+    def _probe(self, rt: PodRuntime, cname: str, run: int, kind: str) -> None:
+        c = rt.containers.get(cname)
+        if c is None or c.run != run or c.state != "running" or c.killing:
+            return
+        ps = c.probes.get(kind)
+        if ps is None:
+            return
+        ps.timer = None
+        now = self.cluster.clock.now
+        if not self.running:
+            ps.timer = self.cluster.clock.at(ps.next_tick_after(now), self._timer, rt.uid, "_probe", (cname, run, kind))
+            return
+        ok, output = probes.evaluate(self, rt, c, ps.spec, now)
+        label = {"liveness": "Liveness", "readiness": "Readiness", "startup": "Startup"}[kind]
+        if ok:
+            ps.failures = 0
+            ps.successes += 1
+            if ps.successes >= int(ps.spec.get("successThreshold") or 1) and ps.result is not True:
+                ps.result = True
+                if kind == "readiness":
+                    c.ready = c.started
+                    self._mark(rt)
+                elif kind == "startup":
+                    c.started = True
+                    c.ready = "readiness" not in c.probes
+                    self._mark(rt)
+                    for other in c.probes.values():
+                        if other.kind != "startup":
+                            other.base = now
+                            self._schedule_probe(rt, c, other, other.first_tick())
+                    return  # a startup probe stops once it succeeds
+        else:
+            ps.successes = 0
+            ps.failures += 1
+            self._event(rt, "Warning", "Unhealthy", f"{label} probe failed: {output.strip()}" if output.strip()
+                        else f"{label} probe failed: ", c)
+            if ps.failures >= int(ps.spec.get("failureThreshold") or 3) and ps.result is not False:
+                ps.result = False
+                if kind == "readiness":
+                    c.ready = False
+                    self._mark(rt)
+                else:
+                    policy = rt.spec.get("restartPolicy") or "Always"
+                    suffix = "will be restarted" if policy != "Never" else "will not be restarted"
+                    self._kill(rt, c, f"Container {cname} failed {kind} probe, {suffix}", self._grace(rt, ps.spec))
+                    return
+        if kind == "startup" and c.started:
+            return
+        if ok and ps.result is True and not probes.can_change(c, now):
+            ps.parked = True  # nothing can change the answer until something wakes it
+            return
+        ps.timer = self.cluster.clock.at(ps.next_tick_after(now), self._timer, rt.uid, "_probe", (cname, run, kind))
+
+    def _wake_probes(self, rt: PodRuntime, c) -> None:
+        now = self.cluster.clock.now
+        for ps in c.probes.values():
+            if ps.parked and (ps.kind != "startup" or not c.started):
+                self._schedule_probe(rt, c, ps, ps.next_tick_after(now))
+
+    # -- what other components read ------------------------------------------------------------
+    def files(self, rt: PodRuntime, c) -> Files:
+        cspec = rt.container_spec(c.name) or {}
+        mounts = sorted(((m.get("mountPath", ""), m.get("name", ""), m.get("subPath", ""), bool(m.get("readOnly")))
+                         for m in cspec.get("volumeMounts") or ()), key=lambda m: -len(m[0]))
+        return Files(rt, c, mounts, _BaseFiles(self, rt, c))
+
+    def shell_env(self, rt: PodRuntime, c) -> shell.Env:
+        img = images.lookup(images.parse(c.image)) if not isinstance(images.parse(c.image), str) else None
+        return shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster))
+
+    def _find(self, namespace: str, pod: str) -> PodRuntime:
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        if rt is None:
+            raise errors.not_found("pods", pod)
+        return rt
+
+    def _container(self, rt: PodRuntime, container: str | None):
+        if container is None:
+            if len(rt.main_names) == 1:
+                return rt.containers[rt.main_names[0]]
+            msg = f"a container name must be specified for pod {rt.name}, choose one of: [{' '.join(rt.main_names)}]"
+            if rt.init_names:
+                msg += f" or one of the init containers: [{' '.join(rt.init_names)}]"
+            raise errors.bad_request(msg)
+        c = rt.containers.get(container)
+        if c is None:
+            raise errors.bad_request(f"container {container} is not valid for pod {rt.name}")
+        return c
+
+    def logs(self, namespace: str, pod: str, container: str | None = None, previous: bool = False) -> list[tuple[float, str]]:
+        """A container's log lines as (virtual time, text), oldest first (``kubectl logs [-p]``).
+
+        Raises StatusError with the API server's words when there is nothing to show
+        (waiting to start, no previous container, ambiguous container name).
+        """
+        rt = self._find(namespace, pod)
+        c = self._container(rt, container)
+        now = self.cluster.clock.now
+        if previous:
+            if not c.last_state:
+                raise errors.bad_request(f'previous terminated container "{c.name}" in pod "{rt.name}" not found')
+            if c.state == "running" or (c.state == "terminated" and c.previous):
+                return list(c.previous)
+            return c.lines_until(c.finished_at, self.cluster.epoch, _date_text)
+        if c.program is None or (c.state == "waiting" and not c.last_state):
+            why = c.reason
+            if c.reason in ("ErrImagePull", "ImagePullBackOff"):
+                why = "trying and failing to pull image"
+            raise errors.bad_request(f'container "{c.name}" in pod "{rt.name}" is waiting to start: {why}')
+        return c.lines_until(now, self.cluster.epoch, _date_text)
+
+    def exec(self, namespace: str, pod: str, container: str | None, argv: list[str]) -> ExecResult:
+        """Run a command in a running container of a catalogue image (``kubectl exec``)."""
+        rt = self._find(namespace, pod)
+        c = self._container(rt, container)
+        if c.state != "running":
+            raise errors.bad_request(f'unable to upgrade connection: container not found ("{c.name}")')
+        if not argv:
+            raise errors.bad_request("you must specify at least one command for the container")
+        known = ("sh", "bash", "ash", "echo", "printf", "sleep", "exit", "true", "false", "cat", "ls", "env", "printenv",
+                 "hostname", "date", "touch", "rm", "mkdir", "test", "[", "whoami", "id", "pwd", "uname", "tail", "kill")
+        base = argv[0].rsplit("/", 1)[-1]
+        if base not in known:
+            raise errors.internal(f'error executing command in container: failed to exec in container: failed to start exec '
+                                  f'"{c.container_id.split("//")[-1][:64]}": OCI runtime exec failed: exec failed: unable to '
+                                  f'start container process: exec: "{argv[0]}": executable file not found in $PATH: unknown')
+        code, out = shell.run(list(argv), self.shell_env(rt, c))
+        self._wake_probes(rt, c)
+        return ExecResult(code, out)
+
+    def serve(self, namespace: str, pod: str, port: int, path: str = "/", client_ip: str = "10.244.0.1",
+              method: str = "GET", user_agent: str = "curl/8.5.0") -> tuple[int, str]:
+        """An HTTP request reaching a pod's port; logs it as the image would. Raises ConnectionError if refused."""
+        rt = self._find(namespace, pod)
+        for n in rt.main_names:
+            c = rt.containers[n]
+            if probes.listening(c, port, self.cluster.clock.now):
+                code, body = images.http_get(c.program, path, self.files(rt, c), self.cluster.clock.now - c.started_at)
+                if c.program.kind == "nginx":
+                    stamp = _clf_time(self.cluster.epoch + self.cluster.clock.now)
+                    c.dynamic.append((self.cluster.clock.now, f'{client_ip} - - [{stamp}] "{method} {path} HTTP/1.1" {code} '
+                                                              f'{len(body)} "-" "{user_agent}" "-"'))
+                return code, body
+        raise ConnectionError(f"connect to {rt.ip or self.ip} port {port} failed: Connection refused")
+
+    def _usage(self, rt: PodRuntime, c) -> tuple[float, int]:
+        if c.state != "running" or c.program is None:
+            return 0.0, 0
+        p = c.program
+        cpu = c.cpu_override if c.cpu_override is not None else p.cpu_m
+        lim = ((rt.container_spec(c.name) or {}).get("resources") or {}).get("limits") or {}
+        if lim.get("cpu"):
+            cpu = min(cpu, objects.milli_cpu(lim["cpu"]))
+        mem = p.mem
+        if p.mem_rate:
+            mem = max(mem, min(p.mem_target, int(p.mem_rate * (self.cluster.clock.now - c.started_at))))
+        return float(cpu), int(mem)
+
+    def pod_metrics(self, namespace: str, pod: str) -> dict:
+        """{"containers": {name: {"cpu": millicores, "memory": bytes}}} as metrics-server would report."""
+        rt = self._find(namespace, pod)
+        out = {}
+        for n in rt.main_names:
+            cpu, mem = self._usage(rt, rt.containers[n])
+            out[n] = {"cpu": cpu, "memory": mem}
+        return {"containers": out}
+
+    def cpu_usage(self, namespace: str, pod: str) -> float:
+        """The pod's CPU usage in millicores (sum over its running containers)."""
+        return sum(v["cpu"] for v in self.pod_metrics(namespace, pod)["containers"].values())
+
+    def memory_usage(self, namespace: str, pod: str) -> int:
+        return sum(v["memory"] for v in self.pod_metrics(namespace, pod)["containers"].values())
+
+    def set_cpu_load(self, namespace: str, pod: str, millicores: float | None, container: str | None = None) -> None:
+        """Make a pod's containers use this much CPU (None: back to the image's own)."""
+        rt = self._find(namespace, pod)
+        for n in ([container] if container else rt.main_names):
+            rt.containers[n].cpu_override = millicores
+
+    def node_usage(self) -> tuple[float, int]:
+        cpu = 0.0
+        mem = 0
+        for rt in self.pods.values():
+            for n in rt.main_names:
+                a, b = self._usage(rt, rt.containers[n])
+                cpu += a
+                mem += b
+        return cpu, mem
+
+
+class _BaseFiles:
+    """The image's own files, computed when read rather than stored per container."""
+
+    def __init__(self, k: Kubelet, rt: PodRuntime, c):
+        self.k = k
+        self.rt = rt
+        self.c = c
+
+    def __call__(self, path: str):
+        rt = self.rt
+        if path == "/etc/hostname":
+            return rt.name + "\n"
+        if path == "/etc/hosts":
+            return (f"# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                    f"{rt.ip}\t{rt.name}\n")
+        if path == "/etc/resolv.conf":
+            return (f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
+                    f"nameserver 10.96.0.10\noptions ndots:5\n")
+        if path == "/var/run/secrets/kubernetes.io/serviceaccount/namespace":
+            return rt.namespace
+        p = self.c.program
+        if p is not None and p.kind == "nginx":
+            if path == "/usr/share/nginx/html/index.html":
+                return images.NGINX_INDEX
+            if path == "/etc/nginx/conf.d/default.conf":
+                return "server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n"
+        return None
+
+
+def _ms(seconds: float) -> float:
+    """Duration.Truncate(time.Millisecond)."""
+    return int(seconds * 1000) / 1000.0
+
+
+def _date_text(epoch_seconds: float) -> str:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(epoch_seconds, datetime.timezone.utc).strftime("%a %b %e %H:%M:%S UTC %Y")
+
+
+class _date_of:
+    """date(1) output at the cluster's current time (a callable object, so it pickles)."""
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+
+    def __call__(self, offset: float = 0.0) -> str:
+        return _date_text(self.cluster.epoch + self.cluster.clock.now + offset)
+
+
+def _clf_time(epoch_seconds: float) -> str:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(epoch_seconds, datetime.timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")

@@ -1,0 +1,275 @@
+"""ConfigMaps, Secrets and the downward API, as a container sees them.
+
+Environment (kubelet_pods.go makeEnvironmentVariables): service links first
+(``enableServiceLinks``, KUBERNETES_* always), then envFrom, then env with
+$(VAR) expansion; a missing ConfigMap or Secret that is not optional fails
+the start with CreateContainerConfigError and the upstream message
+(``configmap "x" not found``, ``couldn't find key k in ConfigMap ns/x``).
+
+Volumes (volume/configmap, volume/secret, volume/downwardapi, projected):
+resolved into {path: content} before the sandbox starts; a missing source
+fails the mount with ``MountVolume.SetUp failed for volume "v" : configmap
+"x" not found`` and is retried with the volume manager's back-off.
+"""
+from __future__ import annotations
+
+import base64
+import re
+
+from clusters import objects
+
+_REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\$\$")
+
+
+def expand(text: str, env: dict) -> str:
+    """third_party/forked/golang/expansion: $(VAR) from env, $$ escapes, unknown refs kept."""
+    def sub(m):
+        if m.group(0) == "$$":
+            return "$"
+        name = m.group(1)
+        return env[name] if name in env else m.group(0)
+    return _REF.sub(sub, text)
+
+
+def _secret_value(v: str) -> str:
+    try:
+        return base64.b64decode(v).decode("utf-8", "replace")
+    except (ValueError, TypeError):
+        return v
+
+
+def _cm_data(api, ns: str, name: str):
+    cm = api.try_get("configmaps", name, ns)
+    if cm is None:
+        return None
+    data = dict(cm.get("data") or {})
+    for k, v in (cm.get("binaryData") or {}).items():
+        data[k] = _secret_value(v)
+    return data
+
+
+def _secret_data(api, ns: str, name: str):
+    s = api.try_get("secrets", name, ns)
+    if s is None:
+        return None
+    data = {k: _secret_value(v) for k, v in (s.get("data") or {}).items()}
+    data.update(s.get("stringData") or {})
+    return data
+
+
+def field_value(pod: dict, path: str, pod_ip: str, host_ip: str) -> str:
+    m = pod["metadata"]
+    if path == "metadata.name":
+        return m.get("name", "")
+    if path == "metadata.namespace":
+        return m.get("namespace", "")
+    if path == "metadata.uid":
+        return m.get("uid", "")
+    if path == "spec.nodeName":
+        return pod["spec"].get("nodeName", "")
+    if path == "spec.serviceAccountName":
+        return pod["spec"].get("serviceAccountName", "")
+    if path in ("status.podIP", "status.podIPs"):
+        return pod_ip
+    if path in ("status.hostIP", "status.hostIPs"):
+        return host_ip
+    mm = re.match(r"metadata\.(labels|annotations)\['(.+)'\]$", path)
+    if mm:
+        return (m.get(mm.group(1)) or {}).get(mm.group(2), "")
+    if path in ("metadata.labels", "metadata.annotations"):
+        d = m.get(path.split(".")[1]) or {}
+        return "\n".join(f'{k}="{v}"' for k, v in sorted(d.items()))
+    return ""
+
+
+def resource_value(container: dict, ref: dict, node_cpu_m: int, node_mem: int) -> str:
+    res = ref.get("resource", "")
+    kind, _, name = res.partition(".")
+    q = ((container.get("resources") or {}).get(kind) or {}).get(name)
+    div = ref.get("divisor") or "1"
+    if name == "cpu":
+        m = objects.milli_cpu(q) if q is not None else node_cpu_m
+        d = objects.milli_cpu(div) or 1
+        return str(-(-m // d))
+    b = objects.bytes_of(q) if q is not None else node_mem
+    d = objects.bytes_of(div) or 1
+    return str(-(-b // d))
+
+
+def _svc_env(api, ns: str, links: bool) -> list[tuple[str, str]]:
+    out = []
+    svcs = []
+    k = api.try_get("services", "kubernetes", "default")
+    if k is not None:
+        svcs.append(k)
+    if links:
+        svcs += [s for s in api.list("services", ns) if not (ns == "default" and s["metadata"]["name"] == "kubernetes")]
+    for s in svcs:
+        spec = s.get("spec") or {}
+        ip = spec.get("clusterIP")
+        if not ip or ip == "None":
+            continue
+        name = s["metadata"]["name"].upper().replace("-", "_")
+        ports = spec.get("ports") or []
+        if not ports:
+            continue
+        out.append((f"{name}_SERVICE_HOST", ip))
+        out.append((f"{name}_SERVICE_PORT", str(ports[0].get("port"))))
+        for p in ports:
+            if p.get("name"):
+                out.append((f"{name}_SERVICE_PORT_{p['name'].upper().replace('-', '_')}", str(p.get("port"))))
+        proto = (ports[0].get("protocol") or "TCP").lower()
+        out.append((f"{name}_PORT", f"{proto}://{ip}:{ports[0].get('port')}"))
+        for p in ports:
+            pr = (p.get("protocol") or "TCP")
+            base = f"{name}_PORT_{p.get('port')}_{pr}"
+            out.append((base, f"{pr.lower()}://{ip}:{p.get('port')}"))
+            out.append((base + "_PROTO", pr.lower()))
+            out.append((base + "_PORT", str(p.get("port"))))
+            out.append((base + "_ADDR", ip))
+    return out
+
+
+def container_env(api, pod: dict, container: dict, pod_ip: str, host_ip: str, node_cpu_m: int,
+                  node_mem: int) -> tuple[list[tuple[str, str]], str | None]:
+    """(ordered (name, value) pairs, error message or None)."""
+    ns = pod["metadata"]["namespace"]
+    spec = pod["spec"]
+    env: dict[str, str] = {}
+    for k, v in _svc_env(api, ns, spec.get("enableServiceLinks", True) is not False):
+        env[k] = v
+    for ef in container.get("envFrom") or ():
+        prefix = ef.get("prefix") or ""
+        if ef.get("configMapRef"):
+            ref = ef["configMapRef"]
+            data = _cm_data(api, ns, ref.get("name", ""))
+            if data is None:
+                if ref.get("optional"):
+                    continue
+                return [], f'configmap "{ref.get("name", "")}" not found'
+        elif ef.get("secretRef"):
+            ref = ef["secretRef"]
+            data = _secret_data(api, ns, ref.get("name", ""))
+            if data is None:
+                if ref.get("optional"):
+                    continue
+                return [], f'secret "{ref.get("name", "")}" not found'
+        else:
+            continue
+        for k, v in data.items():
+            env[prefix + k] = v
+    for e in container.get("env") or ():
+        name = e.get("name", "")
+        if "value" in e or not e.get("valueFrom"):
+            env[name] = expand(str(e.get("value", "")), env)
+            continue
+        vf = e["valueFrom"]
+        if vf.get("configMapKeyRef"):
+            ref = vf["configMapKeyRef"]
+            data = _cm_data(api, ns, ref.get("name", ""))
+            if data is None:
+                if ref.get("optional"):
+                    continue
+                return [], f'configmap "{ref.get("name", "")}" not found'
+            if ref.get("key") not in data:
+                if ref.get("optional"):
+                    continue
+                return [], f"couldn't find key {ref.get('key')} in ConfigMap {ns}/{ref.get('name')}"
+            env[name] = data[ref["key"]]
+        elif vf.get("secretKeyRef"):
+            ref = vf["secretKeyRef"]
+            data = _secret_data(api, ns, ref.get("name", ""))
+            if data is None:
+                if ref.get("optional"):
+                    continue
+                return [], f'secret "{ref.get("name", "")}" not found'
+            if ref.get("key") not in data:
+                if ref.get("optional"):
+                    continue
+                return [], f"couldn't find key {ref.get('key')} in Secret {ns}/{ref.get('name')}"
+            env[name] = data[ref["key"]]
+        elif vf.get("fieldRef"):
+            env[name] = field_value(pod, vf["fieldRef"].get("fieldPath", ""), pod_ip, host_ip)
+        elif vf.get("resourceFieldRef"):
+            env[name] = resource_value(container, vf["resourceFieldRef"], node_cpu_m, node_mem)
+    return list(env.items()), None
+
+
+def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str) -> tuple[dict | None, str | None]:
+    """({relative path: content}, error) for one pod volume."""
+    ns = pod["metadata"]["namespace"]
+    if vol.get("configMap") is not None or vol.get("secret") is not None:
+        is_cm = vol.get("configMap") is not None
+        src = vol.get("configMap") if is_cm else vol.get("secret")
+        name = src.get("name", "") if is_cm else src.get("secretName", "")
+        data = _cm_data(api, ns, name) if is_cm else _secret_data(api, ns, name)
+        if data is None:
+            if src.get("optional"):
+                return {}, None
+            return None, f'{"configmap" if is_cm else "secret"} "{name}" not found'
+        return _project(data, src.get("items")), None
+    if vol.get("downwardAPI") is not None:
+        out = {}
+        for it in vol["downwardAPI"].get("items") or ():
+            if it.get("fieldRef"):
+                out[it.get("path", "")] = field_value(pod, it["fieldRef"].get("fieldPath", ""), pod_ip, host_ip)
+        return out, None
+    if vol.get("projected") is not None:
+        out = {}
+        for s in vol["projected"].get("sources") or ():
+            if s.get("configMap") is not None:
+                data = _cm_data(api, ns, s["configMap"].get("name", ""))
+                if data is None:
+                    if s["configMap"].get("optional"):
+                        continue
+                    return None, f'configmap "{s["configMap"].get("name", "")}" not found'
+                out.update(_project(data, s["configMap"].get("items")))
+            elif s.get("secret") is not None:
+                data = _secret_data(api, ns, s["secret"].get("name", ""))
+                if data is None:
+                    if s["secret"].get("optional"):
+                        continue
+                    return None, f'secret "{s["secret"].get("name", "")}" not found'
+                out.update(_project(data, s["secret"].get("items")))
+            elif s.get("serviceAccountToken") is not None:
+                out[s["serviceAccountToken"].get("path", "token")] = "eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVsYWIifQ.simulated.token"
+            elif s.get("downwardAPI") is not None:
+                for it in s["downwardAPI"].get("items") or ():
+                    if it.get("fieldRef"):
+                        out[it.get("path", "")] = field_value(pod, it["fieldRef"].get("fieldPath", ""), pod_ip, host_ip)
+        return out, None
+    return {}, None
+
+
+def _project(data: dict, items) -> dict:
+    if not items:
+        return dict(data)
+    return {it.get("path", it.get("key", "")): data[it["key"]] for it in items if it.get("key") in data}
+
+
+def uses(pod: dict, kind: str, name: str) -> bool:
+    """Whether a pod refers to a ConfigMap ("configmap") or Secret ("secret") by name."""
+    spec = pod.get("spec") or {}
+    for v in spec.get("volumes") or ():
+        if kind == "configmap" and (v.get("configMap") or {}).get("name") == name:
+            return True
+        if kind == "secret" and (v.get("secret") or {}).get("secretName") == name:
+            return True
+        for s in (v.get("projected") or {}).get("sources") or ():
+            if kind == "configmap" and (s.get("configMap") or {}).get("name") == name:
+                return True
+            if kind == "secret" and (s.get("secret") or {}).get("name") == name:
+                return True
+    for c in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        for ef in c.get("envFrom") or ():
+            if kind == "configmap" and (ef.get("configMapRef") or {}).get("name") == name:
+                return True
+            if kind == "secret" and (ef.get("secretRef") or {}).get("name") == name:
+                return True
+        for e in c.get("env") or ():
+            vf = e.get("valueFrom") or {}
+            if kind == "configmap" and (vf.get("configMapKeyRef") or {}).get("name") == name:
+                return True
+            if kind == "secret" and (vf.get("secretKeyRef") or {}).get("name") == name:
+                return True
+    return False

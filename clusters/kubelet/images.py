@@ -1,0 +1,576 @@
+"""The catalogue of simulated images: which names exist, how big they are, what they do.
+
+A reference "exists" when its repository is in the catalogue and its tag
+matches that repository's rule (a registry-like rule: ``nginx:1.27`` and
+``nginx:1.27.3-alpine`` exist, ``nginx:1.99`` does not). Anything else fails to
+pull with containerd's wording (NotFound for an unknown tag, "pull access
+denied" for an unknown repository, a DNS error for an unknown registry), which
+gives the learner ErrImagePull then ImagePullBackOff.
+
+Behaviour per image, given the container's command, args, env and limits:
+
+=========================  ==================================================================
+nginx (also httpd)         Serves HTTP on 80 ("/" and "/index.html" 200, other paths 404, files
+                           under /usr/share/nginx/html too). Logs the docker-entrypoint and
+                           "[notice]" start-up lines, one worker per node CPU, and an access-log
+                           line per request. SIGTERM: exits 0 at once.
+busybox, alpine, ubuntu,   The shell: honours ``sleep N``, ``exit N``, ``echo …``, ``sh -c`` with
+debian, python, node       ``;``/``&&``/``||``, ``while true; do …; done``, ``for``; no command means
+                           ``sh`` with no terminal, which exits 0 at once (so restartPolicy Always
+                           gives CrashLoopBackOff). PID 1 ignores SIGTERM: deleting waits the
+                           whole grace period, then exit 137.
+redis                      Listens on 6379, logs Redis' start-up banner, exits 0 on SIGTERM.
+postgres, mysql            Exit 1 with the real error unless POSTGRES_PASSWORD /
+                           MYSQL_ROOT_PASSWORD (or the ALLOW_EMPTY/RANDOM variants) are set;
+                           then listen on 5432 / 3306.
+memcached                  Listens on 11211.
+kubelab/hello:v1|v2|v3     A small web app on 8080 ("/" answers "Hello from hello v1 …",
+                           /healthz 200); the tag is the version labs roll out.
+kubelab/crashloop          Logs start-up and a config error, exits EXIT_CODE (default 1) after
+                           CRASH_AFTER seconds (default 3): CrashLoopBackOff.
+kubelab/memhog             Allocates memory, 32 MiB/s, up to ``--mb N`` / MEMORY_MB (default 256);
+                           past the container's memory limit it is OOMKilled (exit 137).
+kubelab/slow-start         Listens on 8080 only after STARTUP_SECONDS (default 30): a startup or
+                           readiness probe must wait for it.
+kubelab/ready-when         Listens on 8080 at once; /ready answers 200 only while READY_FILE
+                           (default /tmp/ready) exists or READY=true, else 503 ("kubectl exec
+                           … -- touch /tmp/ready" makes it Ready). /healthz 200.
+kubelab/cpu-burner         Listens on 8080 and burns CPU_MILLICORES (default 200) of CPU, capped
+                           by its limit; ``Kubelet.set_cpu_load`` changes it (HPA labs).
+registry.k8s.io/...        The control-plane and add-on images (pause, etcd, kube-*, coredns,
+                           metrics-server, agnhost): long-running, preloaded on every node.
+=========================  ==================================================================
+"""
+from __future__ import annotations
+
+import datetime
+import re
+
+from clusters.kubelet import shell
+
+MiB = 1024 * 1024
+
+# A tag rule per repository: a regular expression the tag must match in full.
+_NGINX_TAGS = r"latest|stable|mainline|alpine|perl|bookworm|(1\.(1[4-9]|2[0-9])(\.\d{1,2})?)(-(alpine|perl|bookworm|alpine-slim))?|stable-alpine|mainline-alpine"
+_BUSYBOX_TAGS = r"latest|stable|musl|glibc|uclibc|1\.(2[89]|3[0-7])(\.\d)?(-(musl|glibc|uclibc))?"
+_REDIS_TAGS = r"latest|alpine|bookworm|[5-7](\.\d(\.\d{1,2})?)?(-(alpine|bookworm))?"
+_GENERIC_TAGS = r"latest|alpine|slim|bookworm|bullseye|jammy|noble|focal|lts|\d{1,2}(\.\d{1,2}){0,2}(-[a-z0-9.]+)*"
+_KUBELAB_TAGS = r"latest|v[1-9](\.\d+){0,2}"
+
+
+class Image:
+    """One catalogue entry (see the module docstring for behaviours)."""
+
+    def __init__(self, kind: str, repos: tuple, tags: str, size: int, ports: tuple = (), env: tuple = (),
+                 cmd: tuple = (), preloaded: bool = False, cpu_m: int = 1, mem: int = 4 * MiB):
+        self.kind = kind
+        self.repos = repos
+        self.tags = re.compile(f"(?:{tags})$")
+        self.size = size
+        self.ports = ports
+        self.env = env
+        self.cmd = cmd
+        self.preloaded = preloaded
+        self.cpu_m = cpu_m
+        self.mem = mem
+
+
+_SHELL_ENV = (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)
+CATALOGUE: list[Image] = [
+    Image("nginx", ("docker.io/library/nginx",), _NGINX_TAGS, 72_195_292, (80,),
+          _SHELL_ENV + (("NGINX_VERSION", "1.27.3"), ("NJS_VERSION", "0.8.7"), ("PKG_RELEASE", "1~bookworm")),
+          ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB),
+    Image("httpd", ("docker.io/library/httpd",), _GENERIC_TAGS, 58_346_271, (80,), _SHELL_ENV, ("httpd-foreground",), mem=6 * MiB),
+    Image("shell", ("docker.io/library/busybox",), _BUSYBOX_TAGS, 2_155_458, (),
+          (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),), ("sh",), cpu_m=0, mem=256 * 1024),
+    Image("shell", ("docker.io/library/alpine",), _GENERIC_TAGS, 3_653_068, (), _SHELL_ENV, ("/bin/sh",), cpu_m=0, mem=512 * 1024),
+    Image("shell", ("docker.io/library/ubuntu",), _GENERIC_TAGS, 29_754_290, (), _SHELL_ENV, ("/bin/bash",), cpu_m=0, mem=1 * MiB),
+    Image("shell", ("docker.io/library/debian",), _GENERIC_TAGS, 48_480_466, (), _SHELL_ENV, ("bash",), cpu_m=0, mem=1 * MiB),
+    Image("shell", ("docker.io/library/python",), _GENERIC_TAGS, 389_217_624, (), _SHELL_ENV, ("python3",), cpu_m=0, mem=8 * MiB),
+    Image("shell", ("docker.io/library/node",), _GENERIC_TAGS, 391_482_167, (), _SHELL_ENV, ("node",), cpu_m=0, mem=8 * MiB),
+    Image("redis", ("docker.io/library/redis",), _REDIS_TAGS, 45_113_982, (6379,), _SHELL_ENV + (("REDIS_VERSION", "7.4.1"),),
+          ("redis-server",), cpu_m=2, mem=3 * MiB),
+    Image("postgres", ("docker.io/library/postgres",), _GENERIC_TAGS, 158_446_271, (5432,), _SHELL_ENV, ("postgres",), cpu_m=3, mem=40 * MiB),
+    Image("mysql", ("docker.io/library/mysql",), _GENERIC_TAGS, 170_718_335, (3306,), _SHELL_ENV, ("mysqld",), cpu_m=5, mem=360 * MiB),
+    Image("memcached", ("docker.io/library/memcached",), _GENERIC_TAGS, 31_026_121, (11211,), _SHELL_ENV, ("memcached",), mem=2 * MiB),
+    Image("hello", ("docker.io/kubelab/hello",), _KUBELAB_TAGS, 6_512_384, (8080,), _SHELL_ENV, ("/hello",), mem=5 * MiB),
+    Image("crashloop", ("docker.io/kubelab/crashloop",), _KUBELAB_TAGS, 5_932_101, (8080,), _SHELL_ENV, ("/crashloop",)),
+    Image("memhog", ("docker.io/kubelab/memhog",), _KUBELAB_TAGS, 5_401_930, (), _SHELL_ENV, ("/memhog",)),
+    Image("slow-start", ("docker.io/kubelab/slow-start",), _KUBELAB_TAGS, 6_016_472, (8080,), _SHELL_ENV, ("/slow-start",)),
+    Image("ready-when", ("docker.io/kubelab/ready-when",), _KUBELAB_TAGS, 5_987_230, (8080,), _SHELL_ENV, ("/ready-when",)),
+    Image("cpu-burner", ("docker.io/kubelab/cpu-burner",), _KUBELAB_TAGS, 5_712_603, (8080,), _SHELL_ENV, ("/cpu-burner",)),
+    Image("system", ("registry.k8s.io/pause",), r"3\.\d+", 320_368, (), (), ("/pause",), preloaded=True, cpu_m=0, mem=256 * 1024),
+    Image("system", ("registry.k8s.io/etcd",), r"3\.5\.\d+-0", 57_680_541, (2379, 2380), (), ("etcd",), preloaded=True, cpu_m=20, mem=40 * MiB),
+    Image("system", ("registry.k8s.io/kube-apiserver", "registry.k8s.io/kube-controller-manager",
+                     "registry.k8s.io/kube-scheduler", "registry.k8s.io/kube-proxy"),
+          r"v1\.\d+\.\d+", 29_000_000, (), (), (), preloaded=True, cpu_m=10, mem=30 * MiB),
+    Image("coredns", ("registry.k8s.io/coredns/coredns",), r"v1\.\d+\.\d+", 18_562_039, (53, 8080, 8181, 9153), (),
+          ("/coredns",), preloaded=True, cpu_m=2, mem=12 * MiB),
+    Image("system", ("registry.k8s.io/metrics-server/metrics-server",), r"v0\.\d+\.\d+", 19_444_384, (10250,), (),
+          ("/metrics-server",), preloaded=True, cpu_m=3, mem=18 * MiB),
+    Image("hello", ("registry.k8s.io/e2e-test-images/agnhost",), r"2\.\d+", 51_080_218, (8080,), _SHELL_ENV, ("/agnhost",)),
+    Image("shell", ("registry.k8s.io/busybox",), r"latest|1\.\d+(\.\d+)?", 1_144_547, (), _SHELL_ENV, ("sh",), cpu_m=0),
+]
+_BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
+_REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
+
+
+class Ref:
+    """A parsed image reference, normalised as containerd reports it."""
+
+    __slots__ = ("given", "registry", "repo", "tag", "digest")
+
+    def __init__(self, given: str, registry: str, repo: str, tag: str, digest: str):
+        self.given = given
+        self.registry = registry
+        self.repo = repo  # registry/path
+        self.tag = tag
+        self.digest = digest
+
+    @property
+    def full(self) -> str:
+        return f"{self.repo}@{self.digest}" if self.digest and not self.tag else f"{self.repo}:{self.tag}"
+
+
+def parse(ref: str) -> Ref | str:
+    """A Ref, or the InvalidImageName message (images/image_manager.go applyDefaultImageTag)."""
+    if not ref or ref != ref.strip() or not _REFERENCE.match(ref):
+        why = "invalid reference format"
+        if ref and ref.lower() != ref and _REFERENCE.match(ref.lower()):
+            why = f"invalid reference format: repository name (library/{ref}) must be lowercase"
+        return f'Failed to apply default image tag "{ref}": couldn\'t parse image reference "{ref}": {why}'
+    name, digest = (ref.split("@", 1) + [""])[:2]
+    tail = name.rsplit("/", 1)[-1]
+    tag = ""
+    if ":" in tail:
+        name, tag = name.rsplit(":", 1)
+    if not tag and not digest:
+        tag = "latest"
+    first = name.split("/", 1)[0]
+    if "/" in name and ("." in first or ":" in first or first == "localhost"):
+        registry = first
+        repo = name
+    else:
+        registry = "docker.io"
+        repo = "docker.io/" + (name if "/" in name else "library/" + name)
+    return Ref(ref, registry, repo, tag, digest)
+
+
+def lookup(ref: Ref) -> Image | None:
+    img = _BY_REPO.get(ref.repo)
+    if img is None:
+        return None
+    if ref.tag and not img.tags.match(ref.tag):
+        return None
+    return img
+
+
+def pull_error(ref: Ref) -> str:
+    """The CRI error for a reference that does not exist, in containerd 1.7's words."""
+    full = ref.full
+    if ref.registry != "docker.io" and not ref.registry.endswith(("registry.k8s.io", "gcr.io", "ghcr.io", "quay.io")):
+        host = ref.registry
+        path = ref.repo[len(host) + 1:]
+        return (f'rpc error: code = Unknown desc = failed to pull and unpack image "{full}": failed to resolve reference '
+                f'"{full}": failed to do request: Head "https://{host}/v2/{path}/manifests/{ref.tag or ref.digest}": '
+                f"dial tcp: lookup {host.split(':')[0]} on 172.18.0.1:53: no such host")
+    if ref.repo in _BY_REPO:
+        return (f'rpc error: code = NotFound desc = failed to pull and unpack image "{full}": failed to resolve reference '
+                f'"{full}": {full}: not found')
+    return (f'rpc error: code = Unknown desc = failed to pull and unpack image "{full}": failed to resolve reference '
+            f'"{full}": pull access denied, repository does not exist or may require authorization: server message: '
+            f"insufficient_scope: authorization failed")
+
+
+def digest_of(ref: Ref) -> str:
+    """A stable fake sha256 for an image, derived from its name (no hashing of randomness)."""
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(ref.full.encode()).hexdigest()
+
+
+def preloaded_images() -> list[Ref]:
+    """What a kind node image carries before any pod runs (the control-plane and add-on images)."""
+    names = ["registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.16-0", "registry.k8s.io/kube-apiserver:v1.32.0",
+             "registry.k8s.io/kube-controller-manager:v1.32.0", "registry.k8s.io/kube-scheduler:v1.32.0",
+             "registry.k8s.io/kube-proxy:v1.32.0", "registry.k8s.io/coredns/coredns:v1.11.3",
+             "registry.k8s.io/metrics-server/metrics-server:v0.7.2"]
+    return [parse(n) for n in names]
+
+
+# -- behaviour ------------------------------------------------------------------------
+
+class Program:
+    """What a started container does, as data (offsets in seconds from its start)."""
+
+    def __init__(self):
+        self.lines: list[tuple[float, str]] = []
+        self.loop: tuple | None = None
+        self.file_ops: list = []
+        self.exit_at: float | None = None
+        self.exit_code = 0
+        self.exit_reason: str | None = None  # "OOMKilled" overrides Completed/Error
+        self.ports: dict[int, float] = {}  # port -> listening from offset
+        self.kind = "shell"
+        self.version = ""
+        self.sigterm: float | None = 0.0  # seconds to exit after SIGTERM; None ignores it
+        self.shutdown: list[str] = []
+        self.cpu_m = 0.0
+        self.mem = 0
+        self.mem_rate = 0.0  # bytes per second while allocating
+        self.mem_target = 0
+        self.ready_file: str | None = None
+        self.ready_env = False
+
+
+class Context:
+    """What a program is started with (built by the kubelet per container start)."""
+
+    def __init__(self, argv: list | None, args_only: bool, env: dict, mem_limit: int | None, cpu_limit: int | None,
+                 node_cpus: int, hostname: str, start: float, files, tag: str):
+        self.argv = argv
+        self.args_only = args_only
+        self.env = env
+        self.mem_limit = mem_limit
+        self.cpu_limit = cpu_limit
+        self.node_cpus = node_cpus
+        self.hostname = hostname
+        self.start = start  # epoch seconds of the start
+        self.files = files
+        self.tag = tag
+
+    def stamp(self, offset: float, fmt: str) -> str:
+        t = datetime.datetime.fromtimestamp(self.start + offset, datetime.timezone.utc)
+        return t.strftime(fmt)
+
+    def date(self, offset: float) -> str:
+        return self.stamp(offset, "%a %b %e %H:%M:%S UTC %Y")
+
+
+def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
+    p = Program()
+    env = shell.Env(dict(ctx.env), ctx.files, ctx.hostname, ctx.date)
+    tl = shell.timeline(argv, env)
+    p.lines = tl.lines
+    p.loop = tl.loop
+    p.file_ops = tl.file_ops
+    p.exit_at = tl.exit_at
+    p.exit_code = tl.exit_code
+    p.sigterm = None  # PID 1 sh/sleep: SIGTERM has no handler, so the kernel ignores it
+    p.cpu_m = 0.0
+    p.mem = img.mem
+    return p
+
+
+def _is_shell_cmd(argv: list) -> bool:
+    b = argv[0].rsplit("/", 1)[-1] if argv else ""
+    return b in ("sh", "bash", "ash", "sleep", "echo", "cat", "true", "false", "printenv", "env", "date", "exit", "tail")
+
+
+def _int_env(env: dict, name: str, default: float) -> float:
+    try:
+        return float(env.get(name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def build(img: Image, ctx: Context) -> Program:
+    """The Program a container of this image runs, given its command and environment."""
+    argv = list(ctx.argv) if ctx.argv else list(img.cmd)
+    if img.kind == "shell" or (ctx.argv and _is_shell_cmd(argv)):
+        if argv and argv[0].rsplit("/", 1)[-1] in ("python3", "python", "node"):
+            argv = ["sh"]  # an interpreter without a terminal reads EOF and exits 0
+        return _shell_program(img, argv, ctx)
+    builder = _BUILDERS.get(img.kind, _system)
+    p = builder(img, ctx)
+    p.kind = img.kind
+    p.version = ctx.tag
+    if not p.cpu_m:
+        p.cpu_m = float(img.cpu_m)
+    if not p.mem:
+        p.mem = img.mem
+    return p
+
+
+def _nginx(img: Image, ctx: Context) -> Program:
+    p = Program()
+    ts = ctx.stamp(0.05, "%Y/%m/%d %H:%M:%S")
+    lines = [
+        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+        "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+        "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+        "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+        "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+        "/docker-entrypoint.sh: Configuration complete; ready for start up",
+        f'{ts} [notice] 1#1: using the "epoll" event method',
+        f"{ts} [notice] 1#1: nginx/1.27.3",
+        f"{ts} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
+        f"{ts} [notice] 1#1: OS: Linux 6.8.0-51-generic",
+        f"{ts} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+        f"{ts} [notice] 1#1: start worker processes",
+    ]
+    for i in range(max(1, ctx.node_cpus)):
+        lines.append(f"{ts} [notice] 1#1: start worker process {29 + i}")
+    p.lines = [(0.05, l) for l in lines]
+    p.ports = {80: 0.05}
+    p.sigterm = 0.1
+    workers = [29 + i for i in range(max(1, ctx.node_cpus))]
+    p.shutdown = ["[notice] 1#1: signal 15 (SIGTERM) received, exiting"] + \
+        [f"[notice] {w}#{w}: exiting" for w in workers] + [f"[notice] {w}#{w}: exit" for w in workers] + \
+        [f"[notice] 1#1: signal 17 (SIGCHLD) received from {w}" for w in workers[:1]] + \
+        [f"[notice] 1#1: worker process {w} exited with code 0" for w in workers] + ["[notice] 1#1: exit"]
+    return p
+
+
+def _httpd(img: Image, ctx: Context) -> Program:
+    p = Program()
+    ip = ctx.env.get("__POD_IP", "10.244.0.2")
+    ts = ctx.stamp(0.1, "%a %b %d %H:%M:%S.%f %Y")
+    p.lines = [(0.1, f"AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {ip}. "
+                     "Set the 'ServerName' directive globally to suppress this message"),
+               (0.1, f"[{ts}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations"),
+               (0.1, f"[{ts}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'")]
+    p.ports = {80: 0.1}
+    p.sigterm = 0.1
+    return p
+
+
+def _redis(img: Image, ctx: Context) -> Program:
+    p = Program()
+
+    def ts(o):
+        return ctx.stamp(o, "%d %b %Y %H:%M:%S.") + ctx.stamp(o, "%f")[:3]
+    p.lines = [
+        (0.01, f"1:C {ts(0.01)} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
+        (0.01, f"1:C {ts(0.01)} * Redis version=7.4.1, bits=64, commit=00000000, modified=0, pid=1, just started"),
+        (0.01, f"1:C {ts(0.01)} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf"),
+        (0.02, f"1:M {ts(0.02)} * monotonic clock: POSIX clock_gettime"),
+        (0.02, f"1:M {ts(0.02)} * Running mode=standalone, port=6379."),
+        (0.02, f"1:M {ts(0.02)} * Server initialized"),
+        (0.02, f"1:M {ts(0.02)} * Ready to accept connections tcp"),
+    ]
+    p.ports = {6379: 0.02}
+    p.sigterm = 0.1
+    p.shutdown = ["1:signal-handler Received SIGTERM scheduling shutdown...", "1:M * User requested shutdown...",
+                  "1:M * Saving the final RDB snapshot before exiting.", "1:M * DB saved on disk",
+                  "1:M # Redis is now ready to exit, bye bye..."]
+    return p
+
+
+def _needs_password(img: Image, ctx: Context, port: int, vars_: tuple, error: list, ok: list) -> Program:
+    p = Program()
+    if any(ctx.env.get(v) for v in vars_):
+        p.lines = [(0.5 + i * 0.1, l) for i, l in enumerate(ok)]
+        p.ports = {port: 1.5}
+        p.sigterm = 0.5
+        return p
+    p.lines = [(0.05, l) for l in error]
+    p.exit_at = 0.1
+    p.exit_code = 1
+    return p
+
+
+def _postgres(img: Image, ctx: Context) -> Program:
+    return _needs_password(img, ctx, 5432, ("POSTGRES_PASSWORD", "POSTGRES_HOST_AUTH_METHOD"), [
+        "Error: Database is uninitialized and superuser password is not specified.",
+        "       You must specify POSTGRES_PASSWORD to a non-empty value for the",
+        "       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".",
+    ], ["PostgreSQL init process complete; ready for start up.",
+        "LOG:  database system is ready to accept connections"])
+
+
+def _mysql(img: Image, ctx: Context) -> Program:
+    return _needs_password(img, ctx, 3306, ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD"), [
+        "[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified",
+        "    You need to specify one of the following as an environment variable:",
+        "    - MYSQL_ROOT_PASSWORD",
+        "    - MYSQL_ALLOW_EMPTY_PASSWORD",
+        "    - MYSQL_RANDOM_ROOT_PASSWORD",
+    ], ["[Note] [Entrypoint]: MySQL init process done. Ready for start up.",
+        "[System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL."])
+
+
+def _simple_server(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.ports = {port: 0.05 for port in img.ports}
+    p.sigterm = 0.1
+    return p
+
+
+def _hello(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.lines = [(0.05, f"hello {ctx.tag}: listening on :8080")]
+    p.ports = {8080: 0.05}
+    p.sigterm = 0.05
+    p.shutdown = [f"hello {ctx.tag}: received SIGTERM, shutting down"]
+    return p
+
+
+def _crashloop(img: Image, ctx: Context) -> Program:
+    p = Program()
+    after = _int_env(ctx.env, "CRASH_AFTER", 3.0)
+    p.lines = [(0.0, f"kubelab/crashloop {ctx.tag}: starting"),
+               (0.2, "loading configuration from /etc/app/config.yaml"),
+               (after, "error: open /etc/app/config.yaml: no such file or directory"),
+               (after, "fatal: cannot start without configuration, exiting")]
+    if ctx.files.exists("/etc/app/config.yaml"):
+        p.lines = p.lines[:2] + [(0.3, "configuration loaded; listening on :8080")]
+        p.ports = {8080: 0.3}
+        return p
+    p.ports = {8080: 0.1}
+    p.exit_at = after
+    p.exit_code = int(_int_env(ctx.env, "EXIT_CODE", 1))
+    return p
+
+
+def _memhog(img: Image, ctx: Context) -> Program:
+    p = Program()
+    target_mb = _int_env(ctx.env, "MEMORY_MB", 256)
+    argv = ctx.argv or []
+    for i, a in enumerate(argv):
+        if a in ("--mb", "-m") and i + 1 < len(argv):
+            try:
+                target_mb = float(argv[i + 1])
+            except ValueError:
+                pass
+        elif a.startswith("--mb="):
+            try:
+                target_mb = float(a.split("=", 1)[1])
+            except ValueError:
+                pass
+    rate = 32 * MiB
+    target = int(target_mb * MiB)
+    p.mem_rate = float(rate)
+    p.mem_target = target
+    p.mem = 2 * MiB
+    p.cpu_m = 50.0
+    p.lines = [(0.0, f"memhog: allocating {int(target_mb)}MiB in 32MiB steps")]
+    steps = int(target // rate)
+    limit = ctx.mem_limit
+    for k in range(1, steps + 1):
+        t = float(k)
+        if limit is not None and k * rate > limit:
+            p.exit_at = (limit / rate)
+            p.exit_code = 137
+            p.exit_reason = "OOMKilled"
+            break
+        p.lines.append((t, f"memhog: allocated {k * 32}MiB"))
+    else:
+        if limit is not None and target > limit:
+            p.exit_at = limit / rate
+            p.exit_code = 137
+            p.exit_reason = "OOMKilled"
+        else:
+            p.lines.append((target / rate, f"memhog: holding {int(target_mb)}MiB"))
+    p.sigterm = 0.0
+    return p
+
+
+def _slow_start(img: Image, ctx: Context) -> Program:
+    p = Program()
+    s = _int_env(ctx.env, "STARTUP_SECONDS", 30.0)
+    p.lines = [(0.0, f"slow-start: warming caches, this takes {s:g}s"), (s, "slow-start: listening on :8080")]
+    p.ports = {8080: s}
+    p.sigterm = 0.1
+    return p
+
+
+def _ready_when(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.ready_file = ctx.env.get("READY_FILE", "/tmp/ready")
+    p.ready_env = str(ctx.env.get("READY", "")).lower() in ("1", "true", "yes")
+    p.lines = [(0.0, f"ready-when: serving on :8080; /ready answers 200 when {p.ready_file} exists or READY=true")]
+    p.ports = {8080: 0.0}
+    p.sigterm = 0.1
+    return p
+
+
+def _cpu_burner(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.cpu_m = _int_env(ctx.env, "CPU_MILLICORES", 200.0)
+    p.lines = [(0.0, f"cpu-burner: burning {p.cpu_m:g}m of CPU; serving on :8080")]
+    p.ports = {8080: 0.0}
+    p.sigterm = 0.1
+    p.mem = 6 * MiB
+    return p
+
+
+def _coredns(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.lines = [(0.1, ".:53"), (0.1, "[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908"),
+               (0.1, "CoreDNS-1.11.3"), (0.1, "linux/amd64, go1.21.11, a6338e9")]
+    p.ports = {53: 0.1, 8080: 0.1, 8181: 0.1, 9153: 0.1}
+    p.sigterm = 5.0
+    return p
+
+
+def _system(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.ports = {port: 0.1 for port in img.ports}
+    p.sigterm = 0.5
+    return p
+
+
+_BUILDERS = {
+    "nginx": _nginx, "httpd": _httpd, "redis": _redis, "postgres": _postgres, "mysql": _mysql,
+    "memcached": _simple_server, "hello": _hello, "crashloop": _crashloop, "memhog": _memhog,
+    "slow-start": _slow_start, "ready-when": _ready_when, "cpu-burner": _cpu_burner, "coredns": _coredns,
+    "system": _system,
+}
+
+
+def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:
+    """(status, body) for GET path on a listening program (connection handling is the caller's)."""
+    kind = p.kind
+    path = path or "/"
+    if kind == "nginx":
+        if path in ("/", "/index.html"):
+            override = files.read("/usr/share/nginx/html/index.html")
+            return 200, override if override is not None else NGINX_INDEX
+        f = files.read("/usr/share/nginx/html" + path)
+        if f is not None:
+            return 200, f
+        return 404, NGINX_404
+    if kind == "ready-when":
+        if path == "/ready":
+            ok = p.ready_env or files.exists(p.ready_file or "/tmp/ready")
+            return (200, "ready\n") if ok else (503, "not ready\n")
+        return 200, "ok\n"
+    if kind == "hello":
+        if path in ("/healthz", "/livez", "/readyz", "/ready"):
+            return 200, "ok\n"
+        if path == "/":
+            return 200, f"Hello from hello {p.version}\n"
+        return 404, "404 page not found\n"
+    if kind in ("slow-start", "cpu-burner", "crashloop", "coredns", "system"):
+        if path in ("/", "/healthz", "/health", "/ready", "/readyz", "/livez"):
+            return 200, "ok\n"
+        return 404, "404 page not found\n"
+    if kind == "httpd":
+        return (200, "<html><body><h1>It works!</h1></body></html>\n") if path in ("/", "/index.html") else (404, "Not Found\n")
+    return 404, ""
+
+
+NGINX_INDEX = """<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+</body>
+</html>
+"""
+NGINX_404 = """<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx/1.27.3</center>
+</body>
+</html>
+"""

@@ -1,0 +1,155 @@
+"""The pod status the kubelet reports, generated from its runtime state.
+
+kubelet_pods.go generateAPIPodStatus and getPhase, status/generate.go for the
+conditions (PodReadyToStartContainers, Initialized, Ready, ContainersReady,
+with PodScheduled kept as the scheduler wrote it), in the order ``kubectl
+describe`` prints them. Regular container statuses are sorted by name
+(SortedContainerStatuses), init containers keep spec order. A condition's
+lastTransitionTime only moves when its status does.
+"""
+from __future__ import annotations
+
+from clusters import timeutil
+
+CONDITION_ORDER = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")
+
+
+def _ts(cluster, t: float) -> str:
+    return timeutil.rfc3339(cluster.epoch + t)
+
+
+def container_status(cluster, c) -> dict:
+    st: dict = {"name": c.name}
+    if c.state == "waiting":
+        w = {"reason": c.reason}
+        if c.message:
+            w["message"] = c.message
+        state = {"waiting": w}
+    elif c.state == "running":
+        state = {"running": {"startedAt": _ts(cluster, c.started_at)}}
+    else:
+        t = {"exitCode": c.exit_code, "reason": c.term_reason, "startedAt": _ts(cluster, c.started_at),
+             "finishedAt": _ts(cluster, c.finished_at), "containerID": c.container_id}
+        state = {"terminated": t}
+    st["state"] = state
+    st["lastState"] = dict(c.last_state) if c.last_state else {}
+    st["ready"] = c.ready
+    st["restartCount"] = c.restart_count
+    st["image"] = c.image_name
+    st["imageID"] = c.image_id
+    if c.container_id:
+        st["containerID"] = c.container_id
+    st["started"] = c.started if c.state == "running" else False
+    return st
+
+
+def phase(rt) -> str:
+    """getPhase (kubelet_pods.go) for regular containers, after init containers."""
+    spec = rt.spec
+    policy = spec.get("restartPolicy") or "Always"
+    if rt.terminal:
+        return rt.phase
+    if rt.init_names and rt.init_done < len(rt.init_names):
+        for n in rt.init_names:
+            c = rt.containers[n]
+            if c.state == "terminated" and c.exit_code != 0 and policy == "Never":
+                return "Failed"
+        return "Pending"
+    running = waiting = stopped = succeeded = 0
+    for n in rt.main_names:
+        c = rt.containers[n]
+        if c.state == "running":
+            running += 1
+        elif c.state == "terminated":
+            stopped += 1
+            if c.exit_code == 0:
+                succeeded += 1
+        elif c.last_state:
+            stopped += 1
+        else:
+            waiting += 1
+    if waiting:
+        return "Pending"
+    if running:
+        return "Running"
+    if stopped:
+        if policy == "Always":
+            return "Running"
+        if stopped == succeeded:
+            return "Succeeded"
+        if policy == "Never":
+            return "Failed"
+        return "Running"
+    return "Pending"
+
+
+def generate(kubelet, rt, stored: dict) -> dict:
+    """The full status to write for a pod, built on the stored one (fields others own are kept)."""
+    cluster = kubelet.cluster
+    old = stored.get("status") or {}
+    status = {}
+    ph = rt.phase if rt.terminal else phase(rt)
+    status["phase"] = ph
+    conds = []
+    now_ts = kubelet.api.timestamp()
+
+    stored_conds = {c.get("type"): c for c in old.get("conditions") or ()}
+
+    def cond(type_: str, ok: bool, reason: str = "", message: str = "") -> None:
+        s = "True" if ok else "False"
+        prev = stored_conds.get(type_)
+        when = prev.get("lastTransitionTime") if prev is not None and prev.get("status") == s else now_ts
+        c = {"type": type_, "status": s, "lastProbeTime": None, "lastTransitionTime": when}
+        if reason:
+            c["reason"] = reason
+        if message:
+            c["message"] = message
+        conds.append(c)
+
+    terminal = ph in ("Succeeded", "Failed")
+    cond("PodReadyToStartContainers", rt.sandbox and not terminal)
+    if rt.init_names and rt.init_done < len(rt.init_names):
+        pending = [n for n in rt.init_names[rt.init_done:]]
+        cond("Initialized", False, "ContainersNotInitialized", f"containers with incomplete status: [{' '.join(pending)}]")
+    else:
+        cond("Initialized", True)
+    unready = [n for n in rt.main_names if not rt.containers[n].ready]
+    if terminal:
+        cond("Ready", False, "PodCompleted")
+        cond("ContainersReady", False, "PodCompleted")
+    elif unready:
+        msg = f"containers with unready status: [{' '.join(unready)}]"
+        cond("Ready", False, "ContainersNotReady", msg)
+        cond("ContainersReady", False, "ContainersNotReady", msg)
+    else:
+        cond("Ready", True)
+        cond("ContainersReady", True)
+    others = []
+    for c in old.get("conditions") or ():
+        t = c.get("type")
+        if t == "PodScheduled":
+            conds.append(c)
+        elif t not in CONDITION_ORDER:
+            others.append(c)
+    if not any(c["type"] == "PodScheduled" for c in conds):
+        conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                      "lastTransitionTime": rt.start_time})
+    status["conditions"] = conds + others
+    if rt.reason:
+        status["reason"] = rt.reason
+    if rt.message:
+        status["message"] = rt.message
+    host_ip = kubelet.ip
+    status["hostIP"] = host_ip
+    status["hostIPs"] = [{"ip": host_ip}]
+    if rt.ip:
+        status["podIP"] = rt.ip
+        status["podIPs"] = [{"ip": rt.ip}]
+    status["startTime"] = rt.start_time
+    if rt.init_names:
+        status["initContainerStatuses"] = [container_status(cluster, rt.containers[n]) for n in rt.init_names]
+    status["containerStatuses"] = [container_status(cluster, rt.containers[n]) for n in sorted(rt.main_names)]
+    for k in ("qosClass", "nominatedNodeName", "resize"):
+        if k in old:
+            status[k] = old[k]
+    return status
