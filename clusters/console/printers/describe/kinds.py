@@ -656,7 +656,87 @@ def generic(api, obj: dict, now: float) -> str:
     return w.text()
 
 
+def resourcequota(api, q: dict, now: float) -> str:
+    """describe.go describeQuota."""
+    w = W()
+    meta, spec, st = q.get("metadata") or {}, q.get("spec") or {}, q.get("status") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace')}\n")
+    scopes = sorted(spec.get("scopes") or [])
+    if scopes:
+        w.write(0, f"Scopes:\t{', '.join(scopes)}\n")
+    w.write(0, "Resource\tUsed\tHard\n")
+    w.write(0, "--------\t----\t----\n")
+    hard = st.get("hard") or {}
+    used = st.get("used") or {}
+    for r in sorted(hard):
+        w.write(0, f"{r}\t{used.get(r, '0')}\t{hard[r]}\n")
+    return w.text()
+
+
+def limitrange(api, lr: dict, now: float) -> str:
+    """describe.go describeLimitRange (map keys sorted)."""
+    w = W()
+    meta = lr.get("metadata") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace')}\n")
+    w.write(0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
+    w.write(0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
+    for item in (lr.get("spec") or {}).get("limits") or ():
+        keys = set()
+        for f in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
+            keys.update((item.get(f) or {}).keys())
+        for k in sorted(keys):
+            vals = [str((item.get(f) or {}).get(k, "-")) for f in ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")]
+            w.write(0, f"{item.get('type', '')}\t{k}\t" + "\t".join(vals) + "\n")
+    return w.text()
+
+
+def priorityclass(api, pc: dict, now: float) -> str:
+    """describe.go describePriorityClass."""
+    w = W()
+    meta = pc.get("metadata") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Value:\t{pc.get('value', 0)}\n")
+    w.write(0, f"GlobalDefault:\t{'true' if pc.get('globalDefault') else 'false'}\n")
+    w.write(0, f"PreemptionPolicy:\t{pc.get('preemptionPolicy', '')}\n")
+    w.write(0, f"Description:\t{pc.get('description', '')}\n")
+    w.write(0, f"Annotations:\t{tables.format_labels(meta.get('annotations'))}\n")
+    c.events(w, c.find_events(api, pc), now)
+    return w.text()
+
+
+def serviceaccount(api, sa: dict, now: float) -> str:
+    """describe.go describeServiceAccount."""
+    w = W()
+    meta = sa.get("metadata") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace')}\n")
+    c.labels_multiline(w, "Labels", meta.get("labels"))
+    c.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    empty = "                   "
+    headers = {
+        "Image pull secrets:": [s.get("name", "") for s in sa.get("imagePullSecrets") or ()],
+        "Mountable secrets: ": [s.get("name", "") for s in sa.get("secrets") or ()],
+        "Tokens:            ": [],
+    }
+    for header in sorted(headers):
+        names = headers[header]
+        if not names:
+            w.write(0, f"{header}\t<none>\n")
+            continue
+        prefix = header
+        for n in names:
+            missing = api.try_get("secrets", n, meta.get("namespace")) is None
+            w.write(0, f"{prefix}\t{n}{' (not found)' if missing else ''}\n")
+            prefix = empty
+    c.events(w, c.find_events(api, sa), now)
+    return w.text()
+
+
 DESCRIBERS = {
+    "ResourceQuota": resourcequota, "LimitRange": limitrange, "PriorityClass": priorityclass,
+    "ServiceAccount": serviceaccount,
     "Pod": pod, "Node": node, "Deployment": deployment, "ReplicaSet": replicaset, "Service": service,
     "Namespace": namespace, "ConfigMap": configmap, "Secret": secret, "Job": job,
 }
