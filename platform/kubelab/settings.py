@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "kubelab.ops",
 ]
 
+# Lab pages post reflection answers; keep request bodies small (answers are bounded at 2,000 characters).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -208,6 +211,8 @@ HOSTING = {
 
 CONSOLE = {
     "MAX_MESSAGE_BYTES": envint("KUBELAB_CONSOLE_MAX_MESSAGE_BYTES", 16 * 1024),
+    # An editor save carries a whole file (at most hosting.editing.MAX_FILE_BYTES) plus JSON escaping.
+    "MAX_SAVE_MESSAGE_BYTES": envint("KUBELAB_CONSOLE_MAX_SAVE_MESSAGE_BYTES", 160 * 1024),
     "RESEND_AFTER_S": float(os.environ.get("KUBELAB_CONSOLE_RESEND_AFTER_S", "2.0")),
 }
 

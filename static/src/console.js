@@ -7,6 +7,8 @@
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import { WebLinksAddon } from "@xterm/addon-web-links";
+import { Editor } from "./editor.js";
+import { Lab } from "./lab.js";
 
 const PROMPT = "\x1b[1;36m$\x1b[0m ";
 const MAX_EVENT_ROWS = 400;
@@ -349,6 +351,7 @@ class Console {
     this.status = $("[data-connection]", root);
     this.lastSeq = 0;
     this.mine = new Map(); // command id -> line, for commands typed here
+    this.unanswered = new Map(); // command id -> message, for commands and editor saves sent from here
     this.outbox = []; // messages waiting for a connection
     this.retry = 0;
     this.everReady = false;
@@ -384,6 +387,8 @@ class Console {
       (prefix) => this.complete(prefix),
     );
     this.term.onData((data) => this.editor.handle(data));
+    this.files = new Editor(root, this);
+    this.lab = root.querySelector("[data-instructions] [data-tab]") ? new Lab(root, this) : null;
     this.term.write("\x1b[2mConnecting to your cluster…\x1b[0m\r\n");
     new ResizeObserver(() => this.resize()).observe($("[data-terminal]", root));
     window.addEventListener("kubelab:fontsize", () => {
@@ -452,7 +457,20 @@ class Console {
     const id = newId();
     this.mine.set(id, line);
     this.progress.busy("running…");
-    this.send({ type: "command", id, line });
+    this.sendCommand({ type: "command", id, line });
+  }
+
+  // Commands and editor saves: kept until their output arrives, resent after a reconnect.
+  sendCommand(message) {
+    this.unanswered.set(message.id, message);
+    this.send(message);
+  }
+
+  // "Try this" buttons: like pasting into a terminal, full lines run and the last one waits for Enter.
+  paste(lines) {
+    if (!lines.length) return;
+    this.term.focus();
+    this.editor.handle(lines.join("\r"));
   }
 
   complete(prefix) {
@@ -469,7 +487,7 @@ class Console {
         this.ready = true;
         this.setStatus("connected");
         // After a reconnect, resend commands whose output never came.
-        const unanswered = [...this.mine.entries()].map(([id, line]) => ({ type: "command", id, line }));
+        const unanswered = [...this.unanswered.values()];
         const queued = this.outbox.splice(0);
         for (const m of [...unanswered, ...queued.filter((q) => !(q.type === "command" && unanswered.some((u) => u.id === q.id)))])
           this.ws.send(JSON.stringify(m));
@@ -481,14 +499,19 @@ class Console {
         break;
       }
       case "output": {
+        this.unanswered.delete(msg.command_id);
+        this.files.receive(msg);
         const mine = this.mine.has(msg.command_id);
         if (!mine) {
-          // History or another tab: show the command as it was typed.
+          // History, another tab or the editor: show the command as it was typed.
           if (this.editor.active) this.term.write("\r\x1b[2K");
-          this.term.write(PROMPT + msg.line + "\r\n");
+          const saved = Editor.describe(msg.line);
+          if (saved) this.term.write(`\x1b[2m${saved}\x1b[0m\r\n`);
+          else this.term.write(PROMPT + displayLine(msg.line) + "\r\n");
         }
         this.term.write(msg.text || "");
         if (msg.text && !msg.text.endsWith("\n")) this.term.write("\r\n");
+        if (mine && msg.edit && msg.exit_code === 0) this.files.openEdit(msg.edit);
         if (mine) {
           this.mine.delete(msg.command_id);
           this.progress.idle();
@@ -502,8 +525,14 @@ class Console {
         this.panel.add(msg.entries || [], msg.now);
         if (msg.map) this.map.render(msg.map);
         break;
-      case "progress":
+      case "working":
         this.progress.set(msg.label, msg.done, msg.total);
+        break;
+      case "progress":
+        if (this.lab) this.lab.update(msg.lab);
+        break;
+      case "files":
+        this.files.receive(msg);
         break;
       case "completions":
         this.editor.completed(msg.line, msg.items || []);
@@ -513,6 +542,7 @@ class Console {
         if (this.editor.active) this.editor.redraw();
         else if (msg.code === "unavailable") {
           this.mine.clear();
+          this.unanswered.clear();
           this.progress.idle();
           this.editor.prompt();
         }
@@ -521,6 +551,12 @@ class Console {
         break;
     }
   }
+}
+
+// `kubectl edit` runs as `kubectl get … -o yaml > FILE  # kubectl edit …`: show what was typed.
+function displayLine(line) {
+  const m = /^kubectl get .* -o yaml > \/tmp\/kubectl-edit-\S+\.yaml  # (kubectl .*)$/.exec(line || "");
+  return m ? m[1] : line;
 }
 
 function setupProjectorToggle() {

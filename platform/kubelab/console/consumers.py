@@ -82,9 +82,13 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         limit = settings.CONSOLE["MAX_MESSAGE_BYTES"]
+        save_limit = settings.CONSOLE["MAX_SAVE_MESSAGE_BYTES"]
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
-        if size > limit:
-            await self._error("message_too_large", f"message of {size} bytes refused: the limit is {limit} bytes")
+        if size > max(limit, save_limit):
+            await self._error(
+                "message_too_large",
+                f"message of {size} bytes refused: the limit is {limit} bytes ({save_limit} for an editor save)",
+            )
             return
         if text_data is None:
             await self._error("bad_message", "send JSON text frames, not binary")
@@ -93,6 +97,12 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
             content = json.loads(text_data)
         except ValueError:
             await self._error("bad_message", "message is not valid JSON")
+            return
+        if size > limit and not (isinstance(content, dict) and content.get("type") == "save"):
+            await self._error(
+                "message_too_large",
+                f"message of {size} bytes refused: the limit is {limit} bytes ({save_limit} for an editor save)",
+            )
             return
         await self.receive_json(content)
 
@@ -103,7 +113,8 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
             await self._error(exc.code, exc.message)
             return
         with bind_attempt(self.attempt_id):
-            if message.type == "command":
+            if message.type in ("command", "save"):
+                # An editor save is a console command (a heredoc), journaled and answered like one.
                 if message.id in self.pending:
                     return
                 self.pending[message.id] = {"line": message.line, "sent": _now(), "tries": 1}
@@ -113,6 +124,13 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
             elif message.type == "complete":
                 await sync_to_async(dispatch.complete)(
                     attempt_id=self.attempt_id, request_id=message.id, line=message.line, reply_channel=self.channel_name
+                )
+            elif message.type in ("files", "open"):
+                await sync_to_async(dispatch.read_files)(
+                    attempt_id=self.attempt_id,
+                    request_id=message.id,
+                    path=message.path if message.type == "open" else None,
+                    reply_channel=self.channel_name,
                 )
             elif message.type == "resize":
                 self.size = (message.cols, message.rows)

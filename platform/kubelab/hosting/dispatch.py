@@ -43,3 +43,19 @@ def wake(*, attempt_id, force_map: bool = False) -> None:
     tasks.wake.apply_async(
         kwargs={"attempt_id": str(attempt_id), "force_map": force_map}, queue=queue_for(attempt_id), expires=30
     )
+
+
+def grade(*, attempt_id) -> None:
+    from kubelab.hosting import tasks
+
+    tasks.grade.apply_async(kwargs={"attempt_id": str(attempt_id)}, queue=queue_for(attempt_id), expires=60)
+
+
+def read_files(*, attempt_id, request_id: str, path: str | None, reply_channel: str) -> None:
+    from kubelab.hosting import tasks
+
+    tasks.read_files.apply_async(
+        kwargs={"attempt_id": str(attempt_id), "request_id": request_id, "path": path, "reply_channel": reply_channel},
+        queue=queue_for(attempt_id),
+        expires=10,
+    )

@@ -22,15 +22,16 @@ from clusters import Cluster, ClusterSpec
 from django.conf import settings
 from django.db import IntegrityError
 
-from kubelab.hosting import clocks, leases, presence, publishing, selectors, services
+from kubelab.hosting import clocks, editing, leases, presence, publishing, selectors, services
 from kubelab.hosting.models import ClusterRecord, JournalEntry
 from kubelab.hosting.runtime import LIVE_SIZE_FACTOR, Hosted, registry
 
 log = logging.getLogger(__name__)
 
 MAX_TRACE_ENTRIES = 300  # per events message; the panel shows the newest anyway
-PROGRESS_MIN_SPAN = 60.0  # virtual seconds of catch-up worth a progress bar
-PROGRESS_STEPS = 20
+PROGRESS_MIN_SPAN = 60.0  # virtual seconds of catch-up (or of one command) worth a progress bar
+PROGRESS_CHUNKS = 100  # a long catch-up advances in 1% steps: the same cluster as one step
+PROGRESS_EVERY_S = 0.1  # at most this often a bar message, between the first and the last
 MIN_WAKEUP_S = 0.25
 
 
@@ -170,23 +171,126 @@ def run_command(hosted: Hosted, *, command_id: str, line: str) -> None:
     cluster = hosted.cluster
     target = max(cluster.now, selectors.virtual_now(record=record))
     if target - cluster.now >= PROGRESS_MIN_SPAN:
-        _catch_up(hosted, target)  # long: in journaled steps, with a progress bar
+        _catch_up(hosted, target)  # long: in steps, with a progress bar
+    # `kubectl edit` becomes the commands that put the object in the editor (see editing).
+    edit = editing.translate(line, cluster)
+    run_line = edit.line if edit is not None else line
     # One journal entry carries both the advance and the command (replay does the same).
-    entry = _journal(hosted, kind=JournalEntry.Kind.COMMAND, at=target, line=line, command_id=command_id)
+    entry = _journal(hosted, kind=JournalEntry.Kind.COMMAND, at=target, line=run_line, command_id=command_id)
     _fault_pause(line)
     started = time.perf_counter()
     try:
         cluster.advance_to(target)
-        output = cluster.run(line)
+        with _TimeBar(hosted, run_line):
+            output = cluster.run(run_line)
     except Exception as exc:
         log.exception("command failed inside the cluster")
         output = _Failed(exc)
     log.info("command ran", extra={"index": entry.index, "ms": round((time.perf_counter() - started) * 1000, 2)})
-    _publish_output(hosted, entry, output)
+    extra = editing.opened(edit, output) if edit is not None else None
+    if extra is not None:
+        output, opened = extra
+        _publish_output(hosted, entry, output, edit=opened)
+    else:
+        _publish_output(hosted, entry, output)
     _follow_time_mode(hosted, record)
     _publish_events(hosted)
+    grade(hosted)
     _maybe_snapshot(hosted)
     schedule_wakeup(hosted, record)
+
+
+class _TimeBar:
+    """A progress bar for one command that moves virtual time a long way (`sim advance 1h`).
+
+    The console says beforehand how far a line may move the clock
+    (`time_effect`); while the cluster runs it, a watcher thread reads the
+    clock (a float read: the cluster itself stays single-threaded) and sends
+    transient `working` messages. The first and the last are always sent, so
+    a bar appears and completes however fast the cluster is.
+    """
+
+    def __init__(self, hosted: Hosted, line: str) -> None:
+        self.hosted = hosted
+        self.span = 0.0
+        try:
+            self.span = float(hosted.cluster.console.time_effect(line) or 0.0)
+        except Exception:
+            log.exception("time_effect failed")
+        self.label = _bar_label(line, self.span)
+        self.stop = None
+        self.thread = None
+
+    def __enter__(self):
+        if self.span < PROGRESS_MIN_SPAN:
+            return self
+        import threading
+
+        self.start = self.hosted.cluster.now
+        self.stop = threading.Event()
+        _announce(self.hosted, self.label, 0, self.span)
+        self.thread = threading.Thread(target=self._watch, name="kubelab-timebar", daemon=True)
+        self.thread.start()
+        return self
+
+    def _watch(self) -> None:
+        last = -1.0
+        while not self.stop.wait(PROGRESS_EVERY_S):
+            done = min(self.span, max(0.0, self.hosted.cluster.clock.now - self.start))
+            if done > last and done < self.span:
+                last = done
+                try:
+                    _announce(self.hosted, self.label, done, self.span)
+                except Exception:
+                    log.exception("progress message failed")
+
+    def __exit__(self, *exc_info):
+        if self.stop is not None:
+            self.stop.set()
+            self.thread.join()
+            _announce(self.hosted, self.label, self.span, self.span)
+        return False
+
+
+def _bar_label(line: str, span: float) -> str:
+    first = line.strip().splitlines()[0] if line.strip() else line
+    if len(first) > 60:
+        first = first[:57] + "..."
+    return f"{first}: up to {_duration(span)} of virtual time"
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 120:
+        return f"{seconds}s"
+    minutes, s = divmod(seconds, 60)
+    if minutes < 120:
+        return f"{minutes}m{s:02d}s" if s else f"{minutes}m"
+    hours, m = divmod(minutes, 60)
+    return f"{hours}h{m:02d}m" if m else f"{hours}h"
+
+
+def _announce(hosted: Hosted, label: str, done: float, total: float) -> None:
+    hosted.publisher.announce("working", {"label": label, "done": round(done, 3), "total": round(total, 3)})
+
+
+def grade(hosted: Hosted) -> None:
+    """Re-check the lab against the cluster; store and publish the progress when it changed."""
+    from kubelab.learning import grading
+
+    if "grader" not in hosted.extra:
+        hosted.extra["grader"] = grading.grader_for(hosted.attempt_id)
+    grader = hosted.extra["grader"]
+    if grader is None:
+        return
+    progress = grader.evaluate(attempt_id=hosted.attempt_id, cluster=hosted.cluster)
+    if progress is not None:
+        hosted.publisher.publish("progress", {"lab": progress})
+
+
+def read_files(hosted: Hosted, *, path: str | None) -> dict:
+    """The scratch directory's file names, or one file's text (for the editor)."""
+    return editing.read(hosted.cluster, path)
 
 
 def _follow_time_mode(hosted: Hosted, record: ClusterRecord) -> None:
@@ -211,6 +315,7 @@ def wake(hosted: Hosted, *, force_map: bool = False) -> None:
     if target > hosted.cluster.now:
         _catch_up(hosted, target)
     _publish_events(hosted, force_map=force_map)
+    grade(hosted)
     _maybe_snapshot(hosted)
     schedule_wakeup(hosted, record)
 
@@ -224,26 +329,31 @@ def complete(hosted: Hosted, *, line: str) -> list[str]:
 
 
 def _catch_up(hosted: Hosted, target: float) -> None:
-    """Advance to `target`, journaled; long spans in steps with a progress bar."""
+    """Advance to `target`, journaled as one entry; a long span in 1% steps with a progress bar.
+
+    `Cluster.advance_to` in several steps gives the same cluster as one call
+    (timers run in the same order either way), so the journal keeps a single
+    advance and replay does it in one go.
+    """
     cluster = hosted.cluster
     if target <= cluster.now:
         return
     span = target - cluster.now
+    _journal(hosted, kind=JournalEntry.Kind.ADVANCE, at=target)
     pending = cluster.next_wakeup()
     if span < PROGRESS_MIN_SPAN or pending is None or pending > target:
-        _journal(hosted, kind=JournalEntry.Kind.ADVANCE, at=target)
         cluster.advance_to(target)
         return
     start = cluster.now
-    started = time.perf_counter()
-    for step in range(1, PROGRESS_STEPS + 1):
-        at = target if step == PROGRESS_STEPS else start + span * step / PROGRESS_STEPS
-        _journal(hosted, kind=JournalEntry.Kind.ADVANCE, at=at)
-        cluster.advance_to(at)
-        if time.perf_counter() - started > 0.3 or step == PROGRESS_STEPS:
-            hosted.publisher.publish(
-                "progress", {"label": f"advancing the clock {span:.0f}s", "done": step, "total": PROGRESS_STEPS}
-            )
+    label = f"catching up: {_duration(span)} of virtual time"
+    _announce(hosted, label, 0, span)
+    last = time.perf_counter()
+    for step in range(1, PROGRESS_CHUNKS + 1):
+        cluster.advance_to(target if step == PROGRESS_CHUNKS else start + span * step / PROGRESS_CHUNKS)
+        if time.perf_counter() - last >= PROGRESS_EVERY_S and step < PROGRESS_CHUNKS:
+            last = time.perf_counter()
+            _announce(hosted, label, cluster.now - start, span)
+    _announce(hosted, label, span, span)
 
 
 def _journal(hosted: Hosted, *, kind: str, at: float, line: str = "", command_id: str = "") -> JournalEntry:
@@ -267,12 +377,11 @@ def _fault_pause(line: str) -> None:
         time.sleep(settings.HOSTING["FAULT_PAUSE_S"])
 
 
-def _publish_output(hosted: Hosted, entry: JournalEntry, output) -> None:
-    hosted.publisher.publish(
-        "output",
-        {"command_id": entry.command_id, "line": entry.line, "text": output.text, "exit_code": output.exit_code},
-        journal_index=entry.index,
-    )
+def _publish_output(hosted: Hosted, entry: JournalEntry, output, *, edit: dict | None = None) -> None:
+    payload = {"command_id": entry.command_id, "line": entry.line, "text": output.text, "exit_code": output.exit_code}
+    if edit is not None:
+        payload["edit"] = edit
+    hosted.publisher.publish("output", payload, journal_index=entry.index)
 
 
 def _publish_events(hosted: Hosted, *, force_map: bool = False) -> None:

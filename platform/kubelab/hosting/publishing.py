@@ -64,3 +64,9 @@ class Publisher:
         message = {"type": kind, "seq": seq, **payload}
         group_send(self.attempt_id, message)
         return message
+
+    def announce(self, kind: str, payload: dict) -> dict:
+        """A transient message (a progress bar's tick): sent to whoever watches now, neither numbered nor kept."""
+        message = {"type": kind, "seq": None, **payload}
+        group_send(self.attempt_id, message)
+        return message

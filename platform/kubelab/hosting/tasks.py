@@ -93,6 +93,34 @@ def complete(self, *, attempt_id: str, request_id: str, line: str, reply_channel
         publishing.channel_send(reply_channel, {"type": "completions", "id": request_id, "line": line, "items": items})
 
 
+@shared_task(bind=True, name="hosting.grade")
+def grade(self, *, attempt_id: str, hops: int = 0) -> None:
+    """Re-check the lab after an answer was saved (answers need the cluster to be checked)."""
+    from kubelab.hosting import engine
+
+    with bind_attempt(attempt_id):
+        hosted = _hold_or_forward(self, attempt_id, {"attempt_id": attempt_id, "hops": hops})
+        if hosted is not None:
+            engine.grade(hosted)
+
+
+@shared_task(bind=True, name="hosting.read_files")
+def read_files(self, *, attempt_id: str, request_id: str, path: str | None, reply_channel: str, hops: int = 0) -> None:
+    """The editor's reads: the scratch directory, or one file. Read-only, so never journaled."""
+    from kubelab.hosting import editing, engine, publishing
+
+    kwargs = {"attempt_id": attempt_id, "request_id": request_id, "path": path, "reply_channel": reply_channel}
+    with bind_attempt(attempt_id):
+        hosted = _hold_or_forward(self, attempt_id, {**kwargs, "hops": hops})
+        if hosted is None:
+            return
+        try:
+            body = engine.read_files(hosted, path=path)
+        except editing.BadFile as exc:
+            body = {"path": path, "error": str(exc)}
+        publishing.channel_send(reply_channel, {"type": "files", "seq": None, "id": request_id, **body})
+
+
 @celeryd_after_setup.connect
 def _worker_started(sender, instance, conf, **kwargs):
     from kubelab.hosting import runtime

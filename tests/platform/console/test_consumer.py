@@ -211,3 +211,27 @@ def test_it_keeps_an_idle_console_open_past_the_redis_blocking_pop(owner_setup):
         await ws.disconnect()
 
     run(scenario())
+
+
+def test_it_takes_an_editor_save_larger_than_a_command_but_not_larger_than_a_file(owner_setup):
+    learner, attempt = owner_setup
+
+    async def scenario():
+        ws = communicator(attempt.id, cookie=_cookie_for(learner))
+        await ws.connect()
+        await ws.receive_json_from(timeout=5)
+        # A 20 KB command is refused: only an editor save may be that large.
+        await ws.send_to(text_data=json.dumps({"type": "command", "id": "x", "line": "a" * 20_000}))
+        error = await ws.receive_json_from(timeout=5)
+        assert error["code"] == "message_too_large" and "(163840 for an editor save)" in error["message"]
+        # A save of more than the editor's 64 KiB is refused with the file's size.
+        await ws.send_to(text_data=json.dumps({"type": "save", "id": "s", "path": "big.yaml", "content": "a" * 70_000}))
+        error = await ws.receive_json_from(timeout=5)
+        assert error == {"type": "error", "seq": None, "code": "too_long",
+                         "message": "the file is 70000 bytes; the editor saves at most 65536"}
+        await ws.send_to(text_data=json.dumps({"type": "open", "id": "o", "path": "../../etc/passwd"}))
+        error = await ws.receive_json_from(timeout=5)
+        assert error["code"] == "bad_path"
+        await ws.disconnect()
+
+    run(scenario())
