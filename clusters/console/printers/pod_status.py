@@ -8,6 +8,7 @@ form and the Terminating / Unknown override for pods being deleted.
 from __future__ import annotations
 
 from clusters import timeutil
+from clusters.console.printers import times
 
 # pkg/util/node: the reason the node controller sets on pods of an unreachable node.
 NODE_UNREACHABLE_POD_REASON = "NodeLost"
@@ -21,7 +22,7 @@ def _ts(s) -> float | None:
     if not s:
         return None
     try:
-        return timeutil.parse_rfc3339(s)
+        return times.parse(s)
     except ValueError:
         return None
 

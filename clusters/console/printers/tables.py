@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Callable
 
 from clusters import objects, timeutil
-from clusters.console.printers import pod_status
+from clusters.console.printers import pod_status, times
 
 NONE = "<none>"
 UNKNOWN = "<unknown>"
@@ -24,7 +24,7 @@ def _ts(s) -> float | None:
     if not s:
         return None
     try:
-        return timeutil.parse_rfc3339(s)
+        return times.parse(s)
     except ValueError:
         return None
 

@@ -73,6 +73,16 @@ def format_lines(text: str, minwidth: int = 6, padding: int = 3) -> str:
     return result
 
 
-def table(rows: list[list[str]]) -> str:
+def table(rows: list[list[str]], minwidth: int = 6, padding: int = 3) -> str:
     """Rows of cells as kubectl's table printer lays them out."""
-    return format_lines("".join("\t".join(r) + "\n" for r in rows))
+    if not rows:
+        return ""
+    n = len(rows[0])
+    if any(len(r) != n for r in rows):
+        return format_lines("".join("\t".join(r) + "\n" for r in rows), minwidth, padding)
+    # every line has the same cells: one column block per column (format() reduces to this)
+    widths = [max(minwidth, max(len(r[i]) for r in rows) + padding) for i in range(n - 1)]
+    out = []
+    for r in rows:
+        out.append("".join(c.ljust(widths[i]) for i, c in enumerate(r[:-1])) + r[-1])
+    return "\n".join(out) + "\n"
