@@ -389,6 +389,11 @@ class Console {
     this.term.onData((data) => this.editor.handle(data));
     this.files = new Editor(root, this);
     this.lab = root.querySelector("[data-instructions] [data-tab]") ? new Lab(root, this) : null;
+    // "Try this" buttons (and the sandbox's suggestions) paste into the console.
+    root.addEventListener("click", (ev) => {
+      const source = ev.target.closest("[data-paste]");
+      if (source) this.paste(JSON.parse(source.dataset.paste || "[]"));
+    });
     this.term.write("\x1b[2mConnecting to your cluster…\x1b[0m\r\n");
     new ResizeObserver(() => this.resize()).observe($("[data-terminal]", root));
     window.addEventListener("kubelab:fontsize", () => {

@@ -1,5 +1,5 @@
-// The lab's instructions: background → practice → reflection tabs, "try this"
-// buttons that paste into the console, and live progress (the worker re-checks
+// The lab's instructions: background → practice → reflection tabs, reflection
+// answers, and live progress (the worker re-checks
 // the lab after every command and sends a numbered `progress` message).
 
 function $(sel, root = document) {
@@ -20,7 +20,6 @@ export class Lab {
     this.instructions = $("[data-instructions]", root);
     this.answerUrl = root.dataset.answerUrl;
     this.setupTabs();
-    this.setupPaste();
     this.setupAnswers();
   }
 
@@ -43,16 +42,6 @@ export class Lab {
     if (remember) localStorage.setItem(this.tabKey, name);
     this.instructions.scrollTop = 0;
     if (name === "background") renderDiagrams(this.instructions);
-  }
-
-  // --- try this -----------------------------------------------------------
-  setupPaste() {
-    this.instructions.addEventListener("click", (ev) => {
-      const button = ev.target.closest("[data-paste]");
-      if (!button) return;
-      const lines = JSON.parse(button.dataset.paste || "[]");
-      this.console.paste(lines);
-    });
   }
 
   // --- reflection -----------------------------------------------------------

@@ -248,8 +248,11 @@ class HttpSession:
         assert self.cookie("sessionid"), f"login failed: {response.geturl()}"
 
     def start_sandbox(self) -> str:
+        return self.start("free-cluster")
+
+    def start(self, lab: str) -> str:
         self.get("/").read()
-        response = self.post("/attempts/new/", {"lab": "free-cluster"})
+        response = self.post("/attempts/new/", {"lab": lab})
         return response.geturl().rstrip("/").rsplit("/", 1)[-1]
 
 
