@@ -304,8 +304,6 @@ def containers(w: Writer, label: str, cs: list, statuses: list | None, pod: dict
             w.write(2, f"Host Ports:\t{host_ports}\n")
         else:
             w.write(2, f"Host Port:\t{host_ports or '<none>'}\n")
-        if c.get("restartPolicy"):
-            w.write(2, f"Restart Policy:\t{c['restartPolicy']}\n")
         if c.get("command"):
             w.write(2, "Command:\n")
             for x in c["command"]:

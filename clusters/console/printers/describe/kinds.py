@@ -189,8 +189,10 @@ def node(api, n: dict, now: float) -> str:
     c.taints_multiline(w, "Taints", spec.get("taints"))
     w.write(0, f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n")
     lease = api.try_get("leases", name, "kube-node-lease")
-    holder = acquire = renew = "<unset>"
-    if lease:
+    if lease is None:
+        w.write(0, f'Lease:\tFailed to get lease: leases.coordination.k8s.io "{name}" not found\n')
+    else:
+        holder = acquire = renew = "<unset>"
         ls = lease.get("spec") or {}
         if ls.get("holderIdentity") is not None:
             holder = ls["holderIdentity"]
@@ -198,10 +200,10 @@ def node(api, n: dict, now: float) -> str:
             acquire = c.rfc1123z(ls["acquireTime"])
         if ls.get("renewTime"):
             renew = c.rfc1123z(ls["renewTime"])
-    w.write(0, "Lease:\n")
-    w.write(1, f"HolderIdentity:\t{holder}\n")
-    w.write(1, f"AcquireTime:\t{acquire}\n")
-    w.write(1, f"RenewTime:\t{renew}\n")
+        w.write(0, "Lease:\n")
+        w.write(1, f"HolderIdentity:\t{holder}\n")
+        w.write(1, f"AcquireTime:\t{acquire}\n")
+        w.write(1, f"RenewTime:\t{renew}\n")
     if st.get("conditions"):
         w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n")
         w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n")
@@ -224,8 +226,7 @@ def node(api, n: dict, now: float) -> str:
                        ("Architecture", "architecture"), ("Container Runtime Version", "containerRuntimeVersion"),
                        ("Kubelet Version", "kubeletVersion")):
         w.write(0, f"  {label}:\t{info.get(key, '')}\n")
-    if info.get("kubeProxyVersion"):
-        w.write(0, f"  Kube-Proxy Version:\t{info['kubeProxyVersion']}\n")
+    w.write(0, f"  Kube-Proxy Version:\t{info.get('kubeProxyVersion', '')}\n")
     if spec.get("podCIDR"):
         w.write(0, f"PodCIDR:\t{spec['podCIDR']}\n")
     if spec.get("podCIDRs"):
@@ -279,16 +280,17 @@ def _pods_on_node(api, name: str) -> list[dict]:
 
 
 def _node_events(api, n: dict) -> list[dict]:
-    # Node events are recorded in "default" with the node's name as uid (kubelet) or its uid.
+    """NodeDescriber: events for kind Node with this name and uid, where host events
+    use the node's name as uid (describe.go: "there are two UIDs for host events")."""
     name = (n.get("metadata") or {}).get("name")
     out = []
     try:
-        evs = api.list("events", "default")
+        evs = api.list("events")
     except Exception:
         return []
     for e in evs:
         io = e.get("involvedObject") or {}
-        if io.get("kind") == "Node" and io.get("name") == name:
+        if io.get("kind") == "Node" and io.get("name") == name and io.get("uid", name) in (name, "", (n.get("metadata") or {}).get("uid")):
             out.append(e)
     return out
 
@@ -421,13 +423,14 @@ def service(api, s: dict, now: float) -> str:
     if spec.get("externalIPs"):
         w.write(0, f"External IPs:\t{','.join(spec['externalIPs'])}\n")
     if spec.get("loadBalancerIP"):
-        w.write(0, f"IP:\t{spec['loadBalancerIP']}\n")
+        w.write(0, f"Desired LoadBalancer IP:\t{spec['loadBalancerIP']}\n")
+    if spec.get("externalName"):
+        w.write(0, f"External Name:\t{spec['externalName']}\n")
     ingress = (st.get("loadBalancer") or {}).get("ingress") or []
     if ingress:
         w.write(0, f"LoadBalancer Ingress:\t{', '.join(i.get('ip') or i.get('hostname') or '' for i in ingress)}\n")
-    if spec.get("type") == "ExternalName":
-        w.write(0, f"External Name:\t{spec.get('externalName', '')}\n")
-    ep = api.try_get("endpoints", meta.get("name"), meta.get("namespace"))
+    slices = api.list("endpointslices", meta.get("namespace"),
+                      objects.parse_selector(f"kubernetes.io/service-name={meta.get('name')}"))
     for p in spec.get("ports") or ():
         name = p.get("name") or "<unset>"
         proto = p.get("protocol", "TCP")
@@ -436,7 +439,7 @@ def service(api, s: dict, now: float) -> str:
         w.write(0, f"TargetPort:\t{tp}/{proto}\n")
         if p.get("nodePort"):
             w.write(0, f"NodePort:\t{name}\t{p['nodePort']}/{proto}\n")
-        w.write(0, f"Endpoints:\t{_endpoints_for_port(ep, p.get('name', ''))}\n")
+        w.write(0, f"Endpoints:\t{format_endpoint_slices(slices, p.get('name', ''))}\n")
     w.write(0, f"Session Affinity:\t{spec.get('sessionAffinity', 'None')}\n")
     if spec.get("externalTrafficPolicy"):
         w.write(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
@@ -448,18 +451,42 @@ def service(api, s: dict, now: float) -> str:
     return w.text()
 
 
-def _endpoints_for_port(ep: dict | None, port_name: str) -> str:
-    if not ep or not ep.get("subsets"):
+def format_endpoint_slices(slices: list[dict], port_name: str) -> str:
+    """describe.go formatEndpointSlices: ready addresses (unknown counts as ready), at most 3 then "+ N more..."."""
+    if not slices:
         return "<none>"
-    filtered = {"subsets": []}
-    for ss in ep["subsets"]:
-        ports = [p for p in ss.get("ports") or () if (p.get("name") or "") == (port_name or "")]
-        if ss.get("ports") and not ports:
+    lst: list[str] = []
+    mx, more, count = 3, False, 0
+    for sl in slices:
+        eps = sl.get("endpoints") or []
+        ports = sl.get("ports") or []
+        if not ports:
+            for e in eps:
+                if len(lst) == mx:
+                    more = True
+                if (e.get("conditions") or {}).get("ready") is False:
+                    continue
+                if not more:
+                    lst.append((e.get("addresses") or [""])[0])
+                count += 1
             continue
-        filtered["subsets"].append({"addresses": ss.get("addresses") or [], "ports": ports})
-    if not filtered["subsets"]:
-        return ""
-    return tables.format_endpoints(filtered)
+        for p in ports:
+            if (p.get("name") or "") != (port_name or ""):
+                continue
+            for e in eps:
+                if len(lst) == mx:
+                    more = True
+                addr = (e.get("addresses") or [""])[0]
+                if (e.get("conditions") or {}).get("ready") is False:
+                    continue
+                if not more:
+                    host = f"[{addr}]" if ":" in addr else addr
+                    lst.append(f"{host}:{p.get('port')}")
+                count += 1
+    ret = ",".join(lst)
+    if more:
+        return f"{ret} + {count - mx} more..."
+    return ret
 
 
 def namespace(api, ns: dict, now: float) -> str:
