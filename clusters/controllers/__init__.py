@@ -11,10 +11,13 @@ import importlib
 CONTROLLERS: list[str] = [
     "replicaset:ReplicaSetController",
     "deployment:DeploymentController",
+    "garbagecollector:GarbageCollector",
     "endpoints:EndpointsController",
     "endpointslice:EndpointSliceController",
     "hpa:HorizontalController",
     "resourcequota:ResourceQuotaController",
+    "nodelifecycle:NodeLifecycleController",
+    "tainteviction:TaintEvictionController",
 ]
 
 

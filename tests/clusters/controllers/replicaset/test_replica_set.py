@@ -1,5 +1,5 @@
 """The ReplicaSet controller as a learner sees it (pkg/controller/replicaset/replica_set.go)."""
-from conftest import ready, replica_set
+from rs_helpers import ready, replica_set
 
 from clusters import objects
 from clusters.controllers import controller_utils as cu
@@ -9,7 +9,7 @@ from clusters.controllers.replicaset import BURST_REPLICAS
 def rs_pods(c, name="web"):
     rs = c.get("replicasets", name)
     return [p for p in c.list("pods", "default")
-            if (objects.controller_of(p) or {}).get("uid") == rs["metadata"]["uid"]]
+            if (objects.controller_of(p) or {}).get("uid") == rs["metadata"]["uid"] and not p["metadata"].get("deletionTimestamp")]
 
 
 def events(c, reason):
@@ -19,6 +19,8 @@ def events(c, reason):
 def test_three_replicas_are_created_and_counted(cluster):
     cluster.api.create("replicasets", replica_set(replicas=3))
     cluster.settle()
+    assert len(rs_pods(cluster)) == 3
+    cluster.advance(60)
     pods = rs_pods(cluster)
     assert len(pods) == 3
     assert all(p["status"]["phase"] == "Running" for p in pods)
@@ -143,17 +145,19 @@ def test_an_orphan_matching_the_selector_is_adopted_and_a_relabelled_pod_is_rele
     assert len(rs_pods(cluster)) == 2
 
 
-def test_scale_down_deletes_unscheduled_then_not_ready_pods_first_controller_utils_go(cluster):
+def test_scale_down_deletes_the_pod_with_the_lowest_deletion_cost_first_controller_utils_go(cluster):
     cluster.api.create("replicasets", replica_set(replicas=3))
-    cluster.settle()
-    pods = rs_pods(cluster)
-    ready(cluster, pods[:2])
-    not_ready = pods[2]["metadata"]["name"]
+    cluster.advance(60)
+    ready(cluster)
+    cheap = objects.clone(rs_pods(cluster)[1])
+    cheap["metadata"].setdefault("annotations", {})[cu.POD_DELETION_COST] = "-100"
+    cluster.api.update("pods", cheap)
     rs = objects.clone(cluster.get("replicasets", "web"))
     rs["spec"]["replicas"] = 2
     cluster.api.update("replicasets", rs)
     cluster.settle()
-    assert not_ready not in {p["metadata"]["name"] for p in rs_pods(cluster)}
+    assert cheap["metadata"]["name"] not in {p["metadata"]["name"] for p in rs_pods(cluster)}
+    assert len(rs_pods(cluster)) == 2
 
 
 def test_pod_ranking_prefers_unassigned_pending_not_ready_then_newer():
@@ -169,10 +173,10 @@ def test_pod_ranking_prefers_unassigned_pending_not_ready_then_newer():
 
 
 def test_min_ready_seconds_delays_available_replicas(cluster):
-    cluster.api.create("replicasets", replica_set(replicas=2, minReadySeconds=10))
-    cluster.settle()
+    cluster.api.create("replicasets", replica_set(replicas=2, minReadySeconds=100))
+    cluster.advance(60)
     ready(cluster)
     st = cluster.get("replicasets", "web")["status"]
     assert st["readyReplicas"] == 2 and "availableReplicas" not in st
-    cluster.advance(12)
+    cluster.advance(102)
     assert cluster.get("replicasets", "web")["status"]["availableReplicas"] == 2
