@@ -1,0 +1,4 @@
+"""namespace-controller (kubernetes/kubernetes:pkg/controller/namespace)."""
+from clusters.controllers.namespace.namespace_controller import NamespaceController
+
+__all__ = ["NamespaceController"]

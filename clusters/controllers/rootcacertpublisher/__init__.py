@@ -1,0 +1,4 @@
+"""root-ca-cert-publisher (kubernetes/kubernetes:pkg/controller/certificates/rootcacertpublisher)."""
+from clusters.controllers.rootcacertpublisher.publisher import RootCACertPublisher
+
+__all__ = ["RootCACertPublisher"]

@@ -1,0 +1,4 @@
+"""serviceaccount-controller (kubernetes/kubernetes:pkg/controller/serviceaccount)."""
+from clusters.controllers.serviceaccount.serviceaccounts_controller import ServiceAccountsController
+
+__all__ = ["ServiceAccountsController"]
