@@ -15,6 +15,7 @@ CONTROLLERS: list[str] = [
     "namespace:NamespaceController",
     "serviceaccount:ServiceAccountsController",
     "rootcacertpublisher:RootCACertPublisher",
+    "job:JobController",
     "endpoints:EndpointsController",
     "endpointslice:EndpointSliceController",
     "hpa:HorizontalController",
