@@ -44,11 +44,31 @@ def cat(ctx, argv):
             continue
         out.append(text)
     text = "".join(out)
+    if "v" in flags or "A" in flags or "e" in flags:
+        text = _show_nonprinting(text, ends="A" in flags or "e" in flags, tabs="A" in flags)
     if number:
         lines = text.splitlines(keepends=True)
         text = "".join(f"{i + 1:6d}\t{l}" for i, l in enumerate(lines))
     ctx.out(text)
     return code
+
+
+def _show_nonprinting(text: str, ends: bool, tabs: bool) -> str:
+    """cat -v / -A: control characters as ^X, DEL as ^?, high bytes as M-x."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch == "\n":
+            out.append("$\n" if ends else "\n")
+        elif ch == "\t" and not tabs:
+            out.append(ch)
+        elif o < 32:
+            out.append("^" + chr(o + 64))
+        elif o == 127:
+            out.append("^?")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def ls(ctx, argv):

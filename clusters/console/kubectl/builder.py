@@ -38,6 +38,10 @@ FIELDS = {
 }
 
 
+# Boolean fields the registries print with fmt.Sprint, so a missing one reads "false".
+_BOOL_FIELDS = {"unschedulable", "hostNetwork"}
+
+
 def resolve_type(name: str) -> Resource:
     r = resources.lookup(name)
     if r is None:
@@ -135,6 +139,8 @@ def field_filter(resource: Resource, text: str):
             cur = obj
             for p in path:
                 cur = cur.get(p) if isinstance(cur, dict) else None
+            if cur is None and path[-1] in _BOOL_FIELDS:
+                cur = False
             if isinstance(cur, bool):
                 cur = "true" if cur else "false"
             elif cur is None:

@@ -230,6 +230,7 @@ class Verb(base.Verb):
 
     # -- watching ------------------------------------------------------------------
     def watch(self, kc, groups, errs, fmt) -> int:
+        """Print the listing, then one row per change while virtual time runs (see module doc)."""
         o = kc.opts
         if errs:
             kc.err(base.multiple_errors(errs))
@@ -237,67 +238,61 @@ class Verb(base.Verb):
         cluster = kc.cluster
         kind, _ = output.split_format(fmt)
         table = not kind or kind == "wide"
-        printers = {}
+        events_col = bool(o.get("output-watch-events"))
         multi = len(groups) > 1
-        watched = {}
-        for r, objs in groups:
-            printers[r.plural + "." + r.group] = TablePrinter(kc, r, multi)
-            watched[r] = {(ob["metadata"].get("namespace"), ob["metadata"]["name"]) for ob in objs}
-        named = {r: names for r, names in ((r, {n for _, n in watched[r]}) for r, _ in groups)}
-        list_mode = {r: not any(q.names for q in []) for r, _ in groups}
-        # the initial listing
+        printers = {r: TablePrinter(kc, r, multi) for r, _ in groups}
+        names = {r: {ob["metadata"]["name"] for ob in objs} for r, objs in groups}
+        by_name = bool(kc.args) and (any("/" in a for a in kc.args) or len(kc.args) > 1)
         rows: list[list[str]] = []
+        if table and groups and not o.get("no-headers"):
+            header = printers[groups[0][0]].header()
+            rows.append((["EVENT"] if events_col else []) + header)
         if not o.get("watch-only"):
-            if table:
-                header_done = False
-                for r, objs in groups:
-                    tp = printers[r.plural + "." + r.group]
-                    if objs and not header_done and not o.get("no-headers"):
-                        rows.append(tp.header())
-                        header_done = True
-                    rows.extend(tp.row(ob, kc.now) for ob in objs)
-                if not rows:
-                    self.no_resources(kc, groups)
-            else:
-                for r, objs in groups:
-                    for ob in objs:
+            for r, objs in groups:
+                for ob in objs:
+                    if table:
+                        rows.append((["ADDED"] if events_col else []) + printers[r].row(ob, kc.now))
+                    else:
                         kc.out(self._render_one(kc, r, ob, fmt))
-        elif table and not o.get("no-headers") and groups:
-            rows.append(printers[groups[0][0].plural + "." + groups[0][0].group].header())
-        # kubectl keeps the initial column widths for streamed rows
+            if not any(objs for _, objs in groups) and not events_col:
+                self.no_resources(kc, groups)
+                rows = rows[:0] if not o.get("watch-only") else rows
+        # kubectl keeps the first table's column widths for the rows it streams
         widths = _widths(rows)
         if rows:
             kc.out(_pad(rows, widths))
-        start_rev = cluster.store.revision
-        timeout = float(o.get("request-timeout") or 0) if str(o.get("request-timeout") or "0") not in ("0", "") else 0
         window = _parse_timeout(o.get("request-timeout")) or WATCH_WINDOW
         selector = builder.label_selector(o.get("selector") or "")
-        pred = {r: builder.field_filter(r, o.get("field-selector") or "") for r, _ in groups}
-        single_names = {r: names for r, names in named.items()}
-        args_named = bool(kc.args) and (any("/" in a for a in kc.args) or len(kc.args) > 1)
+        preds = {r: builder.field_filter(r, o.get("field-selector") or "") for r, _ in groups}
+        dirs = {r: r.directory(None if (kc.all_namespaces or not r.namespaced) else kc.namespace) for r, _ in groups}
+        store = cluster.store
         end = cluster.clock.now + window
-        rev = start_rev
+        rev = store.revision
         while cluster.clock.now < end:
             nxt = cluster.next_wakeup()
-            if nxt is None or nxt > end:
+            if nxt is None:
                 break
-            cluster.advance_to(max(nxt, cluster.clock.now))
-            events = cluster.store.events_since(rev) if hasattr(cluster.store, "events_since") else []
-            rev = cluster.store.revision
+            cluster.advance_to(min(end, max(cluster.clock.now + 1.0, nxt)))
+            try:
+                events = store.events_since(rev)
+            except Exception:  # compacted under us: a real watch would re-list; carry on from now
+                events = []
+            rev = store.revision
             for ev in events:
                 for r, _ in groups:
-                    if not ev.kv.key.startswith(r.directory(None if (kc.all_namespaces or not r.namespaced) else kc.namespace)):
+                    if not ev.kv.key.startswith(dirs[r]):
                         continue
                     obj = ev.kv.value
                     meta = obj.get("metadata") or {}
-                    if args_named and meta.get("name") not in single_names[r]:
+                    if by_name and meta.get("name") not in names[r]:
                         continue
                     if selector is not None and not selector.matches(meta.get("labels") or {}):
                         continue
-                    if pred[r] is not None and not pred[r](obj):
+                    if preds[r] is not None and not preds[r](obj):
                         continue
+                    etype = "DELETED" if ev.type == "DELETE" else ("ADDED" if ev.prev is None else "MODIFIED")
                     if table:
-                        kc.out(_pad([printers[r.plural + "." + r.group].row(obj, kc.now)], widths))
+                        kc.out(_pad([(["ADDED" if False else etype] if events_col else []) + printers[r].row(obj, kc.now)], widths))
                     else:
                         kc.out(self._render_one(kc, r, obj, fmt))
         return 0
