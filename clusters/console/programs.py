@@ -70,6 +70,7 @@ PROGRAMS: dict[str, str] = {
     "base64": "clusters.console.textutils:base64_",
     "xargs": "clusters.console.textutils:xargs",
     "column": "clusters.console.textutils:column",
+    "seq": "clusters.console.textutils:seq",
 }
 
 _cache: dict[str, Callable | None] = {}

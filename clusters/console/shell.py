@@ -33,6 +33,11 @@ MAX_LINE = 1_000_000    # characters
 MAX_OUTPUT = 8_000_000  # characters of terminal output per command line
 
 
+MAX_ITERATIONS = 1000  # for-loop bodies per line
+
+_FOR_RE = r"^\s*for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*?)\s*(?:;|\n)\s*do\s+(.*?)\s*;?\s*\n?\s*done\b(.*)$"
+
+
 class ShellSyntaxError(Exception):
     pass
 
@@ -497,6 +502,9 @@ class Console:
             return 1
         self._depth += 1
         try:
+            m = _FOR.match(line)
+            if m:
+                return self._run_for(m, stdin, out, err)
             try:
                 lst = parse(line)
             except ShellSyntaxError as e:
@@ -514,6 +522,36 @@ class Console:
             return code
         finally:
             self._depth -= 1
+
+    def _run_for(self, m, stdin: str, out, err) -> int:
+        """``for NAME in WORDS; do LIST; done`` (bash "Compound Commands"), bounded to MAX_ITERATIONS."""
+        name, words_src, body, rest = m.group(1), m.group(2), m.group(3), m.group(4)
+        try:
+            items: list[str] = []
+            for w in parse_words(words_src):
+                items.extend(self.expand(w, err))
+        except (ShellSyntaxError, _ExpansionError) as e:
+            err(str(e))
+            return 2
+        rest = (rest or "").strip()
+        piped = rest.startswith("|") and not rest.startswith("||")
+        buf: list[str] = []
+        code = 0
+        for item in items[:MAX_ITERATIONS]:
+            self.cluster.env[name] = item
+            code = self.run_line(body, stdin, buf.append if piped else out, err)
+        if not rest:
+            return code
+        if piped:
+            return self.run_line(rest[1:], "".join(buf), out, err)
+        if rest.startswith("&&"):
+            return self.run_line(rest[2:], stdin, out, err) if code == 0 else code
+        if rest.startswith("||"):
+            return self.run_line(rest[2:], stdin, out, err) if code != 0 else code
+        if rest.startswith(";") or rest.startswith("&"):
+            return self.run_line(rest[1:], stdin, out, err)
+        err(f"bash: syntax error near unexpected token `{rest.split()[0]}'\n")
+        return 2
 
     def _run_pipeline(self, pipeline: list[Command], stdin: str, out, err) -> int:
         data = stdin
@@ -695,6 +733,8 @@ class Console:
         cur: list[str] = []
         has = False
         glob = False
+        if word and word[0][0] == "lit" and not word[0][2] and (word[0][1] == "~" or word[0][1].startswith("~/")):
+            word = [("lit", self._param("HOME") + word[0][1][1:], True)] + list(word[1:])
         for part in word:
             kind, value, quoted = part
             if kind == "lit":
@@ -777,6 +817,10 @@ class Console:
 class _ExpansionError(Exception):
     pass
 
+
+import re as _re
+
+_FOR = _re.compile(_FOR_RE, _re.S)
 
 _DEFAULT_ENV = {"HOME": "/root", "USER": "root", "SHELL": "/bin/bash", "PWD": "/root", "KUBECONFIG": "/root/.kube/config"}
 

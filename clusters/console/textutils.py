@@ -763,3 +763,29 @@ def xargs(ctx, argv):
         if c:
             code = 123
     return code
+
+
+def seq(ctx, argv):
+    """GNU seq: LAST, FIRST LAST, FIRST INCREMENT LAST (integers and simple decimals)."""
+    nums = []
+    for a in argv:
+        try:
+            nums.append(float(a) if "." in a else int(a))
+        except ValueError:
+            ctx.err(f"seq: invalid floating point argument: '{a}'\nTry 'seq --help' for more information.\n")
+            return 1
+    if not nums or len(nums) > 3:
+        ctx.err("seq: missing operand\nTry 'seq --help' for more information.\n" if not nums else
+                f"seq: extra operand '{argv[3]}'\nTry 'seq --help' for more information.\n")
+        return 1
+    first, step, last = (1, 1, nums[0]) if len(nums) == 1 else ((nums[0], 1, nums[1]) if len(nums) == 2 else tuple(nums))
+    if step == 0:
+        ctx.err("seq: invalid Zero increment value: '0'\nTry 'seq --help' for more information.\n")
+        return 1
+    out = []
+    v = first
+    while (v <= last if step > 0 else v >= last) and len(out) < 100_000:
+        out.append(str(v))
+        v += step
+    ctx.out("".join(x + "\n" for x in out))
+    return 0
