@@ -487,7 +487,7 @@ def render_decision(cluster, ns: str, name: str, d: Any) -> str:
             if res in (None, True, "", "ok", "passed"):
                 rows.append([node, "passed"])
             else:
-                rows.append([node, f"rejected: {res if isinstance(res, str) else '; '.join(map(str, res))}"])
+                rows.append([node, f"rejected: {res if isinstance(res, str) else '; '.join(', '.join(map(str, x)) if isinstance(x, (list, tuple)) else str(x) for x in res)}"])
         out.append(_indent(_table(rows)))
         out.append("\n")
     scores = get("scores") or {}
