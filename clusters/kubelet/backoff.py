@@ -43,14 +43,14 @@ class Backoff:
         e = self.entries.get(key)
         if e is None or self._expired(event_time, e[1]):
             return False
-        return now - event_time < e[0]
+        return now < event_time + e[0]
 
     def in_backoff_since_update(self, key: str, now: float) -> bool:
         """IsInBackOffSinceUpdate: still inside the back-off counted from the last update."""
         e = self.entries.get(key)
         if e is None or self._expired(now, e[1]):
             return False
-        return now - e[1] < e[0]
+        return now < e[1] + e[0]
 
     def last_update(self, key: str) -> float:
         e = self.entries.get(key)

@@ -35,6 +35,7 @@ kubelab/slow-start         Listens on 8080 only after STARTUP_SECONDS (default 3
 kubelab/ready-when         Listens on 8080 at once; /ready answers 200 only while READY_FILE
                            (default /tmp/ready) exists or READY=true, else 503 ("kubectl exec
                            … -- touch /tmp/ready" makes it Ready). /healthz 200.
+registry.k8s.io/hpa-example  The HPA walkthrough's php-apache: serves on 80, idles at 1m of CPU.
 kubelab/cpu-burner         Listens on 8080 and burns CPU_MILLICORES (default 200) of CPU, capped
                            by its limit; ``Kubelet.set_cpu_load`` changes it (HPA labs).
 registry.k8s.io/...        The control-plane and add-on images (pause, etcd, kube-*, coredns,
@@ -108,6 +109,8 @@ CATALOGUE: list[Image] = [
           ("/coredns",), preloaded=True, cpu_m=2, mem=12 * MiB),
     Image("system", ("registry.k8s.io/metrics-server/metrics-server",), r"v0\.\d+\.\d+", 19_444_384, (10250,), (),
           ("/metrics-server",), preloaded=True, cpu_m=3, mem=18 * MiB),
+    # The HPA walkthrough's php-apache image: serves on 80, idles at 1m until load is applied (set_cpu_load).
+    Image("php-apache", ("registry.k8s.io/hpa-example",), r"latest", 481_314_206, (80,), _SHELL_ENV, ("apache2-foreground",), cpu_m=1, mem=9 * MiB),
     Image("hello", ("registry.k8s.io/e2e-test-images/agnhost",), r"2\.\d+", 51_080_218, (8080,), _SHELL_ENV, ("/agnhost",)),
     Image("shell", ("registry.k8s.io/busybox",), r"latest|1\.\d+(\.\d+)?", 1_144_547, (), _SHELL_ENV, ("sh",), cpu_m=0),
 ]
@@ -498,6 +501,16 @@ def _cpu_burner(img: Image, ctx: Context) -> Program:
     return p
 
 
+def _php_apache(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.lines = [(0.1, "AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using "
+                     "127.0.0.1. Set the 'ServerName' directive globally to suppress this message")]
+    p.ports = {80: 0.1}
+    p.sigterm = 0.1
+    p.cpu_m = 1.0
+    return p
+
+
 def _coredns(img: Image, ctx: Context) -> Program:
     p = Program()
     p.lines = [(0.1, ".:53"), (0.1, "[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908"),
@@ -518,7 +531,7 @@ _BUILDERS = {
     "nginx": _nginx, "httpd": _httpd, "redis": _redis, "postgres": _postgres, "mysql": _mysql,
     "memcached": _simple_server, "hello": _hello, "crashloop": _crashloop, "memhog": _memhog,
     "slow-start": _slow_start, "ready-when": _ready_when, "cpu-burner": _cpu_burner, "coredns": _coredns,
-    "system": _system,
+    "system": _system, "php-apache": _php_apache,
 }
 
 
@@ -545,6 +558,8 @@ def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:
         if path == "/":
             return 200, f"Hello from hello {p.version}\n"
         return 404, "404 page not found\n"
+    if kind == "php-apache":
+        return (200, "OK!") if path in ("/", "/index.php") else (404, "Not Found\n")
     if kind in ("slow-start", "cpu-burner", "crashloop", "coredns", "system"):
         if path in ("/", "/healthz", "/health", "/ready", "/readyz", "/livez"):
             return 200, "ok\n"

@@ -250,7 +250,11 @@ class Kubelet(Controller):
 
     # -- timers: every one goes through _call so a stale pod, a cause and a bug are handled ---
     def _at(self, rt: PodRuntime, delay: float, method: str, *args):
-        t = self.cluster.clock.schedule(delay, self._timer, rt.uid, method, args)
+        return self._at_time(rt, self.cluster.clock.now + delay, method, *args)
+
+    def _at_time(self, rt: PodRuntime, when: float, method: str, *args):
+        """Schedule at an absolute virtual time, so back-off ends compare exactly with the clock."""
+        t = self.cluster.clock.at(when, self._timer, rt.uid, method, args)
         timers = rt.timers
         if len(timers) > 16:
             rt.timers = timers = [x for x in timers if not x.cancelled and x.when > self.cluster.clock.now]
@@ -401,7 +405,8 @@ class Kubelet(Controller):
             self._event(rt, "Warning", "Failed", "Error: ImagePullBackOff", c)
             self._waiting(rt, c, "ImagePullBackOff", f"{msg}: {c.pull_error}" if c.pull_error else msg)
             e = self.pulls.entries[key]
-            self._hold(rt, c, e[1] + e[0] - now)
+            c.hold_until = e[1] + e[0]
+            self._at_time(rt, c.hold_until, "_start_next")
             return
         self._event(rt, "Normal", "Pulling", f'Pulling image "{image}"', c)
         img = images.lookup(ref)
@@ -627,7 +632,7 @@ class Kubelet(Controller):
                           f"pod={rt.name}_{rt.namespace}({rt.uid})")
             self._event(rt, "Warning", "BackOff",
                         f"Back-off restarting failed container {cname} in pod {rt.name}_{rt.namespace}({rt.uid})", c)
-            self._at(rt, c.finished_at + delay - now, "_restart", cname, run)
+            self._at_time(rt, c.finished_at + delay, "_restart", cname, run)
             return
         self._restart(rt, cname, run)
 
