@@ -60,7 +60,10 @@ def test_values_escape_html_characters_like_go_encoding_json():
 def test_keys_only_prints_each_key_and_an_empty_value_line():
     c = fresh()
     out = run(c, "get /registry/configmaps/default --prefix --keys-only")
-    assert out.text == "/registry/configmaps/default/a\n\n/registry/configmaps/default/b\n\n"
+    # root-ca-cert-publisher (pkg/controller/certificates/rootcacertpublisher/publisher.go)
+    # puts kube-root-ca.crt in every namespace, so a real etcd lists it too.
+    assert out.text == ("/registry/configmaps/default/a\n\n/registry/configmaps/default/b\n\n"
+                        "/registry/configmaps/default/kube-root-ca.crt\n\n")
 
 
 def test_print_value_only_leaves_out_the_keys():
@@ -153,7 +156,9 @@ def test_limit_cuts_the_list_but_count_stays_the_total_and_more_is_set():
 def test_sort_by_modify_descending_puts_the_newest_write_first():
     c = fresh()
     out = run(c, "get /registry/configmaps/default --prefix --keys-only --sort-by=MODIFY --order=DESCEND")
-    assert out.text.split() == ["/registry/configmaps/default/b", "/registry/configmaps/default/a"]
+    # kube-root-ca.crt was published when the namespace was created, before a and b.
+    assert out.text.split() == ["/registry/configmaps/default/b", "/registry/configmaps/default/a",
+                                "/registry/configmaps/default/kube-root-ca.crt"]
 
 
 def test_a_range_end_is_exclusive():
@@ -209,7 +214,14 @@ def test_watch_with_rev_prints_put_and_delete_events_printer_simple_go():
     out = run(c, f"watch /registry/configmaps/default/a --rev={rev}")
     assert out.text == "DELETE\n/registry/configmaps/default/a\n\n"
     out = run(c, f"watch /registry/configmaps/default/ --prefix --rev=2")
-    assert out.text.startswith("PUT\n/registry/configmaps/default/a\n{")
+    lines = out.text.split("\n")
+    events = [(line, lines[i + 1]) for i, line in enumerate(lines) if line in ("PUT", "DELETE")]
+    # From revision 2 the watch replays root-ca-cert-publisher's kube-root-ca.crt first.
+    assert events == [("PUT", "/registry/configmaps/default/kube-root-ca.crt"),
+                      ("PUT", "/registry/configmaps/default/a"),
+                      ("PUT", "/registry/configmaps/default/b"),
+                      ("DELETE", "/registry/configmaps/default/a")]
+    assert out.text.startswith("PUT\n/registry/configmaps/default/kube-root-ca.crt\n{")
     assert out.text.endswith("DELETE\n/registry/configmaps/default/a\n\n")
 
 
