@@ -34,7 +34,10 @@ def test_delete_all_in_a_namespace():
     c.run("kubectl create configmap a --from-literal=x=y")
     c.run("kubectl create configmap b --from-literal=x=y")
     out = c.run("kubectl delete cm --all")
-    assert out.text == 'configmap "a" deleted\nconfigmap "b" deleted\n'
+    # --all takes every configmap, root-ca-cert-publisher's kube-root-ca.crt too
+    # (pkg/controller/certificates/rootcacertpublisher/publisher.go), which comes straight back.
+    assert out.text == 'configmap "a" deleted\nconfigmap "b" deleted\nconfigmap "kube-root-ca.crt" deleted\n'
+    assert c.run("kubectl get cm -o name").text == "configmap/kube-root-ca.crt\n"
 
 
 def test_delete_with_dry_run_keeps_the_object():
