@@ -334,7 +334,8 @@ class Kubelet(Controller):
             return
         rt.sandbox = True
         rt.ip = self.ip if rt.host_network else self._alloc_ip()
-        self._mark(rt)
+        # No write of its own: PodReadyToStartContainers and the IP go out with the next change
+        # (the container starting or failing), which saves a status write per pod.
         self._start_next(rt)
 
     def _alloc_ip(self) -> str:
