@@ -761,7 +761,231 @@ def serviceaccount(api, sa: dict, now: float) -> str:
     return w.text()
 
 
+def _qty(v) -> str:
+    return "<unknown>" if v is None else str(v)
+
+
+def hpa(api, h: dict, now: float) -> str:
+    """describe.go describeHorizontalPodAutoscalerV2."""
+    w = W()
+    meta, spec, st = h.get("metadata") or {}, h.get("spec") or {}, h.get("status") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace')}\n")
+    c.labels_multiline(w, "Labels", meta.get("labels"))
+    c.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"CreationTimestamp:\t{c.rfc1123z(meta.get('creationTimestamp'))}\n")
+    ref = spec.get("scaleTargetRef") or {}
+    w.write(0, f"Reference:\t{ref.get('kind', '')}/{ref.get('name', '')}\n")
+    w.write(0, "Metrics:\t( current / target )\n")
+    current = st.get("currentMetrics") or []
+    for i, m in enumerate(spec.get("metrics") or ()):
+        t = m.get("type")
+        cur_m = current[i] if i < len(current) else {}
+        if t == "Resource" or t == "ContainerResource":
+            key = "resource" if t == "Resource" else "containerResource"
+            res = m.get(key) or {}
+            target = res.get("target") or {}
+            if t == "Resource":
+                w.write(1, f"resource {res.get('name')} on pods")
+            else:
+                w.write(1, f'resource {res.get("name")} of container "{res.get("container")}" on pods')
+            cur = (cur_m.get(key) or {}).get("current") or {}
+            if target.get("averageValue") is not None:
+                got = _qty(cur.get("averageValue")) if cur_m.get(key) else "<unknown>"
+                w.write(0, f":\t{got} / {target['averageValue']}\n")
+            else:
+                got = "<unknown>"
+                if cur.get("averageUtilization") is not None:
+                    got = f"{cur['averageUtilization']}% ({cur.get('averageValue', '0')})"
+                tgt = f"{target['averageUtilization']}%" if target.get("averageUtilization") is not None else "<auto>"
+                w.write(1, f"(as a percentage of request):\t{got} / {tgt}\n")
+        elif t == "Pods":
+            pm = m.get("pods") or {}
+            got = _qty(((cur_m.get("pods") or {}).get("current") or {}).get("averageValue")) if cur_m.get("pods") else "<unknown>"
+            w.write(1, f'"{(pm.get("metric") or {}).get("name", "")}" on pods:\t{got} / {(pm.get("target") or {}).get("averageValue")}\n')
+        elif t == "Object":
+            om = m.get("object") or {}
+            d = om.get("describedObject") or {}
+            target = om.get("target") or {}
+            w.write(1, f'"{(om.get("metric") or {}).get("name", "")}" on {d.get("kind")}/{d.get("name")} ')
+            cur = (cur_m.get("object") or {}).get("current") or {}
+            if target.get("type") == "AverageValue":
+                got = _qty(cur.get("averageValue")) if cur_m.get("object") else "<unknown>"
+                w.write(0, f"(target average value):\t{got} / {target.get('averageValue')}\n")
+            else:
+                got = _qty(cur.get("value")) if cur_m.get("object") else "<unknown>"
+                w.write(0, f"(target value):\t{got} / {target.get('value')}\n")
+        elif t == "External":
+            em = m.get("external") or {}
+            target = em.get("target") or {}
+            cur = (cur_m.get("external") or {}).get("current") or {}
+            name = (em.get("metric") or {}).get("name", "")
+            if target.get("averageValue") is not None:
+                got = _qty(cur.get("averageValue")) if cur_m.get("external") else "<unknown>"
+                w.write(1, f'"{name}" (target average value):\t{got} / {target["averageValue"]}\n')
+            else:
+                got = _qty(cur.get("value")) if cur_m.get("external") else "<unknown>"
+                w.write(1, f'"{name}" (target value):\t{got} / {target.get("value")}\n')
+        else:
+            w.write(1, f'<unknown metric type "{t}">\n')
+    mn = spec.get("minReplicas")
+    w.write(0, f"Min replicas:\t{'<unset>' if mn is None else mn}\n")
+    w.write(0, f"Max replicas:\t{spec.get('maxReplicas', 0)}\n")
+    behavior = spec.get("behavior")
+    if behavior is not None:
+        w.write(0, "Behavior:\n")
+        for title, key in (("Scale Up", "scaleUp"), ("Scale Down", "scaleDown")):
+            rules = behavior.get(key)
+            if rules is None:
+                continue
+            w.write(1, f"{title}:\n")
+            if rules.get("stabilizationWindowSeconds") is not None:
+                w.write(2, f"Stabilization Window: {rules['stabilizationWindowSeconds']} seconds\n")
+            if rules.get("policies"):
+                w.write(2, f"Select Policy: {rules.get('selectPolicy') or 'Max'}\n")
+                w.write(2, "Policies:\n")
+                for pol in rules["policies"]:
+                    w.write(3, f"- Type: {pol.get('type')}\tValue: {pol.get('value')}\tPeriod: {pol.get('periodSeconds')} seconds\n")
+    w.write(0, f"{ref.get('kind', '')} pods:\t")
+    w.write(0, f"{st.get('currentReplicas', 0)} current / {st.get('desiredReplicas', 0)} desired\n")
+    if st.get("conditions"):
+        w.write(0, "Conditions:\n")
+        w.write(1, "Type\tStatus\tReason\tMessage\n")
+        w.write(1, "----\t------\t------\t-------\n")
+        for cond in st["conditions"]:
+            w.write(1, f"{cond.get('type')}\t{cond.get('status')}\t{cond.get('reason', '')}\t{cond.get('message', '')}\n")
+    c.events(w, c.find_events(api, h), now)
+    return w.text()
+
+
+def daemonset(api, ds: dict, now: float) -> str:
+    """describe.go describeDaemonSet."""
+    w = W()
+    meta, spec, st = ds.get("metadata") or {}, ds.get("spec") or {}, ds.get("status") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Selector:\t{objects.selector_from_label_selector(spec.get('selector'))}\n")
+    w.write(0, f"Node-Selector:\t{tables.format_labels(((spec.get('template') or {}).get('spec') or {}).get('nodeSelector'))}\n")
+    c.labels_multiline(w, "Labels", meta.get("labels"))
+    c.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Desired Number of Nodes Scheduled: {st.get('desiredNumberScheduled', 0)}\n")
+    w.write(0, f"Current Number of Nodes Scheduled: {st.get('currentNumberScheduled', 0)}\n")
+    w.write(0, f"Number of Nodes Scheduled with Up-to-date Pods: {st.get('updatedNumberScheduled', 0)}\n")
+    w.write(0, f"Number of Nodes Scheduled with Available Pods: {st.get('numberAvailable', 0)}\n")
+    w.write(0, f"Number of Nodes Misscheduled: {st.get('numberMisscheduled', 0)}\n")
+    running, waiting, succeeded, failed = _pod_counts(api, ds)
+    w.write(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    c.pod_template(w, spec.get("template"))
+    c.events(w, c.find_events(api, ds), now)
+    return w.text()
+
+
+def statefulset(api, ss: dict, now: float) -> str:
+    """describe.go describeStatefulSet."""
+    w = W()
+    meta, spec, st = ss.get("metadata") or {}, ss.get("spec") or {}, ss.get("status") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace')}\n")
+    w.write(0, f"CreationTimestamp:\t{c.rfc1123z(meta.get('creationTimestamp'))}\n")
+    w.write(0, f"Selector:\t{objects.selector_from_label_selector(spec.get('selector'))}\n")
+    c.labels_multiline(w, "Labels", meta.get("labels"))
+    c.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Replicas:\t{spec.get('replicas', 1)} desired | {st.get('replicas', 0)} total\n")
+    strategy = spec.get("updateStrategy") or {}
+    w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
+    ru = strategy.get("rollingUpdate")
+    if ru is not None and ru.get("partition") is not None:
+        w.write(1, f"Partition:\t{ru['partition']}\n")
+        if ru.get("maxUnavailable") is not None:
+            w.write(1, f"MaxUnavailable:\t{ru['maxUnavailable']}\n")
+    running, waiting, succeeded, failed = _pod_counts(api, ss)
+    w.write(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    c.pod_template(w, spec.get("template"))
+    vcts = spec.get("volumeClaimTemplates") or []
+    if not vcts:
+        w.write(0, "Volume Claims:\t<none>\n")
+    else:
+        w.write(0, "Volume Claims:\n")
+        for pvc in vcts:
+            pm, ps = pvc.get("metadata") or {}, pvc.get("spec") or {}
+            w.write(1, f"Name:\t{pm.get('name', '')}\n")
+            w.write(1, f"StorageClass:\t{ps.get('storageClassName', '')}\n")
+            c.labels_multiline(w, "Labels", pm.get("labels"), initial="  ")
+            c.annotations_multiline(w, "  Annotations", pm.get("annotations"))
+            cap = ((ps.get("resources") or {}).get("requests") or {}).get("storage")
+            w.write(1, f"Capacity:\t{cap if cap is not None else '<default>'}\n")
+            w.write(1, f"Access Modes:\t{tables._access_modes(ps.get('accessModes'))}\n")
+    c.events(w, c.find_events(api, ss), now)
+    return w.text()
+
+
+def cronjob(api, cj: dict, now: float) -> str:
+    """describe.go describeCronJob with describeJobTemplate and printActiveJobs."""
+    w = W()
+    meta, spec, st = cj.get("metadata") or {}, cj.get("spec") or {}, cj.get("status") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace')}\n")
+    c.labels_multiline(w, "Labels", meta.get("labels"))
+    c.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Schedule:\t{spec.get('schedule', '')}\n")
+    w.write(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', '')}\n")
+    w.write(0, f"Suspend:\t{tables._bool_ptr(spec.get('suspend'))}\n")
+    for label, key in (("Successful Job History Limit", "successfulJobsHistoryLimit"), ("Failed Job History Limit", "failedJobsHistoryLimit")):
+        w.write(0, f"{label}:\t{spec[key] if spec.get(key) is not None else '<unset>'}\n")
+    sds = spec.get("startingDeadlineSeconds")
+    w.write(0, f"Starting Deadline Seconds:\t{str(sds) + 's' if sds is not None else '<unset>'}\n")
+    jt = (spec.get("jobTemplate") or {}).get("spec") or {}
+    if jt.get("selector") is not None:
+        w.write(0, f"Selector:\t{objects.selector_from_label_selector(jt['selector'])}\n")
+    else:
+        w.write(0, "Selector:\t<unset>\n")
+    w.write(0, f"Parallelism:\t{jt['parallelism'] if jt.get('parallelism') is not None else '<unset>'}\n")
+    w.write(0, f"Completions:\t{jt['completions'] if jt.get('completions') is not None else '<unset>'}\n")
+    if jt.get("activeDeadlineSeconds") is not None:
+        w.write(0, f"Active Deadline Seconds:\t{jt['activeDeadlineSeconds']}s\n")
+    c.pod_template(w, jt.get("template"))
+    if st.get("lastScheduleTime"):
+        w.write(0, f"Last Schedule Time:\t{c.rfc1123z(st['lastScheduleTime'])}\n")
+    else:
+        w.write(0, "Last Schedule Time:\t<unset>\n")
+    w.write(0, "Active Jobs:\t")
+    active = st.get("active") or []
+    if not active:
+        w.line("<none>")
+    else:
+        w.write(0, ", ".join(a.get("name", "") for a in active))
+        w.line("")
+    c.events(w, c.find_events(api, cj), now)
+    return w.text()
+
+
+def endpoints(api, ep: dict, now: float) -> str:
+    """describe.go describeEndpoints."""
+    w = W()
+    meta = ep.get("metadata") or {}
+    w.write(0, f"Name:\t{meta.get('name')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace')}\n")
+    c.labels_multiline(w, "Labels", meta.get("labels"))
+    c.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Subsets:\n")
+    for ss in ep.get("subsets") or ():
+        addrs = ",".join(a.get("ip", "") for a in ss.get("addresses") or ()) or "<none>"
+        w.write(1, f"Addresses:\t{addrs}\n")
+        nr = ",".join(a.get("ip", "") for a in ss.get("notReadyAddresses") or ()) or "<none>"
+        w.write(1, f"NotReadyAddresses:\t{nr}\n")
+        if ss.get("ports"):
+            w.write(1, "Ports:\n")
+            w.write(2, "Name\tPort\tProtocol\n")
+            w.write(2, "----\t----\t--------\n")
+            for p in ss["ports"]:
+                w.write(2, f"{p.get('name') or '<unset>'}\t{p.get('port')}\t{p.get('protocol', 'TCP')}\n")
+        w.write(0, "\n")
+    c.events(w, c.find_events(api, ep), now)
+    return w.text()
+
+
 DESCRIBERS = {
+    "HorizontalPodAutoscaler": hpa, "DaemonSet": daemonset, "StatefulSet": statefulset, "CronJob": cronjob,
+    "Endpoints": endpoints,
     "ResourceQuota": resourcequota, "LimitRange": limitrange, "PriorityClass": priorityclass,
     "ServiceAccount": serviceaccount,
     "Pod": pod, "Node": node, "Deployment": deployment, "ReplicaSet": replicaset, "Service": service,
