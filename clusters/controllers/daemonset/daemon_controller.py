@@ -30,6 +30,21 @@ DAEMON_TOLERATIONS = (
 HOST_NETWORK_TOLERATION = {"key": "node.kubernetes.io/network-unavailable", "operator": "Exists", "effect": "NoSchedule"}
 
 
+def target_node(pod: dict) -> str:
+    """The node a daemon pod runs on, or is pinned to by its metadata.name node affinity
+    (util.GetTargetNodeName in pkg/controller/daemon/util/daemonset_util.go); "" if neither."""
+    target = pod["spec"].get("nodeName")
+    if target:
+        return target
+    node = (((pod["spec"].get("affinity") or {}).get("nodeAffinity") or {})
+            .get("requiredDuringSchedulingIgnoredDuringExecution") or {})
+    for term in node.get("nodeSelectorTerms") or ():
+        for f in term.get("matchFields") or ():
+            if f.get("key") == "metadata.name" and f.get("values"):
+                return f["values"][0]
+    return ""
+
+
 def tolerates(tol: dict, taint: dict) -> bool:
     """v1helper Toleration.ToleratesTaint."""
     if tol.get("effect") and tol.get("effect") != taint.get("effect"):
@@ -157,18 +172,16 @@ class DaemonSetsController(Controller):
         h = dutil.compute_hash(ds["spec"]["template"], (ds.get("status") or {}).get("collisionCount"))
         nodes = self.api.list("nodes")
         by_node: dict[str, list[dict]] = {}
+        selector = objects.selector_from_label_selector(ds["spec"].get("selector"))
         for pod in self.cluster.informers.owned_by(ds["metadata"]["uid"], f"/registry/pods/{ns}/"):
             if pod["metadata"].get("deletionTimestamp"):
                 continue
-            node = (((pod["spec"].get("affinity") or {}).get("nodeAffinity") or {})
-                    .get("requiredDuringSchedulingIgnoredDuringExecution") or {})
-            target = pod["spec"].get("nodeName")
-            if not target:
-                for term in node.get("nodeSelectorTerms") or ():
-                    for f in term.get("matchFields") or ():
-                        if f.get("key") == "metadata.name" and f.get("values"):
-                            target = f["values"][0]
-            by_node.setdefault(target or "", []).append(pod)
+            if not selector.matches(objects.labels_of(pod)):
+                # getDaemonPods → ClaimPods (controller_ref_manager.go): an owned pod
+                # whose labels no longer match is released, not managed.
+                self._release(ds, pod)
+                continue
+            by_node.setdefault(target_node(pod), []).append(pod)
         tmpl_spec = ds["spec"]["template"].get("spec") or {}
         should = [n for n in nodes if node_should_run(pod_spec_for(tmpl_spec, n["metadata"]["name"]), n)]
         should_names = {n["metadata"]["name"] for n in should}
@@ -211,6 +224,20 @@ class DaemonSetsController(Controller):
             if e.code != 404:
                 raise
 
+    def _release(self, ds: dict, pod: dict) -> None:
+        """ReleasePod: drop this DaemonSet's ownerReference from the pod."""
+        new = objects.clone(pod)
+        refs = cu.release_refs(ds["metadata"]["uid"], pod)
+        if refs:
+            new["metadata"]["ownerReferences"] = refs
+        else:
+            new["metadata"].pop("ownerReferences", None)
+        try:
+            self.client.update("pods", new)
+        except errors.StatusError as e:
+            if e.code not in (404, 409):
+                raise
+
     def _rolling_update(self, ds: dict, by_node: dict, should: set, h: str) -> None:
         """update.go rollingUpdate (maxSurge 0): delete old pods while unavailable < maxUnavailable."""
         strategy = ds["spec"].get("updateStrategy") or {}
@@ -226,12 +253,12 @@ class DaemonSetsController(Controller):
             if not pods or not any(cu.is_pod_available(p, mrs, now) for p in pods):
                 unavailable += 1
                 for p in pods:
-                    if p["metadata"]["labels"].get(REVISION_HASH) != h:
+                    if objects.labels_of(p).get(REVISION_HASH) != h:
                         # an old, unavailable pod goes at once
                         self._delete(ds, p)
                 continue
             for p in pods:
-                if p["metadata"]["labels"].get(REVISION_HASH) != h:
+                if objects.labels_of(p).get(REVISION_HASH) != h:
                     old_available.append(p)
         for p in old_available:
             if unavailable >= max_unavailable:
@@ -243,16 +270,16 @@ class DaemonSetsController(Controller):
         mrs = ds["spec"].get("minReadySeconds") or 0
         now = cu.now_epoch(self.cluster)
         current = misscheduled = ready = available = updated = 0
+        selector = objects.selector_from_label_selector(ds["spec"].get("selector"))
         for pod in self.cluster.informers.owned_by(ds["metadata"]["uid"], f"/registry/pods/{ds['metadata']['namespace']}/"):
-            if pod["metadata"].get("deletionTimestamp"):
+            if pod["metadata"].get("deletionTimestamp") or not selector.matches(objects.labels_of(pod)):
                 continue
-            node = pod["spec"].get("nodeName") or pod["spec"]["affinity"]["nodeAffinity"][
-                "requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]["matchFields"][0]["values"][0]
+            node = target_node(pod)
             if node not in should:
                 misscheduled += 1
                 continue
             current += 1
-            if pod["metadata"]["labels"].get(REVISION_HASH) == h:
+            if objects.labels_of(pod).get(REVISION_HASH) == h:
                 updated += 1
             if cu.is_pod_ready(pod):
                 ready += 1

@@ -71,3 +71,16 @@ def test_rolling_update_replaces_pods_node_by_node_update_go(cluster):
     cluster.settle()
     # maxUnavailable 1: exactly one old pod went first
     assert len(old_names - {p["metadata"]["name"] for p in pods(cluster)}) == 1
+
+
+def test_a_pod_relabelled_out_of_the_selector_is_released_and_replaced_controller_ref_manager_go(cluster):
+    cluster.api.create("daemonsets", ds())
+    cluster.advance(30)
+    victim = next(p for p in pods(cluster) if p["spec"]["nodeName"] == "node-1")["metadata"]["name"]
+    # Removing every label leaves the pod with no metadata.labels at all.
+    cluster.run(f"kubectl label pod {victim} app- controller-revision-hash- pod-template-generation-")
+    cluster.advance(30)
+    released = cluster.get("pods", victim)
+    assert objects.labels_of(released) == {} and not released["metadata"].get("ownerReferences")
+    assert sorted(p["spec"]["nodeName"] for p in pods(cluster)) == ["node-1", "node-2", "node-3"]
+    assert victim not in [p["metadata"]["name"] for p in pods(cluster)]
