@@ -1,8 +1,10 @@
 """cordon, uncordon and drain in kubectl's words (pkg/cmd/drain/drain.go, pkg/drain/filters.go)."""
-from clusters import Cluster, objects
+from clusters import Cluster
 
 
 def cluster_with_pods():
+    """node-1 holds a bare pod, a pod of the DaemonSet agent and, as on any kubeadm
+    cluster, a kube-proxy DaemonSet pod; coredns replicas may land there too."""
     c = Cluster(seed=6)
     c.api.create("pods", {"metadata": {"name": "bare", "namespace": "default"},
                           "spec": {"nodeName": "node-1", "containers": [{"name": "a", "image": "nginx"}]}})
@@ -10,12 +12,14 @@ def cluster_with_pods():
                                 "spec": {"selector": {"matchLabels": {"a": "b"}},
                                          "template": {"metadata": {"labels": {"a": "b"}},
                                                       "spec": {"containers": [{"name": "a", "image": "x"}]}}}})
-    ds = c.api.get("daemonsets", "agent", "kube-system")
-    c.api.create("pods", {"metadata": {"name": "agent-abcde", "namespace": "kube-system",
-                                       "ownerReferences": [objects.owner_ref(ds)]},
-                          "spec": {"nodeName": "node-1", "containers": [{"name": "a", "image": "x"}]}})
     c.settle()
     return c
+
+
+def on_node_1(c, selector):
+    """kube-system/<name> of the pods matching selector on node-1, as drain lists them (namespace/name order)."""
+    return sorted(f"kube-system/{p['metadata']['name']}" for p in c.list("pods", "kube-system", selector)
+                  if p["spec"].get("nodeName") == "node-1")
 
 
 def test_cordon_and_uncordon_print_node_lines():
@@ -35,8 +39,10 @@ def test_cordon_of_a_missing_node_is_not_found():
 
 def test_drain_refuses_daemonset_and_unmanaged_pods_and_says_so_filters_go():
     c = cluster_with_pods()
+    daemons = on_node_1(c, "a=b") + on_node_1(c, "k8s-app=kube-proxy")
+    assert len(daemons) == 2
     out = c.run("kubectl drain node-1")
-    problem = ("[cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-abcde, "
+    problem = (f"[cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {', '.join(daemons)}, "
                "cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare]")
     assert out.text == ("node/node-1 cordoned\n"
                         f'error: unable to drain node "node-1" due to error: {problem}, continuing command...\n'
@@ -48,14 +54,20 @@ def test_drain_refuses_daemonset_and_unmanaged_pods_and_says_so_filters_go():
 
 def test_drain_with_ignore_daemonsets_and_force_evicts_and_warns():
     c = cluster_with_pods()
+    daemons = on_node_1(c, "a=b") + on_node_1(c, "k8s-app=kube-proxy")
+    # coredns is a Deployment's pod: evicted like any other (pkg/drain/drain.go).
+    dns = on_node_1(c, "k8s-app=kube-dns")
     out = c.run("kubectl drain node-1 --ignore-daemonsets --force")
     assert out.text == ("node/node-1 cordoned\n"
                         "Warning: deleting Pods that declare no controller: default/bare; "
-                        "ignoring DaemonSet-managed Pods: kube-system/agent-abcde\n"
+                        f"ignoring DaemonSet-managed Pods: {', '.join(daemons)}\n"
                         "evicting pod default/bare\n"
+                        + "".join(f"evicting pod {p}\n" for p in dns) +
                         "pod/bare evicted\n"
+                        + "".join(f"pod/{p.split('/')[1]} evicted\n" for p in dns) +
                         "node/node-1 drained\n")
-    assert c.get("pods", "bare") is None and c.get("pods", "agent-abcde", "kube-system") is not None
+    assert c.get("pods", "bare") is None
+    assert all(c.get("pods", p.split("/")[1], "kube-system") is not None for p in daemons)
     assert c.bugs == []
 
 
