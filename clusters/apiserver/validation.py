@@ -12,6 +12,7 @@ import re
 from typing import Callable
 
 from clusters import objects
+from clusters.apiserver import cron
 from clusters.apiserver.errors import FieldError, forbidden_field, invalid_value, not_supported, required
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -362,6 +363,7 @@ VALIDATORS: dict[str, Callable[[dict, dict | None], list[FieldError]]] = {
     "ConfigMap": _configmap,
     "Secret": _configmap,
     "Namespace": _namespace,
+    "CronJob": cron.validate_cronjob,
 }
 
 

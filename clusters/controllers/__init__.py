@@ -16,6 +16,7 @@ CONTROLLERS: list[str] = [
     "serviceaccount:ServiceAccountsController",
     "rootcacertpublisher:RootCACertPublisher",
     "job:JobController",
+    "cronjob:CronJobController",
     "daemonset:DaemonSetsController",
     "endpoints:EndpointsController",
     "endpointslice:EndpointSliceController",
