@@ -18,6 +18,7 @@ CONTROLLERS: list[str] = [
     "job:JobController",
     "cronjob:CronJobController",
     "daemonset:DaemonSetsController",
+    "statefulset:StatefulSetController",
     "endpoints:EndpointsController",
     "endpointslice:EndpointSliceController",
     "hpa:HorizontalController",
