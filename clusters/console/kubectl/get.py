@@ -109,6 +109,13 @@ class Verb(base.Verb):
         except output.PrintError as e:
             raise base.KubectlError(str(e))
         filenames = o.get("filename") or []
+        if o.get("raw"):
+            from clusters.console.kubectl import raw
+
+            if args or filenames:
+                raise base.KubectlError("arguments may not be passed when --raw is specified")
+            kc.out(raw.fetch(kc, o.get("raw")))
+            return 0
         if not args and not filenames:
             kc.err('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n')
             raise base.KubectlError(
