@@ -44,8 +44,12 @@ def test_advance_moves_virtual_time_and_summarises_what_happened():
     c.clock.schedule(10.0, c.api.create, "configmaps", {"metadata": {"name": "x", "namespace": "default"}}, "default")
     out = run(c, "sim advance 5m")
     assert c.now == start + 300
+    # An idle cluster still writes: each of the 4 kubelets renews its Lease every 10 s
+    # (4 x 30) and reports node status every 5 m (4), beside our one ConfigMap
+    # (pkg/kubelet/kubelet.go nodeLeaseRenewIntervalFraction 0.25 of 40 s; nodeStatusReportFrequency
+    # 5m in pkg/kubelet/apis/config/v1beta1/defaults.go).
     assert out.text == ("Advanced 5m0s: 2025-06-02T09:01:00Z -> 2025-06-02T09:06:00Z.\n"
-                        "Meanwhile: 1 API write, 0 events; 1 other object write.\n")
+                        "Meanwhile: 125 API writes, 0 events; 5 other object writes.\n")
     assert c.bugs == []
 
 
@@ -74,10 +78,12 @@ def test_bad_advances_change_nothing(line):
 def test_step_jumps_to_the_next_scheduled_moment():
     c = fresh()
     start = c.now
-    c.clock.schedule(7.0, c.api.create, "configmaps", {"metadata": {"name": "y", "namespace": "default"}}, "default")
+    c.clock.schedule(2.0, c.api.create, "configmaps", {"metadata": {"name": "y", "namespace": "default"}}, "default")
+    # The cluster's own timers (node monitor, kubelets) come every few seconds; ours is due first.
+    assert c.next_wakeup() == start + 2
     out = run(c, "sim step")
-    assert c.now == start + 7
-    assert out.text.startswith("Stepped 7s to 2025-06-02T09:01:07Z: 1 API write, 0 events; 1 other object write.\n")
+    assert c.now == start + 2
+    assert out.text.startswith("Stepped 2s to 2025-06-02T09:01:02Z: 1 API write, 0 events; 1 other object write.\n")
     assert "create ConfigMap default/y" in out.text
 
 
@@ -134,8 +140,12 @@ def test_scores_renders_the_schedulers_filter_and_score_tables():
 
 def test_events_prints_the_trace_since_the_last_call():
     c = fresh()
-    first = run(c, "sim events").text
-    assert "kube-apiserver  create Namespace default  rev 2" in first
+    booted, _ = c.trace.since(0)
+    first = run(c, "sim events").text.splitlines()
+    # Booting writes more than EVENTS_LIMIT entries: the oldest are counted, the newest shown.
+    assert len(booted) > sim.EVENTS_LIMIT
+    assert first[0] == f"({len(booted) - sim.EVENTS_LIMIT} earlier entries not shown)"
+    assert len(first) == sim.EVENTS_LIMIT + 1 and first[-1].endswith(f"  rev {c.store.revision}")
     assert run(c, "sim events").text == "No new control-plane activity.\n"
     c.api.create("configmaps", {"metadata": {"name": "z", "namespace": "default"}}, actor="kubectl")
     assert "kubectl  create ConfigMap default/z" in run(c, "sim events").text
