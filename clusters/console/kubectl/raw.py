@@ -14,8 +14,11 @@ from clusters.console.kubectl import base, discovery
 from clusters.console.printers import jsonout
 
 
-def _status(err: api_errors.StatusError) -> str:
-    return jsonout.compact(err.status()) + "\n"
+def _ordered(obj) -> str:
+    """Structs the API server builds itself (discovery) keep their field order."""
+    import json
+
+    return jsonout._go_escape(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
 
 
 def fetch(kc, path: str) -> str:
@@ -33,7 +36,7 @@ def fetch(kc, path: str) -> str:
         return jsonout.dumps(version.info(cluster.spec.version), indent="  ")
     gvs, _ = discovery.group_versions(cluster)
     if p == "/api":
-        return jsonout.compact({"kind": "APIVersions", "versions": ["v1"],
+        return _ordered({"kind": "APIVersions", "versions": ["v1"],
                                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "172.18.0.2:6443"}]}) + "\n"
     if p == "/apis":
         groups = []
@@ -43,7 +46,7 @@ def fetch(kc, path: str) -> str:
             g, v = gv.split("/")
             groups.append({"name": g, "versions": [{"groupVersion": gv, "version": v}],
                            "preferredVersion": {"groupVersion": gv, "version": v}})
-        return jsonout.compact({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}) + "\n"
+        return _ordered({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}) + "\n"
     parts = p.strip("/").split("/")
     if parts[0] == "api" and len(parts) >= 2:
         group, version, rest = "", parts[1], parts[2:]
@@ -56,7 +59,7 @@ def fetch(kc, path: str) -> str:
         res = [r for r in resources.RESOURCES if r.group_version == gv]
         if not res:
             raise api_errors.StatusError(404, "NotFound", "the server could not find the requested resource")
-        return jsonout.compact({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": [
+        return _ordered({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": [
             {"name": r.plural, "singularName": r.singular, "namespaced": r.namespaced, "kind": r.kind,
              "verbs": sorted(r.verbs), **({"shortNames": list(r.short_names)} if r.short_names else {})} for r in res]}) + "\n"
     ns = None
