@@ -113,11 +113,30 @@ def complete(console, line: str) -> list[str]:
         if prog in ("kubectl", "k"):
             cands = _kubectl(cluster, before[1:], current)
         elif prog in ("etcdctl", "sim"):
-            cands = []
+            cands = _program_completions(console, prog, before[1:], current)
         else:
             cands = _files(cluster, current)
     out = sorted({c for c in cands if c.startswith(current)})
     return out
+
+
+def _program_completions(console, prog: str, args: list[str], current: str) -> list[str]:
+    """A program module may offer ``complete(cluster, args, current) -> list[str]``."""
+    import importlib
+
+    target = programs.PROGRAMS.get(prog, "")
+    module = target.partition(":")[0]
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return []
+    fn = getattr(mod, "complete", None)
+    if not callable(fn):
+        return []
+    try:
+        return list(fn(console.cluster, args, current))
+    except Exception:
+        return []
 
 
 def _kubectl(cluster, args: list[str], current: str) -> list[str]:
