@@ -169,11 +169,31 @@ def grep(ctx, argv, extended: bool = False):
     invert = "v" in flags
     matched_any = False
     out: list[str] = []
+    after = before = 0
+    for f, v in opts:
+        if f in ("A", "B", "C"):
+            try:
+                k = int(v)
+            except ValueError:
+                ctx.err(f"grep: {v}: invalid context length argument\n")
+                return 2
+            if f in ("A", "C"):
+                after = k
+            if f in ("B", "C"):
+                before = k
+    context = (after or before) and not ({"c", "l", "q", "o"} & flags)
     for name, text in inputs:
         count = 0
-        for n, line in enumerate(_lines(text), 1):
+        lines = _lines(text)
+        printed_upto = 0  # 1-based index of the last line printed
+        pending_after = 0
+        for n, line in enumerate(lines, 1):
             hit = rx.search(line) is not None
             if hit == invert:
+                if context and pending_after > 0:
+                    out.append((f"{name}-" if show_name else "") + (f"{n}-" if "n" in flags else "") + line)
+                    printed_upto = n
+                    pending_after -= 1
                 continue
             count += 1
             matched_any = True
@@ -183,6 +203,14 @@ def grep(ctx, argv, extended: bool = False):
                 if max_count is not None and count >= max_count:
                     break
                 continue
+            if context:
+                start = max(printed_upto + 1, n - before)
+                if printed_upto and start > printed_upto + 1:
+                    out.append("--")
+                for k in range(start, n):
+                    out.append((f"{name}-" if show_name else "") + (f"{k}-" if "n" in flags else "") + lines[k - 1])
+                pending_after = after
+                printed_upto = n
             prefix = (f"{name}:" if show_name else "") + (f"{n}:" if "n" in flags else "")
             if "o" in flags and not invert:
                 for m in rx.finditer(line):

@@ -177,6 +177,8 @@ class Verb(base.Verb):
                 except api_errors.StatusError as e:
                     errs.append(e)
                     continue
+                if r.kind == "Event":
+                    objs = sorted(objs, key=_event_server_order)
                 groups.append((r, list(objs)))
         single = len(reqs) == 1 and len(reqs[0].names) == 1
         return groups, errs, single
@@ -353,6 +355,18 @@ def _pad(rows: list[list[str]], widths: list[int]) -> str:
                 parts.append(c)
         out.append("".join(parts))
     return "\n".join(out) + "\n"
+
+
+def _event_server_order(e: dict):
+    """Real event names are <object>.<hex unix nanos>, so the API server lists an object's events
+    in the order they happened; the simulation's names carry jitter, so order ties by creation."""
+    meta = e.get("metadata") or {}
+    prefix = (meta.get("name") or "").rpartition(".")[0]
+    try:
+        rv = int(meta.get("resourceVersion") or 0)
+    except ValueError:
+        rv = 0
+    return (meta.get("namespace") or "", prefix, e.get("firstTimestamp") or "", rv)
 
 
 def _append(groups: list, r, obj) -> None:

@@ -162,7 +162,9 @@ def events(w: Writer, evs: list[dict] | None, now: float) -> None:
         w.write(0, "Events:\t<none>\n")
         return
     w.flush()
-    ordered = sorted(evs, key=lambda e: _ts(e.get("lastTimestamp")) or 0.0)
+    # SortableEvents by lastTimestamp; Go's insertion sort keeps ties in server order, which for
+    # real event names (<object>.<hex unix nanos>) is emission order: resourceVersion here.
+    ordered = sorted(evs, key=lambda e: (_ts(e.get("lastTimestamp")) or 0.0, _rv(e)))
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
     for e in ordered:
@@ -177,6 +179,13 @@ def events(w: Writer, evs: list[dict] | None, now: float) -> None:
             interval = first
         source = (e.get("source") or {}).get("component") or e.get("reportingComponent") or ""
         w.write(1, f"{e.get('type', '')}\t{e.get('reason', '')}\t{interval}\t{source}\t{(e.get('message') or '').strip()}\n")
+
+
+def _rv(obj: dict) -> int:
+    try:
+        return int((obj.get("metadata") or {}).get("resourceVersion") or 0)
+    except ValueError:
+        return 0
 
 
 def _ts(s):
