@@ -210,7 +210,7 @@ class Verb(base.Verb):
                 raise base.KubectlError(str(e))
             kc.out(text)
             return
-        multi_kind = len({id(r) for r, _ in groups}) > 1 or (len(groups) == 1 and len(kc.args) > 0 and "," in (kc.args[0] if kc.args else "")) or any(a == "all" or a.startswith("all,") for a in kc.args[:1])
+        multi_kind = bool(o.get("show-kind")) or len({id(r) for r, _ in groups}) > 1 or (len(groups) == 1 and len(kc.args) > 0 and "," in (kc.args[0] if kc.args else "")) or any(a == "all" or a.startswith("all,") for a in kc.args[:1])
         now = kc.now
         blocks: list[str] = []
         for r, objs in groups:
