@@ -11,7 +11,7 @@ Tests call ``sync(key)`` directly.
 from __future__ import annotations
 
 from clusters.apiserver import errors
-from clusters.controllers.workqueue import WorkQueue
+from clusters.controllers.workqueue import RUNAWAY_DEFER, RunawayKey, WorkQueue
 from clusters.events import EventRecorder
 
 
@@ -22,7 +22,7 @@ class Controller:
         self.cluster = cluster
         self.api = cluster.api
         self.client = cluster.api.client(self.name)
-        self.queue = WorkQueue(cluster.clock, self._process, self.name)
+        self.queue = WorkQueue(cluster.clock, self._process, self.name, on_runaway=self._runaway)
         self.recorder = EventRecorder(cluster, self.name)
 
     def start(self) -> None:
@@ -56,6 +56,11 @@ class Controller:
         self.queue.forget(key)
         if requeue:
             self.queue.add_after(key, float(requeue), cause)
+
+    def _runaway(self, key: str, syncs: int) -> None:
+        """The work queue deferred a key that kept re-queuing itself at one instant: a simulation bug."""
+        self.cluster.record_bug(self.name, key, RunawayKey(
+            f"synced {syncs} times in one drain at virtual second {self.cluster.clock.now:g}; deferred {RUNAWAY_DEFER:g}s"))
 
     def sync(self, key: str):
         raise NotImplementedError

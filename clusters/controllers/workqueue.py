@@ -9,6 +9,13 @@ per-item exponential limiter); ``forget`` resets the failures.
 Processing happens on the cluster clock: the first add schedules a drain at
 the current instant, so every controller reacts to a write before virtual
 time moves on.
+
+A drain runs at one virtual instant, so a controller whose sync keeps
+re-dirtying its own key would spin forever without time moving (real
+controllers would at least burn wall-clock time and rate-limit). Ours: past
+``MAX_SYNCS_PER_DRAIN`` syncs of one key in one drain, the key is deferred
+``RUNAWAY_DEFER`` seconds and reported through ``on_runaway`` (the
+controller records it in ``cluster.bugs``): a simulation bug, never a hang.
 """
 from __future__ import annotations
 
@@ -19,13 +26,25 @@ from clusters.clock import URGENT
 
 BASE_DELAY = 0.005
 MAX_DELAY = 1000.0
+MAX_SYNCS_PER_DRAIN = 100
+RUNAWAY_DEFER = 1.0
+
+
+class RunawayKey(RuntimeError):
+    """A key synced more than MAX_SYNCS_PER_DRAIN times at one virtual instant."""
 
 
 class WorkQueue:
-    def __init__(self, clock, process: Callable[[str], None], name: str = ""):
+    on_runaway: Callable[[str, int], None] | None = None  # for queues pickled before it existed
+
+    def __init__(self, clock, process: Callable[[str], None], name: str = "",
+                 on_runaway: Callable[[str, int], None] | None = None):
         self.clock = clock
         self.process = process
         self.name = name
+        # Called with (key, syncs) when a key is deferred as a runaway; must be
+        # picklable (a bound method), like every callback in the cluster.
+        self.on_runaway = on_runaway
         self._queue: deque[str] = deque()
         self._dirty: set[str] = set()
         self._processing: set[str] = set()
@@ -84,9 +103,21 @@ class WorkQueue:
     def drain(self) -> None:
         self._drain_scheduled = False
         queue = self._queue
+        syncs: dict[str, int] = {}
         while queue:
             key = queue.popleft()
             self._dirty.discard(key)
+            n = syncs.get(key, 0)
+            if n >= MAX_SYNCS_PER_DRAIN:
+                # Whether it re-dirtied itself or another key keeps adding it back:
+                # no 101st sync now; once a virtual second has passed, it runs again.
+                self.add_after(key, RUNAWAY_DEFER, self._causes.get(key))
+                if n == MAX_SYNCS_PER_DRAIN:
+                    syncs[key] = n + 1
+                    if self.on_runaway is not None:
+                        self.on_runaway(key, n)
+                continue
+            syncs[key] = n + 1
             self._processing.add(key)
             try:
                 self.process(key)
