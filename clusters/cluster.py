@@ -7,6 +7,13 @@ advances time). ``Cluster.replay`` rebuilds one from those three, and
 pickles the whole object (every timer callback is a bound method with plain
 arguments, never a closure) so a host can bound replay time; snapshots are
 only ever read back by the host that wrote them.
+
+Booting is the same work for every cluster of one spec (kube-system coming
+up, nodes registering, a minute of settling), so it uses a fixed seed and
+its result is kept, pickled, per spec: ``Cluster(spec, seed)`` unpickles
+that booted template and reseeds the generator with ``seed``. A new cluster
+therefore costs an unpickle, not a boot, and is still a pure function of
+``(spec, seed, journal)``.
 """
 from __future__ import annotations
 
@@ -14,7 +21,7 @@ import hashlib
 import json
 import pickle
 import zlib
-from collections import deque
+from collections import OrderedDict, deque
 from typing import Any
 
 from clusters import bootstrap, objects, timeutil
@@ -31,19 +38,53 @@ from clusters.trace import Trace
 
 # Bound on timers one advance may run before the cluster reports a runaway.
 MAX_STEPS_PER_ADVANCE = 20_000_000
+# The seed every boot uses; a cluster's own seed takes over once it is up.
+BOOT_SEED = 0
+# Booted clusters kept per spec, pickled (a few hundred KB each).
+_TEMPLATES: OrderedDict[str, bytes] = OrderedDict()
+_TEMPLATE_LIMIT = 16
+
+
+def _coerce_spec(spec: ClusterSpec | dict | None) -> ClusterSpec:
+    if spec is None:
+        return ClusterSpec()
+    if isinstance(spec, dict):
+        return ClusterSpec.from_dict(spec)
+    return spec
 
 
 class Cluster:
-    def __init__(self, spec: ClusterSpec | dict | None = None, seed: int = 0):
-        if spec is None:
-            spec = ClusterSpec()
-        elif isinstance(spec, dict):
-            spec = ClusterSpec.from_dict(spec)
+    def __new__(cls, spec: ClusterSpec | dict | None = None, seed: int = 0, *, _blank: bool = False):
+        if _blank:  # unpickling: the state comes next
+            return super().__new__(cls)
+        spec = _coerce_spec(spec)
+        key = json.dumps(spec.to_dict(), sort_keys=True, default=str)
+        template = _TEMPLATES.get(key)
+        if template is None:
+            cluster = super().__new__(cls)
+            cluster._boot(spec)
+            _TEMPLATES[key] = pickle.dumps(cluster, protocol=pickle.HIGHEST_PROTOCOL)
+            while len(_TEMPLATES) > _TEMPLATE_LIMIT:
+                _TEMPLATES.popitem(last=False)
+        else:
+            _TEMPLATES.move_to_end(key)
+            cluster = pickle.loads(template)
+        cluster.seed = seed
+        cluster.rand.reseed(seed)
+        return cluster
+
+    def __init__(self, spec: ClusterSpec | dict | None = None, seed: int = 0, *, _blank: bool = False):
+        """Everything happens in ``__new__``: a cluster is a copy of its spec's booted template."""
+
+    def __getnewargs_ex__(self):
+        return (), {"_blank": True}
+
+    def _boot(self, spec: ClusterSpec) -> None:
         self.spec = spec
-        self.seed = seed
+        self.seed = BOOT_SEED
         self.epoch = timeutil.parse_rfc3339(spec.start)
         self.clock = Clock()
-        self.rand = Randomness(seed)
+        self.rand = Randomness(BOOT_SEED)
         self.store = Store()
         self.trace = Trace()
         self.cause: Any = None

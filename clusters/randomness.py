@@ -17,6 +17,10 @@ class Randomness:
         self.seed = seed
         self._rng = random.Random(seed)
 
+    def reseed(self, seed: int) -> None:
+        self.seed = seed
+        self._rng.seed(seed)
+
     def string(self, n: int) -> str:
         """utilrand.String(n), used for generateName suffixes (5 chars)."""
         choice = self._rng.choice

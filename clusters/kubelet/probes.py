@@ -54,6 +54,10 @@ class ProbeState:
         if now < first:
             return first
         k = math.floor((now - self.base) / self.period) + 1
+        # (now - base) / period can round down a whole period, which would
+        # schedule the next probe at `now` again, forever.
+        while self.base + k * self.period <= now:
+            k += 1
         return self.base + k * self.period
 
 

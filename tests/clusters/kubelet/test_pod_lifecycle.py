@@ -258,3 +258,11 @@ def test_a_node_added_later_is_ready_after_a_few_seconds(cluster):
     assert ready() == ["False"]
     cluster.advance(5)
     assert ready() == ["True"]
+
+
+def test_the_next_probe_is_always_strictly_later_even_when_float_division_rounds_down():
+    from clusters.kubelet import probes
+
+    ps = probes.ProbeState("readiness", {"periodSeconds": 2}, 0.0822)
+    now = ps.base + 1 * ps.period  # (now - base) / period rounds to 0.9999999999999999
+    assert ps.next_tick_after(now) > now
