@@ -55,10 +55,28 @@ def case_boot() -> dict:
     """New 3-node cluster until it answers its first command. Goal p99 ≤ 20 ms."""
     from clusters import Cluster, ClusterSpec
 
-    Cluster(ClusterSpec(nodes=3))  # warm imports
+    import gc
+
+    Cluster(ClusterSpec(nodes=3))  # warm imports and the spec's booted template
     seeds = iter(range(10_000))
-    times = timed(lambda: Cluster(ClusterSpec(nodes=3), seed=next(seeds)).run("kubectl get nodes"), 200)
-    return {"case": "new 3-node cluster to first answer", "goal": "p99 <= 20 ms", **_ms(summary(times))}
+    # Back to back: every new cluster's garbage is collected in the middle of
+    # the next ones, so Python's cyclic GC lands inside the timings.
+    times = timed(lambda: Cluster(ClusterSpec(nodes=3), seed=next(seeds)).run("kubectl get nodes"), 300)
+    # As a worker serves them: requests arrive with idle time between them, in
+    # which the collector runs (gc.collect() outside the timed region).
+    between = []
+    for _ in range(300):
+        gc.collect()
+        t = time.perf_counter()
+        Cluster(ClusterSpec(nodes=3), seed=next(seeds)).run("kubectl get nodes")
+        between.append(time.perf_counter() - t)
+    b = summary(between)
+    t0 = time.perf_counter()
+    Cluster(ClusterSpec(nodes=3, node_cpu="3"), seed=1).run("kubectl get nodes")  # a spec never seen: a full boot
+    cold = time.perf_counter() - t0
+    return {"case": "new 3-node cluster to first answer", "goal": "p99 <= 20 ms", **_ms(summary(times)),
+            "idle_gc_median": round(b["median"] * 1000, 3), "idle_gc_p99": round(b["p99"] * 1000, 3),
+            "first_of_a_new_spec_ms": round(cold * 1000, 3)}
 
 
 def case_deploy1000() -> dict:
