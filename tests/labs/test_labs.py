@@ -11,24 +11,7 @@ SLUGS = labs.slugs()
 
 # Labs whose reference solution cannot reach 100% until a simulation feature
 # lands. Each entry says exactly what is missing; remove it when it passes.
-NEEDS: dict[str, str] = {
-    "01-servers-to-orchestration": "kubectl describe; the Deployment controller (pods for a Deployment)",
-    "02-pods-and-the-kubelet": "kubectl run, describe, set image, logs --previous; kubelet ErrImagePull (Failed event), "
-                               "image change in place, CrashLoopBackOff restarts with BackOff events",
-    "03-controllers": "kubectl run; ReplicaSet status.readyReplicas",
-    "04-deployments": "the Deployment controller (rolling update, revisions, undo); kubectl set image, rollout status/history/undo, patch",
-    "05-the-scheduler": "kubectl run, kubectl describe",
-    "06-services-and-dns": "the Deployment controller; kubectl expose, run, exec (wget, nslookup), patch",
-    "07-namespaces-and-quotas": "kubectl describe; the Deployment controller (team-a's pods, FailedCreate on exceeded quota)",
-    "09-probes": "kubelet probes (liveness restarts, readiness, startup; Unhealthy events); the Deployment controller; "
-                 "kubectl describe, patch --type=json, rollout status",
-    "10-when-a-node-dies": "the Deployment controller; sim node fail/recover (kubelet fail()/recover()); node lifecycle "
-                           "controller (Ready Unknown, unreachable taint, TaintManagerEviction); kubectl describe",
-    "11-inside-etcd": "kubectl run, kubectl label",
-    "12-the-namespace-that-will-not-die": "sim apiservice break/fix; the namespace controller "
-                                          "(NamespaceDeletionDiscoveryFailure condition, deletes the content)",
-    "13-autoscaling": "kubectl top, autoscale, run (load generator); the Deployment controller",
-}
+NEEDS: dict[str, str] = {}
 
 
 def needs(slug):
