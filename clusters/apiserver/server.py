@@ -200,30 +200,32 @@ class APIServer:
         rv = m.get("resourceVersion")
         if rv and rv != old["metadata"].get("resourceVersion"):
             raise errors.conflict(r.qualified, name, errors.OBJECT_MODIFIED)
-        new = objects.clone(obj)
-        new["apiVersion"] = r.api_version
-        new["kind"] = r.kind
-        nm = new.setdefault("metadata", {})
         om = old["metadata"]
-        # Immutable metadata is carried over, as ObjectMetaUpdateValidation requires.
-        for f in ("uid", "creationTimestamp", "namespace", "deletionTimestamp", "deletionGracePeriodSeconds"):
-            if f in om:
-                nm[f] = om[f]
-            else:
-                nm.pop(f, None)
-        if r.namespaced:
-            nm["namespace"] = ns
         if subresource == "status":
-            merged = objects.clone(old)
-            merged["status"] = new.get("status", {})
-            # A status write may not change metadata beyond what the status strategy allows.
-            new = merged
-            nm = new["metadata"]
-        elif r.kind in _STATUS_SUBRESOURCE and subresource is None and r.kind not in ("Namespace",):
-            if "status" in old:
-                new["status"] = objects.clone(old["status"])
-            else:
-                new.pop("status", None)
+            # A status write changes the status and nothing else. The rest is
+            # shared with the stored version (stored objects are never mutated),
+            # so a kubelet's status update copies the status, not the pod.
+            new = dict(old)
+            new["metadata"] = nm = dict(om)
+            new["status"] = objects.clone(obj.get("status", {}))
+        else:
+            new = objects.clone(obj)
+            new["apiVersion"] = r.api_version
+            new["kind"] = r.kind
+            nm = new.setdefault("metadata", {})
+            # Immutable metadata is carried over, as ObjectMetaUpdateValidation requires.
+            for f in ("uid", "creationTimestamp", "namespace", "deletionTimestamp", "deletionGracePeriodSeconds"):
+                if f in om:
+                    nm[f] = om[f]
+                else:
+                    nm.pop(f, None)
+            if r.namespaced:
+                nm["namespace"] = ns
+            if r.kind in _STATUS_SUBRESOURCE and r.kind != "Namespace":
+                if "status" in old:
+                    new["status"] = objects.clone(old["status"])
+                else:
+                    new.pop("status", None)
         defaults.apply(r.kind, new)
         if r.kind in _GENERATION:
             gen = om.get("generation", 1)
@@ -246,6 +248,11 @@ class APIServer:
             if r.kind != "Pod" or (new.get("metadata", {}).get("deletionGracePeriodSeconds") in (0, None)):
                 self._remove(r, key, ns, name, actor, cause, kv)
                 return new
+        # etcd3 store GuaranteedUpdate: an update that changes nothing is not
+        # written, and the resourceVersion stays (k8s.io/apiserver/pkg/storage/etcd3/store.go).
+        nm["resourceVersion"] = om.get("resourceVersion")
+        if new == old:
+            return old
         nm.pop("resourceVersion", None)
         new_kv = self.store.put(key, new)
         nm["resourceVersion"] = str(new_kv.mod_revision)

@@ -210,7 +210,7 @@ def _immutable(new, old, path: str, errs: list[FieldError]) -> None:
 def _pod(obj: dict, old: dict | None) -> list[FieldError]:
     errs: list[FieldError] = []
     validate_pod_spec(obj.get("spec"), "spec", errs)
-    if old is not None and not errs:
+    if old is not None and not errs and obj.get("spec") is not old.get("spec") and obj.get("spec") != old.get("spec"):
         # ValidatePodUpdate: only image, activeDeadlineSeconds, tolerations additions and a few more may change.
         new_spec = objects.clone(obj.get("spec") or {})
         old_spec = objects.clone(old.get("spec") or {})

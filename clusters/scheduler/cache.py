@@ -124,7 +124,8 @@ def host_ports(spec: dict) -> tuple:
 class NodeInfo:
     __slots__ = ("name", "node", "labels", "taints", "hard_taints", "soft_taints", "unschedulable",
                  "alloc_cpu", "alloc_mem", "alloc_pods", "req_cpu", "req_mem", "nz_cpu", "nz_mem",
-                 "pods", "ports", "images", "with_affinity", "with_anti_affinity", "index", "memo")
+                 "pods", "ports", "images", "with_affinity", "with_anti_affinity", "index", "memo",
+                 "version", "counts")
 
     def __init__(self, name: str):
         self.name = name
@@ -145,6 +146,10 @@ class NodeInfo:
         # (pod request shape, LeastAllocated, BalancedAllocation) for the last shape scored;
         # cleared whenever the node's requests or allocatable change.
         self.memo = None
+        # Bumped whenever a pod on this node comes, goes or changes, so that
+        # counts of matching pods (PodTopologySpread) can be kept between pods.
+        self.version = 0
+        self.counts: dict = {}
 
     def set_node(self, node: dict) -> None:
         self.node = node
@@ -169,6 +174,7 @@ class NodeInfo:
 
     def add_pod(self, rec: PodRec) -> None:
         self.memo = None
+        self.version += 1
         self.pods[rec.key] = rec
         self.req_cpu += rec.cpu
         self.req_mem += rec.mem
@@ -185,6 +191,7 @@ class NodeInfo:
         if self.pods.pop(rec.key, None) is None:
             return
         self.memo = None
+        self.version += 1
         self.req_cpu -= rec.cpu
         self.req_mem -= rec.mem
         self.nz_cpu -= rec.nz_cpu
@@ -278,6 +285,9 @@ class Cache:
             if labels is not old.labels and labels != old.labels:
                 old.labels = labels
             old.pod = pod
+            ni = self.nodes.get(node)
+            if ni is not None:
+                ni.version += 1
             return old, old
         if old is not None:
             self._remove(old)

@@ -183,7 +183,11 @@ class DaemonSetsController(Controller):
                 continue
             by_node.setdefault(target_node(pod), []).append(pod)
         tmpl_spec = ds["spec"]["template"].get("spec") or {}
-        should = [n for n in nodes if node_should_run(pod_spec_for(tmpl_spec, n["metadata"]["name"]), n)]
+        # pod_spec_for pins the pod to its node with a matchFields term that the
+        # node itself always satisfies, so one spec without it decides for every node.
+        check = pod_spec_for(tmpl_spec, "")
+        check["affinity"]["nodeAffinity"].pop("requiredDuringSchedulingIgnoredDuringExecution", None)
+        should = [n for n in nodes if node_should_run(check, n)]
         should_names = {n["metadata"]["name"] for n in should}
         if self.expectations.satisfied(key):
             for node_name, pods in sorted(by_node.items()):

@@ -31,7 +31,7 @@ SYSTEM_DEFAULT_CONSTRAINTS = ((HOSTNAME, 3), (ZONE, 5))
 
 
 class Constraint:
-    __slots__ = ("max_skew", "key", "selector", "min_domains", "self_match")
+    __slots__ = ("max_skew", "key", "selector", "min_domains", "self_match", "selector_key")
 
     def __init__(self, max_skew: int, key: str, selector, min_domains: int, self_match: bool):
         self.max_skew = max_skew
@@ -39,15 +39,28 @@ class Constraint:
         self.selector = selector
         self.min_domains = min_domains
         self.self_match = self_match
+        self.selector_key = f"{selector.nothing}|{selector}"
 
 
 def _count(ni, c: Constraint, namespace: str) -> int:
-    """countPodsMatchSelector: same namespace, not terminating, matching the selector."""
+    """countPodsMatchSelector: same namespace, not terminating, matching the selector.
+
+    Kept per node and selector until a pod on the node changes: pods of one
+    ReplicaSet are scheduled one after another with the same selector, and
+    each placement changes one node only.
+    """
+    key = (namespace, c.selector_key)
+    hit = ni.counts.get(key)
+    if hit is not None and hit[0] == ni.version:
+        return hit[1]
     n = 0
     sel = c.selector
     for rec in ni.pods.values():
         if rec.namespace == namespace and not rec.pod["metadata"].get("deletionTimestamp") and sel.matches(rec.labels):
             n += 1
+    if len(ni.counts) > 64:
+        ni.counts.clear()
+    ni.counts[key] = (ni.version, n)
     return n
 
 
