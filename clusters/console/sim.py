@@ -363,7 +363,7 @@ def cmd_image(cluster, args: list[str]) -> str:
     if not catalogue:
         raise SimError("the image catalogue is empty", 1)
     rows = [["IMAGE", "SIZE", "PORTS", "BEHAVIOUR"]]
-    items = catalogue.items() if isinstance(catalogue, dict) else [(getattr(i, "name", str(i)), i) for i in catalogue]
+    items = catalogue.items() if isinstance(catalogue, dict) else [(getattr(i, "name", None) or ", ".join(getattr(i, "repos", ())) or str(i), i) for i in catalogue]
     for name, info in sorted(items, key=lambda kv: kv[0]):
         rows.append([name, _describe_size(info), _describe_ports(info), _describe_behaviour(info)])
     return _table(rows)
@@ -393,7 +393,7 @@ def _describe_ports(info: Any) -> str:
 
 
 def _describe_behaviour(info: Any) -> str:
-    text = _get(info, "description", "summary", "behaviour", "behavior", "doc")
+    text = _get(info, "description", "summary", "behaviour", "behavior", "doc", "kind")
     return str(text) if text else "-"
 
 
