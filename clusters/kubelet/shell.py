@@ -8,7 +8,7 @@ Two uses:
   example ``touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600``).
 - ``run(argv, ...)`` runs a command now, for ``kubectl exec`` and exec probes.
 
-Supported: ``;`` ``&&`` ``||``, ``while true|:; do …; done``, ``for x in …; do
+Supported: ``;`` ``&&`` ``||``, ``while|until COMMAND; do …; done``, ``for x in …; do
 …; done``, ``>``/``>>`` redirection, ``$VAR``/``${VAR}``/``$(date)``/
 ``$(hostname)`` expansion, and the commands echo, printf, sleep, exit, true,
 false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir, test/[ -f|-e|-d,
@@ -277,16 +277,27 @@ def _run_statements(stmts: list, ctx: Env, t: float, out: list, ops: list | None
                     if t == FOREVER:
                         return status, t
                 continue
-            # while/until: only the endless forms are simulated; one pass gives the period.
+            # while/until: one pass (the condition, then the body) gives the period. A condition
+            # that holds the first time (``while true``, ``while sleep 0.01``: sleep exits 0) is
+            # taken to hold every time, so the loop runs forever; one that fails ends it at once.
             endless = (kind == "while" and head in (["true"], [":"])) or (kind == "until" and head == ["false"])
-            if not endless:
-                continue
             start = t
             body_out: list = []
             saved = ctx.now_text
             ctx.now_text = _date_mark  # each iteration prints its own time: filled in when logs are read
             try:
-                status, t2 = _run_statements(body, ctx, 0.0, body_out, None, None)
+                t1 = 0.0
+                if not endless:
+                    cond, t1 = _run_statements(_statements(head), ctx, 0.0, body_out, None, None)
+                    if (cond == 0) != (kind == "while") or t1 == FOREVER:
+                        ctx.now_text = saved
+                        out.extend((start + o, line.replace(DATE_MARK, ctx.now_text(start + o))) for o, line in body_out)
+                        t = FOREVER if t1 == FOREVER else start + t1
+                        status = 0  # a loop whose body never ran exits 0
+                        if t == FOREVER:
+                            return status, t
+                        continue
+                status, t2 = _run_statements(body, ctx, t1, body_out, None, None)
             finally:
                 ctx.now_text = saved
             period = t2 if t2 > 0 else 1.0
