@@ -901,12 +901,17 @@ class Kubelet(Controller):
             raise errors.bad_request(f'container "{c.name}" in pod "{rt.name}" is waiting to start: {why}')
         return c.lines_until(now, self.cluster.epoch, _date_text)
 
-    def exec(self, namespace: str, pod: str, container: str | None, argv: list[str]) -> ExecResult:
-        """Run a command in a running container of a catalogue image (``kubectl exec``)."""
+    def exec_target(self, namespace: str, pod: str, container: str | None):
+        """(runtime, container) an exec reaches; StatusError as the API server words it when not running."""
         rt = self._find(namespace, pod)
         c = self._container(rt, container)
         if c.state != "running":
             raise errors.bad_request(f'unable to upgrade connection: container not found ("{c.name}")')
+        return rt, c
+
+    def exec(self, namespace: str, pod: str, container: str | None, argv: list[str]) -> ExecResult:
+        """Run a command in a running container of a catalogue image (``kubectl exec``)."""
+        rt, c = self.exec_target(namespace, pod, container)
         if not argv:
             raise errors.bad_request("you must specify at least one command for the container")
         known = ("sh", "bash", "ash", "echo", "printf", "sleep", "exit", "true", "false", "cat", "ls", "env", "printenv",

@@ -86,12 +86,14 @@ def _advance(cluster, seconds: float) -> None:
 def run_in_pod(kc, pod: dict, container: str, argv: list[str]) -> int:
     """Run ``argv`` in ``pod``'s ``container``, print what the terminal shows, return the exit status."""
     net = _network_argv(argv)
+    kubelet = _kubelet(kc, pod)
+    if kubelet is None or not hasattr(kubelet, "exec"):
+        raise base.KubectlError(f'unable to upgrade connection: container not found ("{container}")')
     if net is not None:
+        # The network tools run in the container too: not before it is running (as the cat path).
+        kubelet.exec_target(pod["metadata"]["namespace"], pod["metadata"]["name"], container)
         code, out, err = run_network(kc, pod, net)
     else:
-        kubelet = _kubelet(kc, pod)
-        if kubelet is None or not hasattr(kubelet, "exec"):
-            raise base.KubectlError(f'unable to upgrade connection: container not found ("{container}")')
         result = kubelet.exec(pod["metadata"]["namespace"], pod["metadata"]["name"], container, list(argv))
         code, out, err = result.exit_code, result.output, ""
     if out:

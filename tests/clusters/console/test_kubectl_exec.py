@@ -67,3 +67,16 @@ def test_exec_into_a_completed_pod_is_refused():
     c.advance(30)
     out = c.run("kubectl exec once -- ls")
     assert out.text == "error: cannot exec into a container in a completed pod; current phase is Succeeded\n"
+
+
+def test_exec_network_tools_fail_like_cat_before_the_container_runs_exec_go():
+    # kubectl exec reaches the container through the kubelet: no running container, no wget/curl/nslookup either.
+    c = Cluster(seed=12)
+    c.run("kubectl run bb --image=busybox -- sleep 3600")
+    for wait in (0, 0.5):
+        c.advance(wait)
+        cat = c.run("kubectl exec bb -- cat /etc/hostname")
+        assert "container not found (\"bb\")" in cat.text and cat.exit_code == 1
+        for cmd in ("wget -qO- kubernetes", "curl kubernetes", "nslookup kubernetes", "sh -c 'wget -qO- kubernetes'"):
+            out = c.run(f"kubectl exec bb -- {cmd}")
+            assert (cmd, out.text, out.exit_code) == (cmd, cat.text, 1)
