@@ -25,6 +25,12 @@ FOLLOW_WINDOW = 30.0
 # --wait have no timeout (we bound them), wait --for defaults to 30s
 # (staging/src/k8s.io/kubectl/pkg/cmd/wait/wait.go: --timeout default 30s).
 WAIT_BOUND = 600.0
+# rollout status waits as long, and then for a Deployment's default progressDeadlineSeconds
+# (600, pkg/apis/apps/v1/defaults.go) to pass and the deployment controller to flip
+# Progressing to ProgressDeadlineExceeded just after it: a rollout stalled from the start ends
+# as kubectl's does (rollout_status.go: 'deployment "web" exceeded its progress deadline'),
+# not with our bound's "timed out waiting for the condition".
+ROLLOUT_WAIT_BOUND = WAIT_BOUND + 60.0
 KUBECTL_WAIT_DEFAULT = 30.0
 
 
@@ -108,7 +114,7 @@ def _one(words: list[str], max_advance: float | None) -> float | None:
         if verb == "rollout" and len(verbs) > 1 and verbs[1] == "status":
             t = _flag(rest, "--timeout")
             try:
-                return parse_duration(t) if t not in (None, "0", "0s") else WAIT_BOUND
+                return parse_duration(t) if t not in (None, "0", "0s") else ROLLOUT_WAIT_BOUND
             except ValueError:
                 return None
         if verb in ("delete", "drain"):

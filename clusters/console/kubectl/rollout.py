@@ -4,9 +4,12 @@
   line at every change (``Waiting for deployment "web" rollout to finish: 1 out
   of 3 new replicas have been updated...``) until ``successfully rolled out``.
   Virtual time advances timer by timer while it waits, bounded by ``--timeout``
-  or, when there is none, by console.timing.WAIT_BOUND (a real kubectl would
-  wait for Ctrl-C); running out prints ``error: timed out waiting for the
-  condition``. ``--watch=false`` prints the current line once.
+  or, when there is none, by console.timing.ROLLOUT_WAIT_BOUND (a real kubectl
+  would wait for Ctrl-C; ours outlasts the default progress deadline);
+  running out prints ``error: timed out waiting for the condition``. The
+  Deployment's Progressing condition is checked at every step, so a stalled
+  rollout ends with ``error: deployment "web" exceeded its progress
+  deadline`` as soon as the controller reports ProgressDeadlineExceeded. ``--watch=false`` prints the current line once.
 - ``history`` is history.go's table from the ReplicaSets' revision annotations;
   ``--revision=N`` describes that revision's pod template.
 - ``undo`` is rollback.go, client-side: the target ReplicaSet's template (minus
@@ -141,7 +144,7 @@ class Status(base.Verb):
             return 0
         watch = bool(kc.opts.get("watch", True))
         timeout = float(kc.opts.get("timeout", 0) or 0)
-        bound = timeout if timeout > 0 else timing.WAIT_BOUND
+        bound = timeout if timeout > 0 else timing.ROLLOUT_WAIT_BOUND
         cluster = kc.cluster
         for info in found:
             if info.obj.get("kind") not in _ROLLABLE:
@@ -163,6 +166,14 @@ class Status(base.Verb):
                 nxt = cluster.clock.next_time()
                 if nxt is None or nxt > deadline:
                     _advance(cluster, max(0.0, deadline - cluster.clock.now))
+                    cluster.settle()
+                    # A last look: a write landing as the wait ends is still a watch event.
+                    obj = kc.api.try_get(info.resource, info.name, info.namespace)
+                    if obj is not None and obj["metadata"].get("resourceVersion") != last_rv:
+                        line, done = status_line(obj, revision)
+                        kc.out(line)
+                        if done:
+                            break
                     raise base.KubectlError("timed out waiting for the condition")
                 _advance(cluster, max(nxt - cluster.clock.now, 0.0) or 0.001)
         return visiting.finish(kc, errs)

@@ -52,6 +52,21 @@ def test_status_times_out_with_wait_s_message():
     assert c.now == t0 + 3
 
 
+def test_stalled_rollout_status_reports_exceeded_progress_deadline_rollout_status_go():
+    # polymorphichelpers/rollout_status.go: Progressing=ProgressDeadlineExceeded ends the wait with this error,
+    # even when the rollout stalled from the start (default progressDeadlineSeconds 600 = our wait bound).
+    from clusters import Cluster
+
+    c = Cluster(seed=1)
+    c.run("kubectl create deployment web --image=nginx:1.99")
+    t0 = c.now
+    out = c.run("kubectl rollout status deployment/web")
+    assert out.exit_code == 1
+    assert out.text.endswith('error: deployment "web" exceeded its progress deadline\n')
+    assert "timed out" not in out.text
+    assert 600 < c.now - t0 < 660
+
+
 def test_status_errors():
     c = _rolled_out(1)
     assert c.run("kubectl rollout status").text == "error: required resource not specified\n"
