@@ -50,6 +50,7 @@ def boot(cluster) -> None:
     cluster.scheduler = Scheduler(cluster)
     cluster.scheduler.start()
     cluster.kubelets = start_kubelets(cluster)
+    _kubernetes_endpoints(cluster)
     if cluster.spec.addons:
         addons.install(cluster)
     for manifest in cluster.spec.manifests:
@@ -63,6 +64,28 @@ def boot(cluster) -> None:
         cluster.settle()
     if cluster.spec.settle:
         cluster.clock.run(cluster.clock.now + cluster.spec.settle)
+
+
+def _kubernetes_endpoints(cluster) -> None:
+    """The API server's own Endpoints and EndpointSlice for the ``kubernetes`` Service
+    (pkg/controlplane/reconcilers/endpointsadapter.go: skip-mirror label on the Endpoints,
+    slice named after the Service with only the service-name label; port 6443 at the
+    control-plane node's InternalIP)."""
+    ip = "172.18.0.2"
+    for k in sorted((cluster.kubelets or {}).values(), key=lambda k: k.index):
+        if "node-role.kubernetes.io/control-plane" in (k.node_spec.labels or {}):
+            ip = k.ip
+            break
+    cluster.api.create("endpoints", {
+        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+        "subsets": [{"addresses": [{"ip": ip}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}],
+    }, actor=ACTOR)
+    cluster.api.create("endpointslices", {
+        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"kubernetes.io/service-name": "kubernetes"}},
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [ip], "conditions": {"ready": True}}],
+        "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
+    }, actor=ACTOR)
 
 
 def compact(cluster, revision: int) -> None:
