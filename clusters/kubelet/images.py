@@ -63,7 +63,7 @@ class Image:
     """One catalogue entry (see the module docstring for behaviours)."""
 
     def __init__(self, kind: str, repos: tuple, tags: str, size: int, ports: tuple = (), env: tuple = (),
-                 cmd: tuple = (), preloaded: bool = False, cpu_m: int = 1, mem: int = 4 * MiB):
+                 cmd: tuple = (), preloaded: bool = False, cpu_m: int = 1, mem: int = 4 * MiB, tools: tuple = ()):
         self.kind = kind
         self.repos = repos
         self.tags = re.compile(f"(?:{tags})$")
@@ -74,8 +74,10 @@ class Image:
         self.preloaded = preloaded
         self.cpu_m = cpu_m
         self.mem = mem
+        self.tools = tools  # network tools on its PATH (shell.NET_TOOLS): busybox has wget and nslookup, no curl
 
 
+_BUSYBOX_TOOLS = ("wget", "nslookup")  # busybox applets; curl is not one (sh: curl: not found)
 _SHELL_ENV = (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)
 CATALOGUE: list[Image] = [
     Image("nginx", ("docker.io/library/nginx",), _NGINX_TAGS, 72_195_292, (80,),
@@ -83,8 +85,13 @@ CATALOGUE: list[Image] = [
           ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB),
     Image("httpd", ("docker.io/library/httpd",), _GENERIC_TAGS, 58_346_271, (80,), _SHELL_ENV, ("httpd-foreground",), mem=6 * MiB),
     Image("shell", ("docker.io/library/busybox",), _BUSYBOX_TAGS, 2_155_458, (),
-          (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),), ("sh",), cpu_m=0, mem=256 * 1024),
-    Image("shell", ("docker.io/library/alpine",), _GENERIC_TAGS, 3_653_068, (), _SHELL_ENV, ("/bin/sh",), cpu_m=0, mem=512 * 1024),
+          (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),), ("sh",), cpu_m=0, mem=256 * 1024,
+          tools=_BUSYBOX_TOOLS),
+    Image("shell", ("docker.io/library/alpine",), _GENERIC_TAGS, 3_653_068, (), _SHELL_ENV, ("/bin/sh",), cpu_m=0, mem=512 * 1024,
+          tools=_BUSYBOX_TOOLS),
+    # curl's own image (alpine-based, CMD curl): curl, and busybox's wget and nslookup.
+    Image("shell", ("docker.io/curlimages/curl",), r"latest|8\.\d{1,2}\.\d{1,2}", 11_500_000, (), _SHELL_ENV, ("curl",), cpu_m=0,
+          mem=1 * MiB, tools=("curl",) + _BUSYBOX_TOOLS),
     Image("shell", ("docker.io/library/ubuntu",), _GENERIC_TAGS, 29_754_290, (), _SHELL_ENV, ("/bin/bash",), cpu_m=0, mem=1 * MiB),
     Image("shell", ("docker.io/library/debian",), _GENERIC_TAGS, 48_480_466, (), _SHELL_ENV, ("bash",), cpu_m=0, mem=1 * MiB),
     Image("shell", ("docker.io/library/python",), _GENERIC_TAGS, 389_217_624, (), _SHELL_ENV, ("python3",), cpu_m=0, mem=8 * MiB),
@@ -112,7 +119,8 @@ CATALOGUE: list[Image] = [
     # The HPA walkthrough's php-apache image: serves on 80, idles at 1m until load is applied (set_cpu_load).
     Image("php-apache", ("registry.k8s.io/hpa-example",), r"latest", 481_314_206, (80,), _SHELL_ENV, ("apache2-foreground",), cpu_m=1, mem=9 * MiB),
     Image("hello", ("registry.k8s.io/e2e-test-images/agnhost",), r"2\.\d+", 51_080_218, (8080,), _SHELL_ENV, ("/agnhost",)),
-    Image("shell", ("registry.k8s.io/busybox",), r"latest|1\.\d+(\.\d+)?", 1_144_547, (), _SHELL_ENV, ("sh",), cpu_m=0),
+    Image("shell", ("registry.k8s.io/busybox",), r"latest|1\.\d+(\.\d+)?", 1_144_547, (), _SHELL_ENV, ("sh",), cpu_m=0,
+          tools=_BUSYBOX_TOOLS),
 ]
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
@@ -241,6 +249,7 @@ class Context:
         self.start = start  # epoch seconds of the start
         self.files = files
         self.tag = tag
+        self.net = None  # the pod's network tools runner (shell.Env.net), set by the kubelet
 
     def stamp(self, offset: float, fmt: str) -> str:
         t = datetime.datetime.fromtimestamp(self.start + offset, datetime.timezone.utc)
@@ -252,7 +261,7 @@ class Context:
 
 def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
     p = Program()
-    env = shell.Env(dict(ctx.env), ctx.files, ctx.hostname, ctx.date)
+    env = shell.Env(dict(ctx.env), ctx.files, ctx.hostname, ctx.date, net=ctx.net, tools=img.tools)
     tl = shell.timeline(argv, env)
     p.lines = tl.lines
     p.loop = tl.loop

@@ -75,6 +75,22 @@ class ExecResult:
         return f"ExecResult({self.exit_code}, {self.output!r})"
 
 
+class PodNet:
+    """A pod's shell running wget/curl/nslookup over clusters.network, as a process in that pod."""
+
+    def __init__(self, cluster, rt: PodRuntime):
+        self.cluster = cluster
+        self.rt = rt
+
+    def __call__(self, argv: list) -> tuple[int, str, str, float]:
+        from clusters.network import clients
+
+        pod = dict(self.rt.pod)
+        pod["status"] = dict(pod.get("status") or {}, podIP=self.rt.ip)
+        r = clients.run_tool(self.cluster, pod, list(argv))
+        return r.exit_code, r.stdout, r.stderr, r.elapsed
+
+
 class Kubelet(Controller):
     name = "kubelet"
 
@@ -519,6 +535,7 @@ class Kubelet(Controller):
                              objects.milli_cpu(limits["cpu"]) if limits.get("cpu") else None,
                              max(1, self.cpu_m // 1000), rt.name, self.cluster.epoch + now, self.files(rt, c),
                              ref.tag or "latest")
+        ctx.net = PodNet(self.cluster, rt)
         p = images.build(img, ctx)
         c.program = p
         for off, op, path, content in p.file_ops:
@@ -857,7 +874,8 @@ class Kubelet(Controller):
 
     def shell_env(self, rt: PodRuntime, c) -> shell.Env:
         img = images.lookup(images.parse(c.image)) if not isinstance(images.parse(c.image), str) else None
-        return shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster))
+        return shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster),
+                         net=PodNet(self.cluster, rt), tools=img.tools if img else ())
 
     def _find(self, namespace: str, pod: str) -> PodRuntime:
         uid = self.by_key.get(f"{namespace}/{pod}")

@@ -12,8 +12,9 @@ Supported: ``;`` ``&&`` ``||``, ``while|until COMMAND; do …; done``, ``for x i
 …; done``, ``>``/``>>`` redirection, ``$VAR``/``${VAR}``/``$(date)``/
 ``$(hostname)`` expansion, and the commands echo, printf, sleep, exit, true,
 false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir, test/[ -f|-e|-d,
-whoami, id, pwd, uname, tail -f, kill. Anything else is "not found" (127), as
-busybox sh says it.
+whoami, id, pwd, uname, tail -f, kill, and the network tools the image ships
+(busybox: wget, nslookup; curlimages/curl: curl too) over clusters.network.
+Anything else is "not found" (127), as busybox sh says it.
 """
 from __future__ import annotations
 
@@ -28,12 +29,19 @@ _VAR = re.compile(r"\$\{(\w+)\}|\$(\w+)|\$\((\w+)\)")
 class Env:
     """What a command sees: environment, files and a few facts, with a clock for date."""
 
-    def __init__(self, env: dict, files, hostname: str, now_text, shell: str = "sh"):
+    def __init__(self, env: dict, files, hostname: str, now_text, shell: str = "sh", net=None, tools: tuple = ()):
         self.env = env
         self.files = files  # object with exists/read/write/remove/listdir/isdir
         self.hostname = hostname
         self.now_text = now_text  # callable(offset) -> date output
         self.shell = shell
+        # The network tools the image ships (images.Image.tools), run by net(argv) ->
+        # (exit code, stdout, stderr, seconds taken) over clusters.network, from the pod.
+        self.net = net
+        self.tools = tools
+
+
+NET_TOOLS = ("wget", "curl", "nslookup")
 
 
 def _expand(tok: str, ctx: Env, offset: float) -> str:
@@ -242,6 +250,12 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
         return 0, t
     if base in SHELLS and len(args) >= 2 and args[0] == "-c":
         return _run_script(args[1], ctx, t, out, ops)
+    if base in NET_TOOLS and base in ctx.tools and ctx.net is not None:
+        code, stdout, stderr, elapsed = ctx.net([base] + args)
+        text = stdout + stderr if code == 0 else stderr + stdout
+        for line in text.splitlines():
+            out.append((t, line))
+        return code, t + elapsed
     out.append((t, f"{ctx.shell}: {cmd}: not found"))
     return 127, t
 

@@ -377,3 +377,18 @@ def wget(cluster, from_pod: dict | None, argv: list[str]) -> Result:
                 stderr += (f"saving to '{fname}'\n{fname:<20} 100% |********************************|  "
                            f"{len(resp.body.encode()):>4}  0:00:00 ETA\n'{fname}' saved\n")
     return Result(code, stdout, stderr, elapsed)
+
+
+# -- a tool run by a process in a pod (the container shell's wget/curl/nslookup) -------------
+
+def run_tool(cluster, from_pod: dict | None, argv: list[str]) -> Result:
+    """``wget``/``curl``/``nslookup`` ARGS (argv with the program name) as a process in ``from_pod``."""
+    prog = argv[0].rsplit("/", 1)[-1]
+    if prog == "nslookup":
+        names = [a for a in argv[1:] if not a.startswith("-")]
+        if not names:
+            return Result(1, "", "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
+                                 "Usage: nslookup [HOST] [SERVER]\n")
+        code, text = dns.nslookup(cluster, from_pod, names[0])
+        return Result(code, text, "")
+    return (curl if prog == "curl" else wget)(cluster, from_pod, list(argv[1:]))

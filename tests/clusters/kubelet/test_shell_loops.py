@@ -42,3 +42,40 @@ def test_pod_running_while_sleep_loop_keeps_running_and_logging(cluster):
     cluster.advance(45)
     assert status_of(cluster, "loop")["phase"] == "Running"
     assert [l for _, l in kubelet_of(cluster, "loop").logs("default", "loop")] == ["tick"] * 4
+
+
+def _php_apache():
+    from clusters import Cluster
+
+    cluster = Cluster(seed=3)  # with CoreDNS, kube-proxy: the full cluster
+    cluster.run("kubectl create deployment php-apache --image=registry.k8s.io/hpa-example --port=80")
+    cluster.run("kubectl expose deployment php-apache --port=80")
+    cluster.advance(30)
+    return cluster
+
+
+def test_hpa_walkthrough_load_generator_wgets_php_apache_from_busybox_horizontal_pod_autoscale_walkthrough():
+    # kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale-walkthrough: busybox has wget.
+    cluster = _php_apache()
+    cluster.run("kubectl run load-generator --image=busybox:1.28 --restart=Never -- "
+                "/bin/sh -c 'while sleep 0.01; do wget -q -O- http://php-apache; done'")
+    cluster.advance(10)
+    logs = [l for _, l in kubelet_of(cluster, "load-generator").logs("default", "load-generator")]
+    assert logs and set(logs) == {"OK!"}
+    assert "wget: not found" not in cluster.run("kubectl logs load-generator --tail=5").text
+    assert status_of(cluster, "load-generator")["phase"] == "Running"
+    assert cluster.bugs == []
+
+
+def test_busybox_has_wget_and_nslookup_but_not_curl_while_curlimages_curl_has_curl():
+    cluster = _php_apache()
+    cluster.run("kubectl run bb --image=busybox -- sh -c 'curl php-apache; nslookup php-apache; sleep 3600'")
+    cluster.run("kubectl run cu --image=curlimages/curl:8.11.1 -- curl -s http://php-apache")
+    cluster.advance(20)
+    bb = cluster.run("kubectl logs bb").text
+    assert bb.startswith("sh: curl: not found\nServer:\t\t10.96.0.10\n")
+    assert "Name:\tphp-apache.default.svc.cluster.local\n" in bb
+    assert cluster.run("kubectl logs cu").text == "OK!\n"
+    out = cluster.run("kubectl exec bb -- sh -c 'wget -qO- php-apache; curl php-apache'")
+    assert out.text == "OK!\nsh: curl: not found\ncommand terminated with exit code 127\n"
+    assert cluster.bugs == []
