@@ -85,7 +85,7 @@ def case_deploy1000() -> dict:
 
     runs = []
     for seed in range(3):
-        c = Cluster(ClusterSpec(nodes=20, node_cpu="64", node_memory="256Gi"), seed=seed)
+        c = Cluster(ClusterSpec(nodes=20, node_cpu="64", node_memory="256Gi", max_pods=2000), seed=seed)
         t = time.perf_counter()
         c.run("kubectl create deployment big --image=nginx --replicas=1000")
         virtual_start = c.now
@@ -102,7 +102,7 @@ def case_scale30k() -> dict:
     from clusters import Cluster, ClusterSpec
 
     t = time.perf_counter()
-    c = Cluster(ClusterSpec(nodes=1000, node_cpu="32", node_memory="128Gi", node_pods=110), seed=1)
+    c = Cluster(ClusterSpec(nodes=1000, node_cpu="32", node_memory="128Gi", node_pods=110, max_pods=40_000), seed=1)
     boot = time.perf_counter() - t
     for i in range(30):
         c.run(f"kubectl create deployment app{i} --image=nginx --replicas=1000")

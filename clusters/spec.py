@@ -36,10 +36,19 @@ class ClusterSpec:
     settle: float = 60.0
     # The add-ons a fresh kubeadm/kind cluster has running in kube-system.
     addons: bool = True
-    # Bounds that keep one learner's cluster from exhausting the host.
+    # Bounds that keep one learner's cluster from exhausting the host and
+    # every command answering promptly. max_pods None means what the nodes
+    # can run (their pod capacity, at least 300): a Deployment scaled to a
+    # billion replicas then fails its creates with a clear error instead of
+    # filling memory. sim advance jumps at most a week at a time.
     max_nodes: int = 5000
-    max_pods: int = 150_000
-    max_advance: float = 30 * 24 * 3600.0
+    max_pods: int | None = None
+    max_advance: float = 7 * 24 * 3600.0
+
+    def pod_bound(self) -> int:
+        if self.max_pods is not None:
+            return self.max_pods
+        return max(300, sum(n.pods for n in self.node_specs()))
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -50,7 +50,7 @@ class APIServer:
         self.rand = cluster.rand
         self.store = cluster.store
         self.trace = cluster.trace
-        self.quotas = Quotas(max_pods=cluster.spec.max_pods)
+        self.quotas = Quotas(max_pods=cluster.spec.pod_bound())
         self.allocators: dict[str, Any] = {}
         # admission plugins in upstream's order (pkg/kubeapiserver/options/plugins.go)
         self.admission = admission.default_chain()
@@ -121,9 +121,8 @@ class APIServer:
         r = resource if isinstance(resource, Resource) else self.resource(resource)
         self._check_available(r)
         obj = objects.clone(obj)
+        _decode(r, obj, actor in USER_ACTORS)
         m = obj.setdefault("metadata", {})
-        if not isinstance(m, dict):
-            raise errors.bad_request(f"{r.kind} in version \"{r.version}\" cannot be handled as a {r.kind}: metadata must be an object")
         obj["apiVersion"] = obj.get("apiVersion") or r.api_version
         obj["kind"] = obj.get("kind") or r.kind
         if r.namespaced:
@@ -142,10 +141,11 @@ class APIServer:
             else:
                 raise errors.invalid(r.kind, r.group, "", [errors.required("metadata.name", "name or generateName is required")])
         name = m["name"]
-        defaults.apply(r.kind, obj)
-        for plugin in self.admission:
-            plugin.admit(self, r, "CREATE", obj, None)
-        errs = validation.validate(r.kind, obj, None)
+        with _shape_errors(r):
+            defaults.apply(r.kind, obj)
+            for plugin in self.admission:
+                plugin.admit(self, r, "CREATE", obj, None)
+            errs = validation.validate(r.kind, obj, None)
         if errs:
             raise errors.invalid(r.kind, r.group, name, errs)
         for plugin in self.admission:
@@ -210,6 +210,7 @@ class APIServer:
             new["status"] = objects.clone(obj.get("status", {}))
         else:
             new = objects.clone(obj)
+            _decode(r, new, actor in USER_ACTORS)
             new["apiVersion"] = r.api_version
             new["kind"] = r.kind
             nm = new.setdefault("metadata", {})
@@ -226,17 +227,18 @@ class APIServer:
                     new["status"] = objects.clone(old["status"])
                 else:
                     new.pop("status", None)
-        defaults.apply(r.kind, new)
-        if r.kind in _GENERATION:
-            gen = om.get("generation", 1)
-            if subresource is None and new.get("spec") != old.get("spec"):
-                gen += 1
-            nm["generation"] = gen
-        if actor in USER_ACTORS:
-            self._check_size(new)
-        for plugin in self.admission:
-            plugin.admit(self, r, "UPDATE", new, old)
-        errs = validation.validate(r.kind, new, old)
+        with _shape_errors(r):
+            defaults.apply(r.kind, new)
+            if r.kind in _GENERATION:
+                gen = om.get("generation", 1)
+                if subresource is None and new.get("spec") != old.get("spec"):
+                    gen += 1
+                nm["generation"] = gen
+            if actor in USER_ACTORS:
+                self._check_size(new)
+            for plugin in self.admission:
+                plugin.admit(self, r, "UPDATE", new, old)
+            errs = validation.validate(r.kind, new, old)
         if errs:
             raise errors.invalid(r.kind, r.group, name, errs)
         for plugin in self.admission:
@@ -413,6 +415,60 @@ class APIServer:
 
     def client(self, component: str) -> "Client":
         return Client(self, component)
+
+
+_JSON_TYPES = {str: "string", int: "number", float: "number", bool: "bool", list: "array", dict: "object"}
+
+
+def _drop_nulls(value: Any) -> None:
+    # encoding/json: a null for a struct, map or slice field leaves its zero value.
+    if isinstance(value, dict):
+        for k in [k for k, v in value.items() if v is None and k != "creationTimestamp"]:
+            del value[k]
+        for v in value.values():
+            _drop_nulls(v)
+    elif isinstance(value, list):
+        for v in value:
+            _drop_nulls(v)
+
+
+def _decode(r: Resource, obj: dict, from_user: bool) -> None:
+    """What decoding into the typed object does to a request body, in its words.
+
+    k8s.io/apimachinery runtime decoding: "<Kind> in version "<v>" cannot be
+    handled as a <Kind>: json: cannot unmarshal <type> into Go struct field ...".
+    """
+    if from_user:
+        _drop_nulls(obj)
+    for section, go_type in (("metadata", "v1.ObjectMeta"), ("spec", f"{r.version}.{r.kind}Spec"),
+                             ("status", f"{r.version}.{r.kind}Status")):
+        v = obj.get(section)
+        if v is not None and not isinstance(v, dict):
+            raise errors.bad_request(
+                f'{r.kind} in version "{r.version}" cannot be handled as a {r.kind}: json: cannot unmarshal '
+                f'{_JSON_TYPES.get(type(v), "value")} into Go struct field {r.kind}.{section} of type {go_type}')
+
+
+class _shape_errors:
+    """A body whose nested fields have the wrong types is refused as decoding would refuse it.
+
+    Defaulting and validation assume the typed shape that decoding guarantees
+    upstream; a wrong type deeper than ``_decode`` checks surfaces here.
+    """
+
+    def __init__(self, r: Resource):
+        self.r = r
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type in (AttributeError, TypeError, KeyError, ValueError, IndexError):
+            r = self.r
+            raise errors.bad_request(
+                f'{r.kind} in version "{r.version}" cannot be handled as a {r.kind}: json: cannot unmarshal '
+                f"a field of the wrong type into Go value of type {r.version}.{r.kind}") from exc
+        return False
 
 
 def _pod_grace(pod: dict, requested: int | None) -> int:

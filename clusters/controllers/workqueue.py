@@ -89,7 +89,7 @@ class WorkQueue:
     def add_rate_limited(self, key: str, cause: Any = None) -> None:
         n = self._failures.get(key, 0)
         self._failures[key] = n + 1
-        self.add_after(key, min(BASE_DELAY * (2 ** n), MAX_DELAY), cause)
+        self.add_after(key, min(BASE_DELAY * (2 ** min(n, 40)), MAX_DELAY), cause)
 
     def forget(self, key: str) -> None:
         self._failures.pop(key, None)

@@ -83,8 +83,9 @@ def targets(kc, args: list[str]) -> list[tuple[resources.Resource, str]]:
 def namespace_for(kc, r: resources.Resource, obj: dict | None = None) -> str | None:
     if not r.namespaced:
         return None
-    if obj is not None:
-        ns = (obj.get("metadata") or {}).get("namespace")
+    if isinstance(obj, dict):
+        meta = obj.get("metadata")
+        ns = meta.get("namespace") if isinstance(meta, dict) else None
         if ns and kc.explicit_namespace and ns != kc.namespace:
             raise base.KubectlError(f"the namespace from the provided object \"{ns}\" does not match the namespace "
                                     f"\"{kc.namespace}\". You must pass '--namespace={ns}' to perform this operation.")
@@ -203,6 +204,13 @@ def resource_of(m: Manifest) -> resources.Resource:
         raise base.KubectlError(f'error validating "{m.source}": error validating data: kind not set')
     if not av or not isinstance(av, str):
         raise base.KubectlError(f'error validating "{m.source}": error validating data: apiVersion not set')
+    meta = obj.get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        # Client-side schema validation (kubectl validation.go) refuses a metadata that is not a map.
+        got = "array" if isinstance(meta, list) else "string" if isinstance(meta, str) else "number"
+        raise base.KubectlError(f'error validating "{m.source}": error validating data: ValidationError({kind}.metadata): '
+                                f'invalid type for io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta: got "{got}", '
+                                f'expected "map"; if you choose to ignore these errors, turn validation off with --validate=false')
     r = resources.by_kind(kind, av)
     if r is None or r.aggregated:
         group, _, version = av.rpartition("/")

@@ -5,7 +5,9 @@
 command runs the cluster's clock forward, timer by timer, until the
 condition holds or ``--timeout`` (default 30s) of virtual time has passed;
 then it prints ``pod/x condition met`` or wait.go's
-``timed out waiting for the condition on pods/x``.
+``timed out waiting for the condition on pods/x``. A console command waits
+at most ``MAX_WAIT`` of virtual time (ten minutes), so that no line keeps the
+simulation busy for long; a longer ``--timeout`` times out there.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from clusters.console.kubectl import base, builder
 from clusters.console.printers import jsonpath
 
 WEEK = 7 * 24 * 3600.0
+MAX_WAIT = 600.0
 
 
 def parse_for(text: str):
@@ -84,6 +87,7 @@ class Verb(base.Verb):
         timeout = float(o.get("timeout") if o.get("timeout") is not None else 30.0)
         if timeout < 0:
             timeout = WEEK
+        timeout = min(timeout, MAX_WAIT)
         selector = o.get("selector") or ""
         targets: list[tuple] = []
         if args:
@@ -113,6 +117,8 @@ class Verb(base.Verb):
             raise base.KubectlError("no matching resources found")
         cluster = kc.cluster
         code = 0
+        # wait.go RunWait: one timeout context bounds the whole command, not each object.
+        deadline = cluster.clock.now + timeout
         for r, name, ns in targets:
             obj = kc.api.try_get(r, name, ns)
             if obj is None and cond[0] not in ("delete", "create"):
@@ -121,7 +127,6 @@ class Verb(base.Verb):
             if obj is None and cond[0] == "delete":
                 continue
             uid = (obj or {}).get("metadata", {}).get("uid")
-            deadline = cluster.clock.now + timeout
             while True:
                 obj = kc.api.try_get(r, name, ns)
                 if cond[0] == "delete" and obj is not None and obj["metadata"].get("uid") != uid:
