@@ -217,7 +217,31 @@ def live(stack):
     stack.ensure_worker()
     if stack.daphne is None or stack.daphne.poll() is not None:
         stack.start_daphne()
-    return stack
+    yield stack
+    _wait_for_quiet_database()
+
+
+def _wait_for_quiet_database(timeout: float = 10.0) -> None:
+    """Let the worker and Daphne finish what the test set going before the database is flushed.
+
+    pytest-django flushes with TRUNCATE after each transactional test; a
+    worker still writing a snapshot or progress row at that moment makes
+    PostgreSQL abort one of the two with "deadlock detected".
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cur:
+        while time.monotonic() < deadline:
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if cur.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
 
 
 # --- talking to the stack as a browser would ---------------------------------
