@@ -43,6 +43,7 @@ BOOT_SEED = 0
 # Booted clusters kept per spec, pickled (a few hundred KB each).
 _TEMPLATES: OrderedDict[str, bytes] = OrderedDict()
 _TEMPLATE_LIMIT = 16
+_TEMPLATE_MAX_NODES = 64
 
 
 def _coerce_spec(spec: ClusterSpec | dict | None) -> ClusterSpec:
@@ -63,9 +64,11 @@ class Cluster:
         if template is None:
             cluster = super().__new__(cls)
             cluster._boot(spec)
-            _TEMPLATES[key] = pickle.dumps(cluster, protocol=pickle.HIGHEST_PROTOCOL)
-            while len(_TEMPLATES) > _TEMPLATE_LIMIT:
-                _TEMPLATES.popitem(last=False)
+            # Big clusters are rare and their templates large: boot those afresh.
+            if len(spec.node_specs()) <= _TEMPLATE_MAX_NODES:
+                _TEMPLATES[key] = pickle.dumps(cluster, protocol=pickle.HIGHEST_PROTOCOL)
+                while len(_TEMPLATES) > _TEMPLATE_LIMIT:
+                    _TEMPLATES.popitem(last=False)
         else:
             _TEMPLATES.move_to_end(key)
             cluster = pickle.loads(template)
