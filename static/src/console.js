@@ -224,6 +224,10 @@ class Panel {
     if (now !== undefined && this.clock) this.clock.textContent = formatTime(now);
     const stick = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 20;
     for (const e of entries) {
+      // Lease renewals are every node's heartbeat, four writes every 10 s on a
+      // small cluster: they would bury what the learner's command set going.
+      // `sim events` still shows them, and a node that stops renewing shows in `kubectl get nodes`.
+      if (e.kind === "Lease" && e.verb === "update") continue;
       const row = el(
         "li",
         { class: "event", "data-component": e.component || "" },
