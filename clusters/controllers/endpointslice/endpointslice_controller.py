@@ -74,16 +74,7 @@ class EndpointSliceController(Controller):
             self.enqueue(key)
 
     def _pod_updated(self, old: dict, new: dict) -> None:
-        labels_changed, changed = util.pods_changed_for_endpoints(old, new)
-        if not labels_changed and not changed:
-            return
-        ns = new["metadata"]["namespace"]
-        keys = util.services_selecting(self.cluster, ns, new["metadata"].get("labels") or {})
-        if labels_changed:
-            for k in util.services_selecting(self.cluster, ns, old["metadata"].get("labels") or {}):
-                if k not in keys:
-                    keys.append(k)
-        for key in keys:
+        for key in util.services_to_update_on_pod_change(self.cluster, old, new):
             self.enqueue(key)
 
     # -- sync -------------------------------------------------------------------

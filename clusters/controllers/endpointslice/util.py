@@ -177,6 +177,24 @@ class TriggerTimeTracker:
         self.states.pop(key, None)
 
 
+def services_to_update_on_pod_change(cluster, old: dict, new: dict) -> list[str]:
+    """Keys of the Services an updated pod matters to (endpointslice util GetServicesToUpdateOnPodChange).
+
+    Empty when nothing a Service sees changed; with changed labels, the
+    Services that selected the old labels count too.
+    """
+    labels_changed, changed = pods_changed_for_endpoints(old, new)
+    if not labels_changed and not changed:
+        return []
+    ns = new["metadata"]["namespace"]
+    keys = services_selecting(cluster, ns, new["metadata"].get("labels") or {})
+    if labels_changed:
+        for k in services_selecting(cluster, ns, old["metadata"].get("labels") or {}):
+            if k not in keys:
+                keys.append(k)
+    return keys
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_time(ts: str) -> float:
     """timeutil.parse_rfc3339, memoised: the same few timestamps recur on every pod."""
