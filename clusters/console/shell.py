@@ -596,7 +596,11 @@ class Console:
         out_to_err = False
         for op, fd, target, expand in cmd.redirs:
             if op == "<<":
-                stdin = self._expand_heredoc(target, err) if expand else target
+                try:
+                    stdin = self._expand_heredoc(target, err) if expand else target
+                except _ExpansionError as e:  # bash: the command does not run, status 1
+                    err(str(e))
+                    return 1
                 continue
             if op in (">&", "<&"):
                 if (fd in (None, 1)) and target == "2":
