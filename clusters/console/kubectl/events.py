@@ -10,7 +10,7 @@ from __future__ import annotations
 from clusters import timeutil
 from clusters.console.kubectl import base, builder
 from clusters.console.kubectl.get import WATCH_WINDOW, _event_server_order, _parse_timeout
-from clusters.console.printers import output, tables, tabwriter
+from clusters.console.printers import gosort, output, tables, tabwriter
 
 
 def _event_time(e: dict) -> float:
@@ -58,7 +58,8 @@ class Verb(base.Verb):
 
         evs = [e for e in kc.api.list("events", ns) if wanted(e)]
         evs.sort(key=_event_server_order)
-        evs.sort(key=_event_time)
+        stamps = {id(e): _event_time(e) for e in evs}
+        gosort.sort(evs, lambda a, b: stamps[id(a)] < stamps[id(b)])  # events.go: sort.Sort(SortableEvents)
         fmt = o.get("output") or ""
         if not evs and not o.get("watch"):
             kc.err("No events found.\n" if kc.all_namespaces else f"No events found in {kc.namespace} namespace.\n")

@@ -366,7 +366,8 @@ def _event_server_order(e: dict):
         rv = int(meta.get("resourceVersion") or 0)
     except ValueError:
         rv = 0
-    return (meta.get("namespace") or "", prefix, e.get("firstTimestamp") or "", rv)
+    # "web-x.<hex>" lists before "web.<hex>" ('-' < '.'): compare the prefix with its dot.
+    return (meta.get("namespace") or "", prefix + ".", e.get("firstTimestamp") or "", rv)
 
 
 def _append(groups: list, r, obj) -> None:

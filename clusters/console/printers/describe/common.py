@@ -12,7 +12,7 @@ import datetime as _dt
 import re
 
 from clusters import objects, timeutil
-from clusters.console.printers import tabwriter
+from clusters.console.printers import gosort, tabwriter
 
 MAX_ANNOTATION_LEN = 140  # describe.go maxAnnotationLen
 SKIP_ANNOTATIONS = {"kubectl.kubernetes.io/last-applied-configuration"}
@@ -152,7 +152,38 @@ def find_events(api, obj: dict) -> list[dict]:
         io = e.get("involvedObject") or {}
         if io.get("name") == name and io.get("kind") == kind and (not uid or not io.get("uid") or io.get("uid") == uid):
             out.append(e)
+    return in_order_made(api, out)
+
+
+def sort_events(evs: list[dict]) -> list[dict]:
+    """describe.go DescribeEvents: ``sort.Sort(event.SortableEvents(...))`` on lastTimestamp.
+
+    sort.Sort is Go's unstable pdqsort: equal timestamps (second precision) keep
+    the list's order only while there are at most 12 events, so the port in
+    ``gosort`` is used rather than a stable sort.
+    """
+    out = list(evs)
+    stamps = {id(e): _ts(e.get("lastTimestamp")) or float("-inf") for e in out}
+    gosort.sort(out, lambda a, b: stamps[id(a)] < stamps[id(b)])
     return out
+
+
+def in_order_made(api, evs: list[dict]) -> list[dict]:
+    """Events as the API server lists them for describe's field-selector search.
+
+    The list is in name order, and real event names (``<object>.<hex unix nanos>``,
+    stamped when the event is made) sort in the order the events were made. Ours
+    carry random nanoseconds within one virtual instant, so that order is read from
+    the store (each event's create revision) instead.
+    """
+    store = getattr(api, "store", None)
+
+    def made(e: dict) -> int:
+        meta = e.get("metadata") or {}
+        kv = store.get(f"/registry/events/{meta.get('namespace') or 'default'}/{meta.get('name')}") if store else None
+        return kv.create_revision if kv is not None else _rv(e)
+
+    return sorted(evs, key=made)
 
 
 def events(w: Writer, evs: list[dict] | None, now: float) -> None:
@@ -162,9 +193,7 @@ def events(w: Writer, evs: list[dict] | None, now: float) -> None:
         w.write(0, "Events:\t<none>\n")
         return
     w.flush()
-    # SortableEvents by lastTimestamp; Go's insertion sort keeps ties in server order, which for
-    # real event names (<object>.<hex unix nanos>) is emission order: resourceVersion here.
-    ordered = sorted(evs, key=lambda e: (_ts(e.get("lastTimestamp")) or 0.0, _rv(e)))
+    ordered = sort_events(evs)
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
     for e in ordered:

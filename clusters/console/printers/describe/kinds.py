@@ -283,16 +283,16 @@ def _node_events(api, n: dict) -> list[dict]:
     """NodeDescriber: events for kind Node with this name and uid, where host events
     use the node's name as uid (describe.go: "there are two UIDs for host events")."""
     name = (n.get("metadata") or {}).get("name")
-    out = []
+    uid = (n.get("metadata") or {}).get("uid")
     try:
-        evs = api.list("events")
+        evs = [e for e in api.list("events") if (e.get("involvedObject") or {}).get("kind") == "Node"
+               and (e.get("involvedObject") or {}).get("name") == name]
     except Exception:
         return []
-    for e in evs:
-        io = e.get("involvedObject") or {}
-        if io.get("kind") == "Node" and io.get("name") == name and io.get("uid", name) in (name, "", (n.get("metadata") or {}).get("uid")):
-            out.append(e)
-    return out
+    # Two searches, the node's uid first, then its name as uid, appended one after the other.
+    by_uid = [e for e in evs if (e.get("involvedObject") or {}).get("uid") == uid]
+    by_name = [e for e in evs if (e.get("involvedObject") or {}).get("uid", name) in (name, "") and uid != name]
+    return c.in_order_made(api, by_uid) + c.in_order_made(api, by_name)
 
 
 def _pod_counts(api, obj: dict) -> tuple[int, int, int, int]:
