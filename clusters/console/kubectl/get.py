@@ -16,42 +16,69 @@ from __future__ import annotations
 
 from clusters.apiserver import errors as api_errors
 from clusters.console.kubectl import base, builder
-from clusters.console.printers import jsonpath, output, tables, tabwriter
+from clusters.console.printers import gosort, jsonpath, output, tables, tabwriter
 
 WATCH_WINDOW = 60.0
 
 
-def _sort_key(obj: dict, nodes: list):
+_MISSING = object()
+
+
+def _sort_value(obj: dict, nodes: list):
     vals = []
     for node in nodes:
         if node[0] == "list":
             vals.extend(jsonpath._walk(node[1], [obj], obj))
-    if not vals:
-        return (0, 0, "")
-    v = vals[0]
-    if isinstance(v, bool):
-        return (1, int(v), "")
-    if isinstance(v, (int, float)):
-        return (1, v, "")
-    if isinstance(v, str):
-        # quantities sort by value in kubectl's sorter; compare numerically when they parse
-        from clusters import objects
-        try:
-            return (1, float(objects.parse_quantity(v)), "")
-        except (objects.QuantityError, ValueError, ArithmeticError):
-            pass
-        return (2, 0, v)
-    return (2, 0, jsonpath._text(v))
+    return vals[0] if vals else _MISSING
+
+
+def _quantity(v: str):
+    from clusters import objects
+
+    if v != v.strip():
+        return None
+    try:
+        return objects.parse_quantity(v)
+    except (objects.QuantityError, ValueError, ArithmeticError):
+        return None
+
+
+def _is_less(a, b) -> bool:
+    """sorter.go isLess on two JSON values (unstructured: interface{} holding int64, float64, string)."""
+    if a is None or b is None:
+        return a is None and b is not None
+    if isinstance(a, str) and isinstance(b, str):
+        qa, qb = _quantity(a), _quantity(b)
+        if qa is not None and qb is not None:
+            return qa < qb  # both are quantities: Quantity.Cmp
+        return a < b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a < b
+    return jsonpath._text(a) < jsonpath._text(b)  # kubectl exits "unsortable type" here
 
 
 def sort_by(objs: list[dict], expr: str) -> list[dict]:
-    """get.go --sort-by: a JSONPath; missing fields sort first."""
+    """get.go --sort-by (sorter.go): a JSONPath compared by isLess, with Go's unstable sort.Sort.
+
+    A row without the field is Less than any other (even another without it), as
+    RuntimeSort.Less and TableSorter.Less answer.
+    """
     e = expr if expr.startswith("{") else "{" + (expr if expr.startswith(".") else "." + expr) + "}"
     try:
         nodes = jsonpath.parse(e)
     except jsonpath.JSONPathError as err:
         raise base.KubectlError(f"error parsing jsonpath {e}, {err}")
-    return sorted(objs, key=lambda o: _sort_key(o, nodes))
+    keyed = [(_sort_value(o, nodes), o) for o in objs]
+
+    def less(x, y) -> bool:
+        if x[0] is _MISSING:
+            return True
+        if y[0] is _MISSING:
+            return False
+        return _is_less(x[0], y[0])
+
+    gosort.sort(keyed, less)
+    return [o for _, o in keyed]
 
 
 def label_headers(keys: list[str]) -> list[str]:

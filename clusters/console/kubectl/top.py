@@ -10,7 +10,7 @@ from __future__ import annotations
 from clusters import objects
 from clusters.apiserver import errors as api_errors
 from clusters.console.kubectl import base, builder
-from clusters.console.printers import tabwriter
+from clusters.console.printers import gosort, tabwriter
 
 NODE_COLUMNS = ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]
 POD_COLUMNS = ["NAME", "CPU(cores)", "MEMORY(bytes)"]
@@ -26,6 +26,10 @@ def _metrics():
 
 def _cpu(q) -> int:
     return objects.milli_cpu(q or "0")
+
+
+def _bytes(q) -> int:
+    return objects.bytes_of(q or "0")
 
 
 def _mem_mi(q) -> int:
@@ -69,12 +73,13 @@ class Node(base.Verb):
             nodes = {name: nodes[name]}
         items = [i for i in items if i["metadata"]["name"] in nodes]
         sort_by = o.get("sort-by") or ""
+        # metrics_sorter.go NodeMetricsSorter.Less under Go's unstable sort.Sort
         if sort_by == "cpu":
-            items.sort(key=lambda i: -_cpu(i["usage"].get("cpu")))
+            gosort.sort(items, lambda a, b: _cpu(a["usage"].get("cpu")) > _cpu(b["usage"].get("cpu")))
         elif sort_by == "memory":
-            items.sort(key=lambda i: -objects.bytes_of(i["usage"].get("memory") or "0"))
+            gosort.sort(items, lambda a, b: _bytes(a["usage"].get("memory")) > _bytes(b["usage"].get("memory")))
         else:
-            items.sort(key=lambda i: i["metadata"]["name"])
+            gosort.sort(items, lambda a, b: a["metadata"]["name"] < b["metadata"]["name"])
         rows = [] if o.get("no-headers") else [list(NODE_COLUMNS)]
         have = set()
         for i in items:
@@ -126,16 +131,27 @@ class Pod(base.Verb):
             mem = sum(objects.bytes_of(c["usage"].get("memory") or "0") for c in i["containers"])
             return cpu, mem
 
+        # metrics_sorter.go PodMetricsSorter.Less under Go's unstable sort.Sort
         if sort_by == "cpu":
-            items.sort(key=lambda i: -totals(i)[0])
+            gosort.sort(items, lambda a, b: totals(a)[0] > totals(b)[0])
         elif sort_by == "memory":
-            items.sort(key=lambda i: -totals(i)[1])
+            gosort.sort(items, lambda a, b: totals(a)[1] > totals(b)[1])
+        else:
+            gosort.sort(items, lambda a, b: ((a["metadata"]["namespace"], a["metadata"]["name"]) if all_ns else a["metadata"]["name"])
+                        < ((b["metadata"]["namespace"], b["metadata"]["name"]) if all_ns else b["metadata"]["name"]))
         header = (["NAMESPACE"] if all_ns else []) + (["POD", "NAME", "CPU(cores)", "MEMORY(bytes)"] if containers else list(POD_COLUMNS))
         rows = [] if o.get("no-headers") else [header]
         for i in items:
             prefix = [i["metadata"]["namespace"]] if all_ns else []
             if containers:
-                for c in sorted(i["containers"], key=lambda c: c["name"]):
+                cs = list(i["containers"])
+                if sort_by == "cpu":  # ContainerMetricsSorter.Less
+                    gosort.sort(cs, lambda a, b: _cpu(a["usage"].get("cpu")) > _cpu(b["usage"].get("cpu")))
+                elif sort_by == "memory":
+                    gosort.sort(cs, lambda a, b: _bytes(a["usage"].get("memory")) > _bytes(b["usage"].get("memory")))
+                else:
+                    gosort.sort(cs, lambda a, b: a["name"] < b["name"])
+                for c in cs:
                     rows.append(prefix + [i["metadata"]["name"], c["name"], f"{_cpu(c['usage'].get('cpu'))}m",
                                           f"{_mem_mi(c['usage'].get('memory'))}Mi"])
             else:

@@ -184,9 +184,11 @@ class _Sorter:
             modulus = 1 << length.bit_length()  # nextPowerOfTwo
             idx = a + (length // 4) * 2 - 1
             while idx <= a + (length // 4) * 2 + 1:
+                # xorshift.Next as Go 1.23 (kubectl 1.32's toolchain) has it: << 13, >> 17, << 5
+                # (later Go releases use 13, 7, 17; checked against the real kubectl 1.32).
                 random ^= (random << 13) & _MASK64
-                random ^= random >> 7
-                random ^= (random << 17) & _MASK64
+                random ^= random >> 17
+                random ^= (random << 5) & _MASK64
                 other = random & (modulus - 1)
                 if other >= length:
                     other -= length

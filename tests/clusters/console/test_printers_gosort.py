@@ -43,3 +43,20 @@ def test_up_to_twelve_events_keep_the_order_they_were_made_in_within_one_second(
     table = out.split("Events:\n")[1].splitlines()[2:]
     assert [line.split()[1] for line in table] == ["Second", "First", "Third"]
     assert "(x2 over 1s)" in table[1]
+
+
+def test_unbalanced_partitions_scatter_elements_with_go_1_23_xorshift():
+    # Two "y" before twelve "x": the first partition is lopsided, so breakPatterns runs;
+    # kubectl 1.32 get --sort-by printed exactly this order for it.
+    vals = ["y", "y"] + ["x"] * 12
+    order = list(range(len(vals)))
+    gosort.sort(order, lambda a, b: vals[a] < vals[b])
+    assert order == [6, 8, 2, 3, 4, 5, 13, 12, 10, 9, 7, 11, 0, 1]
+
+
+def test_get_sort_by_orders_ties_as_kubectl_sorter_go_does():
+    cluster = Cluster(seed=3)
+    for i, v in enumerate(["y", "y"] + ["x"] * 12):
+        cluster.api.create("configmaps", {"metadata": {"name": f"p{i:03d}", "labels": {"k": v}}}, "default")
+    out = cluster.run("kubectl get cm -l k --sort-by=.metadata.labels.k -o name").text.split()
+    assert [n[-2:] for n in out] == ["06", "08", "02", "03", "04", "05", "13", "12", "10", "09", "07", "11", "00", "01"]

@@ -103,7 +103,8 @@ def taints_multiline(w: Writer, title: str, taints: list | None, initial: str = 
     if not taints:
         w.line("<none>")
         return
-    ordered = sorted(taints, key=lambda t: (t.get("effect", "") + "," + t.get("key", "")))
+    ordered = list(taints)  # sort.Slice on "effect,key" (Go's unstable sort)
+    gosort.sort(ordered, lambda a, b: a.get("effect", "") + "," + a.get("key", "") < b.get("effect", "") + "," + b.get("key", ""))
     for i, t in enumerate(ordered):
         if i:
             w.write(0, initial + inner)
@@ -115,7 +116,8 @@ def tolerations_multiline(w: Writer, title: str, tolerations: list | None, initi
     if not tolerations:
         w.line("<none>")
         return
-    ordered = sorted(tolerations, key=lambda t: t.get("key", ""))
+    ordered = list(tolerations)  # sort.Slice on the key alone (Go's unstable sort)
+    gosort.sort(ordered, lambda a, b: a.get("key", "") < b.get("key", ""))
     for i, t in enumerate(ordered):
         if i:
             w.write(0, initial + inner)
