@@ -762,11 +762,17 @@ def serviceaccount(api, sa: dict, now: float) -> str:
 
 
 def _qty(v) -> str:
-    return "<unknown>" if v is None else str(v)
+    """resource.Quantity.String() through a pointer: a nil one prints <nil>."""
+    return "<nil>" if v is None else str(v)
 
 
 def hpa(api, h: dict, now: float) -> str:
-    """describe.go describeHorizontalPodAutoscalerV2."""
+    """describe.go describeHorizontalPodAutoscalerV2.
+
+    Where describe.go reads a current value only after checking that the metric's
+    status is there, a missing one is ``<unknown>``; where it calls String() on a
+    quantity pointer that may be nil, it prints ``<nil>``.
+    """
     w = W()
     meta, spec, st = h.get("metadata") or {}, h.get("spec") or {}, h.get("status") or {}
     w.write(0, f"Name:\t{meta.get('name')}\n")
@@ -781,6 +787,12 @@ def hpa(api, h: dict, now: float) -> str:
     for i, m in enumerate(spec.get("metrics") or ()):
         t = m.get("type")
         cur_m = current[i] if i < len(current) else {}
+
+        def status(key: str) -> dict | None:
+            """CurrentMetrics[i].<Key>.Current, or None when that status is nil."""
+            s = cur_m.get(key)
+            return None if s is None else (s.get("current") or {})
+
         if t == "Resource" or t == "ContainerResource":
             key = "resource" if t == "Resource" else "containerResource"
             res = m.get(key) or {}
@@ -789,45 +801,49 @@ def hpa(api, h: dict, now: float) -> str:
                 w.write(1, f"resource {res.get('name')} on pods")
             else:
                 w.write(1, f'resource {res.get("name")} of container "{res.get("container")}" on pods')
-            cur = (cur_m.get(key) or {}).get("current") or {}
+            cur = status(key)
             if target.get("averageValue") is not None:
-                got = _qty(cur.get("averageValue")) if cur_m.get(key) else "<unknown>"
+                got = _qty(cur.get("averageValue")) if cur is not None else "<unknown>"
                 w.write(0, f":\t{got} / {target['averageValue']}\n")
             else:
                 got = "<unknown>"
-                if cur.get("averageUtilization") is not None:
-                    got = f"{cur['averageUtilization']}% ({cur.get('averageValue', '0')})"
+                if cur is not None and cur.get("averageUtilization") is not None:
+                    got = f"{cur['averageUtilization']}% ({_qty(cur.get('averageValue'))})"
                 tgt = f"{target['averageUtilization']}%" if target.get("averageUtilization") is not None else "<auto>"
                 w.write(1, f"(as a percentage of request):\t{got} / {tgt}\n")
         elif t == "Pods":
             pm = m.get("pods") or {}
-            got = _qty(((cur_m.get("pods") or {}).get("current") or {}).get("averageValue")) if cur_m.get("pods") else "<unknown>"
-            w.write(1, f'"{(pm.get("metric") or {}).get("name", "")}" on pods:\t{got} / {(pm.get("target") or {}).get("averageValue")}\n')
+            cur = status("pods")
+            got = _qty(cur.get("averageValue")) if cur is not None else "<unknown>"
+            w.write(1, f'"{(pm.get("metric") or {}).get("name", "")}" on pods:\t{got} / '
+                       f'{_qty((pm.get("target") or {}).get("averageValue"))}\n')
         elif t == "Object":
             om = m.get("object") or {}
             d = om.get("describedObject") or {}
             target = om.get("target") or {}
-            w.write(1, f'"{(om.get("metric") or {}).get("name", "")}" on {d.get("kind")}/{d.get("name")} ')
-            cur = (cur_m.get("object") or {}).get("current") or {}
+            w.write(1, f'"{(om.get("metric") or {}).get("name", "")}" on {d.get("kind", "")}/{d.get("name", "")} ')
+            cur = status("object")
             if target.get("type") == "AverageValue":
-                got = _qty(cur.get("averageValue")) if cur_m.get("object") else "<unknown>"
-                w.write(0, f"(target average value):\t{got} / {target.get('averageValue')}\n")
+                got = _qty(cur.get("averageValue")) if cur is not None else "<unknown>"
+                w.write(0, f"(target average value):\t{got} / {_qty(target.get('averageValue'))}\n")
             else:
-                got = _qty(cur.get("value")) if cur_m.get("object") else "<unknown>"
-                w.write(0, f"(target value):\t{got} / {target.get('value')}\n")
+                got = _qty(cur.get("value")) if cur is not None else "<unknown>"
+                w.write(0, f"(target value):\t{got} / {_qty(target.get('value'))}\n")
         elif t == "External":
             em = m.get("external") or {}
             target = em.get("target") or {}
-            cur = (cur_m.get("external") or {}).get("current") or {}
+            cur = status("external")
             name = (em.get("metric") or {}).get("name", "")
             if target.get("averageValue") is not None:
-                got = _qty(cur.get("averageValue")) if cur_m.get("external") else "<unknown>"
+                got = "<unknown>"
+                if cur is not None and cur.get("averageValue") is not None:
+                    got = _qty(cur["averageValue"])
                 w.write(1, f'"{name}" (target average value):\t{got} / {target["averageValue"]}\n')
             else:
-                got = _qty(cur.get("value")) if cur_m.get("external") else "<unknown>"
-                w.write(1, f'"{name}" (target value):\t{got} / {target.get("value")}\n')
+                got = _qty(cur.get("value")) if cur is not None else "<unknown>"
+                w.write(1, f'"{name}" (target value):\t{got} / {_qty(target.get("value"))}\n')
         else:
-            w.write(1, f'<unknown metric type "{t}">\n')
+            w.write(1, f'<unknown metric type "{t or ""}">\n')
     mn = spec.get("minReplicas")
     w.write(0, f"Min replicas:\t{'<unset>' if mn is None else mn}\n")
     w.write(0, f"Max replicas:\t{spec.get('maxReplicas', 0)}\n")
