@@ -96,6 +96,7 @@ class DefaultTolerationSeconds(Plugin):
 
 
 def default_chain() -> list[Plugin]:
-    from clusters.apiserver import quota
+    from clusters.apiserver import quota, storage
 
-    return [NamespaceLifecycle(), quota.LimitRanger(), ServiceAccount(), DefaultTolerationSeconds(), quota.ResourceQuota()]
+    return [NamespaceLifecycle(), quota.LimitRanger(), ServiceAccount(), DefaultTolerationSeconds(),
+            storage.DefaultStorageClass(), storage.StorageObjectInUseProtection(), quota.ResourceQuota()]

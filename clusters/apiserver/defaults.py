@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from clusters.apiserver import allocation
+from clusters.apiserver import allocation, storage
 
 
 def _container(c: dict) -> None:
@@ -248,6 +248,8 @@ DEFAULTERS: dict[str, Callable[[dict], None]] = {
     "Secret": _secret,
     "HorizontalPodAutoscaler": _hpa,
     "PersistentVolumeClaim": _pvc,
+    "PersistentVolume": storage.default_persistent_volume,
+    "StorageClass": storage.default_storage_class,
     "PodTemplate": _template_holder,
 }
 
@@ -266,6 +268,7 @@ def apply(kind: str, obj: dict) -> None:
 # Registry strategy hooks that need the API server (allocators).
 PREPARE_CREATE: dict[str, Callable] = {
     "Service": allocation.allocate_service,
+    "PersistentVolume": storage.prepare_persistent_volume,
 }
 AFTER_DELETE: dict[str, Callable] = {
     "Service": allocation.release_service,
