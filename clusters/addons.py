@@ -1,5 +1,6 @@
 """The kube-system add-ons a kubeadm cluster runs: static control-plane pods,
-CoreDNS, kube-proxy and metrics-server (with its aggregated APIService).
+CoreDNS, kube-proxy and metrics-server (with its aggregated APIService), and kind's
+default StorageClass ``standard``.
 
 Manifests follow kubeadm's (cmd/kubeadm/app/phases/addons/dns/manifests.go,
 proxy/manifests.go) and metrics-server's components.yaml, trimmed to what a
@@ -7,7 +8,14 @@ learner sees in ``kubectl get`` and ``describe``.
 """
 from __future__ import annotations
 
+from clusters.console.kubectl import applying
+
 DNS_IP = "10.96.0.10"
+STANDARD_STORAGE_CLASS = {
+    "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+    "metadata": {"name": "standard", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+    "provisioner": "rancher.io/local-path", "volumeBindingMode": "WaitForFirstConsumer", "reclaimPolicy": "Delete",
+}
 CONTROL_PLANE_COMPONENTS = (
     ("etcd", "registry.k8s.io/etcd:3.5.16-0", "100m", "100Mi"),
     ("kube-apiserver", "registry.k8s.io/kube-apiserver:v1.32.0", "250m", None),
@@ -127,6 +135,9 @@ def install(cluster) -> None:
         "status": {"conditions": [{"type": "Available", "status": "True", "reason": "Passed",
                                    "message": "all checks passed", "lastTransitionTime": api.timestamp()}]},
     }, actor="kubectl")
+    # kind's default storage (pkg/build/nodeimage/const_storage.go), applied with kubectl apply;
+    # its local-path provisioner runs in process (clusters.controllers.volume.local_path).
+    api.create("storageclasses", applying.with_annotation(STANDARD_STORAGE_CLASS), actor="kubectl")
 
 
 COREFILE = """.:53 {

@@ -25,6 +25,10 @@ CONTROLLERS: list[str] = [
     "resourcequota:ResourceQuotaController",
     "nodelifecycle:NodeLifecycleController",
     "tainteviction:TaintEvictionController",
+    "volume:PersistentVolumeController",
+    "volume:PVCProtectionController",
+    "volume:PVProtectionController",
+    "volume:LocalPathProvisioner",
 ]
 
 

@@ -17,6 +17,7 @@ import base64
 import re
 
 from clusters import objects
+from clusters.controllers.volume import helpers as volume_helpers
 
 _REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\$\$")
 
@@ -198,6 +199,8 @@ def container_env(api, pod: dict, container: dict, pod_ip: str, host_ip: str, no
 def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str) -> tuple[dict | None, str | None]:
     """({relative path: content}, error) for one pod volume."""
     ns = pod["metadata"]["namespace"]
+    if vol.get("persistentVolumeClaim") is not None:
+        return volume_helpers.claim_files(api, ns, vol["persistentVolumeClaim"].get("claimName", ""))
     if vol.get("configMap") is not None or vol.get("secret") is not None:
         is_cm = vol.get("configMap") is not None
         src = vol.get("configMap") if is_cm else vol.get("secret")

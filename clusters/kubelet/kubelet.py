@@ -45,6 +45,7 @@ from clusters import objects, timeutil
 from clusters.apiserver import errors
 from clusters.clock import LATE
 from clusters.controllers.base import Controller, key_of, split_key
+from clusters.controllers.volume import helpers as volume_helpers
 from clusters.events import EventRecorder
 from clusters.kubelet import config, images, node_status, probes, shell, status
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
@@ -335,7 +336,9 @@ class Kubelet(Controller):
         for v in rt.spec.get("volumes") or ():
             data, err = config.volume_contents(self.api, rt.pod, v, rt.ip, self.ip)
             if err is not None:
-                self._event(rt, "Warning", "FailedMount", f'MountVolume.SetUp failed for volume "{v.get("name")}" : {err}')
+                self._event(rt, "Warning", "FailedMount", volume_helpers.mount_failure(v.get("name"), err)
+                            if v.get("persistentVolumeClaim") is not None
+                            else f'MountVolume.SetUp failed for volume "{v.get("name")}" : {err}')
                 rt.volume_retry = min(VOLUME_RETRY_MAX, rt.volume_retry * 2) if rt.volume_retry else VOLUME_RETRY_INITIAL
                 self._at(rt, rt.volume_retry, "_mount_volumes")
                 return

@@ -23,7 +23,9 @@ FLUSH_PERIOD = 30.0
 NODE_EVENT = "Node"  # add or a relevant update: any plugin
 ASSIGNED_POD_DELETE = "AssignedPodDelete"
 ASSIGNED_POD_CHANGE = "AssignedPodChange"
+VOLUME_EVENT = "Volume"  # a PersistentVolumeClaim, PersistentVolume or StorageClass added or updated
 EVENT_PLUGINS = {
+    VOLUME_EVENT: frozenset({"VolumeBinding"}),
     ASSIGNED_POD_DELETE: frozenset({"NodeResourcesFit", "NodePorts", "InterPodAffinity", "PodTopologySpread",
                                     "DefaultPreemption"}),
     ASSIGNED_POD_CHANGE: frozenset({"InterPodAffinity", "PodTopologySpread"}),

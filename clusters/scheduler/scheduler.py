@@ -22,7 +22,7 @@ from clusters.controllers.base import Controller
 from clusters.scheduler import framework, queue as schedqueue
 from clusters.scheduler.cache import Cache, TERMINAL_PHASES
 from clusters.scheduler.framework import SKIP_STATUS, PodInfo, fit_error_message, num_feasible_nodes_to_find
-from clusters.scheduler.plugins import FILTER_PLUGINS, SCORE_PLUGINS, DefaultPreemption
+from clusters.scheduler.plugins import FILTER_PLUGINS, SCORE_PLUGINS, DefaultPreemption, VolumeBinding
 from clusters.scheduler.plugins.node_resources_fit import NodeResourcesFit
 from clusters.scheduler.plugins.node_unschedulable import NodeUnschedulable
 from clusters.scheduler.plugins.taint_toleration import TaintToleration
@@ -53,6 +53,7 @@ class Scheduler(Controller):
         self.filter_plugins = [instances[c] for c in FILTER_PLUGINS]
         self.score_plugins = [instances[c] for c in SCORE_PLUGINS]
         self.preemption = DefaultPreemption(self)
+        self.volume_binding = instances[VolumeBinding]
         self._basic_filters = [instances[c].filter for c in BASIC_FILTERS]
         self.decisions = DecisionLog()
         self.next_start_node_index = 0
@@ -151,6 +152,8 @@ class Scheduler(Controller):
             return
         qp = self.queue.known(key)
         if qp is None:
+            if self.volume_binding.is_waiting(key):
+                return  # in its binding cycle, waiting for its volumes
             self._enqueue(new)
         elif old.get("spec") != spec or (old["metadata"].get("labels") != m.get("labels")):
             qp.priority = spec.get("priority") or 0
@@ -161,6 +164,7 @@ class Scheduler(Controller):
         key = f"{m['namespace']}/{m['name']}"
         self.queue.delete(key)
         self.gated.discard(key)
+        self.volume_binding.forget(key)
         if self.cache.remove_pod(pod) is not None:
             self.queue.on_event(schedqueue.ASSIGNED_POD_DELETE)
 
@@ -194,7 +198,7 @@ class Scheduler(Controller):
             return
         if pod["spec"].get("schedulingGates"):
             self.gated.add(qp.key)
-            self._set_condition(pod, "SchedulingGated", SCHEDULING_GATED_MESSAGE)
+            self.set_condition(pod, "SchedulingGated", SCHEDULING_GATED_MESSAGE)
             return
         qp.attempts += 1
         qp.uid = pod["metadata"].get("uid")
@@ -216,7 +220,10 @@ class Scheduler(Controller):
             if st is None:
                 filters.append(pl.filter)
             elif st is not SKIP_STATUS:
-                d.message = fit_error_message(n, {}, prefilter_msg=st.message())
+                # findNodesThatFitPod: every node gets the PreFilter status, then PostFilter runs.
+                _, post_msg, _ = self.preemption.post_filter(state, pi, filters, {ni.name: st for ni in nodes}, n)
+                d.message = fit_error_message(n, {}, prefilter_msg=st.message(), postfilter_msg=post_msg)
+                d.postfilter = post_msg
                 self.decisions.add(d)
                 self._failed(pod, qp, d.message, frozenset((pl.name,)))
                 return
@@ -246,9 +253,16 @@ class Scheduler(Controller):
             chosen = self._score(state, pi, feasible, d)
         d.node = chosen.name
         self.decisions.add(d)
-        self.client.bind(pod, chosen.name)
+        if self.volume_binding.reserve_and_prebind(state, pi, qp, chosen.name):
+            return  # PreBind: the pod is bound once its volumes are (VolumeBinding._poll)
+        self.bind(pod, chosen.name)
+
+    def bind(self, pod: dict, node_name: str) -> None:
+        """DefaultBinder, then the "Scheduled" event."""
+        m = pod["metadata"]
+        self.client.bind(pod, node_name)
         self.scheduled_count += 1
-        self.recorder.event(pod, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {chosen.name}")
+        self.recorder.event(pod, "Normal", "Scheduled", f"Successfully assigned {m['namespace']}/{m['name']} to {node_name}")
 
     def _find_feasible(self, state, pi, pod, nodes, filters, d):
         n = len(nodes)
@@ -390,10 +404,10 @@ class Scheduler(Controller):
     def _failed(self, pod: dict, qp: QueuedPod, message: str, plugins: frozenset, nominated: str | None = None) -> None:
         """schedule_one.go handleSchedulingFailure: event, PodScheduled=False, back to the queue."""
         self.recorder.event(pod, "Warning", "FailedScheduling", message)
-        self._set_condition(pod, "Unschedulable", message, nominated)
+        self.set_condition(pod, "Unschedulable", message, nominated)
         self.queue.add_unschedulable(qp, plugins)
 
-    def _set_condition(self, pod: dict, reason: str, message: str, nominated: str | None = None) -> None:
+    def set_condition(self, pod: dict, reason: str, message: str, nominated: str | None = None) -> None:
         status = pod.get("status") or {}
         cur = None
         for c in status.get("conditions") or ():

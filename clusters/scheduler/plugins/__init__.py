@@ -18,10 +18,11 @@ from clusters.scheduler.plugins.node_resources_fit import NodeResourcesFit
 from clusters.scheduler.plugins.node_unschedulable import NodeUnschedulable
 from clusters.scheduler.plugins.pod_topology_spread import PodTopologySpread
 from clusters.scheduler.plugins.taint_toleration import TaintToleration
+from clusters.scheduler.plugins.volume_binding import VolumeBinding
 
 FILTER_PLUGINS = (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit,
-                  PodTopologySpread, InterPodAffinity)
+                  VolumeBinding, PodTopologySpread, InterPodAffinity)
 SCORE_PLUGINS = (TaintToleration, NodeAffinity, NodeResourcesFit, PodTopologySpread, InterPodAffinity,
                  BalancedAllocation, ImageLocality)
 
-__all__ = ["FILTER_PLUGINS", "SCORE_PLUGINS", "DefaultPreemption"]
+__all__ = ["FILTER_PLUGINS", "SCORE_PLUGINS", "DefaultPreemption", "VolumeBinding"]
