@@ -14,6 +14,7 @@ from typing import Callable
 
 from clusters import objects, timeutil
 from clusters.console.printers import pod_status, times
+from clusters.controllers.volume import helpers as volume_helpers
 
 NONE = "<none>"
 UNKNOWN = "<unknown>"
@@ -556,42 +557,38 @@ def storageclass(obj, now, wide):
             obj.get("volumeBindingMode") or "Immediate", "true" if obj.get("allowVolumeExpansion") else "false", age(obj, now)]
 
 
-_ACCESS = {"ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX", "ReadWriteOncePod": "RWOP"}
-
-
-def _access_modes(modes) -> str:
-    out = []
-    for full in ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"):
-        if full in (modes or []):
-            out.append(_ACCESS[full])
-    return ",".join(out)
+_access_modes = volume_helpers.access_modes_string  # GetAccessModesAsString
 
 
 def persistentvolume(obj, now, wide):
+    """printPersistentVolume."""
     spec, st = obj.get("spec") or {}, obj.get("status") or {}
     claim = spec.get("claimRef")
-    claim_s = f"{claim.get('namespace')}/{claim.get('name')}" if claim else ""
-    row = [obj["metadata"]["name"], str((spec.get("capacity") or {}).get("storage", "")), _access_modes(spec.get("accessModes")),
-           spec.get("persistentVolumeReclaimPolicy", ""), st.get("phase", ""), claim_s, spec.get("storageClassName", ""),
-           spec.get("volumeAttributesClassName") or "<unset>", st.get("reason", ""), age(obj, now)]
+    claim_s = f"{claim.get('namespace') or ''}/{claim.get('name') or ''}" if claim else ""
+    phase = "Terminating" if (obj.get("metadata") or {}).get("deletionTimestamp") else st.get("phase", "")
+    row = [obj["metadata"]["name"], str((spec.get("capacity") or {}).get("storage", "0")),
+           volume_helpers.access_modes_string(spec.get("accessModes")), spec.get("persistentVolumeReclaimPolicy", ""),
+           phase, claim_s, volume_helpers.volume_class(obj), spec.get("volumeAttributesClassName") or "<unset>",
+           st.get("reason", ""), age(obj, now)]
     if wide:
-        row.append(spec.get("volumeMode") or "Filesystem")
+        row.append(spec.get("volumeMode") or "<unset>")
     return row
 
 
 def persistentvolumeclaim(obj, now, wide):
+    """printPersistentVolumeClaim: capacity and access modes once a volume is named."""
     spec, st = obj.get("spec") or {}, obj.get("status") or {}
     phase = st.get("phase", "")
     if (obj.get("metadata") or {}).get("deletionTimestamp"):
         phase = "Terminating"
     cap, modes = "", ""
     if spec.get("volumeName"):
-        cap = str((st.get("capacity") or {}).get("storage", ""))
-        modes = _access_modes(st.get("accessModes"))
-    row = [obj["metadata"]["name"], phase, spec.get("volumeName", ""), cap, modes, spec.get("storageClassName") or "",
+        cap = str((st.get("capacity") or {}).get("storage", "0"))
+        modes = volume_helpers.access_modes_string(st.get("accessModes"))
+    row = [obj["metadata"]["name"], phase, spec.get("volumeName", ""), cap, modes, volume_helpers.claim_class(obj),
            spec.get("volumeAttributesClassName") or "<unset>", age(obj, now)]
     if wide:
-        row.append(spec.get("volumeMode") or "Filesystem")
+        row.append(spec.get("volumeMode") or "<unset>")
     return row
 
 

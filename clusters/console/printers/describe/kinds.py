@@ -13,7 +13,7 @@ import re
 
 from clusters import objects
 from clusters.console.printers import tables
-from clusters.console.printers.describe import common as c
+from clusters.console.printers.describe import common as c, storage
 
 W = c.Writer
 
@@ -1006,6 +1006,7 @@ DESCRIBERS = {
     "ServiceAccount": serviceaccount,
     "Pod": pod, "Node": node, "Deployment": deployment, "ReplicaSet": replicaset, "Service": service,
     "Namespace": namespace, "ConfigMap": configmap, "Secret": secret, "Job": job,
+    **storage.DESCRIBERS,
 }
 
 
