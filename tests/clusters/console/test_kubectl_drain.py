@@ -55,8 +55,8 @@ def test_drain_refuses_daemonset_and_unmanaged_pods_and_says_so_filters_go():
 def test_drain_with_ignore_daemonsets_and_force_evicts_and_warns():
     c = cluster_with_pods()
     daemons = on_node_1(c, "a=b") + on_node_1(c, "k8s-app=kube-proxy")
-    # coredns is a Deployment's pod: evicted like any other (pkg/drain/drain.go).
-    dns = on_node_1(c, "k8s-app=kube-dns")
+    # coredns and metrics-server are Deployments' pods: evicted like any other (pkg/drain/drain.go).
+    dns = on_node_1(c, "k8s-app in (kube-dns,metrics-server)")
     out = c.run("kubectl drain node-1 --ignore-daemonsets --force")
     assert out.text == ("node/node-1 cordoned\n"
                         "Warning: deleting Pods that declare no controller: default/bare; "
