@@ -125,6 +125,14 @@ def main(ctx, argv: list[str]) -> int:
     idx = _find_command(argv)
     if idx < 0:
         if any(a in ("-h", "--help") for a in argv) or not argv or all(a.startswith("-") for a in argv):
+            if "-h" not in argv and "--help" not in argv:
+                try:  # the root command parses its (global) flags before it shows its help
+                    flagmod.parse(argv, flagmod.global_flags())
+                except flagmod.FlagError as e:
+                    ctx.err(f"error: {e}\nSee 'kubectl --help' for usage.\n")
+                    return 1
+                except flagmod.HelpRequested:
+                    pass
             ctx.out(flagmod.help_text("kubectl") or "")
             return 0
         idx = -1
@@ -184,6 +192,10 @@ def run_verb(ctx, verb: base.Verb, argv: list[str]) -> int:
     except flagmod.FlagError as e:
         ctx.err(f"error: {e}\nSee 'kubectl {verb.name} --help' for usage.\n")
         return 1
+    missing = [n for n in sorted(verb.required) if not parsed.options.changed(n)]
+    if missing:  # cobra ValidateRequiredFlags, after parsing and before Run
+        ctx.err("error: required flag(s) " + ", ".join(f'"{n}"' for n in missing) + " not set\n")
+        return base.DEFAULT_ERROR_EXIT_CODE
     kc = base.Invocation(ctx, verb, parsed)
     try:
         code = verb.run(kc, parsed.args)

@@ -26,7 +26,7 @@ class Verb(base.Verb):
     def run(self, kc, args):
         filenames = kc.opts.get("filename", []) or []
         if not filenames and not kc.opts.get("kustomize", ""):
-            raise base.UsageError("error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples")
+            raise base.KubectlError("must specify one of -f and -k")  # FilenameOptions.RequireFilenameOrKustomize
         dry = mutating.dry_run_mode(kc)
         fmt = kc.opts.get("output", "") or ""
         errs: list[BaseException] = []

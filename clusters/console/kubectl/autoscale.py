@@ -47,6 +47,7 @@ def to_v2(hpa: dict) -> dict:
 
 class Verb(base.Verb):
     name = "autoscale"
+    required = ("max",)  # autoscale.go MarkFlagRequired
 
     def run(self, kc, args):
         opts = kc.opts
@@ -61,9 +62,7 @@ class Verb(base.Verb):
             raise base.KubectlError(f"--max=MAXPODS must be larger or equal to --min=MINPODS, max: {max_}, min: {min_}")
         filenames = opts.get("filename", []) or []
         if not args and not filenames:
-            raise base.KubectlError("You must provide one or more resources by argument or filename.\n"
-                                    "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                                    "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+            raise base.no_resources()
         dry = mutating.dry_run_mode(kc)
         fmt = visiting.output_format(kc)
         found, errs, _ = visiting.infos(kc, args, filenames=filenames)
@@ -81,14 +80,14 @@ class Verb(base.Verb):
             hpa = v1_hpa(name, info.obj, max_, min_, cpu, kc.namespace if kc.explicit_namespace else None)
             count += 1
             if dry == "client":
-                visiting.report(kc, hpa, "created", dry, fmt)
+                visiting.report(kc, hpa, "created", dry, fmt, typed=True)
                 continue
             try:
                 out = kc.client().create(r, to_v2(hpa), kc.namespace, dry_run=(dry == "server"))
             except api_errors.StatusError as e:
                 errs.append(e)
                 continue
-            visiting.report(kc, out, "autoscaled", dry, fmt)
+            visiting.report(kc, out, "autoscaled", dry, fmt, typed=True)
         if not count and not errs:
             errs.append(base.KubectlError("no objects passed to autoscale"))
         return visiting.finish(kc, errs)

@@ -46,6 +46,8 @@ class Verb:
     subcommands: dict[str, str] = {}
     # Flags this simulation adds or the help text does not list.
     extra_flags: tuple[flagmod.Flag, ...] = ()
+    # Flags the command marks required (cmd.MarkFlagRequired): cobra refuses to run without them.
+    required: tuple[str, ...] = ()
     # Verbs without server access (completion, config, version --client) do not need the API.
 
     def flags(self) -> list[flagmod.Flag]:
@@ -65,6 +67,37 @@ class Verb:
 
     def run(self, kc: "Invocation", args: list[str]) -> int:
         raise NotImplementedError
+
+
+# cli-runtime builder.go: what the resource builder says when given nothing to visit.
+NO_RESOURCES = ("You must provide one or more resources by argument or filename.\n"
+                "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                "   '<resource> <name>'\n   '<resource>'")
+
+
+def no_resources() -> KubectlError:
+    return KubectlError(NO_RESOURCES)
+
+
+def go_list(items: list[str]) -> str:
+    """fmt's %v of a []string: ``[a b c]``."""
+    return "[" + " ".join(items) + "]"
+
+
+def help_error(kc, message: str) -> KubectlError:
+    """config.go helpErrorf: the command's help on stdout, then the error."""
+    kc.out(kc.verb.help())
+    return KubectlError(message)
+
+
+def parent_command(kc, verb: Verb, args: list[str]) -> int:
+    """cmdutil.DefaultSubCommandRun, the Run of a command that only groups others (config, set,
+    top, rollout, create secret, create service): RequireNoArguments, then its help on stderr
+    and exit 1."""
+    if args:
+        raise UsageError(f'unknown command "{" ".join(args)}"\nSee \'kubectl {verb.name} -h\' for help and examples')
+    kc.err(verb.help())
+    return DEFAULT_ERROR_EXIT_CODE
 
 
 class Invocation:

@@ -10,7 +10,7 @@ the namespace every later command uses.
 from __future__ import annotations
 
 from clusters.console.kubectl import base
-from clusters.console.printers import jsonout, tabwriter, yamlout
+from clusters.console.printers import output, tabwriter
 
 
 def _doc(cluster, minify: bool = False, raw: bool = False) -> dict:
@@ -53,31 +53,25 @@ class Verb(base.Verb):
     }
 
     def run(self, kc, args):
-        if args:
-            raise base.KubectlError(f'unknown command "{args[0]}" for "kubectl config"')
-        kc.out(self.help())
-        return 0
+        return base.parent_command(kc, self, args)
 
 
 class View(base.Verb):
     name = "config view"
 
     def run(self, kc, args):
+        if args:  # view.go Complete
+            raise base.UsageError(f"unexpected arguments: {base.go_list(args)}\n"
+                                  "See 'kubectl config view -h' for help and examples")
         fmt = kc.opts.get("output") or "yaml"
         doc = _doc(kc.cluster, bool(kc.opts.get("minify")), bool(kc.opts.get("raw")))
-        if fmt == "yaml":
-            kc.out(yamlout.dumps(doc))
-        elif fmt == "json":
-            kc.out(jsonout.dumps(doc))
-        elif fmt.startswith("jsonpath="):
-            from clusters.console.printers import jsonpath
-
-            try:
-                kc.out(jsonpath.render(fmt.split("=", 1)[1], doc))
-            except jsonpath.JSONPathError as e:
-                raise base.KubectlError(str(e))
-        else:
-            raise base.KubectlError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml')
+        try:
+            output.check_format(fmt, output.OBJECT_FORMATS)
+            # the name printer finds no name on a clientcmdapi.Config
+            kc.out(output.render(kc.cluster, fmt, [doc], True, ["config/<unknown>"],
+                                 kc.opts.get("template", "") if kc.opts.has("template") else "", typed=True))
+        except output.PrintError as e:
+            raise base.KubectlError(str(e)) from None
         return 0
 
 
@@ -85,22 +79,27 @@ class GetContexts(base.Verb):
     name = "config get-contexts"
 
     def run(self, kc, args):
+        """get_contexts.go: the contexts found are printed, then the names not found as errors."""
+        fmt = kc.opts.get("output") or ""
+        if fmt not in ("", "name"):
+            raise base.KubectlError(f"--output {fmt} is not available in kubectl config get-contexts; "
+                                    "resetting to default output format")
         conf = base.kubeconfig(kc.cluster)
         contexts = conf.get("contexts", {})
-        names = sorted(contexts)
-        if args:
-            missing = [a for a in args if a not in contexts]
-            if missing:
-                raise base.KubectlError(f'context {missing[0]} not found')
-            names = [n for n in names if n in args]
-        if (kc.opts.get("output") or "") == "name":
+        names = sorted(contexts) if not args else sorted(a for a in args if a in contexts)
+        errs = [f"context {a} not found" for a in args if a not in contexts]
+        if fmt == "name":
             kc.out("".join(n + "\n" for n in names))
-            return 0
-        rows = [] if kc.opts.get("no-headers") else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
-        for n in names:
-            c = contexts[n]
-            rows.append(["*" if n == conf.get("current-context") else "", n, c.get("cluster", ""), c.get("user", ""), c.get("namespace", "")])
-        kc.out(tabwriter.table(rows))
+        else:
+            rows = [] if kc.opts.get("no-headers") else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
+            for n in names:
+                c = contexts[n]
+                rows.append(["*" if n == conf.get("current-context") else "", n, c.get("cluster", ""), c.get("user", ""),
+                             c.get("namespace", "")])
+            if rows:
+                kc.out(tabwriter.table(rows))
+        if errs:  # an aggregate: CheckErr prints one error as "error: ...", several one per line
+            raise base.KubectlError(errs[0]) if len(errs) == 1 else base.KubectlError("".join(e + "\n" for e in errs), raw=True)
         return 0
 
 
@@ -120,7 +119,9 @@ class UseContext(base.Verb):
 
     def run(self, kc, args):
         if len(args) != 1:
-            raise base.KubectlError("Unexpected args: " + str(args) if args else "empty context names are not allowed")
+            raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
+        if not args[0]:
+            raise base.KubectlError("empty context names are not allowed")
         conf = base.kubeconfig(kc.cluster)
         if args[0] not in conf.get("contexts", {}):
             raise base.KubectlError(f'no context exists with the name: "{args[0]}"')
@@ -133,6 +134,8 @@ class SetContext(base.Verb):
     name = "config set-context"
 
     def run(self, kc, args):
+        if len(args) > 1:
+            raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
         conf = base.kubeconfig(kc.cluster)
         current = bool(kc.opts.get("current"))
         if current and args:
@@ -178,9 +181,11 @@ class RenameContext(base.Verb):
 
     def run(self, kc, args):
         if len(args) != 2:
-            raise base.UsageError("Unexpected args: " + str(args) + "\nSee 'kubectl config rename-context -h' for help and examples")
+            raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
         conf = base.kubeconfig(kc.cluster)
         old, new = args
+        if not new:
+            raise base.KubectlError("You must specify a new non-empty context name")
         contexts = conf.setdefault("contexts", {})
         if old not in contexts:
             raise base.KubectlError(f'cannot rename the context "{old}", it\'s not in /root/.kube/config')
@@ -198,8 +203,9 @@ class DeleteContext(base.Verb):
 
     def run(self, kc, args):
         conf = base.kubeconfig(kc.cluster)
-        if len(args) != 1:
-            raise base.KubectlError("Unexpected args: " + str(args))
+        if len(args) != 1:  # delete_context.go: the help, and no error
+            kc.out(self.help())
+            return 0
         name = args[0]
         contexts = conf.setdefault("contexts", {})
         if name not in contexts:

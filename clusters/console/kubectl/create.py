@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from clusters.apiserver import errors as api_errors
 from clusters.console import files
-from clusters.console.kubectl import base, generators, mutating
+from clusters.console.kubectl import base, generators, mutating, visiting
 
 
 class Verb(base.Verb):
@@ -27,14 +27,14 @@ class Verb(base.Verb):
     }
 
     def run(self, kc, args):
+        # create.go: Complete (no arguments; the printer), then Validate (-f or -k)
+        if args:
+            raise base.UsageError(f"Unexpected args: {base.go_list(args)}\nSee 'kubectl create -h' for help and examples")
+        fmt = visiting.check_output(kc)
         filenames = kc.opts.get("filename", []) or []
         if not filenames:
-            if args:
-                raise base.KubectlError(f'unknown command "{args[0]}" for "kubectl create"' if False else
-                                        "must specify one of -f and -k")
-            raise base.UsageError("must specify one of -f and -k\nSee 'kubectl create -h' for help and examples")
+            raise base.KubectlError("must specify one of -f and -k")
         dry = mutating.dry_run_mode(kc)
-        fmt = kc.opts.get("output", "") or ""
         errs: list[BaseException] = []
         for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))):
             try:
@@ -73,6 +73,7 @@ class _Generator(base.Verb):
         return True
 
     def run(self, kc, args):
+        fmt = visiting.check_output(kc)  # the create_*.go Complete builds the printer before anything is made
         if self.name_required() and len(args) != 1:
             if not (kc.dash >= 0 and kc.dash == 1 and len(args) >= 1):
                 got = len(args) if kc.dash < 0 else kc.dash
@@ -85,7 +86,6 @@ class _Generator(base.Verb):
         except generators.GeneratorError as e:
             raise base.KubectlError(str(e)) from None
         dry = mutating.dry_run_mode(kc)
-        fmt = kc.opts.get("output", "") or ""
         if dry != "client":
             r = mutating.resolve_type(obj["kind"].lower())
             ns = kc.namespace if r.namespaced else None
@@ -97,7 +97,7 @@ class _Generator(base.Verb):
                 raise base.KubectlError(f"failed to create {obj['kind'].lower()}: {base.standard_error_message(e)}"
                                         if e.code != 422 else base.error_message(e).rstrip("\n"), raw=e.code == 422) from None
         if fmt:
-            mutating.print_object(kc, obj, fmt)
+            mutating.print_object(kc, obj, fmt, typed=True)  # the create_*.go generators build Go structs
         else:
             kc.out(mutating.operation_line(obj, obj["metadata"]["name"], "created", dry))
         return 0
@@ -112,6 +112,7 @@ def _command(kc, args: list[str]) -> list[str]:
 
 class Deployment(_Generator):
     name = "create deployment"
+    required = ("image",)  # create_deployment.go MarkFlagRequired
 
     def build(self, kc, name, args):
         images = kc.opts.get("image", []) or []
@@ -156,8 +157,7 @@ class Secret(base.Verb):
                    "docker-registry": "create:SecretDockerRegistry"}
 
     def run(self, kc, args):
-        kc.out(self.help())
-        return 0
+        return base.parent_command(kc, self, args)
 
 
 class SecretGeneric(_Generator):
@@ -176,10 +176,9 @@ class SecretTLS(_Generator):
         if not cert_path or not key_path:
             raise base.KubectlError("key and cert must be specified")
         cert, key = files.read(kc.cluster, cert_path), files.read(kc.cluster, key_path)
-        if cert is None:
-            raise base.KubectlError(f"open {cert_path}: no such file or directory")
-        if key is None:
-            raise base.KubectlError(f"open {key_path}: no such file or directory")
+        for path, content in ((cert_path, cert), (key_path, key)):  # create_secret_tls.go readFile
+            if content is None:
+                raise base.KubectlError(f"Cannot read file {path}, open {path}: no such file or directory")
         return generators.secret_tls(name, cert, key, self.ns(kc))
 
 
@@ -198,8 +197,7 @@ class Service(base.Verb):
                    "loadbalancer": "create:ServiceLoadBalancer", "externalname": "create:ServiceExternalName"}
 
     def run(self, kc, args):
-        kc.out(self.help())
-        return 0
+        return base.parent_command(kc, self, args)
 
 
 class _ServiceGen(_Generator):
@@ -230,6 +228,7 @@ class ServiceLoadBalancer(_ServiceGen):
 
 class ServiceExternalName(_ServiceGen):
     name = "create service externalname"
+    required = ("external-name",)  # create_service.go MarkFlagRequired
     kind = "externalname"
 
     def build(self, kc, name, args):
@@ -245,19 +244,22 @@ class Job(_Generator):
         frm = kc.opts.get("from", "") or ""
         image = kc.opts.get("image", "") or ""
         command = _command(kc, args)
+        if bool(image) == bool(frm):  # create_job.go Validate
+            raise base.KubectlError("either --image or --from must be specified")
+        if command and frm:
+            raise base.KubectlError("cannot specify --from and command")
         if frm:
             kind, _, src = frm.partition("/")
             if kind.lower() not in ("cronjob", "cronjobs", "cj", "cronjob.batch") or not src:
                 raise base.KubectlError(f"unknown object type {kind}")
             cj = kc.api.get("cronjobs", src, kc.namespace)
             return generators.job_from_cronjob(name, cj, self.ns(kc))
-        if not image:
-            raise base.KubectlError("either --image or --from must be specified")
         return generators.job(name, image, command, self.ns(kc))
 
 
 class CronJob(_Generator):
     name = "create cronjob"
+    required = ("image", "schedule")  # create_cronjob.go MarkFlagRequired
 
     def build(self, kc, name, args):
         image = kc.opts.get("image", "") or ""

@@ -39,6 +39,8 @@ class Verb(base.Verb):
             for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))):
                 r = mutating.resource_of(m)
                 items.append((r, (m.obj.get("metadata") or {}).get("name", ""), mutating.namespace_for(kc, r, m.obj)))
+        elif not args and (selector or all_):  # builder.go: a selector needs a type
+            raise base.KubectlError("at least one resource must be specified to use a selector")
         elif args and (selector or all_) and all("/" not in a for a in args):
             for t in args[0].split(","):
                 r = mutating.resolve_type(t)
@@ -50,9 +52,7 @@ class Verb(base.Verb):
             for r, n in mutating.targets(kc, args):
                 items.append((r, n, kc.namespace if r.namespaced else None))
         else:
-            raise base.UsageError("You must provide one or more resources by argument or filename.\n"
-                                  "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
-                                  "   '<resource> <name>'\n   '<resource>'")
+            raise base.no_resources()
         if not items:
             kc.err("No resources found\n" if kc.all_namespaces or not kc.namespace else
                    f"No resources found in {kc.namespace} namespace.\n")

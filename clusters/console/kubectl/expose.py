@@ -150,7 +150,7 @@ def create_or_print(kc, obj: dict, operation: str, dry: str, fmt: str) -> dict:
         r = mutating.resolve_type(obj["kind"].lower())
         obj = kc.client().create(r, generators.for_server(obj), kc.namespace if r.namespaced else None,
                                  dry_run=(dry == "server"))
-    visiting.report(kc, obj, operation, dry, fmt)
+    visiting.report(kc, obj, operation, dry, fmt, typed=True)  # run.go and expose.go print Go structs
     return obj
 
 
@@ -159,11 +159,10 @@ class Verb(base.Verb):
 
     def run(self, kc, args):
         opts = kc.opts
+        visiting.check_output(kc)  # expose.go Complete builds the printer first
         filenames = opts.get("filename", []) or []
         if not args and not filenames:
-            raise base.KubectlError("You must provide one or more resources by argument or filename.\n"
-                                    "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                                    "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+            raise base.no_resources()
         dry = mutating.dry_run_mode(kc)
         fmt = visiting.output_format(kc)
         found, errs, _ = visiting.infos(kc, args, filenames=filenames)

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from clusters import objects
+from clusters.console.kubectl import quantities
 
 
 class GeneratorError(ValueError):
@@ -290,18 +291,32 @@ def cronjob(name: str, image: str, schedule: str, command: list[str] | None = No
             "status": {}}
 
 
+def resource_list(spec: str) -> dict:
+    """populateResourceListV1 (create_quota.go, generate/versioned): ``name=quantity,...`` with each
+    value as resource.Quantity prints it."""
+    out: dict[str, str] = {}
+    if not spec:
+        return out
+    for stmt in spec.split(","):
+        parts = stmt.split("=")
+        if len(parts) != 2:
+            raise GeneratorError(f"Invalid argument syntax {stmt}, expected <resource>=<value>")
+        try:
+            out[parts[0]] = quantities.string(parts[1])
+        except quantities.QuantityError as e:
+            raise GeneratorError(str(e)) from None
+    return out
+
+
 def quota(name: str, hard: str = "", scopes: str = "", namespace: str | None = None) -> dict:
     spec: dict[str, Any] = {}
     if hard:
-        h = {}
-        for item in hard.split(","):
-            k, sep, v = item.partition("=")
-            if not sep or not k or not v:
-                raise GeneratorError(f"invalid argument {item!r}; expected key=value")
-            h[k] = v
-        spec["hard"] = h
+        spec["hard"] = resource_list(hard)
     if scopes:
-        spec["scopes"] = [s for s in scopes.split(",") if s]
+        for s in scopes.split(","):
+            if not s:  # create_quota.go parseScopes
+                raise GeneratorError('invalid resource quota scope ""')
+        spec["scopes"] = scopes.split(",")
     return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(name, namespace), "spec": spec, "status": {}}
 
 

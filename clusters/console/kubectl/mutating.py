@@ -257,44 +257,8 @@ def unknown_fields(kind: str, obj: dict) -> list[str]:
 
 # -- printing objects -------------------------------------------------------------------
 
-def print_object(kc, obj: dict, fmt: str) -> None:
-    """-o name|yaml|json for an object kubectl built or got back."""
-    if fmt == "name":
-        kc.out(f"{kind_group(obj)}/{(obj.get('metadata') or {}).get('name', '')}\n")
-        return
-    text = None
-    try:
-        from clusters.console import printers
+def print_object(kc, obj: dict, fmt: str, typed: bool = False) -> None:
+    """-o name|yaml|json|jsonpath|go-template for an object kubectl built or got back."""
+    from clusters.console.kubectl import visiting
 
-        fn = getattr(printers, "format_object", None) or getattr(printers, "render", None)
-        if fn is not None:
-            text = fn(obj, fmt)
-    except Exception:
-        text = None
-    if text is None:
-        text = to_yaml(obj) if fmt == "yaml" else json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
-    kc.out(text)
-
-
-def to_yaml(obj: Any) -> str:
-    """sigs.k8s.io/yaml's output shape (go-yaml v2): sorted keys, indentless lists, quoted ambiguous strings."""
-    import yaml
-
-    class _Dumper(yaml.SafeDumper):
-        pass
-
-    def _str(dumper, value: str):
-        style = None
-        resolved = yaml.SafeLoader.resolve(yaml.SafeLoader, yaml.ScalarNode, value, (True, False))
-        if resolved != "tag:yaml.org,2002:str" or value == "":
-            style = '"'
-        elif "\n" in value:
-            style = "|"
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    def _none(dumper, value):
-        return dumper.represent_scalar("tag:yaml.org,2002:null", "null")
-
-    _Dumper.add_representer(str, _str)
-    _Dumper.add_representer(type(None), _none)
-    return yaml.dump(obj, Dumper=_Dumper, default_flow_style=False, sort_keys=True, allow_unicode=True, width=1 << 30)
+    kc.out(visiting.render(kc, [obj], fmt, typed=typed))

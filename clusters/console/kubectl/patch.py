@@ -81,9 +81,7 @@ class Verb(base.Verb):
             text = content
         patch = parse_patch(text)
         if not args and not filenames:
-            raise base.KubectlError("You must provide one or more resources by argument or filename.\n"
-                                    "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                                    "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+            raise base.no_resources()
         if local:
             found = [visiting.Info(mutating.resource_of(m), m.obj) for m in mutating.manifests(kc, filenames)]
             errs: list[BaseException] = []

@@ -26,6 +26,7 @@ class Verb(base.Verb):
 
     def run(self, kc, args):
         opts = kc.opts
+        visiting.check_output(kc)  # replace.go Complete builds the printer first
         force = bool(opts.get("force", False))
         dry = mutating.dry_run_mode(kc)
         if int(opts.get("grace-period", -1)) >= 0 and not force:
@@ -36,7 +37,7 @@ class Verb(base.Verb):
             raise base.KubectlError("--dry-run can not be used when --force is set")
         filenames = opts.get("filename", []) or []
         if not filenames:
-            raise base.KubectlError("must specify --filename to replace")
+            raise base.KubectlError("must specify one of -f and -k")  # FilenameOptions.RequireFilenameOrKustomize
         ms = mutating.manifests(kc, filenames, bool(opts.get("recursive", False)))
         if force:
             return self.force_replace(kc, ms)

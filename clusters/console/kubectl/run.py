@@ -106,9 +106,11 @@ def pod(name: str, image: str, *, labels: dict, annotations: dict | None, env: l
 
 class Verb(base.Verb):
     name = "run"
+    required = ("image",)  # run.go MarkFlagRequired
 
     def run(self, kc, args):
         opts = kc.opts
+        visiting.check_output(kc)  # run.go Complete builds the printer first
         if not args or kc.dash == 0:
             raise base.UsageError("NAME is required for run\nSee 'kubectl run -h' for help and examples")
         if not opts.changed("image"):

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from clusters import objects
-from clusters.console.kubectl import base, mutating
+from clusters.console.kubectl import base, mutating, visiting
 
 _SCALABLE = {"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController", "Job"}
 
 
 class Verb(base.Verb):
     name = "scale"
+    required = ("replicas",)  # scale.go MarkFlagRequired
 
     def run(self, kc, args):
-        if not kc.opts.changed("replicas"):
-            raise base.KubectlError('required flag(s) "replicas" not set')
+        visiting.check_output(kc)  # scale.go Complete builds the printer before Validate
         replicas = int(kc.opts.get("replicas"))
         if replicas < 0:
             raise base.KubectlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
@@ -27,6 +27,8 @@ class Verb(base.Verb):
                 raise base.UsageError("error: required resource not specified\nSee 'kubectl scale -h' for help and examples")
             pairs = [(r, o["metadata"]["name"]) for o in mutating.selected(kc, r, kc.opts.get("selector", "") or "")]
         else:
+            if not args:
+                raise base.no_resources()
             pairs = mutating.targets(kc, args)
             if not pairs:
                 raise base.UsageError("error: required resource not specified\nSee 'kubectl scale -h' for help and examples")

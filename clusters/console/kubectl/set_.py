@@ -16,7 +16,7 @@ import re
 
 from clusters import objects
 from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import base, mutating, visiting
+from clusters.console.kubectl import base, generators, mutating, visiting
 
 
 class Verb(base.Verb):
@@ -27,12 +27,7 @@ class Verb(base.Verb):
         return parent_command(kc, self, args)
 
 
-def parent_command(kc, verb, args) -> int:
-    """cmdutil.DefaultSubCommandRun: a parent command prints its help to stderr and exits 1."""
-    if args:
-        raise base.UsageError(f'unknown command "{" ".join(args)}"\nSee \'kubectl {verb.name} -h\' for help and examples')
-    kc.err(verb.help())
-    return 1
+parent_command = base.parent_command
 
 
 def pod_spec(obj: dict) -> dict | None:
@@ -105,7 +100,7 @@ class _SetVerb(base.Verb):
                 late.append(base.KubectlError(f"failed to patch {self.pair_word} update to pod template: "
                                               f"{base.standard_error_message(e)}"))
                 continue
-            visiting.report(kc, out, self.operation, dry, fmt)
+            visiting.report(kc, out, self.operation, dry, fmt, typed=True)  # the set commands decode with the scheme
         return visiting.finish(kc, errs + late)
 
 
@@ -125,7 +120,7 @@ class Image(_SetVerb):
         if kc.opts.get("all", False) and kc.opts.get("selector", ""):
             raise base.KubectlError("cannot set --all and --selector at the same time")
         if not resources and not (kc.opts.get("filename", []) or []):
-            raise base.KubectlError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+            raise base.no_resources()  # set_image.go Complete runs the builder before Validate
         if not images:
             raise base.KubectlError("at least one image update is required")
         if len(images) > 1 and "*" in images:
@@ -317,6 +312,8 @@ class Resources(_SetVerb):
             raise base.KubectlError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
         if opts.get("all", False) and opts.get("selector", ""):
             raise base.KubectlError("cannot set --all and --selector at the same time")
+        if not args and not (opts.get("filename", []) or []):
+            raise base.no_resources()  # set_resources.go Complete runs the builder before Validate
         limits, requests = opts.get("limits", "") or "", opts.get("requests", "") or ""
         if not limits and not requests:
             raise base.KubectlError("you must specify an update to requests or limits (in the form of --requests/--limits)")
@@ -327,21 +324,11 @@ class Resources(_SetVerb):
         return self.apply_all(kc, found, errs)
 
     def resource_list(self, spec: str) -> dict:
-        """generate/versioned/run.go populateResourceListV1."""
-        out: dict[str, str] = {}
-        if not spec:
-            return out
-        for stmt in spec.split(","):
-            parts = stmt.split("=")
-            if len(parts) != 2:
-                raise base.KubectlError(f"Invalid argument syntax {stmt}, expected <resource>=<value>")
-            try:
-                objects.parse_quantity(parts[1])
-            except (objects.QuantityError, ValueError, ArithmeticError):
-                raise base.KubectlError("quantities must match the regular expression "
-                                        "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'") from None
-            out[parts[0]] = parts[1]
-        return out
+        """generate/versioned/run.go populateResourceListV1: values become Quantities (printed as kubectl would)."""
+        try:
+            return generators.resource_list(spec)
+        except generators.GeneratorError as e:
+            raise base.KubectlError(str(e)) from None
 
     def mutate(self, kc, obj, spec, errs):
         containers = select_containers(spec.get("containers") or [], self.selector) + \

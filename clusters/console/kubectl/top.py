@@ -45,10 +45,7 @@ class Verb(base.Verb):
     subcommands = {"node": "top:Node", "nodes": "top:Node", "no": "top:Node", "pod": "top:Pod", "pods": "top:Pod", "po": "top:Pod"}
 
     def run(self, kc, args):
-        if args:
-            raise base.KubectlError(f'unknown command "{args[0]}" for "kubectl top"')
-        kc.out(self.help())
-        return 0
+        return base.parent_command(kc, self, args)
 
 
 class Node(base.Verb):

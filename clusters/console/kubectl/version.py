@@ -25,7 +25,7 @@ class Verb(base.Verb):
 
     def run(self, kc, args):
         if args:
-            raise base.KubectlError(f"unknown command \"{args[0]}\" for \"kubectl version\"")
+            raise base.KubectlError(f"extra arguments: {base.go_list(args)}")  # version.go Complete
         version = getattr(kc.cluster.spec, "version", "v1.32.0")
         client = bool(kc.opts.get("client"))
         fmt = kc.opts.get("output") or ""

@@ -22,6 +22,7 @@ from clusters import objects
 from clusters.apiserver import errors as api_errors
 from clusters.apiserver.resources import Resource
 from clusters.console.kubectl import base, builder, mutating
+from clusters.console.printers import output as printer
 
 
 class Info:
@@ -103,32 +104,33 @@ def output_format(kc) -> str:
     return (kc.opts.get("output", "") or "") if kc.opts.has("output") else ""
 
 
-def render(kc, objs: list[dict], fmt: str, single: bool = True) -> str:
-    """-o for objects a mutating verb produced (printers/output.py when present)."""
+def check_output(kc) -> str:
+    """The -o value, refused before anything is changed when no printer matches (PrintFlags.ToPrinter in Complete)."""
+    fmt = output_format(kc)
     try:
-        from clusters.console.printers import output as printer
-    except ImportError:  # the printers engineer's module is not there yet
-        printer = None
+        printer.check_format(fmt, printer.OBJECT_FORMATS)
+    except printer.PrintError as e:
+        raise base.KubectlError(str(e)) from None
+    return fmt
+
+
+def render(kc, objs: list[dict], fmt: str, single: bool = True, typed: bool = False) -> str:
+    """-o for objects a verb produced; ``typed`` when kubectl holds them as Go structs (gostructs.py)."""
     if fmt == "name":
         return "".join(f"{mutating.kind_group(o)}/{o['metadata']['name']}\n" for o in objs)
-    if printer is not None:
-        try:
-            printer.check_format(fmt)
-            return printer.render(kc.cluster, fmt, objs, single,
-                                  [f"{mutating.kind_group(o)}/{o['metadata']['name']}" for o in objs],
-                                  kc.opts.get("template", "") if kc.opts.has("template") else "")
-        except printer.PrintError as e:
-            raise base.KubectlError(str(e)) from None
-    out = []
-    for o in objs:
-        out.append(mutating.to_yaml(o) if fmt == "yaml" else __import__("json").dumps(o, indent=4) + "\n")
-    return "".join(out)
+    try:
+        printer.check_format(fmt, printer.OBJECT_FORMATS)
+        return printer.render(kc.cluster, fmt, objs, single,
+                              [f"{mutating.kind_group(o)}/{o['metadata']['name']}" for o in objs],
+                              kc.opts.get("template", "") if kc.opts.has("template") else "", typed=typed)
+    except printer.PrintError as e:
+        raise base.KubectlError(str(e)) from None
 
 
-def report(kc, obj: dict, operation: str, dry: str, fmt: str | None = None) -> None:
+def report(kc, obj: dict, operation: str, dry: str, fmt: str | None = None, typed: bool = False) -> None:
     fmt = output_format(kc) if fmt is None else fmt
     if fmt:
-        kc.out(render(kc, [obj], fmt))
+        kc.out(render(kc, [obj], fmt, typed=typed))
     else:
         kc.out(mutating.operation_line(obj, obj["metadata"]["name"], operation, dry))
 

@@ -21,7 +21,7 @@ MAX_WAIT = 600.0
 
 def parse_for(text: str):
     if not text:
-        raise base.KubectlError("--for must be specified")
+        raise base.KubectlError('unrecognized condition: ""')  # wait.go conditionFuncFor
     low = text.lower()
     if low == "delete":
         return ("delete", None, None)
@@ -112,7 +112,7 @@ class Verb(base.Verb):
                 targets.append((r, meta.get("name", ""), (meta.get("namespace") or kc.namespace) if r.namespaced else None))
         else:
             raise base.KubectlError("resource(s) were provided, but no name was specified" if selector else
-                                    "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+                                    base.NO_RESOURCES)
         if not targets:
             raise base.KubectlError("no matching resources found")
         cluster = kc.cluster

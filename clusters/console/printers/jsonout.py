@@ -1,7 +1,8 @@
 """JSON exactly as ``kubectl get -o json`` prints it.
 
 cli-runtime's JSONPrinter: ``json.MarshalIndent(obj, "", "    ")`` plus a
-newline. Unstructured objects are Go maps, so keys come out sorted; Go's
+newline. Unstructured objects are Go maps, so keys come out sorted (typed
+ones, which kubectl built itself, in struct order: ``typed=True``); Go's
 encoder escapes ``<``, ``>``, ``&``, U+2028 and U+2029 (encoding/json
 HTMLEscape), prints floats with strconv's shortest form in 'f' notation
 unless the exponent is below -6 or at least 21 (floatEncoder, with
@@ -45,7 +46,7 @@ def _str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def _encode(v, indent: str, step: str, out: list) -> None:
+def _encode(v, indent: str, step: str, out: list, sort: bool = True) -> None:
     if isinstance(v, dict):
         if not v:
             out.append("{}")
@@ -53,12 +54,12 @@ def _encode(v, indent: str, step: str, out: list) -> None:
         inner = indent + step
         out.append("{\n")
         first = True
-        for k in sorted(v):
+        for k in (sorted(v) if sort else v):
             if not first:
                 out.append(",\n")
             first = False
             out.append(inner + _str(str(k)) + ": ")
-            _encode(v[k], inner, step, out)
+            _encode(v[k], inner, step, out, sort)
         out.append("\n" + indent + "}")
     elif isinstance(v, (list, tuple)):
         if not v:
@@ -70,7 +71,7 @@ def _encode(v, indent: str, step: str, out: list) -> None:
             if i:
                 out.append(",\n")
             out.append(inner)
-            _encode(x, inner, step, out)
+            _encode(x, inner, step, out, sort)
         out.append("\n" + indent + "]")
     elif v is True:
         out.append("true")
@@ -86,9 +87,16 @@ def _encode(v, indent: str, step: str, out: list) -> None:
         out.append(_str(str(v)))
 
 
-def dumps(obj, indent: str = "    ") -> str:
+def dumps(obj, indent: str = "    ", typed: bool = False) -> str:
+    """MarshalIndent of ``obj``: sorted keys (a map), or with ``typed`` the order the
+    object's Go struct declares its fields (printers/gostructs.py)."""
     out: list[str] = []
-    _encode(obj, "", indent, out)
+    if typed:
+        from clusters.console.printers import gostructs
+
+        _encode(gostructs.ordered(obj), "", indent, out, sort=False)
+    else:
+        _encode(obj, "", indent, out)
     text = "".join(out)
     if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
         text = _go_escape(text)

@@ -14,6 +14,8 @@ from clusters.console.printers import jsonout, jsonpath, tabwriter, yamlout
 
 ALLOWED = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
            "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml")
+# The verbs that print what they did (create, run, expose, set, ...) have no table printer.
+OBJECT_FORMATS = tuple(f for f in ALLOWED if f not in ("custom-columns", "custom-columns-file", "wide"))
 
 
 class PrintError(Exception):
@@ -54,8 +56,14 @@ def _read_arg(cluster, kind: str, arg: str) -> str:
     return arg
 
 
-def render(cluster, fmt: str, objs: list[dict], single: bool, names: list[str] | None = None, template: str = "") -> str:
-    """Text for ``objs`` in format ``fmt`` (not a table format)."""
+def render(cluster, fmt: str, objs: list[dict], single: bool, names: list[str] | None = None, template: str = "",
+           typed: bool = False) -> str:
+    """Text for ``objs`` in format ``fmt`` (not a table format).
+
+    ``typed``: the objects are Go structs in kubectl (it built or decoded them into
+    their types), so ``-o json`` keeps struct field order; other formats go
+    through maps and are unaffected.
+    """
     kind, arg = split_format(fmt)
     if kind in ("template", "templatefile", "go-template", "go-template-file") and not arg:
         arg = template
@@ -63,7 +71,7 @@ def render(cluster, fmt: str, objs: list[dict], single: bool, names: list[str] |
     if kind == "yaml":
         return yamlout.dumps(data)
     if kind == "json":
-        return jsonout.dumps(data)
+        return jsonout.dumps(data, typed=typed and single and len(objs) == 1)
     if kind == "name":
         return "".join(n + "\n" for n in (names or []))
     if kind in ("jsonpath", "jsonpath-file", "jsonpath-as-json"):

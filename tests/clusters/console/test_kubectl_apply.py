@@ -84,9 +84,9 @@ def test_apply_a_directory_applies_every_manifest_in_name_order():
     assert out.text == "configmap/a created\nconfigmap/b created\n"
 
 
-def test_apply_without_a_file_is_a_usage_error():
+def test_apply_without_a_file_says_so_as_filename_options_does():
     out = Cluster(seed=4).run("kubectl apply")
-    assert out.text == "error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples\n"
+    assert (out.text, out.exit_code) == ("error: must specify one of -f and -k\n", 1)
 
 
 def test_an_unknown_kind_is_a_mapping_error():

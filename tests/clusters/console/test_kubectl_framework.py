@@ -128,3 +128,40 @@ def test_hostile_lines_never_raise(cluster):
         out = cluster.run(line)
         assert isinstance(out.text, str)
     assert cluster.bugs == []
+
+
+# -- cobra's own checks, and the commands that only group others (checked against kubectl 1.32) -------------
+
+def test_a_required_flag_is_checked_before_the_command_runs_cobra_validate_required_flags():
+    c = Cluster(seed=2)
+    assert c.run("kubectl create deployment").text == 'error: required flag(s) "image" not set\n'
+    assert c.run("kubectl create cronjob c").text == 'error: required flag(s) "image", "schedule" not set\n'
+    assert c.run("kubectl run").exit_code == 1
+
+
+def test_a_grouping_command_prints_its_help_on_stderr_and_exits_1_default_sub_command_run():
+    c = Cluster(seed=2)
+    out = c.run("kubectl create secret")
+    assert out.exit_code == 1 and out.text.startswith("Create a secret with specified type.")
+    out = c.run("kubectl config bogus")
+    assert (out.text, out.exit_code) == ('error: unknown command "bogus"\nSee \'kubectl config -h\' for help and examples\n', 1)
+
+
+def test_an_unknown_global_flag_fails_before_the_root_help():
+    out = Cluster(seed=2).run("kubectl --bogus")
+    assert (out.text, out.exit_code) == ("error: unknown flag: --bogus\nSee 'kubectl --help' for usage.\n", 1)
+
+
+def test_config_subcommands_with_the_wrong_arguments_print_their_help_then_the_error_config_go_help_errorf():
+    out = Cluster(seed=2).run("kubectl config rename-context a")
+    assert out.text.startswith("Renames a context from the kubeconfig file.")
+    assert out.text.endswith("error: Unexpected args: [a]\n") and out.exit_code == 1
+    out = Cluster(seed=2).run("kubectl config delete-context")
+    assert out.exit_code == 0 and out.text.startswith("Delete the specified context from the kubeconfig.")
+
+
+def test_create_refuses_an_unknown_output_format_before_creating_anything():
+    c = Cluster(seed=2)
+    out = c.run("kubectl create configmap cfg -o bogus")
+    assert out.exit_code == 1 and out.text.startswith('error: unable to match a printer suitable for the output format "bogus"')
+    assert c.run("kubectl get cm cfg").exit_code == 1

@@ -107,7 +107,7 @@ def test_replace_force_deletes_waits_and_creates_again():
 
 def test_replace_flag_errors_replace_go():
     c = _cluster()
-    assert c.run("kubectl replace").text == "error: must specify --filename to replace\n"
+    assert c.run("kubectl replace").text == "error: must specify one of -f and -k\n"
     assert c.run("kubectl replace -f x.yaml --grace-period=1").text == "error: --grace-period must have --force specified\n"
     assert c.run("kubectl replace -f x.yaml --force --dry-run=client").text == \
         "error: --dry-run can not be used when --force is set\n"
