@@ -16,10 +16,10 @@ import re
 from clusters import objects
 from clusters.apiserver import errors
 from clusters.controllers import controller_utils as cu
+from clusters.controllers import history
 
 POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"  # apps.StatefulSetPodNameLabel
 POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"  # apps.PodIndexLabel
-REVISION_LABEL = "controller-revision-hash"  # apps.ControllerRevisionHashLabelKey
 _STATEFUL_POD = re.compile(r"^(.*)-([0-9]+)$")
 
 
@@ -83,7 +83,7 @@ def new_pod(sts: dict, template: dict, n: int, revision: str) -> dict:
     m["name"] = name
     m["labels"][POD_NAME_LABEL] = name
     m["labels"][POD_INDEX_LABEL] = str(n)
-    m["labels"][REVISION_LABEL] = revision
+    m["labels"][history.REVISION_HASH_LABEL] = revision
     spec = pod["spec"]
     spec["hostname"] = name
     if sts["spec"].get("serviceName"):
@@ -98,7 +98,7 @@ def new_pod(sts: dict, template: dict, n: int, revision: str) -> dict:
 
 
 def pod_revision(pod: dict) -> str:
-    return (pod["metadata"].get("labels") or {}).get(REVISION_LABEL, "")
+    return (pod["metadata"].get("labels") or {}).get(history.REVISION_HASH_LABEL, "")
 
 
 # -- writes with their events (StatefulPodControl, recordPodEvent / recordClaimEvent) ----------

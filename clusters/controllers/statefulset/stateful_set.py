@@ -34,10 +34,9 @@ kubelet here run pods without waiting for their claims.
 from __future__ import annotations
 
 from clusters import objects
-from clusters.apiserver import errors
 from clusters.controllers import controller_utils as cu
+from clusters.controllers import history
 from clusters.controllers.base import Controller, key_of, split_key
-from clusters.controllers.statefulset import history
 from clusters.controllers.statefulset import stateful_pod_control as spc
 
 KIND = "StatefulSet"
@@ -61,6 +60,15 @@ def _healthy(pod: dict) -> bool:
 
 def _finished(pod: dict) -> bool:
     return (pod.get("status") or {}).get("phase") in ("Failed", "Succeeded")
+
+
+def new_revision(sts: dict, number: int, collision_count: int) -> dict:
+    """newRevision (stateful_set_utils.go): the template patch, named and labelled by its hash."""
+    data = history.template_patch(sts)
+    h = history.data_hash(data, collision_count or None)
+    labels = (sts["spec"]["template"].get("metadata") or {}).get("labels") or {}
+    return history.new_revision(sts, history.name_for(sts["metadata"]["name"], h), labels,
+                                (history.HASH_LABEL, h), data, number)
 
 
 class StatefulSetController(Controller):
@@ -100,15 +108,14 @@ class StatefulSetController(Controller):
         sts = self.api.try_get("statefulsets", name, ns)
         if sts is None:
             return None
-        uid = sts["metadata"]["uid"]
         inf = self.cluster.informers
-        revisions = history.sort_revisions(inf.owned_by(uid, f"/registry/controllerrevisions/{ns}/"))
+        revisions = history.sort_revisions(history.controlled(inf, sts))
         current, update, collision = self._revisions(sts, revisions)
         self._update(sts, current, update)
         pods = self._pods(sts)
         status = self._status(sts, pods, current, update, collision)
         self._write_status(sts, status)
-        revisions = history.sort_revisions(inf.owned_by(uid, f"/registry/controllerrevisions/{ns}/"))
+        revisions = history.sort_revisions(history.controlled(inf, sts))
         self._truncate_history(sts, pods, revisions, status)
         mrs = sts["spec"].get("minReadySeconds") or 0
         if mrs > 0 and status.get("readyReplicas", 0) != status.get("availableReplicas", 0):
@@ -124,14 +131,16 @@ class StatefulSetController(Controller):
         """getStatefulSetRevisions."""
         collision = (sts.get("status") or {}).get("collisionCount") or 0
         nxt = (revisions[-1].get("revision", 0) + 1) if revisions else 1
-        update = history.new_revision(sts, nxt, collision)
+        update = new_revision(sts, nxt, collision)
         equal = [r for r in revisions if history.equal(r, update)]
         if equal and history.equal(revisions[-1], equal[-1]):
             update = revisions[-1]
         elif equal:
-            update = history.bump(self, equal[-1], nxt)
+            update = history.renumber(self, equal[-1], nxt)
         else:
-            update, collision = history.create(self, sts, update, collision)
+            data = update["data"]
+            update, collision = history.create_with_collisions(
+                self, sts, update, collision, lambda c: history.data_hash(data, c or None))
         cur_name = (sts.get("status") or {}).get("currentRevision")
         current = next((r for r in revisions if r["metadata"]["name"] == cur_name), None) or update
         return current, update, collision
@@ -272,8 +281,4 @@ class StatefulSetController(Controller):
         old = [r for r in revisions if r["metadata"]["name"] not in live]
         limit = sts["spec"].get("revisionHistoryLimit", 10)
         for r in old[:max(0, len(old) - limit)]:
-            try:
-                self.client.delete("controllerrevisions", r["metadata"]["name"], r["metadata"]["namespace"])
-            except errors.StatusError as e:
-                if e.code != 404:
-                    raise
+            history.delete(self, r)
