@@ -1,115 +1,41 @@
-"""The DaemonSet controller, after kubernetes/kubernetes:pkg/controller/daemon/daemon_controller.go and update.go.
+"""The DaemonSet controller, after kubernetes/kubernetes:pkg/controller/daemon/daemon_controller.go.
 
-One pod per node the DaemonSet's pods may run on (nodeSelector, required node
-affinity, NoSchedule/NoExecute taints they tolerate). Each pod is pinned to
-its node by a required node affinity on ``metadata.name``
-(util.ReplaceDaemonSetPodNodeNameNodeAffinity) and gets the daemon
-tolerations (util.AddOrUpdateDaemonPodTolerations), so a cordoned or
-not-ready node keeps its daemons. Pods carry ``controller-revision-hash``;
-a RollingUpdate replaces old pods node by node, at most maxUnavailable
-unavailable at a time.
+Each sync (syncDaemonSet):
+
+1. builds the DaemonSet's history (update.construct_history) and takes the
+   current revision's hash, computed once for the whole sync;
+2. decides per node whether a daemon pod should run there and whether one
+   already there may stay (util.node_should_run), remembering the answer per
+   node until the node or the template changes, so a sync on 1,000 nodes
+   does not re-test every node's taints;
+3. manage: creates a pod on each node that should run one and has none
+   (not even one still terminating), deletes Failed and Succeeded pods,
+   extra pods, and pods on nodes they should leave; at most
+   ``BURST_REPLICAS`` creates per sync, in slow-start batches;
+4. RollingUpdate (once earlier creations are observed): update.rolling_update
+   picks old pods by their ``controller-revision-hash``; OnDelete does nothing;
+5. cleans up history beyond ``revisionHistoryLimit``;
+6. writes status from the oldest pod on each node (updateDaemonSetStatus):
+   ``updatedNumberScheduled`` counts nodes whose pod carries the current hash.
+
+Orphan pods and revisions the selector matches are adopted first (ClaimPods,
+ClaimControllerRevisions), from an index of orphans this controller keeps per
+namespace, so that ``kubectl delete ds --cascade=orphan`` and re-creating it
+takes the old pods and history back. Not modelled: the failed-pod back-off.
 """
 from __future__ import annotations
 
 from clusters import objects
 from clusters.apiserver import errors
 from clusters.controllers import controller_utils as cu
+from clusters.controllers import history
 from clusters.controllers.base import Controller, key_of, split_key
-from clusters.controllers.deployment import util as dutil
+from clusters.controllers.daemonset import update, util
 
-REVISION_HASH = "controller-revision-hash"
-# AddOrUpdateDaemonPodTolerations (pkg/controller/daemon/util/daemonset_util.go)
-DAEMON_TOLERATIONS = (
-    {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
-    {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute"},
-    {"key": "node.kubernetes.io/disk-pressure", "operator": "Exists", "effect": "NoSchedule"},
-    {"key": "node.kubernetes.io/memory-pressure", "operator": "Exists", "effect": "NoSchedule"},
-    {"key": "node.kubernetes.io/pid-pressure", "operator": "Exists", "effect": "NoSchedule"},
-    {"key": "node.kubernetes.io/unschedulable", "operator": "Exists", "effect": "NoSchedule"},
-)
-HOST_NETWORK_TOLERATION = {"key": "node.kubernetes.io/network-unavailable", "operator": "Exists", "effect": "NoSchedule"}
-
-
-def target_node(pod: dict) -> str:
-    """The node a daemon pod runs on, or is pinned to by its metadata.name node affinity
-    (util.GetTargetNodeName in pkg/controller/daemon/util/daemonset_util.go); "" if neither."""
-    target = pod["spec"].get("nodeName")
-    if target:
-        return target
-    node = (((pod["spec"].get("affinity") or {}).get("nodeAffinity") or {})
-            .get("requiredDuringSchedulingIgnoredDuringExecution") or {})
-    for term in node.get("nodeSelectorTerms") or ():
-        for f in term.get("matchFields") or ():
-            if f.get("key") == "metadata.name" and f.get("values"):
-                return f["values"][0]
-    return ""
-
-
-def tolerates(tol: dict, taint: dict) -> bool:
-    """v1helper Toleration.ToleratesTaint."""
-    if tol.get("effect") and tol.get("effect") != taint.get("effect"):
-        return False
-    if tol.get("key") and tol.get("key") != taint.get("key"):
-        return False
-    op = tol.get("operator") or "Equal"
-    if op == "Exists":
-        return True
-    return tol.get("value", "") == taint.get("value", "")
-
-
-def _match_expr(expr: dict, labels: dict) -> bool:
-    op, key, vals = expr.get("operator"), expr.get("key"), expr.get("values") or []
-    if op == "In":
-        return labels.get(key) in vals
-    if op == "NotIn":
-        return labels.get(key) not in vals
-    if op == "Exists":
-        return key in labels
-    if op == "DoesNotExist":
-        return key not in labels
-    return False
-
-
-def node_should_run(spec: dict, node: dict) -> bool:
-    """NodeShouldRunDaemonPod: node selector, required node affinity, tolerated taints."""
-    labels = node["metadata"].get("labels") or {}
-    for k, v in (spec.get("nodeSelector") or {}).items():
-        if labels.get(k) != v:
-            return False
-    req = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
-           .get("requiredDuringSchedulingIgnoredDuringExecution") or {})
-    terms = req.get("nodeSelectorTerms") or []
-    if terms:
-        ok = False
-        for term in terms:
-            if all(_match_expr(e, labels) for e in term.get("matchExpressions") or ()) and \
-                    all(_match_expr(e, {"metadata.name": node["metadata"]["name"]}) for e in term.get("matchFields") or ()):
-                ok = True
-                break
-        if not ok:
-            return False
-    tols = spec.get("tolerations") or []
-    for taint in (node.get("spec") or {}).get("taints") or ():
-        if taint.get("effect") not in ("NoSchedule", "NoExecute"):
-            continue
-        if not any(tolerates(t, taint) for t in tols):
-            return False
-    return True
-
-
-def pod_spec_for(template_spec: dict, node_name: str) -> dict:
-    spec = objects.clone(template_spec)
-    tols = list(spec.get("tolerations") or [])
-    extra = list(DAEMON_TOLERATIONS) + ([HOST_NETWORK_TOLERATION] if spec.get("hostNetwork") else [])
-    for t in extra:
-        if not any(x.get("key") == t["key"] and x.get("effect") == t["effect"] for x in tols):
-            tols.append(dict(t))
-    spec["tolerations"] = tols
-    aff = spec.setdefault("affinity", {})
-    na = aff.setdefault("nodeAffinity", {})
-    na["requiredDuringSchedulingIgnoredDuringExecution"] = {"nodeSelectorTerms": [{"matchFields": [
-        {"key": "metadata.name", "operator": "In", "values": [node_name]}]}]}
-    return spec
+BURST_REPLICAS = 250  # daemon_controller.go BurstReplicas
+FAILED_DAEMON_POD = "FailedDaemonPod"  # daemon_controller.go FailedDaemonPodReason
+_FINISHED = ("Failed", "Succeeded")
+KIND = "DaemonSet"
 
 
 class DaemonSetsController(Controller):
@@ -118,15 +44,28 @@ class DaemonSetsController(Controller):
     def __init__(self, cluster):
         super().__init__(cluster)
         self.expectations = cu.Expectations(cluster.clock)
+        # DaemonSet uid -> (template hash, scheduling spec,
+        #                  {node: (resourceVersion, node, shouldRun, shouldContinueRunning)})
+        self._fits: dict[str, tuple] = {}
+        self._node_dir = self.api.resource("nodes").directory()
+        self._node_names: list[str] = []
+        # "pods" / "controllerrevisions" -> namespace -> {name: object} with no controller, to adopt
+        self._orphans: dict[str, dict[str, dict[str, dict]]] = {"pods": {}, "controllerrevisions": {}}
 
     def start(self) -> None:
         inf = self.cluster.informers
         inf.on("daemonsets", add=self._ds, update=self._ds_updated, delete=self._ds_deleted, group="apps")
-        inf.on("pods", add=self._pod_added, update=self._pod_updated, delete=self._pod)
+        inf.on("pods", add=self._pod_added, update=self._pod_updated, delete=self._pod_deleted)
         inf.on("nodes", add=self._node, update=self._node_updated)
+        inf.on("controllerrevisions", add=self._history_added, update=self._history_updated,
+               delete=self._history_deleted, group="apps")
+        for plural in self._orphans:
+            for obj in self.api.list(plural):
+                self._index_orphan(plural, None, obj)
         for ds in self.api.list("daemonsets"):
             self._ds(ds)
 
+    # -- handlers ------------------------------------------------------------------
     def _ds(self, ds: dict) -> None:
         self.enqueue(key_of(ds))
 
@@ -135,6 +74,7 @@ class DaemonSetsController(Controller):
 
     def _ds_deleted(self, ds: dict) -> None:
         self.expectations.delete(key_of(ds))
+        self._fits.pop(ds["metadata"]["uid"], None)
 
     def _node(self, node: dict) -> None:
         for ds in self.api.list("daemonsets"):
@@ -145,75 +85,222 @@ class DaemonSetsController(Controller):
                 (old.get("spec") or {}).get("taints") != (node.get("spec") or {}).get("taints"):
             self._node(node)
 
-    def _pod_updated(self, old: dict, pod: dict) -> None:
-        self._pod(pod)
-
     def _pod_added(self, pod: dict) -> None:
-        key = self._pod(pod)
+        key = self._changed("pods", None, pod)
         if key is not None:
             self.expectations.creation_observed(key)
 
-    def _pod(self, pod: dict) -> str | None:
-        ref = objects.controller_of(pod)
-        if ref is None or ref.get("kind") != "DaemonSet":
+    def _pod_updated(self, old: dict, pod: dict) -> None:
+        if _daemon_view(old) == _daemon_view(pod):
+            # updatePod enqueues on every change; one this controller reads nothing of (the
+            # kubelet's container statuses, say) would make a sync see what the last one saw
+            return
+        self._changed("pods", old, pod)
+
+    def _pod_deleted(self, pod: dict) -> None:
+        self._changed("pods", pod, None)
+
+    def _history_added(self, rev: dict) -> None:
+        self._changed("controllerrevisions", None, rev)
+
+    def _history_updated(self, old: dict, rev: dict) -> None:
+        self._changed("controllerrevisions", old, rev)
+
+    def _history_deleted(self, rev: dict) -> None:
+        self._changed("controllerrevisions", rev, None)
+
+    def _changed(self, plural: str, old: dict | None, obj: dict | None) -> str | None:
+        """addPod/updatePod/deletePod and addHistory/updateHistory/deleteHistory: the owning
+        DaemonSet syncs again (and the one it had before, if that changed); a new or relabelled
+        orphan makes the DaemonSets that select it sync, to adopt it."""
+        self._index_orphan(plural, old, obj)
+        if obj is None:
+            return self._enqueue_owner(old)
+        if old is not None and objects.controller_of(old) != objects.controller_of(obj):
+            self._enqueue_owner(old)
+        if objects.controller_of(obj) is None:
+            if old is None or objects.labels_of(old) != objects.labels_of(obj) or objects.controller_of(old):
+                for ds in self._selecting(obj):
+                    self.enqueue(key_of(ds))
             return None
-        ds = self.api.try_get("daemonsets", ref.get("name", ""), pod["metadata"]["namespace"])
+        return self._enqueue_owner(obj)
+
+    def _index_orphan(self, plural: str, old: dict | None, obj: dict | None) -> None:
+        index = self._orphans[plural]
+        if old is not None and objects.controller_of(old) is None:
+            bucket = index.get(old["metadata"]["namespace"])
+            if bucket is not None:
+                bucket.pop(old["metadata"]["name"], None)
+        if obj is not None and objects.controller_of(obj) is None:
+            index.setdefault(obj["metadata"]["namespace"], {})[obj["metadata"]["name"]] = obj
+
+    def _selecting(self, obj: dict) -> list[dict]:
+        """getDaemonSetsForPod / getDaemonSetsForHistory: the namespace's DaemonSets selecting it."""
+        labels = objects.labels_of(obj)
+        return [ds for ds in self.api.list("daemonsets", obj["metadata"]["namespace"])
+                if objects.selector_from_label_selector(ds["spec"].get("selector")).matches(labels)]
+
+    def _enqueue_owner(self, obj: dict) -> str | None:
+        ref = objects.controller_of(obj)
+        if ref is None or ref.get("kind") != KIND:
+            return None
+        ds = self.api.try_get("daemonsets", ref.get("name", ""), obj["metadata"]["namespace"])
         if ds is None or ds["metadata"]["uid"] != ref.get("uid"):
             return None
         key = key_of(ds)
         self.enqueue(key)
         return key
 
+    def _adopt_orphans(self, ds: dict) -> None:
+        """ClaimControllerRevisions and ClaimPods, adoption side (controller_ref_manager.go): orphans
+        the selector matches, not being deleted, get this DaemonSet as their controller."""
+        ns = ds["metadata"]["namespace"]
+        selector = None
+        for plural in ("controllerrevisions", "pods"):
+            bucket = self._orphans[plural].get(ns)
+            if not bucket:
+                continue
+            if selector is None:
+                selector = objects.selector_from_label_selector(ds["spec"].get("selector"))
+            for name in sorted(bucket):
+                obj = bucket.get(name)
+                if obj is None or obj["metadata"].get("deletionTimestamp") or \
+                        not selector.matches(objects.labels_of(obj)):
+                    continue
+                new = objects.clone(obj)
+                new["metadata"]["ownerReferences"] = cu.adopt_patch(ds, obj)
+                try:
+                    self.client.update(plural, new)
+                except errors.StatusError as e:
+                    if e.code not in (404, 409):
+                        raise
+
+    # -- sync ----------------------------------------------------------------------
     def sync(self, key: str):
         ns, name = split_key(key)
         ds = self.api.try_get("daemonsets", name, ns)
-        if ds is None or ds["metadata"].get("deletionTimestamp"):
+        if ds is None:
+            self.expectations.delete(key)
             return None
-        h = dutil.compute_hash(ds["spec"]["template"], (ds.get("status") or {}).get("collisionCount"))
-        nodes = self.api.list("nodes")
-        by_node: dict[str, list[dict]] = {}
-        selector = objects.selector_from_label_selector(ds["spec"].get("selector"))
-        for pod in self.cluster.informers.owned_by(ds["metadata"]["uid"], f"/registry/pods/{ns}/"):
-            if pod["metadata"].get("deletionTimestamp"):
-                continue
-            if not selector.matches(objects.labels_of(pod)):
-                # getDaemonPods → ClaimPods (controller_ref_manager.go): an owned pod
-                # whose labels no longer match is released, not managed.
-                self._release(ds, pod)
-                continue
-            by_node.setdefault(target_node(pod), []).append(pod)
-        tmpl_spec = ds["spec"]["template"].get("spec") or {}
-        # pod_spec_for pins the pod to its node with a matchFields term that the
-        # node itself always satisfies, so one spec without it decides for every node.
-        check = pod_spec_for(tmpl_spec, "")
-        check["affinity"]["nodeAffinity"].pop("requiredDuringSchedulingIgnoredDuringExecution", None)
-        should = [n for n in nodes if node_should_run(check, n)]
-        should_names = {n["metadata"]["name"] for n in should}
-        if self.expectations.satisfied(key):
-            for node_name, pods in sorted(by_node.items()):
-                failed = [p for p in pods if (p.get("status") or {}).get("phase") == "Failed"]
-                keep = [p for p in pods if p not in failed]
-                doomed = failed + (keep if node_name not in should_names else keep[1:])
-                for pod in doomed:
-                    self._delete(ds, pod)
-            to_create = [n["metadata"]["name"] for n in should
-                         if not [p for p in by_node.get(n["metadata"]["name"], ()) if (p.get("status") or {}).get("phase") != "Failed"]]
-            if to_create:
-                self.expectations.expect_creations(key, len(to_create))
-                it = iter(to_create)
-                ok, _ = cu.slow_start_batch(len(to_create), cu.SLOW_START_INITIAL_BATCH_SIZE, self._create, ds, it, h)
-                for _ in range(len(to_create) - ok):
-                    self.expectations.creation_observed(key)
-            self._rolling_update(ds, by_node, should_names, h)
-        return self._update_status(ds, h, should_names)
+        if ds["metadata"].get("deletionTimestamp"):
+            # its revisions may already be gone, so its status cannot be trusted (syncDaemonSet)
+            return None
+        self._adopt_orphans(ds)
+        pods = _PodView(self, ds)
+        cur, old = update.construct_history(self, ds, pods.claimed)
+        h = history.labels(cur).get(history.REVISION_HASH_LABEL, "")
+        pods.revision(h, util.template_generation(ds))
+        fits = self._node_fits(ds, h)
+        if not self.expectations.satisfied(key):
+            # only status, and observedGeneration stays: this generation was not acted on
+            return self._update_status(ds, fits, pods.by_node(), h, False)
+        self._manage(ds, key, fits, pods.by_node(), h)
+        strategy = (ds["spec"].get("updateStrategy") or {}).get("type", "RollingUpdate")
+        if strategy == "RollingUpdate" and self.expectations.satisfied(key) and pods.any_old():
+            node_pods = dict(pods.by_node())
+            should_run = {name for _, name, run, _ in fits if run}
+            for n in should_run:
+                node_pods.setdefault(n, [])
+            delete, create = update.rolling_update(ds, node_pods, should_run, h, cu.now_epoch(self.cluster))
+            if delete or create:
+                self._sync_nodes(ds, key, delete, create, h)
+        update.cleanup_history(self, ds, old, pods.claimed())
+        return self._update_status(ds, fits, pods.by_node(), h, True)
 
-    def _create(self, ds: dict, nodes, h: str) -> None:
-        node_name = next(nodes)
-        tmpl = ds["spec"]["template"]
-        pod = cu.pod_from_template(tmpl, ds, cu.controller_ref(ds))
-        pod["metadata"]["labels"][REVISION_HASH] = h
-        pod["metadata"]["labels"]["pod-template-generation"] = str(ds["metadata"].get("generation", 1))
-        pod["spec"] = pod_spec_for(tmpl.get("spec") or {}, node_name)
+    def _node_fits(self, ds: dict, h: str) -> list[tuple[int, str, bool, bool]]:
+        """NodeShouldRunDaemonPod for every node, as (resourceVersion, name, shouldRun,
+        shouldContinueRunning) in name order (nodeLister.List).
+
+        The answer per node is kept until the node's resourceVersion or the
+        template moves, and the sorted names until a node comes or goes, so a
+        sync on 1,000 unchanged nodes neither sorts nor re-tests them.
+        """
+        bucket = self.cluster.store.bucket(self._node_dir)
+        names = self._node_names
+        if len(names) != len(bucket) or not all(n in bucket for n in names):
+            names = self._node_names = sorted(bucket)
+        uid = ds["metadata"]["uid"]
+        cached = self._fits.get(uid)
+        if cached is None or cached[0] != h:
+            cached = self._fits[uid] = (h, util.scheduling_spec(ds["spec"]["template"].get("spec") or {}), {})
+        _, spec, per_node = cached
+        out = []
+        for name in names:
+            kv = bucket[name]
+            e = per_node.get(name)
+            if e is None or e[0] != kv.mod_revision:
+                e = per_node[name] = (kv.mod_revision, name, *util.node_should_run(spec, kv.value))
+            out.append(e)
+        if len(per_node) > len(out):
+            for name in [n for n in per_node if n not in bucket]:
+                del per_node[name]
+        return out
+
+    def _manage(self, ds: dict, key: str, fits: list, node_pods: dict, h: str) -> None:
+        """manage + podsShouldBeOnNode."""
+        surge = _allows_surge(ds)
+        mrs = ds["spec"].get("minReadySeconds") or 0
+        now = cu.now_epoch(self.cluster)
+        create: list[str] = []
+        delete: list[dict] = []
+        for _, name, run, keep in fits:
+            pods = node_pods.get(name)
+            if not pods:
+                if run:
+                    create.append(name)
+                continue
+            if not keep:
+                delete.extend(p for p in pods if not p["metadata"].get("deletionTimestamp"))
+                continue
+            if len(pods) == 1 and not pods[0]["metadata"].get("deletionTimestamp") and \
+                    (pods[0].get("status") or {}).get("phase") not in _FINISHED:
+                continue  # the common case: one live pod, nothing to do
+            running = []
+            for pod in pods:
+                if pod["metadata"].get("deletionTimestamp"):
+                    continue
+                phase = (pod.get("status") or {}).get("phase")
+                if phase == "Failed":
+                    self.recorder.event(ds, "Warning", FAILED_DAEMON_POD,
+                                        f"Found failed daemon pod {pod['metadata']['namespace']}/"
+                                        f"{pod['metadata']['name']} on node {name}, will try to kill it")
+                    delete.append(pod)
+                elif phase == "Succeeded":
+                    delete.append(pod)
+                else:
+                    running.append(pod)
+            running.sort(key=util.creation_order)
+            if not surge:
+                delete.extend(running[1:])  # more than one: all but the oldest go
+            elif not running:
+                if run:
+                    create.append(name)
+            else:
+                delete.extend(_surge_excess(running, h, mrs, now))
+        # getUnscheduledPodsWithoutNode: pods pinned to a node that no longer exists
+        existing = self.cluster.store.bucket(self._node_dir)
+        for name, pods in node_pods.items():
+            if name not in existing:
+                delete.extend(p for p in pods if not p["spec"].get("nodeName"))
+        if create or delete:
+            self._sync_nodes(ds, key, delete, create, h)
+
+    def _sync_nodes(self, ds: dict, key: str, delete: list[dict], create: list[str], h: str) -> None:
+        """syncNodes: creates (slow start, at most BURST_REPLICAS) then deletes."""
+        create = create[:BURST_REPLICAS]
+        self.expectations.expect_creations(key, len(create))
+        if create:
+            template = util.pod_template(ds, util.template_generation(ds), h)
+            ok, _ = cu.slow_start_batch(len(create), cu.SLOW_START_INITIAL_BATCH_SIZE, self._create, ds,
+                                        iter(create), template)
+            for _ in range(len(create) - ok):
+                self.expectations.creation_observed(key)
+        for pod in delete[:BURST_REPLICAS]:
+            self._delete(ds, pod)
+
+    def _create(self, ds: dict, nodes, template: dict) -> None:
+        pod = cu.pod_from_template(template, ds, cu.controller_ref(ds))
+        util.pin_to_node(pod["spec"], next(nodes))
         try:
             cu.create_pod(self, ds, pod)
         except errors.StatusError as e:
@@ -242,64 +329,161 @@ class DaemonSetsController(Controller):
             if e.code not in (404, 409):
                 raise
 
-    def _rolling_update(self, ds: dict, by_node: dict, should: set, h: str) -> None:
-        """update.go rollingUpdate (maxSurge 0): delete old pods while unavailable < maxUnavailable."""
-        strategy = ds["spec"].get("updateStrategy") or {}
-        if strategy.get("type", "RollingUpdate") != "RollingUpdate":
-            return
-        max_unavailable = dutil.scaled_value((strategy.get("rollingUpdate") or {}).get("maxUnavailable", 1), len(should), True) or 1
+    def _update_status(self, ds: dict, fits: list, node_pods: dict, h: str, observed: bool):
+        """updateDaemonSetStatus: each node counts once, by its oldest pod."""
         mrs = ds["spec"].get("minReadySeconds") or 0
         now = cu.now_epoch(self.cluster)
-        unavailable = 0
-        old_available = []
-        for node_name in sorted(should):
-            pods = by_node.get(node_name) or []
-            if not pods or not any(cu.is_pod_available(p, mrs, now) for p in pods):
-                unavailable += 1
-                for p in pods:
-                    if objects.labels_of(p).get(REVISION_HASH) != h:
-                        # an old, unavailable pod goes at once
-                        self._delete(ds, p)
+        generation = util.template_generation(ds)
+        desired = current = misscheduled = ready = available = updated = 0
+        for _, name, run, _ in fits:
+            pods = node_pods.get(name)
+            if not run:
+                misscheduled += bool(pods)
                 continue
-            for p in pods:
-                if objects.labels_of(p).get(REVISION_HASH) != h:
-                    old_available.append(p)
-        for p in old_available:
-            if unavailable >= max_unavailable:
-                break
-            self._delete(ds, p)
-            unavailable += 1
-
-    def _update_status(self, ds: dict, h: str, should: set):
-        mrs = ds["spec"].get("minReadySeconds") or 0
-        now = cu.now_epoch(self.cluster)
-        current = misscheduled = ready = available = updated = 0
-        selector = objects.selector_from_label_selector(ds["spec"].get("selector"))
-        for pod in self.cluster.informers.owned_by(ds["metadata"]["uid"], f"/registry/pods/{ds['metadata']['namespace']}/"):
-            if pod["metadata"].get("deletionTimestamp") or not selector.matches(objects.labels_of(pod)):
-                continue
-            node = target_node(pod)
-            if node not in should:
-                misscheduled += 1
+            desired += 1
+            if not pods:
                 continue
             current += 1
-            if objects.labels_of(pod).get(REVISION_HASH) == h:
-                updated += 1
-            if cu.is_pod_ready(pod):
+            pod = min(pods, key=util.creation_order) if len(pods) > 1 else pods[0]
+            cond = cu.ready_condition(pod)
+            if cond is not None and cond.get("status") == "True":
                 ready += 1
-                if cu.is_pod_available(pod, mrs, now):
-                    available += 1
-        st = {"currentNumberScheduled": current, "numberMisscheduled": misscheduled,
-              "desiredNumberScheduled": len(should), "numberReady": ready,
-              "observedGeneration": ds["metadata"].get("generation", 1),
-              "updatedNumberScheduled": updated, "numberAvailable": available,
-              "numberUnavailable": len(should) - available}
-        st = {k: v for k, v in st.items() if v or k in ("currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled", "numberReady")}
+                available += not mrs or cu.is_pod_available(pod, mrs, now)
+            labels = pod["metadata"].get("labels") or {}
+            # IsPodUpdated
+            updated += labels.get(history.REVISION_HASH_LABEL) == h or \
+                generation is not None and labels.get(util.TEMPLATE_GENERATION_LABEL) == generation
         fresh = self.api.try_get("daemonsets", ds["metadata"]["name"], ds["metadata"]["namespace"])
-        if fresh is not None and (fresh.get("status") or {}) != st:
+        if fresh is None or fresh["metadata"]["uid"] != ds["metadata"]["uid"]:
+            return None
+        old = fresh.get("status") or {}
+        st = dict(old)  # collisionCount and conditions stay as they are
+        st.update(currentNumberScheduled=current, numberMisscheduled=misscheduled, desiredNumberScheduled=desired,
+                  numberReady=ready, updatedNumberScheduled=updated, numberAvailable=available,
+                  numberUnavailable=desired - available)
+        if observed:
+            st["observedGeneration"] = ds["metadata"].get("generation", 1)
+        # DaemonSetStatus JSON: these four are omitempty
+        for k in ("observedGeneration", "updatedNumberScheduled", "numberAvailable", "numberUnavailable"):
+            if not st.get(k):
+                st.pop(k, None)
+        if st != old:
             new = objects.clone(fresh)
             new["status"] = st
             self.client.update_status("daemonsets", new)
         if mrs and ready != available:
-            return mrs + 1
+            return mrs + 1  # availability needs the ready time strictly before now
         return None
+
+
+class _PodView:
+    """A DaemonSet's claimed pods (getDaemonPods), the same by node (getNodesToDaemonPods) and
+    how many live ones are not at the current revision, all from one pass over the pods it owns,
+    made again only after a write (any store revision) since the last: a sync that changes
+    nothing reads its 1,000 pods once.
+
+    getDaemonPods releases an owned pod whose labels the selector no longer
+    matches (ClaimPods, controller_ref_manager.go). getNodesToDaemonPods
+    leaves out terminal pods already being deleted (the kubelet or pod GC
+    finishes them) and pods pinned to no node.
+    """
+
+    def __init__(self, controller: DaemonSetsController, ds: dict):
+        self._controller = controller
+        self._ds = ds
+        self._selector = objects.selector_from_label_selector(ds["spec"].get("selector"))
+        self._hash: str | None = None
+        self._generation: str | None = None
+        self._read_at = -1
+        self._claimed: list[dict] = []
+        self._by_node: dict[str, list[dict]] = {}
+        self._old = 0
+
+    def revision(self, h: str, generation: str | None) -> None:
+        self._hash, self._generation = h, generation
+        self._read_at = -1
+
+    def _read(self) -> None:
+        store = self._controller.cluster.store
+        if store.revision == self._read_at:
+            return
+        ds = self._ds
+        matches = self._selector.matches
+        h, generation = self._hash, self._generation
+        claimed: list[dict] = []
+        by_node: dict[str, list[dict]] = {}
+        old = 0
+        for pod in self._controller.cluster.informers.owned_by(ds["metadata"]["uid"],
+                                                                f"/registry/pods/{ds['metadata']['namespace']}/"):
+            m = pod["metadata"]
+            labels = m.get("labels") or {}
+            deleting = m.get("deletionTimestamp")
+            if not matches(labels):
+                if not deleting:
+                    self._controller._release(ds, pod)
+                continue
+            claimed.append(pod)
+            if deleting and util.is_terminal(pod):
+                continue
+            node = pod["spec"].get("nodeName") or util.target_node(pod)
+            if node:
+                bucket = by_node.get(node)
+                if bucket is None:
+                    by_node[node] = [pod]
+                else:
+                    bucket.append(pod)
+            if not deleting and h is not None and labels.get(history.REVISION_HASH_LABEL) != h and (
+                    generation is None or labels.get(util.TEMPLATE_GENERATION_LABEL) != generation):
+                old += 1  # not IsPodUpdated
+        self._claimed, self._by_node, self._old = claimed, by_node, old
+        self._read_at = store.revision
+
+    def claimed(self) -> list[dict]:
+        self._read()
+        return self._claimed
+
+    def by_node(self) -> dict[str, list[dict]]:
+        self._read()
+        return self._by_node
+
+    def any_old(self) -> bool:
+        """Whether a live pod is not at the current revision: with none, a rolling update has
+        nothing to choose from, whatever the nodes' state."""
+        self._read()
+        return self._old > 0
+
+
+def _daemon_view(pod: dict) -> tuple:
+    """What a sync reads of a pod: labels, owner, deletion, node, phase and Ready condition."""
+    m, st = pod["metadata"], pod.get("status") or {}
+    return (m.get("labels"), m.get("ownerReferences"), m.get("deletionTimestamp"), pod["spec"].get("nodeName"),
+            st.get("phase"), cu.ready_condition(pod))
+
+
+def _allows_surge(ds: dict) -> bool:
+    """util.AllowsSurge: a RollingUpdate whose maxSurge is not 0."""
+    strategy = ds["spec"].get("updateStrategy") or {}
+    if strategy.get("type", "RollingUpdate") != "RollingUpdate":
+        return False
+    surge, _ = update.surge_and_unavailable(ds, 1)
+    return surge != 0
+
+
+def _surge_excess(running: list[dict], h: str, mrs: int, now: float) -> list[dict]:
+    """podsShouldBeOnNode with surge: keep the oldest new and the oldest old pod, and the old one
+    only while it is ready and the new one not yet available."""
+    oldest_new = oldest_old = None
+    excess = []
+    for pod in running:  # oldest first
+        if objects.labels_of(pod).get(history.REVISION_HASH_LABEL) == h:
+            if oldest_new is None:
+                oldest_new = pod
+                continue
+        elif oldest_old is None:
+            oldest_old = pod
+            continue
+        excess.append(pod)
+    if oldest_new is not None and oldest_old is not None and (
+            not cu.is_pod_ready(oldest_old) or cu.is_pod_available(oldest_new, mrs, now)):
+        excess.append(oldest_old)
+    return excess
