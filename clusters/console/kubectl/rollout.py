@@ -10,15 +10,19 @@
   Deployment's Progressing condition is checked at every step, so a stalled
   rollout ends with ``error: deployment "web" exceeded its progress
   deadline`` as soon as the controller reports ProgressDeadlineExceeded. ``--watch=false`` prints the current line once.
-- ``history`` is history.go's table from the ReplicaSets' revision annotations;
-  ``--revision=N`` describes that revision's pod template.
-- ``undo`` is rollback.go, client-side: the target ReplicaSet's template (minus
-  pod-template-hash) goes back into the Deployment.
+- ``history`` is history.go's table: a Deployment's revisions from its
+  ReplicaSets' revision annotations, a DaemonSet's or StatefulSet's from its
+  ControllerRevisions; ``--revision=N`` describes that revision's pod template.
+- ``undo`` is rollback.go, client-side: for a Deployment the target
+  ReplicaSet's template (minus pod-template-hash) goes back into it; for a
+  DaemonSet or StatefulSet the target ControllerRevision's data is sent as
+  the strategic-merge patch it already is.
 - ``restart`` sets the template's ``kubectl.kubernetes.io/restartedAt``;
   ``pause``/``resume`` set ``spec.paused`` (objectpauser.go, objectresumer.go).
 
 History and rollback use the deployment controller's
-``clusters.controllers.deployment.history`` (the same computation kubectl does).
+``clusters.controllers.deployment.history`` and the shared
+``clusters.controllers.history`` (the same computations kubectl does).
 """
 from __future__ import annotations
 
@@ -179,20 +183,75 @@ class Status(base.Verb):
         return visiting.finish(kc, errs)
 
 
+# GroupKindElement.Accept (kubectl pkg/apps/kind_visitor.go): kinds with a visitor method, of which
+# only these three have a history viewer and a rollbacker.
+_VISITABLE = {("", "Pod"), ("apps", "ReplicaSet"), ("", "ReplicationController"), ("batch", "Job"),
+              ("batch", "CronJob"), ("apps", "Deployment"), ("apps", "DaemonSet"), ("apps", "StatefulSet")}
+
+
 def _no_visitor(what: str, info) -> base.KubectlError:
-    """polymorphichelpers: a kind without a history viewer or rollbacker (DaemonSet and StatefulSet
-    history live in ControllerRevisions, which this simulation does not keep)."""
-    kind = info.obj.get("kind", info.resource.kind)
-    return base.KubectlError(f'error retrieving {what} for "{kind}", no visitor method exists for '
-                             f"{{{info.resource.group} {kind}}}")
+    """HistoryViewerFor / RollbackerFor on a kind with neither (history.go, rollback.go)."""
+    kind, group = info.obj.get("kind", info.resource.kind), info.resource.group
+    group_kind = f"{kind}.{group}" if group else kind  # schema.GroupKind.String
+    if (group, kind) in _VISITABLE:
+        implemented = "history viewer" if what == "history" else "rollbacker"
+        return base.KubectlError(f'no {implemented} has been implemented for "{group_kind}"')
+    return base.KubectlError(f'error retrieving {what} for "{group_kind}", no visitor method exists for '
+                             f"{{{group} {kind}}}")
 
 
 # -- history -----------------------------------------------------------------------
 
 def _history(kc, info) -> list[dict]:
-    from clusters.controllers.deployment import history
+    """The revisions ``rollout history`` lists, oldest first: ``revision``, ``change_cause``, the
+    ``template`` ``--revision`` describes and the ``object`` ``-o`` prints (GetHistory).
 
-    return history.rollout_history(kc.cluster, info.name, info.namespace)
+    A Deployment's come from its ReplicaSets (DeploymentHistoryViewer: the
+    change cause goes into the described template's annotations); a
+    DaemonSet's and a StatefulSet's from their ControllerRevisions, each
+    applied to the object (printHistory, applyDaemonSetHistory).
+    """
+    if info.obj.get("kind") == "Deployment":
+        from clusters.controllers.deployment import history as deployment_history
+
+        entries = deployment_history.rollout_history(kc.cluster, info.name, info.namespace)
+        out = []
+        for e in entries:
+            template = objects.clone(e["template"])
+            if e["change_cause"]:
+                template.setdefault("metadata", {}).setdefault("annotations", {})[CHANGE_CAUSE] = e["change_cause"]
+            rs = kc.api.try_get("replicasets", e["replicaset"], info.namespace)
+            out.append({"revision": e["revision"], "change_cause": e["change_cause"], "template": template,
+                        "object": rs})
+        return out
+    from clusters.controllers import history
+
+    obj, revisions = _controller_history(kc, info)
+    by_number = {}
+    for r in revisions:  # a later revision with the same number wins, as in printHistory's map
+        by_number[r.get("revision", 0)] = r
+    out = []
+    for n in sorted(by_number):
+        applied = history.applied(obj, by_number[n])
+        cause = (by_number[n]["metadata"].get("annotations") or {}).get(CHANGE_CAUSE, "")
+        out.append({"revision": n, "change_cause": cause, "template": applied["spec"]["template"],
+                    "object": applied})
+    return out
+
+
+def _controller_history(kc, info) -> tuple[dict, list[dict]]:
+    """daemonSetHistory / statefulSetHistory: the object and the ControllerRevisions its selector
+    matches that it controls (controlledHistory), in the API's (name) order."""
+    kind = info.obj.get("kind")
+    try:
+        obj = kc.api.get(info.resource, info.name, info.namespace)
+    except api_errors.StatusError as e:
+        what = "DaemonSet" if kind == "DaemonSet" else "Statefulset"
+        raise base.KubectlError(f"failed to retrieve {what} {info.name}: {e.message}") from None
+    selector = objects.selector_from_label_selector(obj["spec"].get("selector"))
+    uid = obj["metadata"]["uid"]
+    return obj, [r for r in kc.api.list("controllerrevisions", info.namespace, selector)
+                 if (objects.controller_of(r) or {}).get("uid") == uid]
 
 
 def _describe_template(template: dict) -> str:
@@ -214,16 +273,25 @@ class History(base.Verb):
         found, errs = _targets(kc, args)
         fmt = visiting.output_format(kc)
         for info in found:
-            if info.obj.get("kind") != "Deployment":
+            if info.obj.get("kind") not in _ROLLABLE:
                 errs.append(_no_visitor("history", info))
                 continue
-            entries = _history(kc, info)
+            try:
+                entries = _history(kc, info)
+            except base.KubectlError as e:
+                errs.append(e)
+                continue
             if fmt:
+                # rollout_history.go with -o: GetHistory's objects, or the one --revision names (a
+                # revision that is not there panics kubectl 1.32 on a nil object; later releases
+                # print this error, and so do we)
                 pick = [e for e in entries if e["revision"] == revision] if revision > 0 else entries
+                if revision > 0 and not pick:
+                    errs.append(base.KubectlError("unable to find the specified revision"))
+                    continue
                 for e in pick:
-                    rs = kc.api.try_get("replicasets", e["replicaset"], info.namespace)
-                    if rs is not None:
-                        kc.out(visiting.render(kc, [rs], fmt))
+                    if e["object"] is not None:
+                        kc.out(visiting.render(kc, [e["object"]], fmt))
                 continue
             if not entries:
                 text = "No rollout history found."
@@ -232,11 +300,7 @@ class History(base.Verb):
                 if not match:
                     errs.append(base.KubectlError("unable to find the specified revision"))
                     continue
-                template = objects.clone(match[0]["template"])
-                if match[0]["change_cause"]:
-                    template.setdefault("metadata", {}).setdefault("annotations", {})[CHANGE_CAUSE] = \
-                        match[0]["change_cause"]
-                text = _describe_template(template)
+                text = _describe_template(match[0]["template"])
             else:
                 rows = "REVISION\tCHANGE-CAUSE\n" + "".join(
                     f"{e['revision']}\t{e['change_cause'] or '<none>'}\n" for e in entries)
@@ -253,25 +317,27 @@ class Undo(base.Verb):
     name = "rollout undo"
 
     def run(self, kc, args):
-        from clusters.controllers.deployment import history
-
         to_revision = int(kc.opts.get("to-revision", 0) or 0)
         dry = mutating.dry_run_mode(kc)
         found, errs = _targets(kc, args)
         for info in found:
-            if info.obj.get("kind") != "Deployment":
+            kind = info.obj.get("kind")
+            if kind not in _ROLLABLE:
                 errs.append(_no_visitor("rollbacker", info))
                 continue
+            rollback = self.rollback if kind == "Deployment" else self.rollback_to_revision
             try:
-                result = self.rollback(kc, info, to_revision, dry, history)
+                result = rollback(kc, info, to_revision, dry)
             except (base.KubectlError, api_errors.StatusError) as e:
                 errs.append(e)
                 continue
             visiting.report(kc, info.obj, result, dry)
         return visiting.finish(kc, errs)
 
-    def rollback(self, kc, info, to_revision: int, dry: str, history) -> str:
+    def rollback(self, kc, info, to_revision: int, dry: str) -> str:
         """rollback.go DeploymentRollbacker.Rollback, in its order of checks."""
+        from clusters.controllers.deployment import history
+
         if to_revision < 0:
             raise base.KubectlError(f"unable to find specified revision {to_revision} in history")
         entries = _history(kc, info)
@@ -285,7 +351,7 @@ class Undo(base.Verb):
         else:
             target = entries[-2]
         if dry == "client":
-            return _describe_template(target["template"])
+            return _describe_template(target["object"]["spec"]["template"])
         if (info.obj.get("spec") or {}).get("paused"):
             raise base.KubectlError("you cannot rollback a paused deployment; resume it first with "
                                     "'kubectl rollout resume' and try again")
@@ -294,6 +360,36 @@ class Undo(base.Verb):
                                     dry_run=(dry == "server"))
         except history.RollbackError as e:
             raise base.KubectlError(str(e)) from None
+
+    def rollback_to_revision(self, kc, info, to_revision: int, dry: str) -> str:
+        """rollback.go DaemonSetRollbacker / StatefulSetRollbacker.Rollback: the revision's data is
+        itself the strategic-merge patch that restores its template."""
+        from clusters.controllers import history
+
+        if to_revision < 0:
+            raise base.KubectlError(f"unable to find specified revision {to_revision} in history")
+        obj, revisions = _controller_history(kc, info)
+        if to_revision == 0 and len(revisions) <= 1:
+            raise base.KubectlError("no last revision to roll back to")
+        if to_revision == 0:
+            # findHistory: the second-highest revision (sort.Sort by revision number)
+            target = sorted(revisions, key=lambda r: r.get("revision", 0))[-2]
+        else:
+            target = next((r for r in revisions if r.get("revision", 0) == to_revision), None)
+            if target is None:
+                raise base.KubectlError(f"unable to find specified revision {to_revision} in history")
+        if dry == "client":
+            # printPodTemplate
+            return "will roll back to " + _describe_template(history.applied(obj, target)["spec"]["template"])
+        if history.matches(obj, target):
+            # upstream prints the --to-revision it was given, so 0 when there was none
+            return f"skipped rollback (current template already matches revision {to_revision})"
+        try:
+            kc.client().patch(info.resource, info.name, target["data"], info.namespace, patch_type="strategic",
+                              dry_run=(dry == "server"))
+        except api_errors.StatusError as e:
+            raise base.KubectlError(f"failed restoring revision {to_revision}: {e.message}") from None
+        return "rolled back"
 
 
 # -- restart, pause, resume ------------------------------------------------------------
