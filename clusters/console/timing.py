@@ -117,6 +117,8 @@ def _one(words: list[str], max_advance: float | None) -> float | None:
                 return parse_duration(t) if t not in (None, "0", "0s") else ROLLOUT_WAIT_BOUND
             except ValueError:
                 return None
+        if verb == "exec" and "--" in rest:
+            return _exec_bound(rest[rest.index("--") + 1:], max_advance)
         if verb in ("delete", "drain"):
             if _flag(rest, "--wait") == "false":
                 return None
@@ -127,6 +129,46 @@ def _one(words: list[str], max_advance: float | None) -> float | None:
                 return None
         return None
     return None
+
+
+def _exec_bound(argv: list[str], max_advance: float | None) -> float | None:
+    """How long an exec'd command may run: its sleeps, a for loop's passes, and FOLLOW_WINDOW for a
+    while/until loop, ``sleep infinity`` or ``tail -f`` (kubectl/exec.py stops those there)."""
+    from clusters.kubelet import shell
+
+    def words_bound(words: list[str]) -> float:
+        prog = words[0].rsplit("/", 1)[-1] if words else ""
+        if prog == "sleep":
+            s = shell._sleep_seconds(words[1:])
+            return 0.0 if s is None else (FOLLOW_WINDOW if s == shell.FOREVER else s)
+        if prog == "tail" and "-f" in words:
+            return FOLLOW_WINDOW
+        if prog in ("sh", "bash", "ash") and len(words) >= 3 and words[1] == "-c":
+            return bound(shell._statements(shell.split_script(words[2])))
+        return 0.0
+
+    def bound(stmts: list) -> float:
+        total = 0.0
+        for _, words, _ in stmts:
+            if isinstance(words, tuple) and words[0] == "if":
+                total += max([bound(c) + bound(b) for c, b in words[1]] + [bound(words[2] or [])])
+            elif isinstance(words, tuple) and words[1] == "for":
+                head = words[2]
+                items = head[2:] if len(head) >= 2 and head[1] == "in" else []
+                if any("$" in i for i in items):  # $(seq ...) and the like: unknown length
+                    total += FOLLOW_WINDOW
+                else:
+                    total += len(items) * bound(words[3])
+            elif isinstance(words, tuple):
+                total += FOLLOW_WINDOW
+            else:
+                total += words_bound(words)
+        return total
+
+    t = words_bound(argv)
+    if t <= 0:
+        return None
+    return min(t, max_advance) if max_advance is not None else t
 
 
 def time_effect(line: str, max_advance: float | None = None) -> float | None:

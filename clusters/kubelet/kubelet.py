@@ -930,19 +930,22 @@ class Kubelet(Controller):
             raise errors.bad_request(f'unable to upgrade connection: container not found ("{c.name}")')
         return rt, c
 
-    def exec(self, namespace: str, pod: str, container: str | None, argv: list[str]) -> ExecResult:
-        """Run a command in a running container of a catalogue image (``kubectl exec``)."""
+    def exec(self, namespace: str, pod: str, container: str | None, argv: list[str], session=None) -> ExecResult:
+        """Run a command in a running container of a catalogue image (``kubectl exec``); with a
+        shell.Session it runs in virtual time (its sleeps move the clock)."""
         rt, c = self.exec_target(namespace, pod, container)
         if not argv:
             raise errors.bad_request("you must specify at least one command for the container")
         known = ("sh", "bash", "ash", "echo", "printf", "sleep", "exit", "true", "false", "cat", "ls", "env", "printenv",
-                 "hostname", "date", "touch", "rm", "mkdir", "test", "[", "whoami", "id", "pwd", "uname", "tail", "kill")
+                 "hostname", "date", "touch", "rm", "mkdir", "test", "[", "whoami", "id", "pwd", "uname", "tail", "kill", "seq")
         base = argv[0].rsplit("/", 1)[-1]
         if base not in known:
             raise errors.internal(f'error executing command in container: failed to exec in container: failed to start exec '
                                   f'"{c.container_id.split("//")[-1][:64]}": OCI runtime exec failed: exec failed: unable to '
                                   f'start container process: exec: "{argv[0]}": executable file not found in $PATH: unknown')
-        code, out = shell.run(list(argv), self.shell_env(rt, c))
+        env = self.shell_env(rt, c)
+        env.session = session
+        code, out = shell.run(list(argv), env)
         self._wake_probes(rt, c)
         return ExecResult(code, out)
 

@@ -6,15 +6,22 @@ Two uses:
   a periodic loop, and its exit (``sleep 3600``, ``sh -c 'echo hi; sleep 5;
   exit 3'``, ``while true; do date; sleep 10; done``, the docs' liveness
   example ``touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600``).
+  A loop's body is evaluated once and repeats with that output.
 - ``run(argv, ...)`` runs a command now, for ``kubectl exec`` and exec probes.
+  With a ``Session`` on the Env (kubectl exec) it runs in virtual time:
+  ``sleep`` moves the cluster's clock, so each pass of a loop sees the
+  cluster as it is then (a Service's endpoints, files, ``date``). Without one
+  (exec probes) it runs at one instant and a loop makes one pass.
 
-Supported: ``;`` ``&&`` ``||``, ``while|until COMMAND; do …; done``, ``for x in …; do
-…; done``, ``>``/``>>`` redirection, ``$VAR``/``${VAR}``/``$(date)``/
-``$(hostname)`` expansion, and the commands echo, printf, sleep, exit, true,
-false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir, test/[ -f|-e|-d,
-whoami, id, pwd, uname, tail -f, kill, and the network tools the image ships
-(busybox: wget, nslookup; curlimages/curl: curl too) over clusters.network.
-Anything else is "not found" (127), as busybox sh says it.
+Supported: ``;`` ``&&`` ``||``, ``VAR=value``, ``while|until COMMAND; do …; done``,
+``for x in …; do …; done``, ``if …; then …; elif …; else …; fi``, ``break``,
+``continue``, ``>``/``>>`` redirection, ``$VAR``/``${VAR}``/``$?``/``$(cmd)``/
+``$((arithmetic))`` expansion, and the commands echo, printf, sleep, exit,
+true, false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir,
+test/[ (-f -e -d -s -z -n, = != -eq -ne -lt -le -gt -ge, !), seq, whoami, id,
+pwd, uname, tail -f, kill, and the network tools the image ships (busybox:
+wget, nslookup; curlimages/curl: curl too) over clusters.network. Anything
+else is "not found" (127), as busybox sh says it.
 """
 from __future__ import annotations
 
@@ -23,7 +30,52 @@ import shlex
 
 FOREVER = float("inf")
 SHELLS = ("sh", "/bin/sh", "bash", "/bin/bash", "ash", "/bin/ash")
-_VAR = re.compile(r"\$\{(\w+)\}|\$(\w+)|\$\((\w+)\)")
+NET_TOOLS = ("wget", "curl", "nslookup")
+# An exec'd loop that makes this many passes without time passing is stopped as Ctrl-C would stop it.
+SPIN_LIMIT = 100
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+# $((arithmetic)), $(command), ${VAR}, $VAR, $?
+_EXPANSION = re.compile(r"\$\(\((.*?)\)\)|\$\(([^()]*)\)|\$\{(\w+)\}|\$(\w+|\?)", re.S)
+_SPACE, _SEMI = "\x01", "\x02"  # a space and a ';' inside $(...), kept from the word splitter
+
+
+class Session:
+    """kubectl exec's hold on virtual time: each ``sleep`` (and each network wait) moves the cluster's
+    clock through ``advance(seconds)``, which answers False once the container is gone.
+
+    A real ``kubectl exec`` runs until its command ends or the learner presses Ctrl-C; a journaled
+    console cannot wait for the keypress, so a ``while``/``until`` loop, ``sleep infinity`` or
+    ``tail -f`` stops ``window`` virtual seconds after it began, and no command runs longer than
+    ``limit`` seconds: the session then marks itself ``interrupted``.
+    """
+
+    def __init__(self, advance, window: float, limit: float = FOREVER):
+        self.advance = advance
+        self.window = window
+        self.limit = limit
+        self.elapsed = 0.0
+        self.deadline = FOREVER
+        self.interrupted = ""  # why it stopped the command: "window", "limit" or "spin"
+
+    def sleep(self, seconds: float) -> None:
+        stop = min(self.deadline, self.limit)
+        if seconds == FOREVER:
+            stop = min(stop, self.elapsed + self.window)
+        if self.elapsed + seconds > stop:
+            self._advance(stop - self.elapsed)
+            raise Interrupted("limit" if stop == self.limit else "window")
+        self._advance(seconds)
+
+    def _advance(self, seconds: float) -> None:
+        if seconds > 0:
+            self.elapsed += seconds
+            if not self.advance(seconds):
+                raise _Exit(137, 0.0)  # the container was killed under the session
+
+
+class Interrupted(Exception):
+    """The session ended the command where a learner would have pressed Ctrl-C."""
 
 
 class Env:
@@ -39,30 +91,98 @@ class Env:
         # (exit code, stdout, stderr, seconds taken) over clusters.network, from the pod.
         self.net = net
         self.tools = tools
+        self.session: Session | None = None  # set by kubectl exec: run in virtual time
+        self.status = 0  # $?
 
 
-NET_TOOLS = ("wget", "curl", "nslookup")
+class _ShellError(Exception):
+    """An expansion error: busybox prints ``sh: <message>`` and the command fails with 2."""
+
+
+def _arith(expr: str, ctx: Env) -> str:
+    """$((expr)): integers, variables by name or $name, + - * / % and comparisons (busybox ash)."""
+    text = expr.replace(_SPACE, " ").replace(_SEMI, ";")
+    text = re.sub(r"\$\{?(\w+)\}?", lambda m: ctx.env.get(m.group(1), "") or "0", text)
+
+    def value(m):
+        raw = (ctx.env.get(m.group(0), "") or "0").strip()
+        if not re.fullmatch(r"-?[0-9]+", raw):
+            raise _ShellError("arithmetic syntax error")
+        return raw
+    text = re.sub(r"[A-Za-z_]\w*", value, text)
+    if not re.fullmatch(r"[0-9\s+\-*/%()<>=!]*", text) or re.search(r"(?<![=!<>])=(?!=)", text):
+        raise _ShellError("arithmetic syntax error")  # no assignment inside $((...)) here
+    py = text.replace("/", "//").replace("!", " not ").replace(" not =", "!=")
+    try:
+        result = eval(py, {"__builtins__": {}}, {})  # noqa: S307 - digits and operators only
+    except ZeroDivisionError:
+        raise _ShellError("divide by zero") from None
+    except Exception:
+        raise _ShellError("arithmetic syntax error") from None
+    return str(int(result))
+
+
+def _substitute(cmd: str, ctx: Env, offset: float) -> str:
+    """$(command): what the command prints, trailing newlines removed."""
+    script = cmd.replace(_SPACE, " ").replace(_SEMI, ";").strip()
+    if script == "date":
+        return ctx.now_text(offset)
+    if script == "hostname":
+        return ctx.hostname
+    out: list = []
+    saved = ctx.status
+    try:
+        _run_statements(_statements(split_script(script)), ctx, offset, out, None, None)
+    except _Exit:
+        pass
+    ctx.status = saved
+    return "\n".join(line for _, line in out).rstrip("\n")
 
 
 def _expand(tok: str, ctx: Env, offset: float) -> str:
     def sub(m):
-        if m.group(3):
-            cmd = m.group(3)
-            if cmd == "date":
-                return ctx.now_text(offset)
-            if cmd == "hostname":
-                return ctx.hostname
-            return ""
-        name = m.group(1) or m.group(2)
+        if m.group(1) is not None:
+            return _arith(m.group(1), ctx)
+        if m.group(2) is not None:
+            return _substitute(m.group(2), ctx, offset)
+        name = m.group(3) or m.group(4)
+        if name == "?":
+            return str(ctx.status)
         if name == "HOSTNAME" and name not in ctx.env:
             return ctx.hostname
         return ctx.env.get(name, "")
-    return _VAR.sub(sub, tok)
+    return _EXPANSION.sub(sub, tok).replace(_SPACE, " ").replace(_SEMI, ";")
+
+
+def _protect(script: str) -> str:
+    """Keep the spaces and semicolons of ``$(...)`` and ``$((...))`` inside one word."""
+    out = []
+    i = 0
+    n = len(script)
+    while i < n:
+        if script.startswith("$(", i):
+            depth = 0
+            j = i + 1
+            while j < n:
+                if script[j] == "(":
+                    depth += 1
+                elif script[j] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            inner = script[i:j + 1]
+            out.append(inner.replace(" ", _SPACE).replace(";", _SEMI))
+            i = j + 1
+            continue
+        out.append(script[i])
+        i += 1
+    return "".join(out)
 
 
 def split_script(script: str) -> list:
     """Tokens of a script: words and the operators ; && || | > >> and newlines as ;."""
-    lex = shlex.shlex(script.replace("\n", " ; "), posix=True, punctuation_chars=";&|>")
+    lex = shlex.shlex(_protect(script).replace("\n", " ; "), posix=True, punctuation_chars=";&|>")
     lex.whitespace_split = True
     lex.commenters = ""
     try:
@@ -71,41 +191,80 @@ def split_script(script: str) -> list:
         return script.split()
 
 
+_SEPARATORS = (";", "&&", "||", "|", ";;")
+_OPENERS = ("do", "then", "else", "elif", "if", "while", "until", "!")
+
+
+def _keyword_at(tokens: list, j: int, word: str) -> bool:
+    """``word`` at ``j`` is a reserved word only where a command starts (so ``echo done`` is not)."""
+    return tokens[j] == word and (j == 0 or tokens[j - 1] in _SEPARATORS or tokens[j - 1] in _OPENERS)
+
+
+def _matching(tokens: list, i: int, opener: tuple, closer: str) -> int:
+    """Index of the reserved word that closes the compound command starting at ``i``."""
+    depth = 0
+    j = i
+    while j < len(tokens):
+        if any(_keyword_at(tokens, j, o) for o in opener):
+            depth += 1
+        elif _keyword_at(tokens, j, closer):
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return len(tokens)
+
+
 def _statements(tokens: list) -> list:
-    """Group tokens into (connector, words, redirect) and loop blocks."""
+    """Group tokens into (connector, words, redirect), loop blocks and if blocks."""
     out: list = []
     i = 0
     n = len(tokens)
     conn = ";"
     while i < n:
         t = tokens[i]
-        if t in (";", "&&", "||", "|", ";;"):
+        if t in _SEPARATORS:
             conn = "&&" if t == "&&" else "||" if t == "||" else ";"
             i += 1
             continue
-        if t in ("while", "until", "for"):
-            depth = 0
-            j = i
-            do_at = None
-            while j < n:
-                if tokens[j] == "do":
-                    if depth == 0 and do_at is None:
-                        do_at = j
-                    depth += 1
-                elif tokens[j] == "done":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
+        if t in ("while", "until", "for") and _keyword_at(tokens, i, t):
+            j = _matching(tokens, i, ("while", "until", "for"), "done")
+            do_at = next((k for k in range(i + 1, j) if _keyword_at(tokens, k, "do")), None)
             head = [x for x in tokens[i + 1:do_at if do_at is not None else j] if x != ";"]
             body = tokens[(do_at + 1) if do_at is not None else j:j]
             out.append((conn, ("loop", t, head, _statements(body)), None))
             i = j + 1
             conn = ";"
             continue
+        if t == "if" and _keyword_at(tokens, i, "if"):
+            j = _matching(tokens, i, ("if",), "fi")
+            clauses, otherwise = [], None
+            k, depth, start, part = i + 1, 0, i + 1, "cond"
+            cond: list = []
+            while k < j:
+                if _keyword_at(tokens, k, "if"):
+                    depth += 1
+                elif _keyword_at(tokens, k, "fi"):
+                    depth -= 1
+                elif depth == 0 and tokens[k] in ("then", "elif", "else") and _keyword_at(tokens, k, tokens[k]):
+                    if tokens[k] == "then":
+                        cond = tokens[start:k]
+                    elif part == "then":
+                        clauses.append((_statements(cond), _statements(tokens[start:k])))
+                    part = tokens[k] if tokens[k] != "elif" else "cond"
+                    start = k + 1
+                k += 1
+            if part == "else":
+                otherwise = _statements(tokens[start:j])
+            elif part == "then":
+                clauses.append((_statements(cond), _statements(tokens[start:j])))
+            out.append((conn, ("if", clauses, otherwise), None))
+            i = j + 1
+            conn = ";"
+            continue
         words = []
         redirect = None
-        while i < n and tokens[i] not in (";", "&&", "||", "|", ";;"):
+        while i < n and tokens[i] not in _SEPARATORS:
             if tokens[i] in (">", ">>") and i + 1 < n:
                 redirect = (tokens[i], tokens[i + 1])
                 i += 2
@@ -129,12 +288,70 @@ class Timeline:
         self.exit_code = 0
 
 
+def _sleep_seconds(args: list) -> float | None:
+    try:
+        return FOREVER if args and args[0] in ("infinity", "inf") else float((args or ["0"])[0].rstrip("s"))
+    except ValueError:
+        return None
+
+
+def _test(args: list, files) -> int:
+    """test / [ (busybox): file tests, strings, integers, and ! in front."""
+    a = [x for x in args]
+    if a and a[-1] == "]":
+        a = a[:-1]
+    if a and a[0] == "!":
+        return 1 - _test(a[1:], files)
+    if len(a) == 2 and a[0] in ("-f", "-e", "-d", "-s"):
+        return 0 if files.exists(a[1]) else 1
+    if len(a) == 2 and a[0] in ("-z", "-n"):
+        return 0 if (a[1] == "") == (a[0] == "-z") else 1
+    if len(a) == 3 and a[1] in ("=", "=="):
+        return 0 if a[0] == a[2] else 1
+    if len(a) == 3 and a[1] == "!=":
+        return 0 if a[0] != a[2] else 1
+    if len(a) == 3 and a[1] in ("-eq", "-ne", "-lt", "-le", "-gt", "-ge"):
+        try:
+            x, y = int(a[0]), int(a[2])
+        except ValueError:
+            return 2
+        ok = {"-eq": x == y, "-ne": x != y, "-lt": x < y, "-le": x <= y, "-gt": x > y, "-ge": x >= y}[a[1]]
+        return 0 if ok else 1
+    return 0 if a and a[0] else 1
+
+
 def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
     """Run one simple command. Appends (offset, text) to out; returns (status, new offset)."""
-    words = [_expand(w, ctx, t) for w in words]
+    try:
+        words = [_expand(w, ctx, t) for w in words]
+    except _ShellError as e:
+        out.append((t, f"{ctx.shell}: {e}"))
+        return 2, t
+    assigns = []
+    while words and _ASSIGN.match(words[0]) and _NAME.match(words[0].split("=", 1)[0]):
+        assigns.append(words.pop(0).split("=", 1))
+    if not words:
+        for k, v in assigns:
+            ctx.env[k] = v
+        return 0, t
+    saved = {k: ctx.env.get(k) for k, _ in assigns}
+    for k, v in assigns:  # VAR=value cmd: for that command only
+        ctx.env[k] = v
+    try:
+        return _command(words, ctx, t, out, ops)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                ctx.env.pop(k, None)
+            else:
+                ctx.env[k] = v
+
+
+def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
     cmd, args = words[0], words[1:]
     base = cmd.rsplit("/", 1)[-1]
     files = ctx.files
+    session = ctx.session
     if base in ("echo",):
         newline = True
         if args and args[0] == "-n":
@@ -149,11 +366,13 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
                 out.append((t, line))
         return 0, t
     if base == "sleep":
-        try:
-            s = FOREVER if args and args[0] in ("infinity", "inf") else float((args or ["0"])[0].rstrip("s"))
-        except ValueError:
+        s = _sleep_seconds(args)
+        if s is None:
             out.append((t, f"sleep: invalid number '{args[0]}'"))
             return 1, t
+        if session is not None:
+            session.sleep(s)
+            return 0, t
         return 0, t + s
     if base in ("true", ":"):
         return 0, t
@@ -161,11 +380,15 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
         return 1, t
     if base == "exit":
         try:
-            code = int(args[0]) if args else 0
+            code = int(args[0]) if args else ctx.status
         except ValueError:
             code = 2
         raise _Exit(code & 0xFF, t)
+    if base in ("break", "continue"):
+        raise _Break() if base == "break" else _Continue()
     if base == "tail" and "-f" in args:
+        if session is not None:
+            session.sleep(FOREVER)
         return 0, FOREVER
     if base == "date":
         out.append((t, ctx.now_text(t)))
@@ -194,6 +417,22 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
         return 0, t
     if base == "uname":
         out.append((t, "Linux" if not args else f"Linux {ctx.hostname} 6.8.0-51-generic #52-Ubuntu SMP x86_64 GNU/Linux"))
+        return 0, t
+    if base == "seq":
+        try:
+            nums = [int(a) for a in args]
+        except ValueError:
+            out.append((t, f"seq: invalid number '{next(a for a in args if not re.fullmatch(r'-?[0-9]+', a))}'"))
+            return 1, t
+        first, step, last = (1, 1, nums[0]) if len(nums) == 1 else (nums[0], 1, nums[1]) if len(nums) == 2 else \
+            (nums[0], nums[1], nums[2]) if len(nums) == 3 else (None, None, None)
+        if first is None or step == 0:
+            out.append((t, "Usage: seq [-w] [-s SEP] [FIRST [INC]] LAST"))
+            return 1, t
+        v = first
+        while (step > 0 and v <= last) or (step < 0 and v >= last):
+            out.append((t, str(v)))
+            v += step
         return 0, t
     if base == "cat":
         status = 0
@@ -238,14 +477,7 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
                     files.write(p.rstrip("/") + "/", "")
         return 0, t
     if base in ("test", "["):
-        a = [x for x in args if x != "]"]
-        if len(a) == 2 and a[0] in ("-f", "-e", "-d", "-s"):
-            return (0 if files.exists(a[1]) else 1), t
-        if len(a) == 3 and a[1] in ("=", "=="):
-            return (0 if a[0] == a[2] else 1), t
-        if len(a) == 3 and a[1] == "!=":
-            return (0 if a[0] != a[2] else 1), t
-        return (0 if a and a[0] else 1), t
+        return _test(args, files), t
     if base == "kill":
         return 0, t
     if base in SHELLS and len(args) >= 2 and args[0] == "-c":
@@ -255,6 +487,9 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
         text = stdout + stderr if code == 0 else stderr + stdout
         for line in text.splitlines():
             out.append((t, line))
+        if session is not None:
+            session.sleep(elapsed)
+            return code, t
         return code, t + elapsed
     out.append((t, f"{ctx.shell}: {cmd}: not found"))
     return 127, t
@@ -273,69 +508,143 @@ class _Exit(Exception):
         self.t = t
 
 
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
 def _run_statements(stmts: list, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None) -> tuple[int, float]:
-    status = 0
+    status = ctx.status
     for conn, words, redirect in stmts:
         if conn == "&&" and status != 0:
             continue
         if conn == "||" and status == 0:
             continue
-        if isinstance(words, tuple):
-            _, kind, head, body = words
-            if kind == "for":
-                items = head[2:] if len(head) >= 2 and head[1] == "in" else []
-                var = head[0] if head else "i"
-                for item in items:
-                    ctx.env[var] = _expand(item, ctx, t)
-                    status, t = _run_statements(body, ctx, t, out, ops, tl)
-                    if t == FOREVER:
-                        return status, t
-                continue
-            # while/until: one pass (the condition, then the body) gives the period. A condition
-            # that holds the first time (``while true``, ``while sleep 0.01``: sleep exits 0) is
-            # taken to hold every time, so the loop runs forever; one that fails ends it at once.
-            endless = (kind == "while" and head in (["true"], [":"])) or (kind == "until" and head == ["false"])
-            start = t
-            body_out: list = []
-            saved = ctx.now_text
-            ctx.now_text = _date_mark  # each iteration prints its own time: filled in when logs are read
-            try:
-                t1 = 0.0
-                if not endless:
-                    cond, t1 = _run_statements(_statements(head), ctx, 0.0, body_out, None, None)
-                    if (cond == 0) != (kind == "while") or t1 == FOREVER:
-                        ctx.now_text = saved
-                        out.extend((start + o, line.replace(DATE_MARK, ctx.now_text(start + o))) for o, line in body_out)
-                        t = FOREVER if t1 == FOREVER else start + t1
-                        status = 0  # a loop whose body never ran exits 0
-                        if t == FOREVER:
-                            return status, t
-                        continue
-                status, t2 = _run_statements(body, ctx, t1, body_out, None, None)
-            finally:
-                ctx.now_text = saved
-            period = t2 if t2 > 0 else 1.0
-            if tl is not None and period != FOREVER:
-                tl.loop = (start, period, body_out)
-                return status, FOREVER
-            out.extend((start + o, line) for o, line in body_out)
-            return status, FOREVER if t2 in (0.0, FOREVER) else start + t2
-        if redirect is not None:
+        if isinstance(words, tuple) and words[0] == "if":
+            status, t = _run_if(words, ctx, t, out, ops, tl)
+        elif isinstance(words, tuple):
+            status, t = _run_loop(words, ctx, t, out, ops, tl)
+        elif redirect is not None:
             sub: list = []
             status, t = _run_words(words, ctx, t, sub, ops)
             path = _expand(redirect[1], ctx, t)
             text = "".join(line + "\n" for _, line in sub)
-            if ops is not None:
+            if path == "/dev/null":
+                pass
+            elif ops is not None:
                 ops.append((t, "append" if redirect[0] == ">>" else "write", path, text))
             else:
                 if redirect[0] == ">>":
                     text = (ctx.files.read(path) or "") + text
                 ctx.files.write(path, text)
-            continue
-        status, t = _run_words(words, ctx, t, out, ops)
+        else:
+            status, t = _run_words(words, ctx, t, out, ops)
+        ctx.status = status
         if t == FOREVER:
             return status, t
     return status, t
+
+
+def _run_if(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None) -> tuple[int, float]:
+    _, clauses, otherwise = block
+    for cond, body in clauses:
+        code, t = _run_statements(cond, ctx, t, out, ops, None)
+        if t == FOREVER:
+            return code, t
+        if code == 0:
+            return _run_statements(body, ctx, t, out, ops, tl)
+    if otherwise is not None:
+        return _run_statements(otherwise, ctx, t, out, ops, tl)
+    return 0, t
+
+
+def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None) -> tuple[int, float]:
+    _, kind, head, body = block
+    if kind == "for":
+        items = []
+        for item in (head[2:] if len(head) >= 2 and head[1] == "in" else []):
+            items.extend(_expand(item, ctx, t).split())  # unquoted: the words the expansion gives
+        var = head[0] if head else "i"
+        status = 0
+        for item in items:
+            ctx.env[var] = item
+            try:
+                status, t = _run_statements(body, ctx, t, out, ops, tl)
+            except _Continue:
+                continue
+            except _Break:
+                break
+            if t == FOREVER:
+                return status, t
+        return status, t
+    if ctx.session is not None:
+        return _run_loop_in_time(kind, head, body, ctx, t, out, ops)
+    # while/until, statically: one pass (the condition, then the body) gives the period. A condition
+    # that holds the first time (``while true``, ``while sleep 0.01``: sleep exits 0) is taken to
+    # hold every time, so the loop runs forever; one that fails ends it at once.
+    endless = (kind == "while" and head in (["true"], [":"])) or (kind == "until" and head == ["false"])
+    start = t
+    body_out: list = []
+    saved = ctx.now_text
+    ctx.now_text = _date_mark  # each iteration prints its own time: filled in when logs are read
+    broke = False
+    try:
+        t1 = 0.0
+        if not endless:
+            cond, t1 = _run_statements(_statements(head), ctx, 0.0, body_out, None, None)
+            if (cond == 0) != (kind == "while") or t1 == FOREVER:
+                ctx.now_text = saved
+                out.extend((start + o, line.replace(DATE_MARK, ctx.now_text(start + o))) for o, line in body_out)
+                t = FOREVER if t1 == FOREVER else start + t1
+                return 0, t  # a loop whose body never ran exits 0
+        try:
+            status, t2 = _run_statements(body, ctx, t1, body_out, None, None)
+        except _Continue:
+            status, t2 = 0, t1
+        except _Break:
+            status, t2, broke = 0, t1, True
+    finally:
+        ctx.now_text = saved
+    if broke:  # the first pass left the loop: it ran once
+        out.extend((start + o, line.replace(DATE_MARK, ctx.now_text(start + o))) for o, line in body_out)
+        return status, start + t2
+    period = t2 if t2 > 0 else 1.0
+    if tl is not None and period != FOREVER:
+        tl.loop = (start, period, body_out)
+        return status, FOREVER
+    out.extend((start + o, line.replace(DATE_MARK, ctx.now_text(start + o))) for o, line in body_out)
+    return status, FOREVER if t2 in (0.0, FOREVER) else start + t2
+
+
+def _run_loop_in_time(kind: str, head: list, body: list, ctx: Env, t: float, out: list, ops) -> tuple[int, float]:
+    """while/until under a Session: evaluate the condition and the body on every pass, as time moves."""
+    session = ctx.session
+    saved = session.deadline
+    session.deadline = min(saved, session.elapsed + session.window)
+    cond_stmts = _statements(head)
+    status, spins = 0, 0
+    try:
+        while True:
+            if session.elapsed >= session.deadline:
+                raise Interrupted("window")
+            before = session.elapsed
+            cond, _ = _run_statements(cond_stmts, ctx, t, out, ops, None)
+            if (cond == 0) != (kind == "while"):
+                return status, t
+            try:
+                status, _ = _run_statements(body, ctx, t, out, ops, None)
+            except _Continue:
+                pass
+            except _Break:
+                return 0, t
+            spins = spins + 1 if session.elapsed == before else 0
+            if spins >= SPIN_LIMIT:
+                raise Interrupted("spin")
+    finally:
+        session.deadline = saved
 
 
 def _run_script(script: str, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None = None):
@@ -357,6 +666,8 @@ def timeline(argv: list, ctx: Env) -> Timeline:
             status, t = _run_statements([(";", list(argv), None)], ctx, 0.0, out, tl.file_ops, tl)
     except _Exit as e:
         status, t = e.code, e.t
+    except (_Break, _Continue):  # outside a loop busybox ignores them
+        status, t = 0, 0.0
     tl.lines = out
     if t != FOREVER:
         tl.exit_at = t
@@ -365,7 +676,11 @@ def timeline(argv: list, ctx: Env) -> Timeline:
 
 
 def run(argv: list, ctx: Env) -> tuple[int, str]:
-    """Run a command now (exec, exec probes). Returns (exit code, output)."""
+    """Run a command now (exec, exec probes). Returns (exit code, output).
+
+    Under a Session a command the session stops (its window passed) ends with 130, the status a
+    shell reports for Ctrl-C, and ``ctx.session.interrupted`` is set.
+    """
     out: list = []
     try:
         if argv and argv[0].rsplit("/", 1)[-1] in [s.rsplit("/", 1)[-1] for s in SHELLS] and len(argv) >= 3 and argv[1] == "-c":
@@ -374,4 +689,9 @@ def run(argv: list, ctx: Env) -> tuple[int, str]:
             status, _ = _run_statements([(";", list(argv), None)], ctx, 0.0, out, None, None)
     except _Exit as e:
         status = e.code
+    except (_Break, _Continue):
+        status = 0
+    except Interrupted as e:
+        ctx.session.interrupted = str(e) or "window"
+        status = 130
     return status, "".join(line + "\n" for _, line in out)

@@ -9,14 +9,22 @@ kubectl: ``Defaulted container "a" out of: a, b`` when the pod has several
 containers and no ``-c``; a non-zero exit prints ``command terminated with
 exit code N`` and exits with N (client-go remotecommand's CodeExitError,
 printed by helpers.go checkErr); a finished pod cannot be exec'd into.
-Time a command takes (curl's connect timeout) passes in virtual time.
+Time a command takes (curl's connect timeout) passes in virtual time, and
+so does its ``sleep``: a ``sh -c`` script runs in virtual time
+(``clusters.kubelet.shell.Session``), so each pass of a loop sees the
+cluster as it is by then. A real exec runs until Ctrl-C; here a ``while``
+or ``until`` loop, ``sleep infinity`` or ``tail -f`` stops
+``timing.FOLLOW_WINDOW`` seconds after it began, with a note on stderr and
+status 130, the status a shell gives a command stopped by Ctrl-C.
 """
 from __future__ import annotations
 
 import shlex
 
 from clusters.apiserver import errors as api_errors
+from clusters.console import timing
 from clusters.console.kubectl import base, mutating
+from clusters.kubelet import shell
 
 NETWORK = ("curl", "wget", "nslookup")
 SHELLS = ("sh", "bash", "ash", "zsh")
@@ -89,20 +97,47 @@ def run_in_pod(kc, pod: dict, container: str, argv: list[str]) -> int:
     kubelet = _kubelet(kc, pod)
     if kubelet is None or not hasattr(kubelet, "exec"):
         raise base.KubectlError(f'unable to upgrade connection: container not found ("{container}")')
+    ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+    session = None
     if net is not None:
         # The network tools run in the container too: not before it is running (as the cat path).
-        kubelet.exec_target(pod["metadata"]["namespace"], pod["metadata"]["name"], container)
+        kubelet.exec_target(ns, name, container)
         code, out, err = run_network(kc, pod, net)
     else:
-        result = kubelet.exec(pod["metadata"]["namespace"], pod["metadata"]["name"], container, list(argv))
+        session = shell.Session(_advancer(kc.cluster, kubelet, ns, name, container), timing.FOLLOW_WINDOW,
+                                float(getattr(kc.cluster.spec, "max_advance", shell.FOREVER)))
+        result = kubelet.exec(ns, name, container, list(argv), session=session)
         code, out, err = result.exit_code, result.output, ""
     if out:
         kc.out(out)
     if err:
         kc.err(err)
+    if session is not None and session.interrupted:
+        # A real exec runs until Ctrl-C; the learner's shell then reports 130.
+        why = (f"had looped {shell.SPIN_LIMIT} times without time passing" if session.interrupted == "spin" else
+               f"was still running after {_seconds(session.elapsed)} of virtual time")
+        kc.err(f"This console is not a terminal: the command in pod/{name} {why}, "
+               f"so it was stopped as Ctrl-C would stop it.\n")
+        return 130
     if code:
         raise base.KubectlError(f"command terminated with exit code {code}", code=code, raw=True)
     return 0
+
+
+def _advancer(cluster, kubelet, ns: str, name: str, container: str):
+    """The Session's clock: move virtual time, then say whether the container still runs."""
+    def advance(seconds: float) -> bool:
+        _advance(cluster, seconds)
+        try:
+            kubelet.exec_target(ns, name, container)
+        except api_errors.StatusError:
+            return False
+        return True
+    return advance
+
+
+def _seconds(s: float) -> str:
+    return f"{int(s)}s" if s == int(s) else f"{s:g}s"
 
 
 def run_network(kc, pod: dict, argv: list[str]) -> tuple[int, str, str]:

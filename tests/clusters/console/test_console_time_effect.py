@@ -14,3 +14,10 @@ def test_it_caps_the_jump_at_the_cluster_s_max_advance():
 
 def test_a_line_that_does_not_move_time_reports_none():
     assert Cluster(seed=1).console.time_effect("kubectl create namespace dev") is None
+
+
+def test_an_exec_d_script_moves_time_by_its_sleeps_and_a_loop_by_the_follow_window():
+    console = Cluster(seed=1).console
+    assert console.time_effect("kubectl exec bb -- sh -c 'for i in 1 2 3; do sleep 2; done'") == 6.0
+    assert console.time_effect("kubectl exec bb -- sh -c 'while true; do date; sleep 10; done'") == 30.0
+    assert console.time_effect("kubectl exec bb -- date") is None

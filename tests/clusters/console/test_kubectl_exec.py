@@ -80,3 +80,47 @@ def test_exec_network_tools_fail_like_cat_before_the_container_runs_exec_go():
         for cmd in ("wget -qO- kubernetes", "curl kubernetes", "nslookup kubernetes", "sh -c 'wget -qO- kubernetes'"):
             out = c.run(f"kubectl exec bb -- {cmd}")
             assert (cmd, out.text, out.exit_code) == (cmd, cat.text, 1)
+
+
+# -- scripts in virtual time (shell.Session) -------------------------------------------------------------
+
+def test_sleep_in_an_exec_script_moves_the_cluster_clock():
+    c = _cluster()
+    before = c.now
+    out = c.run("kubectl exec bb -- sh -c 'for i in 1 2 3; do date; sleep 5; done'")
+    assert out.exit_code == 0 and len(set(out.text.splitlines())) == 3
+    assert c.now == before + 15
+
+
+def test_each_pass_of_a_loop_sees_the_cluster_as_it_is_then():
+    c = Cluster(seed=12)
+    c.run("kubectl run bb --image=busybox -- sleep 3600")
+    c.advance(20)
+    c.run("kubectl create deployment web --image=nginx")
+    c.run("kubectl expose deployment web --port=80")
+    out = c.run("kubectl exec bb -- sh -c 'for i in 1 2 3 4 5 6; do wget -q -O- -T 1 http://web >/dev/null "
+                "&& echo up || echo down; sleep 3; done'")
+    states = out.text.split()
+    assert states[0] == "down" and states[-1] == "up"  # the pod became ready while the loop ran
+    assert c.bugs == []
+
+
+def test_an_endless_loop_stops_after_the_follow_window_as_ctrl_c_would():
+    c = _cluster()
+    before = c.now
+    out = c.run("kubectl exec bb -- sh -c 'while true; do echo tick; sleep 10; done'")
+    assert out.text.splitlines()[:3] == ["tick"] * 3
+    assert "so it was stopped as Ctrl-C would stop it." in out.text
+    assert out.exit_code == 130 and c.now == before + 30
+
+
+def test_a_loop_that_never_sleeps_is_stopped_without_moving_time():
+    c = _cluster()
+    before = c.now
+    out = c.run("kubectl exec bb -- sh -c 'while true; do echo spin; done'")
+    assert out.text.count("spin\n") == 100 and out.exit_code == 130 and c.now == before
+
+
+def test_a_counting_loop_ends_by_itself():
+    out = _cluster().run("kubectl exec bb -- sh -c 'i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done'")
+    assert (out.text, out.exit_code) == ("0\n1\n2\n", 0)

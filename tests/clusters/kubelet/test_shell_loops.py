@@ -79,3 +79,58 @@ def test_busybox_has_wget_and_nslookup_but_not_curl_while_curlimages_curl_has_cu
     out = cluster.run("kubectl exec bb -- sh -c 'wget -qO- php-apache; curl php-apache'")
     assert out.text == "OK!\nsh: curl: not found\ncommand terminated with exit code 127\n"
     assert cluster.bugs == []
+
+
+class _Files(_NoFiles):
+    def __init__(self):
+        self.d = {}
+
+    def exists(self, p):
+        return p in self.d
+
+    def read(self, p):
+        return self.d.get(p)
+
+    def write(self, p, c):
+        self.d[p] = c
+
+
+def _run(script):
+    return shell.run(["sh", "-c", script], shell.Env({}, _Files(), "pod", lambda o: "date"))
+
+
+def test_variables_arithmetic_and_numeric_tests_posix_2_6():
+    assert _run("i=2; echo $((i*3+1)) ${i}; [ $i -lt 3 ] && echo small") == (0, "7 2\nsmall\n")
+    assert _run("echo $((1/0))") == (2, "sh: divide by zero\n")
+
+
+def test_if_elif_else_and_exit_status_of_the_last_command():
+    assert _run("if false; then echo a; elif [ x = x ]; then echo b; else echo c; fi") == (0, "b\n")
+    assert _run("false; echo $?") == (0, "1\n")
+
+
+def test_command_substitution_and_seq_split_into_for_words():
+    assert _run("for i in $(seq 2 4); do echo n$i; done; echo $(echo hi there)") == (0, "n2\nn3\nn4\nhi there\n")
+
+
+def test_break_and_continue_and_keywords_as_plain_words():
+    assert _run("for i in 1 2 3 4; do [ $i = 2 ] && continue; [ $i = 4 ] && break; echo $i; done; echo done") == \
+        (0, "1\n3\ndone\n")
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self, seconds):
+        self.now += seconds
+        return True
+
+
+def test_a_session_runs_while_loops_pass_by_pass_and_moves_the_clock():
+    clock = _Clock()
+    env = shell.Env({}, _Files(), "pod", lambda o: f"t={clock.now:g}")
+    env.session = shell.Session(clock, window=30.0)
+    code, out = shell.run(["sh", "-c", "while true; do date; sleep 10; done"], env)
+    assert (code, out, clock.now) == (130, "t=0\nt=10\nt=20\n", 30.0)
+    assert env.session.interrupted == "window"
