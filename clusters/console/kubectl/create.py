@@ -24,6 +24,8 @@ class Verb(base.Verb):
         "job": "create:Job", "cronjob": "create:CronJob", "cj": "create:CronJob",
         "quota": "create:Quota", "resourcequota": "create:Quota",
         "serviceaccount": "create:ServiceAccount", "sa": "create:ServiceAccount",
+        "poddisruptionbudget": "create:PodDisruptionBudget", "pdb": "create:PodDisruptionBudget",
+        "priorityclass": "create:PriorityClass", "pc": "create:PriorityClass",
     }
 
     def run(self, kc, args):
@@ -267,6 +269,25 @@ class CronJob(_Generator):
             raise base.KubectlError('required flag(s) "image" not set')
         return generators.cronjob(name, image, kc.opts.get("schedule", "") or "", _command(kc, args),
                                   kc.opts.get("restart", "") or "OnFailure", self.ns(kc))
+
+
+class PodDisruptionBudget(_Generator):
+    name = "create poddisruptionbudget"
+
+    def build(self, kc, name, args):
+        o = kc.opts
+        return generators.pod_disruption_budget(name, o.get("selector", "") or "", o.get("min-available", "") or "",
+                                                o.get("max-unavailable", "") or "", self.ns(kc))
+
+
+class PriorityClass(_Generator):
+    name = "create priorityclass"
+
+    def build(self, kc, name, args):
+        o = kc.opts
+        return generators.priority_class(name, int(o.get("value", 0) or 0), bool(o.get("global-default", False)),
+                                         o.get("description", "") or "",
+                                         o.get("preemption-policy", "PreemptLowerPriority") or "PreemptLowerPriority")
 
 
 class Quota(_Generator):

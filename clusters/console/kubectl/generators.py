@@ -116,7 +116,7 @@ def _add(data: dict, key: str, value: str, kind: str, name: str) -> None:
     if key in data:
         if kind == "ConfigMap":
             raise GeneratorError(f'cannot add key "{key}", another key by that name already exists in Data for ConfigMap "{name}"')
-        raise GeneratorError(f"cannot add key {key}, another key by that name already exists in Data for Secret \"{name}\"")
+        raise GeneratorError(f"cannot add key {key}, another key by that name already exists")  # create_secret.go addKeyFromLiteralToSecret
     data[key] = value
 
 
@@ -179,8 +179,9 @@ def secret_generic(name: str, literals: list[str] = (), files: list[str] = (), s
 def secret_docker_registry(name: str, username: str, password: str, server: str = "https://index.docker.io/v1/",
                            email: str = "", namespace: str | None = None) -> dict:
     """create_secret_docker.go: a .dockerconfigjson with the auth field base64(user:password)."""
-    if not username:
-        raise GeneratorError("--docker-username is required")
+    if not username or not password or not server:  # Validate (--docker-server has a default)
+        raise GeneratorError("either --from-file or the combination of --docker-username, --docker-password and "
+                             "--docker-server is required")
     entry: dict[str, str] = {"username": username, "password": password}
     if email:
         entry["email"] = email
@@ -199,7 +200,48 @@ def secret_tls(name: str, cert: str, key: str, namespace: str | None = None) -> 
             "metadata": _meta(name, namespace), "type": "kubernetes.io/tls"}
 
 
-_TCP = re.compile(r"^(\d+)(?::(\d+|[a-z][-a-z0-9]*))?$")
+def _parse_uint16(text: str) -> int:
+    """strconv.ParseUint(text, 10, 16) as utilsnet.ParsePort calls it, with its errors."""
+    if not re.fullmatch(r"[0-9]+", text or ""):
+        raise GeneratorError(f'strconv.ParseUint: parsing "{text}": invalid syntax')
+    v = int(text)
+    if v > 65535:
+        raise GeneratorError(f'strconv.ParseUint: parsing "{text}": value out of range')
+    return v
+
+
+def _port_name_errors(name: str) -> list[str]:
+    """validation.IsValidPortName."""
+    errs = []
+    if len(name) > 15:
+        errs.append("must be no more than 15 characters")
+    if not re.fullmatch(r"[-a-z0-9]+", name):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search(r"[a-z]", name):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in name:
+        errs.append("must not contain consecutive hyphens")
+    if name and (name[0] == "-" or name[-1] == "-"):
+        errs.append("must not begin or end with a hyphen")
+    return errs
+
+
+def _service_port(spec: str) -> tuple[int, int | str]:
+    """create_service.go parsePorts: port[:targetPort] (more parts are ignored)."""
+    parts = spec.split(":")
+    port = _parse_uint16(parts[0])
+    if len(parts) == 1:
+        return port, port
+    target = parts[1]
+    if re.fullmatch(r"[+-]?[0-9]+", target):  # strconv.Atoi
+        n = int(target)
+        if not 1 <= n <= 65535:
+            raise GeneratorError("must be between 1 and 65535, inclusive")
+        return port, n
+    errs = _port_name_errors(target)
+    if errs:
+        raise GeneratorError(",".join(errs))
+    return port, target
 
 
 def service(kind: str, name: str, tcp: list[str] = (), node_port: int = 0, cluster_ip: str = "",
@@ -214,17 +256,13 @@ def service(kind: str, name: str, tcp: list[str] = (), node_port: int = 0, clust
             raise GeneratorError("at least one tcp port specifier must be provided")
         for t in tcp:
             for spec_s in t.split(","):
-                m = _TCP.match(spec_s)
-                if not m:
-                    raise GeneratorError(f"invalid port specification: {spec_s}")
-                port = int(m.group(1))
-                target = m.group(2)
-                p: dict[str, Any] = {"name": f"{port}-{target}" if target else str(port)}
+                port, target = _service_port(spec_s)
+                p: dict[str, Any] = {"name": spec_s.replace(":", "-")}
                 if node_port and stype == "NodePort":
                     p["nodePort"] = node_port
                 p["port"] = port
                 p["protocol"] = "TCP"
-                p["targetPort"] = (int(target) if target.isdigit() else target) if target else port
+                p["targetPort"] = target
                 ports.append(p)
     if cluster_ip:
         spec["clusterIP"] = cluster_ip
@@ -320,11 +358,73 @@ def quota(name: str, hard: str = "", scopes: str = "", namespace: str | None = N
     return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(name, namespace), "spec": spec, "status": {}}
 
 
+def label_selector(text: str) -> dict:
+    """metav1.ParseToLabelSelector: equality into matchLabels, the rest into matchExpressions."""
+    try:
+        reqs = sorted(objects.parse_selector(text).requirements, key=lambda r: r.key)  # labels.ParseToRequirements sorts by key
+    except objects.SelectorError as e:
+        raise GeneratorError(f'couldn\'t parse the selector string "{text}": {e}') from None
+    ops = {"in": "In", "notin": "NotIn", "exists": "Exists", "!": "DoesNotExist"}
+    labels: dict[str, str] = {}
+    exprs: list[dict] = []
+    for r in reqs:
+        if r.op == "=":
+            labels[r.key] = r.values[0]
+        elif r.op in ops:
+            e: dict[str, Any] = {"key": r.key, "operator": ops[r.op]}
+            if r.values:
+                e["values"] = sorted(r.values)
+            exprs.append(e)
+        elif r.op in ("gt", "lt"):
+            raise GeneratorError(f'"{r.op}" isn\'t supported in label selectors')
+        else:
+            raise GeneratorError(f'"{r.op}" is not a valid label selector operator')
+    out: dict[str, Any] = {}
+    if labels:
+        out["matchLabels"] = labels
+    if exprs:
+        out["matchExpressions"] = exprs
+    return out
+
+
+def pod_disruption_budget(name: str, selector: str, min_available: str, max_unavailable: str,
+                          namespace: str | None = None) -> dict:
+    """create_pdb.go: Validate, then a policy/v1 PodDisruptionBudget (intstr values, a zero status)."""
+    if not selector:
+        raise GeneratorError("a selector must be specified")
+    if not min_available and not max_unavailable:
+        raise GeneratorError("one of min-available or max-unavailable must be specified")
+    if min_available and max_unavailable:
+        raise GeneratorError("min-available and max-unavailable cannot be both specified")
+    for flag, v in (("min-available", min_available), ("max-unavailable", max_unavailable)):
+        if v and not re.fullmatch(r"[0-9]+%?", v):
+            raise GeneratorError(f"invalid format specified for {flag}")
+    spec: dict[str, Any] = {}
+    key, value = ("minAvailable", min_available) if min_available else ("maxUnavailable", max_unavailable)
+    spec[key] = value if value.endswith("%") else int(value)  # intstr.Parse
+    spec["selector"] = label_selector(selector)
+    return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": _meta(name, namespace), "spec": spec,
+            "status": {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0}}
+
+
+def priority_class(name: str, value: int, global_default: bool, description: str, preemption_policy: str) -> dict:
+    """create_priorityclass.go."""
+    obj: dict[str, Any] = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": _meta(name, None),
+                           "value": value}
+    if global_default:
+        obj["globalDefault"] = True
+    if description:
+        obj["description"] = description
+    obj["preemptionPolicy"] = preemption_policy
+    return obj
+
+
 def for_server(obj: dict) -> dict:
     """Drop the nulls and the empty top-level status a Go decode would not keep."""
     out = _drop_nulls(obj)
-    if out.get("status") in ({}, {"loadBalancer": {}}):
-        out.pop("status")
+    if out.get("status") in ({}, {"loadBalancer": {}}) or (out.get("kind") == "PodDisruptionBudget"
+                                                            and not any((out.get("status") or {}).values())):
+        out.pop("status", None)
     return out
 
 
