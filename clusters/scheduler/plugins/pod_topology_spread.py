@@ -156,16 +156,17 @@ class PodTopologySpread(Plugin):
             return True
         require_all = not system
         ignored = set()
-        values: list[dict] = [dict() for _ in cons]
-        for ni in nodes:
-            if require_all and any(c.key not in ni.labels for c in cons):
-                ignored.add(ni.name)
+        if require_all:
+            ignored = {ni.name for ni in nodes if any(c.key not in ni.labels for c in cons)}
+        values: list[dict] = []
+        for c in cons:
+            if c.key == HOSTNAME:
+                values.append({})
                 continue
-            for i, c in enumerate(cons):
-                if c.key == HOSTNAME:
-                    continue
-                v = ni.labels.get(c.key, "")
-                values[i].setdefault(v, 0)
+            key = c.key
+            # TopologyPairToPodCounts: one entry per value seen among the
+            # scored nodes (a node without the label counts as value "").
+            values.append(dict.fromkeys({ni.labels.get(key, "") for ni in nodes if ni.name not in ignored}, 0))
         weights = []
         for i, c in enumerate(cons):
             size = (len(nodes) - len(ignored)) if c.key == HOSTNAME else len(values[i])
@@ -190,6 +191,30 @@ class PodTopologySpread(Plugin):
     def score(self, state, pi, nodes):
         cons, values, weights, ignored = state["pts_score"]
         ns = pi.namespace
+        floor = math.floor
+        if len(cons) == 2 and cons[0].key == HOSTNAME and not ignored and not any(values[1]):
+            # The system defaults on nodes without zone labels (kind's, ours): only the
+            # hostname constraint counts; the zone adds its constant (maxSkew − 1) where
+            # a node has the label. Same arithmetic as the general loop below.
+            c, z = cons[0], cons[1]
+            key = (ns, c.selector_key)
+            w, base, zkey, zbase = weights[0], c.max_skew - 1, z.key, z.max_skew - 1
+            out = []
+            append = out.append
+            for ni in nodes:
+                hit = ni.counts.get(key)
+                cnt = hit[1] if hit is not None and hit[0] == ni.version else _count(ni, c, ns)
+                s = cnt * w + base
+                if zkey in ni.labels:
+                    s += zbase
+                append(int(floor(s + 0.5)))
+            return out
+        return self._score_general(state, pi, nodes)
+
+    def _score_general(self, state, pi, nodes):
+        cons, values, weights, ignored = state["pts_score"]
+        ns = pi.namespace
+        floor = math.floor
         out = []
         for ni in nodes:
             if ni.name in ignored:
@@ -202,11 +227,19 @@ class PodTopologySpread(Plugin):
                     continue
                 cnt = _count(ni, c, ns) if c.key == HOSTNAME else values[i].get(v, 0)
                 s += cnt * weights[i] + (c.max_skew - 1)
-            out.append(int(math.floor(s + 0.5)))
+            out.append(int(floor(s + 0.5)))
         return out
 
     def normalize(self, state, nodes, scores):
         ignored = state["pts_score"][3]
+        if not ignored:
+            if not scores:
+                return []
+            mn, mx = min(scores), max(scores)
+            if mx == 0:
+                return [MAX_NODE_SCORE] * len(scores)
+            k = mx + mn
+            return [MAX_NODE_SCORE * (k - s) // mx for s in scores]
         valid = [s for ni, s in zip(nodes, scores) if ni.name not in ignored]
         if not valid:
             return [0] * len(scores)
