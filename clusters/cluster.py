@@ -5,8 +5,10 @@ A cluster is a pure function of its spec, its seed and its journal of
 advances time). ``Cluster.replay`` rebuilds one from those three, and
 ``state_digest`` proves the rebuilt cluster equals the original. ``snapshot``
 pickles the whole object (every timer callback is a bound method with plain
-arguments, never a closure) so a host can bound replay time; snapshots are
-only ever read back by the host that wrote them.
+arguments, never a closure) so a host can bound replay time. A pickle is only
+as good as the code that reads it, so a snapshot carries a digest of the
+``clusters`` source; ``restore`` refuses one written by other code, and the
+host replays the journal instead (after a deploy, say).
 
 Booting is the same work for every cluster of one spec (kube-system coming
 up, nodes registering, a minute of settling), so it uses a fixed seed and
@@ -35,6 +37,20 @@ from clusters.randomness import Randomness
 from clusters.spec import ClusterSpec
 from clusters.store import Store
 from clusters.trace import Trace
+
+def _code_digest() -> bytes:
+    import pathlib
+
+    h = hashlib.sha256()
+    root = pathlib.Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.digest()[:16]
+
+
+SNAPSHOT_MAGIC = b"KLC1"
+CODE_DIGEST = _code_digest()
 
 # Bound on timers one advance may run before the cluster reports a runaway.
 MAX_STEPS_PER_ADVANCE = 20_000_000
@@ -93,6 +109,8 @@ class Cluster:
         self.cause: Any = None
         self.journal: list[dict] = []
         self.event_cache: dict = {}
+        self.event_lease: list | None = None  # [expiry, events] of the lease new events join
+        self.event_relet: dict = {}  # (namespace, name) -> expiry of the newest lease of an updated event
         self.bugs: list[str] = []
         self.logs: dict[str, deque] = {}
         self.api = APIServer(self)
@@ -121,6 +139,19 @@ class Cluster:
         if len(self.bugs) < 100:
             self.bugs.append(msg)
         self.log(component, msg)
+
+    def expire_events(self, events: list) -> None:
+        """An event lease ran out: etcd deletes every key still attached to it
+        (an updated event was moved to a newer lease)."""
+        now = self.clock.now
+        relet = self.event_relet
+        for namespace, name, cache_key in events:
+            newest = relet.get((namespace, name))
+            if newest is not None:
+                if newest > now:
+                    continue
+                del relet[(namespace, name)]
+            self.expire_event(namespace, name, cache_key)
 
     def expire_event(self, namespace: str, name: str, cache_key: tuple) -> None:
         if self.event_cache.get(cache_key) == name:
@@ -214,11 +245,16 @@ class Cluster:
 
     # -- persistence ------------------------------------------------------------
     def snapshot(self) -> bytes:
-        return zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 3)
+        return SNAPSHOT_MAGIC + CODE_DIGEST + zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 3)
 
     @staticmethod
     def restore(data: bytes) -> "Cluster":
-        c = pickle.loads(zlib.decompress(data))
+        head = len(SNAPSHOT_MAGIC) + len(CODE_DIGEST)
+        if data[:len(SNAPSHOT_MAGIC)] != SNAPSHOT_MAGIC:
+            raise ValueError("not a cluster snapshot")
+        if data[len(SNAPSHOT_MAGIC):head] != CODE_DIGEST:
+            raise ValueError("a snapshot written by another version of the simulation")
+        c = pickle.loads(zlib.decompress(data[head:]))
         if not isinstance(c, Cluster):
             raise ValueError("not a cluster snapshot")
         return c

@@ -4,13 +4,18 @@ Identical events (same object, reason, message, source) increment ``count``
 and ``lastTimestamp`` instead of piling up
 (k8s.io/client-go/tools/record/events_cache.go EventLogger). Event names are
 ``<object>.<hex nanoseconds>`` as upstream builds them. Events expire after
-one hour (kube-apiserver --event-ttl default).
+one hour (kube-apiserver --event-ttl default), through etcd leases that the
+API server shares between events written within a minute of each other
+(k8s.io/apiserver/pkg/storage/etcd3/lease_manager.go: a lease is asked for
+with TTL + min(5% of TTL, 60 s) and reused while it has at least TTL left),
+so an event lives between 3,600 and 3,660 seconds.
 """
 from __future__ import annotations
 
 from clusters import objects
 
 EVENT_TTL = 3600.0
+LEASE_REUSE = min(EVENT_TTL * 0.05, 60.0)  # lease_manager.go defaults
 
 
 class EventRecorder:
@@ -37,6 +42,8 @@ class EventRecorder:
                 ev["count"] = ev.get("count", 1) + 1
                 ev["lastTimestamp"] = now_ts
                 self.client.update("events", ev)
+                # The event registry's TTLFunc gives every write a fresh TTL: a new lease.
+                cluster.event_relet[(ns, name)] = _attach_lease(cluster, ns, name, key)
                 return
         involved = {
             "kind": obj.get("kind"), "namespace": ns if m.get("namespace") else None, "name": m.get("name"),
@@ -59,8 +66,19 @@ class EventRecorder:
             "eventTime": None, "reportingComponent": self.component, "reportingInstance": self.host,
         }
         try:
-            self.client.create("events", ev, ns)
+            self.client.create("events", ev, ns, owned=True)
         except Exception:  # an event must never break the component that records it
             return
         cache[key] = name
-        cluster.clock.schedule(EVENT_TTL, cluster.expire_event, ns, name, key)
+        _attach_lease(cluster, ns, name, key)
+
+
+def _attach_lease(cluster, ns: str, name: str, key: tuple) -> float:
+    """LeaseManager.GetLease: reuse the last lease while it outlives the TTL, else grant a longer one."""
+    now = cluster.clock.now
+    lease = cluster.event_lease
+    if lease is None or not (now + EVENT_TTL < lease[0] < now + EVENT_TTL + LEASE_REUSE):
+        lease = cluster.event_lease = [now + EVENT_TTL + LEASE_REUSE, []]
+        cluster.clock.at(lease[0], cluster.expire_events, lease[1])
+    lease[1].append((ns, name, key))
+    return lease[0]

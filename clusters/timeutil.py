@@ -19,8 +19,18 @@ def parse_rfc3339(s: str) -> float:
     return calendar.timegm(_time.strptime(s, "%Y-%m-%dT%H:%M:%S")) + extra
 
 
+_last_rfc3339: list = [None, ""]
+
+
 def rfc3339(epoch_seconds: float) -> str:
-    return _time.strftime("%Y-%m-%dT%H:%M:%SZ", _time.gmtime(int(epoch_seconds)))
+    # Objects written in the same second share one string: a 30,000-pod cluster
+    # stamps hundreds of thousands of timestamps, most of them equal.
+    whole = int(epoch_seconds)
+    last = _last_rfc3339
+    if last[0] != whole:
+        last[1] = _time.strftime("%Y-%m-%dT%H:%M:%SZ", _time.gmtime(whole))
+        last[0] = whole
+    return last[1]
 
 
 def rfc3339_micro(epoch_seconds: float) -> str:

@@ -117,10 +117,13 @@ class APIServer:
 
     # -- writes ---------------------------------------------------------------
     def create(self, resource: str | Resource, obj: dict, namespace: str | None = None, *,
-               actor: str = "kubectl", cause: Any = None, dry_run: bool = False) -> dict:
+               actor: str = "kubectl", cause: Any = None, dry_run: bool = False, owned: bool = False) -> dict:
+        """``owned``: the caller built ``obj`` for this call and never touches it again,
+        so it is stored as it is instead of copied (the event recorder's hot path)."""
         r = resource if isinstance(resource, Resource) else self.resource(resource)
         self._check_available(r)
-        obj = objects.clone(obj)
+        if not owned:
+            obj = objects.clone(obj)
         _decode(r, obj, actor in USER_ACTORS)
         m = obj.setdefault("metadata", {})
         obj["apiVersion"] = obj.get("apiVersion") or r.api_version

@@ -71,3 +71,17 @@ def test_plain_advances_collapse_into_one_journal_entry():
     c.run("kubectl get nodes")
     c.advance_to(c.now + 1)
     assert [sorted(e) for e in c.journal] == [["t"], ["cmd", "t"], ["t"]]
+
+
+def test_a_snapshot_from_other_simulation_code_is_refused_so_the_host_replays():
+    import pytest
+
+    from clusters import cluster as cluster_module
+
+    data = Cluster(seed=1).snapshot()
+    head = len(cluster_module.SNAPSHOT_MAGIC)
+    other = data[:head] + bytes(b ^ 0xFF for b in data[head:head + 16]) + data[head + 16:]
+    with pytest.raises(ValueError, match="another version"):
+        Cluster.restore(other)
+    with pytest.raises(ValueError, match="not a cluster snapshot"):
+        Cluster.restore(b"garbage")
