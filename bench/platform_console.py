@@ -11,6 +11,9 @@ database, and prints one JSON report (also written to bench/results/):
   (goal: p99 <= 3 x floor + 20 ms);
 - new attempt to first prompt (POST, page, websocket, "ready"), goal p99 <= 100 ms;
 - N concurrent consoles each sending a command every 2 s: p99 and errors;
+- the knee (``--knee``): N doubled from 100 until the platform stops keeping
+  up, that is until it answers less than 90% of the offered commands, p99
+  passes 1 s, or any console errs; the last N before that is the capacity;
 - worker recovery: kill -9 of the holder to the next command answered.
 """
 from __future__ import annotations
@@ -58,6 +61,7 @@ class Bench:
     def __init__(self, quick):
         self.quick = quick
         self.var = Path(tempfile.mkdtemp(prefix="klb-", dir="/tmp"))
+        self.sessions = []
         self.env = dict(os.environ, KUBELAB_VAR_DIR=str(self.var), PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}",
                         KUBELAB_LEASE_TTL_MS="3000", KUBELAB_CONSOLE_RESEND_AFTER_S="0.5", LOG_LEVEL="WARNING")
         self.embedded = None
@@ -220,10 +224,11 @@ class Bench:
     def concurrent(self, consoles, seconds):
         from websockets.asyncio.client import connect
 
-        sessions = []
-        for i in range(consoles):
-            opener, jar = self.login(f"c{i}")
+        sessions = self.sessions
+        while len(sessions) < consoles:
+            opener, jar = self.login(f"c{len(sessions)}")
             sessions.append((jar, self.new_attempt(opener, jar)))
+        sessions = sessions[:consoles]
         latencies, errors = [], []
 
         async def one(jar, attempt_id, offset):
@@ -253,8 +258,27 @@ class Bench:
             await asyncio.gather(*(one(j, a, 2.0 * i / consoles) for i, (j, a) in enumerate(sessions)))
 
         asyncio.run(all_consoles())
+        offered = consoles * seconds / 2.0
         return {"consoles": consoles, "seconds": seconds, **(summary(latencies) if latencies else {}),
+                "answered_per_s": round(len(latencies) / seconds, 1), "offered_per_s": round(offered / seconds, 1),
                 "errors": len(errors), "error_samples": errors[:3]}
+
+    def knee(self, seconds, start=100, limit=3200):
+        steps = []
+        n = start
+        while n <= limit:
+            r = self.concurrent(n, seconds)
+            steps.append(r)
+            print(json.dumps(r), file=sys.stderr, flush=True)
+            keeping_up = (r["errors"] == 0 and r.get("p99_ms", 1e9) <= 1000
+                          and r["answered_per_s"] >= 0.9 * r["offered_per_s"])
+            if not keeping_up:
+                break
+            n *= 2
+        ok = [s["consoles"] for s in steps
+              if s["errors"] == 0 and s.get("p99_ms", 1e9) <= 1000 and s["answered_per_s"] >= 0.9 * s["offered_per_s"]]
+        return {"steps": steps, "capacity_consoles": max(ok) if ok else 0,
+                "rule": "answers >= 90% of offered, p99 <= 1 s, no errors"}
 
     def recovery(self):
         from kubelab.hosting import leases
@@ -283,6 +307,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--consoles", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=1, help="Celery workers (processes) to start")
+    parser.add_argument("--knee", action="store_true", help="double the consoles from 100 until the platform saturates")
     args = parser.parse_args()
     bench = Bench(args.quick)
     report = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
@@ -290,7 +316,8 @@ def main():
     try:
         bench.setup_services()
         report["services"] = {"database": bench.env.get("DATABASE_URL", "sqlite"), "redis": bench.env["REDIS_URL"]}
-        bench.start(workers=1)
+        bench.start(workers=args.workers)
+        report["workers"] = args.workers
         n = 50 if args.quick else 300
         report["redis_ping_floor"] = bench.redis_floor(n)
         report["console_round_trip"] = bench.round_trip(n)
@@ -299,6 +326,8 @@ def main():
         report["first_prompt"] = bench.first_prompt(10 if args.quick else 50)
         report["first_prompt"]["goal_p99_ms"] = 100
         report["concurrent"] = bench.concurrent(10 if args.quick else args.consoles, 10 if args.quick else 20)
+        if args.knee:
+            report["knee"] = bench.knee(20)
         report["recovery"] = bench.recovery()
     finally:
         bench.stop()
