@@ -19,8 +19,11 @@ export class Lab {
     this.console = console;
     this.instructions = $("[data-instructions]", root);
     this.answerUrl = root.dataset.answerUrl;
+    this.diagramsUrl = root.dataset.diagrams;
     this.setupTabs();
     this.setupAnswers();
+    // A diagram inside a <details> is laid out when it is opened.
+    this.instructions.addEventListener("toggle", () => this.renderDiagrams(), true);
   }
 
   // --- tabs ---------------------------------------------------------------
@@ -41,7 +44,22 @@ export class Lab {
     for (const panel of this.instructions.querySelectorAll("[data-panel-tab]")) panel.hidden = panel.dataset.panelTab !== name;
     if (remember) localStorage.setItem(this.tabKey, name);
     this.instructions.scrollTop = 0;
-    if (name === "background") renderDiagrams(this.instructions);
+    this.renderDiagrams();
+  }
+
+  // --- diagrams ---------------------------------------------------------------
+  // ```mermaid fences arrive as <pre class="mermaid"> source, readable as is.
+  // The mermaid bundle is imported on first need, and a diagram is drawn only
+  // once it is visible (a hidden tab has no layout to measure text against),
+  // so diagrams in a tab or a <details> are drawn when they are revealed.
+  renderDiagrams() {
+    const pending = [...this.instructions.querySelectorAll("pre.mermaid:not([data-processed])")].filter(
+      (n) => n.offsetParent !== null,
+    );
+    if (!pending.length || !this.diagramsUrl) return;
+    loadDiagrams(this.diagramsUrl)
+      .then((diagrams) => diagrams.render(pending.filter((n) => !n.dataset.processed)))
+      .catch((e) => console.warn("diagrams not drawn:", e));
   }
 
   // --- reflection -----------------------------------------------------------
@@ -109,10 +127,13 @@ export class Lab {
   }
 }
 
-// Mermaid diagrams are shown as their source (readable on their own) unless a
-// mermaid bundle is present on the page.
-function renderDiagrams(root) {
-  if (!window.mermaid) return;
-  const pending = [...root.querySelectorAll("pre.mermaid:not([data-processed])")].filter((n) => n.offsetParent !== null);
-  if (pending.length) window.mermaid.run({ nodes: pending }).catch(() => {});
+let diagrams = null; // the bundle's module, once asked for; asked again after a failed download
+function loadDiagrams(url) {
+  diagrams =
+    diagrams ||
+    import(url).catch((e) => {
+      diagrams = null;
+      throw e;
+    });
+  return diagrams;
 }

@@ -1,5 +1,6 @@
 """A learner in Debian's Chromium takes a lab: reads the background, pastes a step's command into
-the console, and sees the step pass and the score move; then edits a Deployment in the editor."""
+the console, and sees the step pass and the score move; then edits a Deployment in the editor.
+(Every lab from start to finish: test_labs_browser_all.py.)"""
 import os
 
 import pytest
@@ -53,6 +54,13 @@ def test_it_passes_a_step_when_the_learner_runs_its_command(live, page):
     page.wait_for_selector("[data-connection][data-state=connected]")
     page.click("[data-tab=practice]")
     page.wait_for_selector("[data-step=list-nodes][data-status=passed]")
+
+    # The page came back on the practice tab: the background's diagrams, hidden
+    # until now, are drawn when it is shown.
+    assert page.locator("pre.mermaid svg").count() == 0
+    page.click("[data-tab=background]")
+    page.wait_for_function("document.querySelectorAll('pre.mermaid[data-processed] > svg').length === 2")
+    assert page.locator("pre.mermaid > svg").first.is_visible()
 
 
 def test_it_edits_a_deployment_in_the_editor(live, page):
