@@ -11,6 +11,7 @@ import { Editor } from "./editor.js";
 import { Lab } from "./lab.js";
 
 const PROMPT = "\x1b[1;36m$\x1b[0m ";
+const MORE = "\x1b[2m>\x1b[0m "; // bash's PS2: the command goes on (a heredoc, a trailing backslash)
 const MAX_EVENT_ROWS = 400;
 
 function $(sel, root = document) {
@@ -33,6 +34,24 @@ function newId() {
   return Date.now().toString(36) + Math.random().toString(36).slice(2);
 }
 
+// Whether a command line goes on past its last line, as bash would read it:
+// a heredoc (<<EOF, <<-EOF, <<'EOF') still waiting for its delimiter line, or
+// a trailing backslash. The shell (clusters/console/shell.py) then gets the
+// whole command, body and all, as one multi-line string.
+function goesOn(text) {
+  const lines = text.split("\n");
+  const waiting = [];
+  for (const line of lines) {
+    if (waiting.length) {
+      const { word, tabs } = waiting[0];
+      if ((tabs ? line.replace(/^\t+/, "") : line) === word) waiting.shift();
+      continue;
+    }
+    for (const m of line.matchAll(/(?<!<)<<(-?)[ \t]*(['"]?)([A-Za-z_][\w.-]*)\2/g)) waiting.push({ word: m[3], tabs: m[1] === "-" });
+  }
+  return waiting.length > 0 || /(^|[^\\])(\\\\)*\\$/.test(lines[lines.length - 1]);
+}
+
 class LineEditor {
   // A small readline: cursor movement, history, paste, tab completion.
   constructor(term, historyKey, onSubmit, onComplete) {
@@ -43,9 +62,14 @@ class LineEditor {
     this.line = "";
     this.cursor = 0;
     this.active = false;
+    this.pending = []; // earlier lines of a command that goes on (a heredoc's body, a line ending in \\)
     this.history = JSON.parse(localStorage.getItem(historyKey) || "[]");
     this.historyPos = this.history.length;
     this.queue = [];
+  }
+
+  get promptText() {
+    return this.pending.length ? MORE : PROMPT;
   }
 
   prompt() {
@@ -53,7 +77,7 @@ class LineEditor {
     this.line = "";
     this.cursor = 0;
     this.historyPos = this.history.length;
-    this.term.write(PROMPT);
+    this.term.write(this.promptText);
     if (this.queue.length) {
       const next = this.queue.shift();
       this.insert(next);
@@ -62,7 +86,7 @@ class LineEditor {
   }
 
   redraw() {
-    this.term.write("\r\x1b[2K" + PROMPT + this.line);
+    this.term.write("\r\x1b[2K" + this.promptText + this.line);
     const back = this.line.length - this.cursor;
     if (back > 0) this.term.write(`\x1b[${back}D`);
   }
@@ -80,11 +104,19 @@ class LineEditor {
   }
 
   submit() {
-    const line = this.line;
+    const line = [...this.pending, this.line].join("\n");
     this.term.write("\r\n");
     this.active = false;
+    if (goesOn(line)) {
+      // Like bash: a heredoc reads lines up to its delimiter; the whole command runs as one.
+      this.pending.push(this.line);
+      this.prompt();
+      return;
+    }
+    this.pending = [];
     if (line.trim()) {
-      if (this.history[this.history.length - 1] !== line) this.history.push(line);
+      // History recalls single lines: the line editor edits one line at a time.
+      if (!line.includes("\n") && this.history[this.history.length - 1] !== line) this.history.push(line);
       this.history = this.history.slice(-500);
       localStorage.setItem(this.historyKey, JSON.stringify(this.history));
       this.onSubmit(line);
@@ -97,7 +129,8 @@ class LineEditor {
     if (!this.active) {
       // Typed while a command runs: keep whole lines for later, like a shell.
       if (data.length > 1 || data === "\r") {
-        const lines = data.split(/\r\n|\r|\n/).filter((l) => l.length);
+        const lines = data.split(/\r\n|\r|\n/);
+        if (!lines[lines.length - 1]) lines.pop();
         this.queue.push(...lines);
       }
       return;
@@ -108,7 +141,7 @@ class LineEditor {
       const last = parts.pop();
       if (parts.length) {
         this.insert(parts.shift());
-        this.queue.push(...parts.filter((l) => l.length));
+        this.queue.push(...parts);
         if (last) this.queue.push(last);
         this.submit();
       } else {
@@ -167,6 +200,7 @@ class LineEditor {
         }
         return;
       case "\x03":
+        this.pending = [];
         this.term.write("^C\r\n");
         this.prompt();
         return;
@@ -516,7 +550,7 @@ class Console {
           if (this.editor.active) this.term.write("\r\x1b[2K");
           const saved = Editor.describe(msg.line);
           if (saved) this.term.write(`\x1b[2m${saved}\x1b[0m\r\n`);
-          else this.term.write(PROMPT + displayLine(msg.line) + "\r\n");
+          else this.term.write(PROMPT + displayLine(msg.line).replace(/\n/g, "\r\n" + MORE) + "\r\n");
         }
         this.term.write(msg.text || "");
         if (msg.text && !msg.text.endsWith("\n")) this.term.write("\r\n");
