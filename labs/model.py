@@ -175,15 +175,38 @@ def _play(d: dict) -> Play:
 _FENCE = re.compile(r"^```[ \t]*console[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 
 
+_HEREDOC = re.compile(r"<<(-?)\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
+
+
+def console_lines(source: str) -> list[str]:
+    """The command lines of one ```console block: prompts (``$ ``) and comments dropped,
+    blank lines skipped, and a heredoc's body kept exactly as written (its YAML
+    indentation is its meaning) up to its delimiter line."""
+    out = []
+    end = None  # the delimiter that closes the heredoc being read, and whether tabs may precede it
+    for raw in source.splitlines():
+        if end is not None:
+            out.append(raw)
+            delimiter, tabs = end
+            if (raw.lstrip("\t") if tabs else raw) == delimiter:
+                end = None
+            continue
+        line = raw.strip()
+        if line.startswith("$ "):
+            line = line[2:]
+        if not line or line.startswith("#"):
+            continue
+        out.append(line)
+        m = _HEREDOC.search(line)
+        if m:
+            end = (m.group(3), m.group(1) == "-")
+    return out
+
+
 def console_blocks(markdown: str) -> list[str]:
     out = []
     for m in _FENCE.finditer(markdown):
-        for line in m.group(1).splitlines():
-            line = line.strip()
-            if line.startswith("$ "):
-                line = line[2:]
-            if line and not line.startswith("#"):
-                out.append(line)
+        out.extend(console_lines(m.group(1)))
     return out
 
 

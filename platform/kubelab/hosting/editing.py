@@ -9,8 +9,9 @@ it runs, so replay stays deterministic:
     ...the editor's text...
     KUBELAB_EOF
 
-`kubectl edit TYPE/NAME` (which the console language does not implement: a
-journaled console cannot wait for an interactive editor) becomes
+`kubectl edit TYPE/NAME` (which the console language answers, in a terminal,
+with "no editor here": a journaled console cannot wait for an interactive
+editor) becomes, in the web console, which has one,
 
     kubectl get TYPE NAME -n NS -o yaml > /tmp/kubectl-edit-TYPE-NAME.yaml  # kubectl edit ...
 
@@ -84,15 +85,6 @@ class Edit:
     target: str  # TYPE/NAME as kubectl names it
 
 
-def _edit_available(cluster) -> bool:
-    try:
-        from clusters.console import kubectl
-
-        return "edit" in kubectl.available()
-    except Exception:
-        return False
-
-
 def translate(line: str, cluster) -> Edit | None:
     """`kubectl edit TYPE NAME` as the commands that open it in the editor; None for any other line."""
     stripped = line.strip()
@@ -125,7 +117,7 @@ def translate(line: str, cluster) -> Edit | None:
         else:
             rest.append(w)
         i += 1
-    if not rest or rest[0] != "edit" or _edit_available(cluster):
+    if not rest or rest[0] != "edit":
         return None
     targets = rest[1:]
     if len(targets) == 1 and "/" in targets[0]:

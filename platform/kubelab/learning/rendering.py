@@ -5,8 +5,8 @@ such as SVG diagrams is allowed; nothing a learner writes is ever rendered
 through here. Two fences get their own HTML:
 
 - ```console: a "try this" block. Each block gets a button that pastes its
-  lines into the console (the same lines `labs.model.console_blocks` finds:
-  a leading "$ " is dropped, comments and blank lines are skipped).
+  lines into the console (`labs.model.console_lines`: a leading "$ " is
+  dropped, comments and blank lines are skipped, heredoc bodies kept as written).
 - ```mermaid: `<pre class="mermaid">`, which the page's mermaid bundle turns
   into a diagram; without JavaScript it stays readable source.
 """
@@ -18,23 +18,14 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
-
-def _console_lines(source: str) -> list[str]:
-    out = []
-    for line in source.splitlines():
-        line = line.strip()
-        if line.startswith("$ "):
-            line = line[2:]
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
+from labs.model import console_lines
 
 
 def _fence(default, tokens, idx, options, env):
     token = tokens[idx]
     info = (token.info or "").strip().split(" ", 1)[0].lower()
     if info == "console":
-        lines = _console_lines(token.content)
+        lines = console_lines(token.content)
         button = (
             f'<button type="button" class="paste" data-paste="{escape(json.dumps(lines))}" '
             f'title="Paste into the console">Run in console</button>'
