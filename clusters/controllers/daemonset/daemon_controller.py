@@ -86,18 +86,22 @@ class DaemonSetsController(Controller):
             self._node(node)
 
     def _pod_added(self, pod: dict) -> None:
+        if _other_controllers(None, pod):
+            return
         key = self._changed("pods", None, pod)
         if key is not None:
             self.expectations.creation_observed(key)
 
     def _pod_updated(self, old: dict, pod: dict) -> None:
-        if _daemon_view(old) == _daemon_view(pod):
+        if _other_controllers(old, pod) or _daemon_view(old) == _daemon_view(pod):
             # updatePod enqueues on every change; one this controller reads nothing of (the
             # kubelet's container statuses, say) would make a sync see what the last one saw
             return
         self._changed("pods", old, pod)
 
     def _pod_deleted(self, pod: dict) -> None:
+        if _other_controllers(pod, None):
+            return
         self._changed("pods", pod, None)
 
     def _history_added(self, rev: dict) -> None:
@@ -451,6 +455,18 @@ class _PodView:
         nothing to choose from, whatever the nodes' state."""
         self._read()
         return self._old > 0
+
+
+def _other_controllers(old: dict | None, new: dict | None) -> bool:
+    """Whether a pod event only concerns another kind of controller's pod (a ReplicaSet's,
+    say): no DaemonSet owns it or adopts it, before or after. Most of a big cluster's pod
+    events stop here."""
+    for pod in (old, new):
+        if pod is not None:
+            ref = objects.controller_of(pod)
+            if ref is None or ref.get("kind") == KIND:
+                return False
+    return True
 
 
 def _daemon_view(pod: dict) -> tuple:
