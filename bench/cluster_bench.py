@@ -52,30 +52,46 @@ def _all_ready(cluster, namespace: str, expected: int) -> bool:
 
 
 def case_boot() -> dict:
-    """New 3-node cluster until it answers its first command. Goal p99 ≤ 20 ms."""
+    """New 3-node cluster until it answers its first command. Goal p99 ≤ 20 ms.
+
+    Timed as a worker runs it: kubelab/hosting/collector.py freezes what was
+    imported, leaves full collections to the worker, and collects after a
+    task's reply is out; the collection after each cluster is outside the
+    timing, as it is outside the learner's wait. Also reported: the same loop
+    with Python's default collector, which lands inside the timings.
+    """
     from clusters import Cluster, ClusterSpec
 
     import gc
 
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "platform"))
+    from kubelab.hosting import collector
+
     Cluster(ClusterSpec(nodes=3))  # warm imports and the spec's booted template
     seeds = iter(range(10_000))
-    # Back to back: every new cluster's garbage is collected in the middle of
-    # the next ones, so Python's cyclic GC lands inside the timings.
-    times = timed(lambda: Cluster(ClusterSpec(nodes=3), seed=next(seeds)).run("kubectl get nodes"), 300)
-    # As a worker serves them: requests arrive with idle time between them, in
-    # which the collector runs (gc.collect() outside the timed region).
-    between = []
-    for _ in range(300):
-        gc.collect()
-        t = time.perf_counter()
-        Cluster(ClusterSpec(nodes=3), seed=next(seeds)).run("kubectl get nodes")
-        between.append(time.perf_counter() - t)
-    b = summary(between)
+    # Default collector, back to back: every new cluster's garbage is collected
+    # in the middle of the next ones.
+    default_gc = timed(lambda: Cluster(ClusterSpec(nodes=3), seed=next(seeds)).run("kubectl get nodes"), 300)
+    saved = gc.get_threshold()
+    collector.start()
+    worker = []
+    try:
+        for _ in range(300):
+            t = time.perf_counter()
+            Cluster(ClusterSpec(nodes=3), seed=next(seeds)).run("kubectl get nodes")
+            worker.append(time.perf_counter() - t)
+            collector.garbage_made()  # the task's cluster is let go ...
+            collector.after_task()  # ... and collected once the reply is out
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)
+    d = summary(default_gc)
     t0 = time.perf_counter()
     Cluster(ClusterSpec(nodes=3, node_cpu="3"), seed=1).run("kubectl get nodes")  # a spec never seen: a full boot
     cold = time.perf_counter() - t0
-    return {"case": "new 3-node cluster to first answer", "goal": "p99 <= 20 ms", **_ms(summary(times)),
-            "idle_gc_median": round(b["median"] * 1000, 3), "idle_gc_p99": round(b["p99"] * 1000, 3),
+    return {"case": "new 3-node cluster to first answer (worker's collector)", "goal": "p99 <= 20 ms",
+            **_ms(summary(worker)),
+            "default_gc_median": round(d["median"] * 1000, 3), "default_gc_p99": round(d["p99"] * 1000, 3),
             "first_of_a_new_spec_ms": round(cold * 1000, 3)}
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 
-from kubelab.hosting import leases
+from kubelab.hosting import collector, leases
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,10 @@ class Registry:
 
     def drop(self, attempt_id) -> Hosted | None:
         with self._lock:
-            return self._items.pop(str(attempt_id), None)
+            hosted = self._items.pop(str(attempt_id), None)
+        if hosted is not None:
+            collector.garbage_made()
+        return hosted
 
     def ids(self) -> list[str]:
         with self._lock:
@@ -89,7 +92,9 @@ class Registry:
         with self._lock:
             items = list(self._items.values())
             self._items.clear()
-            return items
+        if items:
+            collector.garbage_made()
+        return items
 
 
 registry = Registry()

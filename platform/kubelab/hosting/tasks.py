@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.signals import celeryd_after_setup, worker_shutdown
+from celery.signals import celeryd_after_setup, task_postrun, worker_shutdown
 from celery.utils.nodenames import worker_direct
 from django.conf import settings
 
@@ -123,9 +123,17 @@ def read_files(self, *, attempt_id: str, request_id: str, path: str | None, repl
 
 @celeryd_after_setup.connect
 def _worker_started(sender, instance, conf, **kwargs):
-    from kubelab.hosting import runtime
+    from kubelab.hosting import collector, runtime
 
     runtime.start(sender)
+    collector.start()
+
+
+@task_postrun.connect
+def _task_finished(**kwargs):
+    from kubelab.hosting import collector
+
+    collector.after_task()
 
 
 @worker_shutdown.connect
