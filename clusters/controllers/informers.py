@@ -36,6 +36,8 @@ class Informers:
         self._prefix_to_plural: dict[str, str] = {}
         # owner uid -> {key: obj}
         self.owned: dict[str, dict[str, dict]] = {}
+        # store directory ("/registry/pods/ns/") -> its handlers, found once by prefix
+        self._by_dir: dict[str, _Handlers | None] = {}
         cluster.store.watch("/registry/", self._dispatch)
 
     def on(self, plural: str, add: Callable | None = None, update: Callable | None = None,
@@ -44,6 +46,7 @@ class Informers:
         h = self._handlers.get(r.directory())
         if h is None:
             h = self._handlers[r.directory()] = _Handlers()
+        self._by_dir.clear()
         if add:
             h.add.append(add)
         if update:
@@ -55,11 +58,16 @@ class Informers:
         kv = event.kv
         key = kv.key
         # "/registry/pods/ns/name" -> "/registry/pods/" ; "/registry/services/specs/ns/name" -> "/registry/services/specs/"
-        h = None
-        for d, hh in self._handlers.items():
-            if key.startswith(d):
-                h = hh
-                break
+        directory = key[: key.rfind("/") + 1]
+        try:
+            h = self._by_dir[directory]
+        except KeyError:
+            h = None
+            for d, hh in self._handlers.items():
+                if key.startswith(d):
+                    h = hh
+                    break
+            self._by_dir[directory] = h
         self._index(event)
         if h is None:
             return
