@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from clusters.apiserver import allocation, storage
+from clusters.apiserver import allocation, quantity_fields, storage
 
 
 def _container(c: dict) -> None:
@@ -260,6 +260,8 @@ DEFAULT_PROPAGATION: dict[str, str] = {}
 
 
 def apply(kind: str, obj: dict) -> None:
+    # Decoding comes first upstream: Quantities are canonical before defaulting copies them.
+    quantity_fields.canonicalise(kind, obj)
     fn = DEFAULTERS.get(kind)
     if fn is not None:
         fn(obj)

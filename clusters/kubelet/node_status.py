@@ -11,7 +11,7 @@ leaseDurationSeconds 40) and is what the node lifecycle controller watches.
 """
 from __future__ import annotations
 
-from clusters import objects, timeutil
+from clusters import objects, quantity, timeutil
 from clusters.kubelet import images
 
 STATUS_UPDATE_FREQUENCY = 10.0
@@ -39,9 +39,10 @@ def node_ref(name: str) -> dict:
 
 
 def capacity(k) -> dict:
+    """As the API server stores it: Quantities in canonical form (a spec's 16384Mi is 16Gi)."""
     ns = k.node_spec
-    return {"cpu": str(ns.cpu), "ephemeral-storage": "102400Mi", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
-            "memory": ns.memory, "pods": str(ns.pods)}
+    return {"cpu": quantity.written(str(ns.cpu)), "ephemeral-storage": "100Gi", "hugepages-1Gi": "0",
+            "hugepages-2Mi": "0", "memory": quantity.written(str(ns.memory)), "pods": str(ns.pods)}
 
 
 def images_status(k) -> list[dict]:
