@@ -9,7 +9,7 @@ run, and the cluster settles so the learner finds everything Running.
 """
 from __future__ import annotations
 
-from clusters.apiserver import resources
+from clusters.apiserver import discovery, resources
 
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 ACTOR = "kube-apiserver"
@@ -36,9 +36,8 @@ def boot(cluster) -> None:
         if gv == "metrics.k8s.io/v1beta1":
             continue
         group, _, version = gv.rpartition("/")
-        name = f"{version}.{group}" if group else version
         api.create("apiservices", {
-            "metadata": {"name": name, "labels": {"kube-aggregator.kubernetes.io/automanaged": "onstart"}},
+            "metadata": {"name": discovery.apiservice_name(gv), "labels": {"kube-aggregator.kubernetes.io/automanaged": "onstart"}},
             "spec": {"group": group, "version": version, "groupPriorityMinimum": 18000, "versionPriority": 15},
             "status": {"conditions": [{"type": "Available", "status": "True", "reason": "Local",
                                        "message": "Local APIServices are always available",

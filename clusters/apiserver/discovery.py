@@ -30,9 +30,16 @@ SERVICE_NOT_FOUND = "ServiceNotFound"
 
 
 def group_version_of(name: str) -> str:
-    """APIService name ``v1beta1.metrics.k8s.io`` → group/version ``metrics.k8s.io/v1beta1``."""
+    """APIService name ``v1beta1.metrics.k8s.io`` → group/version ``metrics.k8s.io/v1beta1`` (``v1.`` → ``v1``)."""
     version, _, group = name.partition(".")
     return f"{group}/{version}" if group else version
+
+
+def apiservice_name(gv: str) -> str:
+    """The APIService of a group/version: ``<version>.<group>``, so the core ``v1`` is ``v1.``
+    (kube-aggregator's apiregistration validation requires exactly that name)."""
+    group, _, version = gv.rpartition("/")
+    return f"{version}.{group}"
 
 
 def _endpoint(cluster, svc_ref: dict) -> tuple[str, int] | None:
@@ -123,8 +130,7 @@ def group_discovery_failed(failed: dict[str, str]) -> str:
 def _gv_available(cluster, gv: str) -> bool:
     if gv in cluster.api.unavailable:
         return False
-    group, _, version = gv.rpartition("/")
-    svc = cluster.api.try_get("apiservices", f"{version}.{group}" if group else version)
+    svc = cluster.api.try_get("apiservices", apiservice_name(gv))
     if svc is None:
         return False
     for c in (svc.get("status") or {}).get("conditions") or ():
@@ -150,8 +156,7 @@ def server_resources(cluster) -> tuple[list[resources.Resource], dict[str, str]]
             if not agg:
                 state[gv] = True
             else:
-                group, _, version = gv.rpartition("/")
-                present = cluster.api.try_get("apiservices", f"{version}.{group}" if group else version) is not None
+                present = cluster.api.try_get("apiservices", apiservice_name(gv)) is not None
                 state[gv] = _gv_available(cluster, gv) if present else None
                 if present and not state[gv]:
                     failed[gv] = stale_error(gv)

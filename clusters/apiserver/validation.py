@@ -87,10 +87,18 @@ def label_value(value: str) -> list[str]:
     return msgs
 
 
+def path_segment_name(value: str) -> list[str]:
+    """k8s.io/apimachinery/pkg/api/validation/path/name.go IsValidPathSegmentName."""
+    if value in (".", ".."):
+        return [f"may not be '{value}'"]
+    return [f"may not contain '{c}'" for c in ("/", "%") if c in value]
+
+
 # Name rule per kind (ValidateObjectMeta's nameFn in each type's validation).
 _NAME_RULES: dict[str, Callable[[str], list[str]]] = {
     "Namespace": dns1123_label,
     "Service": dns1035_label,
+    "APIService": path_segment_name,
 }
 
 
@@ -353,6 +361,57 @@ def _namespace(obj: dict, old: dict | None) -> list[FieldError]:
     return []
 
 
+def _apiservice(obj: dict, old: dict | None) -> list[FieldError]:
+    """kube-aggregator pkg/apis/apiregistration/validation ValidateAPIService.
+
+    The name is ``<version>.<group>``: the core group's APIService is ``v1.``.
+    """
+    errs: list[FieldError] = []
+    spec = obj.get("spec") or {}
+    group, version = spec.get("group") or "", spec.get("version") or ""
+    name = (obj.get("metadata") or {}).get("name", "")
+    required_name = f"{version}.{group}"
+    if not path_segment_name(name) and name != required_name:
+        errs.append(invalid_value("metadata.name", name, f'must be `spec.version+"."+spec.group`: "{required_name}"'))
+    if not group and version != "v1":
+        errs.append(required("spec.group", "only v1 may have an empty group and it better be legacy kube"))
+    if group:
+        for msg in dns1123_subdomain(group):
+            errs.append(invalid_value("spec.group", group, msg))
+    for msg in dns1035_label(version):
+        errs.append(invalid_value("spec.version", version, msg))
+    gpm, vp = spec.get("groupPriorityMinimum") or 0, spec.get("versionPriority") or 0
+    if not 0 < gpm <= 20000:
+        errs.append(invalid_value("spec.groupPriorityMinimum", gpm, "must be positive and less than 20000"))
+    if not 0 < vp <= 1000:
+        errs.append(invalid_value("spec.versionPriority", vp, "must be positive and less than 1000"))
+    service, ca, skip = spec.get("service"), spec.get("caBundle") or "", bool(spec.get("insecureSkipTLSVerify"))
+    if service is None:
+        if ca:
+            errs.append(invalid_value("spec.caBundle", f"{_decoded_len(ca)} bytes", "local APIServices may not have a caBundle"))
+        if skip:
+            errs.append(invalid_value("spec.insecureSkipTLSVerify", skip, "local APIServices may not have insecureSkipTLSVerify"))
+        return errs
+    if not (service.get("namespace") if isinstance(service, dict) else ""):
+        errs.append(required("spec.service.namespace"))
+    if not (service.get("name") if isinstance(service, dict) else ""):
+        errs.append(required("spec.service.name"))
+    if skip and ca:
+        errs.append(invalid_value("spec.insecureSkipTLSVerify", skip, "may not be true if caBundle is present"))
+    return errs
+
+
+def _decoded_len(b64: str) -> int:
+    """caBundle is []byte, sent as base64: its length is what decodes."""
+    import base64
+    import binascii
+
+    try:
+        return len(base64.b64decode(b64, validate=True))
+    except (binascii.Error, ValueError):
+        return len(b64)
+
+
 VALIDATORS: dict[str, Callable[[dict, dict | None], list[FieldError]]] = {
     "Pod": _pod,
     "Deployment": _deployment,
@@ -364,6 +423,7 @@ VALIDATORS: dict[str, Callable[[dict, dict | None], list[FieldError]]] = {
     "Secret": _configmap,
     "Namespace": _namespace,
     "CronJob": cron.validate_cronjob,
+    "APIService": _apiservice,
 }
 
 
