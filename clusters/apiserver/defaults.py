@@ -222,12 +222,45 @@ def _secret(obj: dict) -> None:
     obj.setdefault("type", "Opaque")
 
 
+# pkg/apis/autoscaling/v2/defaults.go defaultHPAScaleUpRules / defaultHPAScaleDownRules. Scale-down
+# has no stabilization window by default: the controller's --horizontal-pod-autoscaler-downscale-stabilization
+# (300 s) applies, so the stored object and describe leave it out.
+HPA_SCALE_UP_RULES = {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
+                      "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15},
+                                   {"type": "Percent", "value": 100, "periodSeconds": 15}]}
+HPA_SCALE_DOWN_RULES = {"selectPolicy": "Max", "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}]}
+
+
+def _hpa_scaling_rules(given, default: dict) -> dict:
+    """GenerateHPAScale{Up,Down}Rules: the defaults, with every field the object sets copied over
+    (copyHPAScalingRules; an empty policies list is set, a missing one is not)."""
+    out: dict = {}
+    given = given if isinstance(given, dict) else {}
+    for k in ("stabilizationWindowSeconds", "selectPolicy", "policies"):  # HPAScalingRules field order
+        v = given.get(k)
+        if v is None:
+            v = default.get(k)
+            if isinstance(v, list):
+                v = [dict(p) for p in v]
+        if v is not None:
+            out[k] = v
+    for k, v in given.items():  # fields this version does not know stay for validation to see
+        out.setdefault(k, v)
+    return out
+
+
 def _hpa(obj: dict) -> None:
     spec = obj.setdefault("spec", {})
     spec.setdefault("minReplicas", 1)
     if not spec.get("metrics"):
         # autoscaling/v2 SetDefaults: CPU at 80% utilisation.
         spec["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]
+    # SetDefaults_HorizontalPodAutoscalerBehavior: a behavior that is set, even partly, gets both
+    # directions filled in; without one the HPA keeps none (the controller's own defaults apply).
+    behavior = spec.get("behavior")
+    if isinstance(behavior, dict):
+        behavior["scaleUp"] = _hpa_scaling_rules(behavior.get("scaleUp"), HPA_SCALE_UP_RULES)
+        behavior["scaleDown"] = _hpa_scaling_rules(behavior.get("scaleDown"), HPA_SCALE_DOWN_RULES)
 
 
 def _pvc(obj: dict) -> None:
