@@ -3,7 +3,8 @@
 Identical events (same object, reason, message, source) increment ``count``
 and ``lastTimestamp`` instead of piling up
 (k8s.io/client-go/tools/record/events_cache.go EventLogger). Event names are
-``<object>.<hex nanoseconds>`` as upstream builds them. Events expire after
+``<object>.<hex nanoseconds>`` as upstream builds them, and like time.Now()
+the nanoseconds only grow, so later events sort after earlier ones. Events expire after
 one hour (kube-apiserver --event-ttl default), through etcd leases that the
 API server shares between events written within a minute of each other
 (k8s.io/apiserver/pkg/storage/etcd3/lease_manager.go: a lease is asked for
@@ -52,8 +53,7 @@ class EventRecorder:
         if field_path:
             involved["fieldPath"] = field_path
         involved = {k: v for k, v in involved.items() if v is not None}
-        nanos = int((cluster.epoch + cluster.clock.now) * 1e9) + cluster.rand.randint(0, 999_999)
-        name = f"{m.get('name')}.{nanos:x}"
+        name = f"{m.get('name')}.{_name_nanos(cluster):x}"
         source = {"component": self.component}
         if self.host:
             source["host"] = self.host
@@ -71,6 +71,21 @@ class EventRecorder:
             return
         cache[key] = name
         _attach_lease(cluster, ns, name, key)
+
+
+def _name_nanos(cluster) -> int:
+    """The UnixNano an event's name carries: strictly increasing, as time.Now() is for a recorder
+    that makes one event after another (record/event.go makeEvent), even within one virtual instant.
+
+    The first event of an instant lands up to 10 µs after it; each further event up to 10 µs
+    after the previous one (a seeded step, so replays name events alike).
+    """
+    base = int((cluster.epoch + cluster.clock.now) * 1e9)
+    last = getattr(cluster, "event_name_nanos", 0)
+    # One draw from 0..999999 as before, so the generator's stream (pod names, UIDs) is unchanged.
+    nanos = max(base, last) + 1 + cluster.rand.randint(0, 999_999) // 100
+    cluster.event_name_nanos = nanos
+    return nanos
 
 
 def _attach_lease(cluster, ns: str, name: str, key: tuple) -> float:
