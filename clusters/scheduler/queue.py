@@ -1,23 +1,31 @@
 """The scheduling queue: activeQ, backoffQ and unschedulablePods.
 
-pkg/scheduler/backend/queue/scheduling_queue.go (PriorityQueue): activeQ pops
-the highest priority first, then the earliest queued (PrioritySort). A pod that
-fails goes to unschedulablePods with its rejecting plugins; a cluster event
-that one of those plugins cares about (a node added or changed, an assigned
-pod deleted …, the QueueingHint idea) moves it to activeQ, or to backoffQ until
-its back-off ends: 1 s doubling per attempt up to 10 s
-(podInitialBackoffDuration, podMaxBackoffDuration). Pods left unschedulable for
-5 minutes are flushed back every 30 s (podMaxInUnschedulablePodsDuration,
-flushUnschedulablePodsLeftover).
+pkg/scheduler/backend/queue/scheduling_queue.go (PriorityQueue, 1.32): activeQ
+pops the highest priority first, then the earliest queued (PrioritySort). A pod
+that fails goes to unschedulablePods with its rejecting plugins
+(AddUnschedulableIfNotPresent, which refreshes its timestamp); a cluster event
+that one of those plugins cares about (a node added or changed, an assigned pod
+deleted …, the QueueingHint idea) moves it to activeQ, or to backoffQ until its
+back-off ends: 1 s doubling per attempt up to 10 s (podInitialBackoffDuration,
+podMaxBackoffDuration). An update of the pending pod that only touches its
+status, as the scheduler's own PodScheduled=False write does, moves nothing
+(isPodUpdated strips the status).
+
+Run() drives the rest on tickers from the scheduler's start: every second
+flushBackoffQCompleted moves pods whose back-off has ended to activeQ, and
+every 30 s flushUnschedulablePodsLeftover moves pods that have sat in
+unschedulablePods for more than 5 minutes (podMaxInUnschedulablePodsDuration).
 """
 from __future__ import annotations
 
 import heapq
+import math
 
 INITIAL_BACKOFF = 1.0
 MAX_BACKOFF = 10.0
 MAX_IN_UNSCHEDULABLE = 300.0
-FLUSH_PERIOD = 30.0
+BACKOFF_FLUSH_PERIOD = 1.0  # Run: wait.Until(flushBackoffQCompleted, 1.0*time.Second)
+FLUSH_PERIOD = 30.0  # Run: wait.Until(flushUnschedulablePodsLeftover, 30*time.Second)
 
 # Cluster events and the plugins that may turn a rejection around on them.
 NODE_EVENT = "Node"  # add or a relevant update: any plugin
@@ -63,6 +71,7 @@ class SchedulingQueue:
     def __init__(self, scheduler):
         self.scheduler = scheduler
         self.clock = scheduler.cluster.clock
+        self.started = self.clock.now  # the tickers' phase
         self._heap: list = []
         self._seq = 0
         self.active: dict[str, QueuedPod] = {}
@@ -108,14 +117,21 @@ class SchedulingQueue:
             qp.timer = None
         self.unschedulable.pop(key, None)
 
+    def next_tick(self, t: float, period: float, *, after: bool = False) -> float:
+        """The first tick, at or (``after``) strictly after ``t``, of a ticker started with the scheduler."""
+        x = (t - self.started) / period
+        k = math.floor(x + 1e-9) + 1 if after else math.ceil(x - 1e-9)
+        return self.started + k * period
+
     def add_unschedulable(self, qp: QueuedPod, plugins: frozenset) -> None:
+        """AddUnschedulableIfNotPresent: the timestamp is refreshed, so back-off and the 5-minute flush count from now."""
         now = self.clock.now
         qp.plugins = plugins
         qp.backoff_until = now + backoff_duration(qp.attempts)
         qp.since = now
         self.unschedulable[qp.key] = qp
         if self._flush_timer is None:
-            self._flush_timer = self.clock.schedule(FLUSH_PERIOD, self.flush_leftover)
+            self._flush_timer = self.clock.at(self.next_tick(now, FLUSH_PERIOD, after=True), self.flush_leftover)
 
     def add_backoff(self, qp: QueuedPod) -> None:
         """After an error (not a fit failure): retry once the back-off ends."""
@@ -124,7 +140,7 @@ class SchedulingQueue:
 
     def _to_backoff(self, qp: QueuedPod) -> None:
         self.backoff[qp.key] = qp
-        qp.timer = self.clock.at(qp.backoff_until, self._backoff_done, qp.key)
+        qp.timer = self.clock.at(self.next_tick(qp.backoff_until, BACKOFF_FLUSH_PERIOD), self._backoff_done, qp.key)
 
     def _backoff_done(self, key: str) -> None:
         qp = self.backoff.pop(key, None)
@@ -169,10 +185,11 @@ class SchedulingQueue:
             self._move(qp)
 
     def flush_leftover(self) -> None:
+        """flushUnschedulablePodsLeftover: pods unschedulable for more than 5 minutes go back."""
         self._flush_timer = None
         now = self.clock.now
         for qp in list(self.unschedulable.values()):
-            if now - qp.since >= MAX_IN_UNSCHEDULABLE:
+            if now - qp.since > MAX_IN_UNSCHEDULABLE:
                 self._move(qp)
         if self.unschedulable:
-            self._flush_timer = self.clock.schedule(FLUSH_PERIOD, self.flush_leftover)
+            self._flush_timer = self.clock.at(self.next_tick(now, FLUSH_PERIOD, after=True), self.flush_leftover)

@@ -402,10 +402,16 @@ class Scheduler(Controller):
 
     # -- failure handling -------------------------------------------------------------
     def _failed(self, pod: dict, qp: QueuedPod, message: str, plugins: frozenset, nominated: str | None = None) -> None:
-        """schedule_one.go handleSchedulingFailure: event, PodScheduled=False, back to the queue."""
+        """schedule_one.go handleSchedulingFailure, in its order: back to the queue
+        (AddUnschedulableIfNotPresent), the FailedScheduling event, then PodScheduled=False.
+
+        The pod is parked before the condition is written, so the update that write
+        brings back finds it in unschedulablePods; a status-only change leaves it there
+        (isPodUpdated), and one attempt makes one event.
+        """
+        self.queue.add_unschedulable(qp, plugins)
         self.recorder.event(pod, "Warning", "FailedScheduling", message)
         self.set_condition(pod, "Unschedulable", message, nominated)
-        self.queue.add_unschedulable(qp, plugins)
 
     def set_condition(self, pod: dict, reason: str, message: str, nominated: str | None = None) -> None:
         status = pod.get("status") or {}
