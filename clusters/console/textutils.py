@@ -306,6 +306,10 @@ def wc(ctx, argv):
     except _Usage as e:
         ctx.err(str(e))
         return 1
+    for f, _ in opts:
+        if f not in "lwcm" or len(f) != 1:  # GNU wc's getopt message
+            ctx.err(f"wc: invalid option -- '{f}'\nTry 'wc --help' for more information.\n")
+            return 1
     flags = [f for f, _ in opts] or ["l", "w", "c"]
     inputs, code = _inputs(ctx, "wc", args)
     rows = []

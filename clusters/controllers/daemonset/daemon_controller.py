@@ -47,6 +47,9 @@ class DaemonSetsController(Controller):
         # DaemonSet uid -> (template hash, scheduling spec,
         #                  {node: (resourceVersion, node, shouldRun, shouldContinueRunning)})
         self._fits: dict[str, tuple] = {}
+        # DaemonSet uid -> ((hash, generation), {node: (pods' resourceVersions, ready, updated)}):
+        # what each node counted in the last status, kept until its pods change
+        self._counted: dict[str, tuple] = {}
         self._node_dir = self.api.resource("nodes").directory()
         self._node_names: list[str] = []
         # "pods" / "controllerrevisions" -> namespace -> {name: object} with no controller, to adopt
@@ -75,6 +78,7 @@ class DaemonSetsController(Controller):
     def _ds_deleted(self, ds: dict) -> None:
         self.expectations.delete(key_of(ds))
         self._fits.pop(ds["metadata"]["uid"], None)
+        self._counted.pop(ds["metadata"]["uid"], None)
 
     def _node(self, node: dict) -> None:
         for ds in self.api.list("daemonsets"):
@@ -339,6 +343,15 @@ class DaemonSetsController(Controller):
         now = cu.now_epoch(self.cluster)
         generation = util.template_generation(ds)
         desired = current = misscheduled = ready = available = updated = 0
+        # A node's ready and updated counts depend only on its pods (stored objects change
+        # resourceVersion whenever they change) and the revision: a sync on 1,000 nodes
+        # whose pods did not move re-reads none of them. Availability with minReadySeconds
+        # also depends on the clock, so it is always worked out.
+        uid = ds["metadata"]["uid"]
+        memo = self._counted.get(uid)
+        if memo is None or memo[0] != (h, generation):
+            memo = self._counted[uid] = ((h, generation), {})
+        counted = memo[1]
         for _, name, run, _ in fits:
             pods = node_pods.get(name)
             if not run:
@@ -348,15 +361,25 @@ class DaemonSetsController(Controller):
             if not pods:
                 continue
             current += 1
-            pod = min(pods, key=util.creation_order) if len(pods) > 1 else pods[0]
-            cond = cu.ready_condition(pod)
-            if cond is not None and cond.get("status") == "True":
+            versions = pods[0]["metadata"].get("resourceVersion") if len(pods) == 1 else \
+                tuple(p["metadata"].get("resourceVersion") for p in pods)
+            hit = counted.get(name)
+            if hit is None or hit[0] != versions:
+                pod = min(pods, key=util.creation_order) if len(pods) > 1 else pods[0]
+                cond = cu.ready_condition(pod)
+                labels = pod["metadata"].get("labels") or {}
+                hit = counted[name] = (versions, cond is not None and cond.get("status") == "True", (
+                    # IsPodUpdated
+                    labels.get(history.REVISION_HASH_LABEL) == h or
+                    generation is not None and labels.get(util.TEMPLATE_GENERATION_LABEL) == generation), pod)
+            if hit[1]:
                 ready += 1
-                available += not mrs or cu.is_pod_available(pod, mrs, now)
-            labels = pod["metadata"].get("labels") or {}
-            # IsPodUpdated
-            updated += labels.get(history.REVISION_HASH_LABEL) == h or \
-                generation is not None and labels.get(util.TEMPLATE_GENERATION_LABEL) == generation
+                available += not mrs or cu.is_pod_available(hit[3], mrs, now)
+            updated += hit[2]
+        if len(counted) > len(fits):
+            live = {name for _, name, _, _ in fits}
+            for name in [n for n in counted if n not in live]:
+                del counted[name]
         fresh = self.api.try_get("daemonsets", ds["metadata"]["name"], ds["metadata"]["namespace"])
         if fresh is None or fresh["metadata"]["uid"] != ds["metadata"]["uid"]:
             return None
