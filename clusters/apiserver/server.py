@@ -241,7 +241,10 @@ class APIServer:
                 self._check_size(new)
             for plugin in self.admission:
                 plugin.admit(self, r, "UPDATE", new, old)
-            errs = validation.validate(r.kind, new, old)
+            # A status write keeps the stored spec and metadata, so only the
+            # metadata rules run (ValidatePodStatusUpdate and its kin validate
+            # object meta and status, never the spec).
+            errs = validation.validate(r.kind, new, old, status_only=subresource == "status")
         if errs:
             raise errors.invalid(r.kind, r.group, name, errs)
         for plugin in self.admission:

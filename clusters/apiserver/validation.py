@@ -435,12 +435,14 @@ def _selector_template_only(obj: dict, old: dict | None) -> list[FieldError]:
     return errs
 
 
-def validate(kind: str, obj: dict, old: dict | None) -> list[FieldError]:
+def validate(kind: str, obj: dict, old: dict | None, status_only: bool = False) -> list[FieldError]:
     from clusters.apiserver import resources
 
     r = resources.by_kind(kind)
     errs: list[FieldError] = []
     _meta(obj, kind, bool(r and r.namespaced), errs)
+    if status_only:
+        return errs
     fn = VALIDATORS.get(kind)
     if fn is not None:
         errs.extend(fn(obj, old))
