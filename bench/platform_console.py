@@ -11,9 +11,10 @@ database, and prints one JSON report (also written to bench/results/):
   (goal: p99 <= 3 x floor + 20 ms);
 - new attempt to first prompt (POST, page, websocket, "ready"), goal p99 <= 100 ms;
 - N concurrent consoles each sending a command every 2 s: p99 and errors;
-- the knee (``--knee``): N doubled from 100 until the platform stops keeping
-  up, that is until it answers less than 90% of the offered commands, p99
-  passes 1 s, or any console errs; the last N before that is the capacity;
+- the knee (``--knee``): N doubled from 100 while the platform keeps up (or
+  halved from 100 until it does), then bisected once; keeping up means it
+  answers at least 90% of the offered commands, p99 stays under 1 s and no
+  console errs; the largest N that kept up is the capacity;
 - worker recovery: kill -9 of the holder to the next command answered.
 """
 from __future__ import annotations
@@ -264,20 +265,43 @@ class Bench:
                 "errors": len(errors), "error_samples": errors[:3]}
 
     def knee(self, seconds, start=100, limit=3200):
+        """Double from ``start`` while the platform keeps up; if it does not keep up at
+        ``start``, halve until it does, then bisect between the last two."""
+        def keeping_up(r):
+            return (r["errors"] == 0 and r.get("p99_ms", 1e9) <= 1000
+                    and r["answered_per_s"] >= 0.9 * r["offered_per_s"])
+
         steps = []
-        n = start
-        while n <= limit:
+
+        def step(n):
             r = self.concurrent(n, seconds)
             steps.append(r)
             print(json.dumps(r), file=sys.stderr, flush=True)
-            keeping_up = (r["errors"] == 0 and r.get("p99_ms", 1e9) <= 1000
-                          and r["answered_per_s"] >= 0.9 * r["offered_per_s"])
-            if not keeping_up:
-                break
-            n *= 2
-        ok = [s["consoles"] for s in steps
-              if s["errors"] == 0 and s.get("p99_ms", 1e9) <= 1000 and s["answered_per_s"] >= 0.9 * s["offered_per_s"]]
-        return {"steps": steps, "capacity_consoles": max(ok) if ok else 0,
+            return keeping_up(r)
+
+        good, bad = 0, None
+        n = start
+        if step(n):
+            good = n
+            while n * 2 <= limit:
+                n *= 2
+                if not step(n):
+                    bad = n
+                    break
+                good = n
+        else:
+            bad = n
+            while n > 5:
+                n //= 2
+                if step(n):
+                    good = n
+                    break
+                bad = n
+        if bad is not None and good and bad - good > max(5, good // 4):
+            mid = (good + bad) // 2
+            if step(mid):
+                good = mid
+        return {"steps": steps, "capacity_consoles": good,
                 "rule": "answers >= 90% of offered, p99 <= 1 s, no errors"}
 
     def recovery(self):
