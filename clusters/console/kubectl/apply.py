@@ -31,6 +31,7 @@ class Verb(base.Verb):
         fmt = kc.opts.get("output", "") or ""
         errs: list[BaseException] = []
         for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))):
+            creating = False
             try:
                 r = mutating.resource_of(m)
                 ns = mutating.namespace_for(kc, r, m.obj)
@@ -40,6 +41,7 @@ class Verb(base.Verb):
                 live = kc.api.try_get(r, name, ns)
                 client = kc.client()
                 if live is None:
+                    creating = True
                     mutating.strict_check(m, r, "creating")
                     obj = applying.with_annotation(m.obj)
                     if dry != "client":
@@ -60,7 +62,9 @@ class Verb(base.Verb):
                 else:
                     kc.out(mutating.operation_line(r, name, op, dry))
             except api_errors.StatusError as e:
-                if e.code in (409, 422, 403) and not e.message.startswith("error when"):
+                # apply.go wraps a create's API error with cmdutil.AddSourceToErr("creating", ...),
+                # whatever its code; a patch's gets the patch printed, so only its usual codes here.
+                if (creating or e.code in (409, 422, 403)) and not e.message.startswith("error when"):
                     verb = "creating" if e.code != 409 or "already exists" in e.message else "applying patch"
                     e = api_errors.StatusError(e.code, e.reason, f'error when {verb} "{m.source}": {e.message}', e.details)
                 errs.append(e)

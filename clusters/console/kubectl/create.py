@@ -54,7 +54,8 @@ class Verb(base.Verb):
                 else:
                     kc.out(mutating.operation_line(r, name, "created", dry))
             except api_errors.StatusError as e:
-                if e.code == 409 or e.code == 422 or e.code == 403:
+                # create.go: cmdutil.AddSourceToErr("creating", info.Source, err) for any API status
+                if not e.message.startswith("error when"):
                     e = api_errors.StatusError(e.code, e.reason, f'error when creating "{m.source}": {e.message}', e.details)
                 errs.append(e)
             except base.KubectlError as e:
