@@ -27,11 +27,7 @@ def boot(cluster) -> None:
     api = cluster.api
     for ns in SYSTEM_NAMESPACES:
         api.create("namespaces", {"metadata": {"name": ns}}, actor=ACTOR)
-    api.create("services", {
-        "metadata": {"name": "kubernetes", "namespace": "default",
-                     "labels": {"component": "apiserver", "provider": "kubernetes"}},
-        "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
-    }, actor=ACTOR)
+    _kubernetes_service(cluster)
     for gv in resources.groups():
         if gv == "metrics.k8s.io/v1beta1":
             continue
@@ -50,6 +46,7 @@ def boot(cluster) -> None:
     cluster.scheduler.start()
     cluster.kubelets = start_kubelets(cluster)
     _kubernetes_endpoints(cluster)
+    KubernetesService(cluster).start()
     if cluster.spec.addons:
         addons.install(cluster)
     for manifest in cluster.spec.manifests:
@@ -65,6 +62,52 @@ def boot(cluster) -> None:
         cluster.clock.run(cluster.clock.now + cluster.spec.settle)
 
 
+def _kubernetes_service(cluster) -> None:
+    cluster.api.create("services", {
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "labels": {"component": "apiserver", "provider": "kubernetes"}},
+        "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
+    }, actor=ACTOR)
+
+
+class KubernetesService:
+    """The API server's kubernetesservice controller and endpoint reconciler: every
+    10 seconds (EndpointReconcilerConfig.Interval) the ``kubernetes`` Service and its
+    Endpoints and EndpointSlice are put back if someone deleted them, which is why a
+    learner who deletes ``svc/kubernetes`` sees it again moments later
+    (pkg/controlplane/controller/kubernetesservice/controller.go). Here the tick is
+    only scheduled once something was deleted, so an untouched cluster has no timer."""
+
+    INTERVAL = 10.0
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.pending = False
+
+    def start(self) -> None:
+        inf = self.cluster.informers
+        inf.on("services", delete=self._deleted)
+        inf.on("endpoints", delete=self._deleted)
+        inf.on("endpointslices", delete=self._deleted, group="discovery.k8s.io")
+
+    def _deleted(self, obj: dict) -> None:
+        m = obj.get("metadata") or {}
+        if m.get("namespace") != "default" or m.get("name") != "kubernetes" or self.pending:
+            return
+        self.pending = True
+        clock = self.cluster.clock
+        clock.at((clock.now // self.INTERVAL + 1) * self.INTERVAL, self._reconcile)
+
+    def _reconcile(self) -> None:
+        self.pending = False
+        api = self.cluster.api
+        if api.try_get("services", "kubernetes", "default") is None:
+            _kubernetes_service(self.cluster)
+        if api.try_get("endpoints", "kubernetes", "default") is None or \
+                api.try_get("endpointslices", "kubernetes", "default") is None:
+            _kubernetes_endpoints(self.cluster)
+
+
 def _kubernetes_endpoints(cluster) -> None:
     """The API server's own Endpoints and EndpointSlice for the ``kubernetes`` Service
     (pkg/controlplane/reconcilers/endpointsadapter.go: skip-mirror label on the Endpoints,
@@ -75,11 +118,16 @@ def _kubernetes_endpoints(cluster) -> None:
         if "node-role.kubernetes.io/control-plane" in (k.node_spec.labels or {}):
             ip = k.ip
             break
-    cluster.api.create("endpoints", {
-        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
-        "subsets": [{"addresses": [{"ip": ip}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}],
-    }, actor=ACTOR)
-    cluster.api.create("endpointslices", {
+    api = cluster.api
+    if api.try_get("endpoints", "kubernetes", "default") is None:
+        api.create("endpoints", {
+            "metadata": {"name": "kubernetes", "namespace": "default",
+                         "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+            "subsets": [{"addresses": [{"ip": ip}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}],
+        }, actor=ACTOR)
+    if api.try_get("endpointslices", "kubernetes", "default") is not None:
+        return
+    api.create("endpointslices", {
         "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"kubernetes.io/service-name": "kubernetes"}},
         "addressType": "IPv4",
         "endpoints": [{"addresses": [ip], "conditions": {"ready": True}}],
