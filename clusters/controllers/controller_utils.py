@@ -283,8 +283,20 @@ def adopt_patch(owner: dict, obj: dict) -> dict:
     return refs
 
 
-def release_refs(owner_uid: str, obj: dict) -> list:
-    return [r for r in obj["metadata"].get("ownerReferences") or () if r.get("uid") != owner_uid]
+def release(controller, plural: str, owner_uid: str, obj: dict) -> None:
+    """ReleasePod / ReleaseReplicaSet (controller_ref_manager.go): drop the owner's
+    reference; an object already gone or changed meanwhile is left as it is."""
+    new = objects.clone(obj)
+    refs = [r for r in obj["metadata"].get("ownerReferences") or () if r.get("uid") != owner_uid]
+    if refs:
+        new["metadata"]["ownerReferences"] = refs
+    else:
+        new["metadata"].pop("ownerReferences", None)
+    try:
+        controller.client.update(plural, new)
+    except errors.StatusError as e:
+        if e.code not in (404, 409):
+            raise
 
 
 def now_epoch(cluster) -> float:

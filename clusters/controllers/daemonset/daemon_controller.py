@@ -324,18 +324,7 @@ class DaemonSetsController(Controller):
                 raise
 
     def _release(self, ds: dict, pod: dict) -> None:
-        """ReleasePod: drop this DaemonSet's ownerReference from the pod."""
-        new = objects.clone(pod)
-        refs = cu.release_refs(ds["metadata"]["uid"], pod)
-        if refs:
-            new["metadata"]["ownerReferences"] = refs
-        else:
-            new["metadata"].pop("ownerReferences", None)
-        try:
-            self.client.update("pods", new)
-        except errors.StatusError as e:
-            if e.code not in (404, 409):
-                raise
+        cu.release(self, "pods", ds["metadata"]["uid"], pod)
 
     def _update_status(self, ds: dict, fits: list, node_pods: dict, h: str, observed: bool):
         """updateDaemonSetStatus: each node counts once, by its oldest pod."""

@@ -152,17 +152,7 @@ class DeploymentController(Controller):
                 if selector.matches(labels):
                     out.append(rs)
                 elif not deleting:
-                    new = objects.clone(rs)
-                    refs = cu.release_refs(uid, rs)
-                    if refs:
-                        new["metadata"]["ownerReferences"] = refs
-                    else:
-                        new["metadata"].pop("ownerReferences", None)
-                    try:
-                        self.client.update("replicasets", new)
-                    except errors.StatusError as e:
-                        if e.code not in (404, 409):
-                            raise
+                    cu.release(self, "replicasets", uid, rs)
                 continue
             if deleting or selector.empty() or not selector.matches(labels) or rs["metadata"].get("deletionTimestamp"):
                 continue

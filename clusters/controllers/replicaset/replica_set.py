@@ -238,17 +238,7 @@ class ReplicaSetController(Controller):
             raise
 
     def _release(self, rs: dict, pod: dict) -> None:
-        new = objects.clone(pod)
-        refs = cu.release_refs(rs["metadata"]["uid"], pod)
-        if refs:
-            new["metadata"]["ownerReferences"] = refs
-        else:
-            new["metadata"].pop("ownerReferences", None)
-        try:
-            self.client.update("pods", new)
-        except errors.StatusError as e:
-            if e.code not in (404, 409):
-                raise
+        cu.release(self, "pods", rs["metadata"]["uid"], pod)
 
     def manage_replicas(self, rs: dict, tally: Tally) -> errors.StatusError | None:
         """manageReplicas: create or delete toward spec.replicas, at most burstReplicas at a time."""
