@@ -528,15 +528,7 @@ def namespace(api, ns: dict, now: float) -> str:
     else:
         w.write(0, "Resource Limits\n")
         for lr in limits:
-            w.write(1, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
-            w.write(1, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
-            for item in (lr.get("spec") or {}).get("limits") or ():
-                keys = set()
-                for f in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
-                    keys.update((item.get(f) or {}).keys())
-                for k in sorted(keys):
-                    vals = [str((item.get(f) or {}).get(k, "-")) for f in ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")]
-                    w.write(1, f"{item.get('type', '')}\t{k}\t" + "\t".join(vals) + "\n")
+            _limit_range_spec(w, 1, lr)
     return w.text()
 
 
@@ -707,16 +699,21 @@ def limitrange(api, lr: dict, now: float) -> str:
     meta = lr.get("metadata") or {}
     w.write(0, f"Name:\t{meta.get('name')}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace')}\n")
-    w.write(0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
-    w.write(0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
+    _limit_range_spec(w, 0, lr)
+    return w.text()
+
+
+def _limit_range_spec(w, level: int, lr: dict) -> None:
+    """describe.go describeLimitRangeSpec, shared by the LimitRange and Namespace describers."""
+    w.write(level, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
+    w.write(level, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
     for item in (lr.get("spec") or {}).get("limits") or ():
         keys = set()
         for f in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
             keys.update((item.get(f) or {}).keys())
         for k in sorted(keys):
             vals = [str((item.get(f) or {}).get(k, "-")) for f in ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")]
-            w.write(0, f"{item.get('type', '')}\t{k}\t" + "\t".join(vals) + "\n")
-    return w.text()
+            w.write(level, f"{item.get('type', '')}\t{k}\t" + "\t".join(vals) + "\n")
 
 
 def priorityclass(api, pc: dict, now: float) -> str:
