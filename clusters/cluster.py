@@ -19,6 +19,7 @@ therefore costs an unpickle, not a boot, and is still a pure function of
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import pickle
@@ -38,7 +39,9 @@ from clusters.spec import ClusterSpec
 from clusters.store import Store
 from clusters.trace import Trace
 
+@functools.lru_cache(maxsize=None)
 def _code_digest() -> bytes:
+    """Read on the first snapshot or restore, not at import: most processes never take one."""
     import pathlib
 
     h = hashlib.sha256()
@@ -50,7 +53,6 @@ def _code_digest() -> bytes:
 
 
 SNAPSHOT_MAGIC = b"KLC1"
-CODE_DIGEST = _code_digest()
 
 # Bound on timers one advance may run before the cluster reports a runaway.
 MAX_STEPS_PER_ADVANCE = 20_000_000
@@ -245,14 +247,15 @@ class Cluster:
 
     # -- persistence ------------------------------------------------------------
     def snapshot(self) -> bytes:
-        return SNAPSHOT_MAGIC + CODE_DIGEST + zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 3)
+        return SNAPSHOT_MAGIC + _code_digest() + zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 3)
 
     @staticmethod
     def restore(data: bytes) -> "Cluster":
-        head = len(SNAPSHOT_MAGIC) + len(CODE_DIGEST)
+        digest = _code_digest()
+        head = len(SNAPSHOT_MAGIC) + len(digest)
         if data[:len(SNAPSHOT_MAGIC)] != SNAPSHOT_MAGIC:
             raise ValueError("not a cluster snapshot")
-        if data[len(SNAPSHOT_MAGIC):head] != CODE_DIGEST:
+        if data[len(SNAPSHOT_MAGIC):head] != digest:
             raise ValueError("a snapshot written by another version of the simulation")
         c = pickle.loads(zlib.decompress(data[head:]))
         if not isinstance(c, Cluster):
