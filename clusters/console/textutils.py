@@ -307,7 +307,7 @@ def wc(ctx, argv):
         ctx.err(str(e))
         return 1
     for f, _ in opts:
-        if f not in "lwcm" or len(f) != 1:  # GNU wc's getopt message
+        if f not in ("l", "w", "c", "m"):  # GNU wc's getopt message
             ctx.err(f"wc: invalid option -- '{f}'\nTry 'wc --help' for more information.\n")
             return 1
     flags = [f for f, _ in opts] or ["l", "w", "c"]
