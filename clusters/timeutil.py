@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import time as _time
+from clusters.strings import isdigits
 
 
 def parse_rfc3339(s: str) -> float:
@@ -138,14 +139,14 @@ def parse_go_duration(text: str) -> float:
     total = 0.0
     while s:
         i = 0
-        while i < len(s) and (s[i].isdigit() or s[i] == "."):
+        while i < len(s) and (isdigits(s[i]) or s[i] == "."):
             i += 1
         if i == 0:
             raise ValueError(f'time: invalid duration "{orig}"')
         num = float(s[:i])
         s = s[i:]
         j = 0
-        while j < len(s) and not (s[j].isdigit() or s[j] == "."):
+        while j < len(s) and not (isdigits(s[j]) or s[j] == "."):
             j += 1
         unit = s[:j]
         s = s[j:]

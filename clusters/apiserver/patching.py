@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from clusters import objects
+from clusters.strings import isdigits
 
 
 class PatchError(ValueError):
@@ -128,7 +129,7 @@ def _get(doc, path):
     for p in path:
         if isinstance(cur, dict) and p in cur:
             cur = cur[p]
-        elif isinstance(cur, list) and p.isdigit() and int(p) < len(cur):
+        elif isinstance(cur, list) and isdigits(p) and int(p) < len(cur):
             cur = cur[int(p)]
         else:
             raise PatchError(f"doc is missing path: \"/{'/'.join(path)}\": missing value")
@@ -145,7 +146,7 @@ def _add(doc, path, value):
     elif isinstance(parent, list):
         if last == "-":
             parent.append(value)
-        elif last.isdigit() and int(last) <= len(parent):
+        elif isdigits(last) and int(last) <= len(parent):
             parent.insert(int(last), value)
         else:
             raise PatchError(f"add operation does not apply: doc is missing path: \"/{'/'.join(path)}\": missing value")
@@ -161,7 +162,7 @@ def _remove(doc, path):
     last = path[-1]
     if isinstance(parent, dict) and last in parent:
         del parent[last]
-    elif isinstance(parent, list) and last.isdigit() and int(last) < len(parent):
+    elif isinstance(parent, list) and isdigits(last) and int(last) < len(parent):
         del parent[int(last)]
     else:
         raise PatchError(f"remove operation does not apply: doc is missing path: \"/{'/'.join(path)}\": missing value")

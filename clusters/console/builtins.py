@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from clusters.strings import isdigits
+
 _HOSTNAME = "kubelab"
 
 
@@ -148,7 +150,7 @@ def history(ctx, argv):
         ctx.cluster.history.clear()
         return 0
     start = 0
-    if argv and argv[0].isdigit():
+    if argv and isdigits(argv[0]):
         start = max(0, len(hist) - int(argv[0]))
     for i in range(start, len(hist)):
         ctx.out(f"{i + 1:5d}  {hist[i]}\n")

@@ -43,6 +43,7 @@ from typing import Any, Callable
 from clusters import store as store_mod
 from clusters.console import timing
 from clusters.output import Output
+from clusters.strings import isdigits
 
 VERSION = "3.5.16"  # registry.k8s.io/etcd:3.5.16-0, kubeadm's etcd for 1.32 (cmd/kubeadm/app/constants)
 API_VERSION = "3.5"
@@ -307,7 +308,7 @@ class Flags:
                     raise EtcdctlError(f'invalid argument "{val}" for "--{name}" flag: strconv.ParseInt: parsing "{val}": invalid syntax') from None
             elif kind == "dur":
                 try:
-                    self.values[name] = timing.parse_duration(val) if not val.replace(".", "").isdigit() else float(val)
+                    self.values[name] = timing.parse_duration(val) if not isdigits(val.replace(".", "")) else float(val)
                 except ValueError as e:
                     raise EtcdctlError(f'invalid argument "{val}" for "--{name}" flag: {e}') from None
             else:

@@ -26,6 +26,7 @@ import fnmatch
 from typing import Callable
 
 from clusters.console import files, programs
+from clusters.strings import isdigits
 
 # Bounds that keep a hostile line from exhausting the host.
 MAX_DEPTH = 16          # nested $(...) and watch/xargs
@@ -84,10 +85,10 @@ class Lexer:
                 self.tokens.append(("op", "\n"))
                 self._read_heredoc_bodies()
                 continue
-            if c.isdigit() and self.i + 1 < n and s[self.i + 1] in "<>" :
+            if isdigits(c) and self.i + 1 < n and s[self.i + 1] in "<>" :
                 # "2>", "2>>", "2>&1", "1>"
                 j = self.i
-                while j < n and s[j].isdigit():
+                while j < n and isdigits(s[j]):
                     j += 1
                 fd = int(s[self.i:j])
                 self.i = j
@@ -694,7 +695,7 @@ class Console:
             return "0"
         if expr in ("0",):
             return "bash"
-        if expr in ("@", "*", "!", "-") or expr.isdigit():
+        if expr in ("@", "*", "!", "-") or isdigits(expr):
             return ""
         if expr == "HOME":
             return env.get("HOME", "/root")

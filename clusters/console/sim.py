@@ -31,6 +31,7 @@ from clusters import objects, timeutil
 from clusters.apiserver import resources
 from clusters.console import timing
 from clusters.output import Output
+from clusters.strings import isdigits
 
 # Bounds on host settings: a speed beyond this makes a terminal unreadable
 # and a worker busy for nothing.
@@ -307,7 +308,7 @@ def _node_add(cluster, args: list[str]) -> str:
                 objects.parse_quantity(q)
             except objects.QuantityError as e:
                 raise SimError(f"invalid {label} {q!r}: {e}", 2) from None
-    if pods is not None and not pods.isdigit():
+    if pods is not None and not isdigits(pods):
         raise SimError(f"invalid --pods {pods!r}: want a whole number", 2)
     if len(cluster.api.list("nodes")) >= cluster.spec.max_nodes:
         raise SimError(f"this cluster holds its maximum of {cluster.spec.max_nodes} nodes", 1)
@@ -425,7 +426,7 @@ def cmd_explain(cluster, args: list[str]) -> str:
     entry = None
     if obj is not None:
         rv = (obj.get("metadata") or {}).get("resourceVersion")
-        if rv and rv.isdigit():
+        if rv and isdigits(rv):
             entry = cluster.trace.by_revision.get(int(rv))
     if entry is None:
         entry = cluster.trace.last_write(r.kind, ns, name)
@@ -440,7 +441,7 @@ def cmd_explain(cluster, args: list[str]) -> str:
     first = chain[0] if chain else entry
     origin = first.cause
     if isinstance(origin, str) and origin.startswith("cmd:"):
-        idx = int(origin[4:]) if origin[4:].isdigit() else -1
+        idx = int(origin[4:]) if isdigits(origin[4:]) else -1
         if 0 <= idx < len(cluster.journal):
             j = cluster.journal[idx]
             out.append(f"  {_clock(cluster, j.get('t', 0.0))}  you typed: {j.get('cmd', '')}\n")

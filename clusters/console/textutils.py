@@ -11,6 +11,7 @@ import base64 as _b64
 import re
 
 from clusters.console import files
+from clusters.strings import isdigits
 
 
 class _Usage(Exception):
@@ -42,7 +43,7 @@ def _opts(prog: str, argv: list[str], with_value: str, long_map: dict[str, str] 
             i += 1
             continue
         if a.startswith("-") and len(a) > 1:
-            if a[1:].isdigit():
+            if isdigits(a[1:]):
                 opts.append(("#", a[1:]))
                 i += 1
                 continue
@@ -600,7 +601,7 @@ def _sed_script(script: str):
         m = re.match(r"(\d+|\$|/(?:[^/\\]|\\.)*/)(.*)", piece)
         if m and not piece.startswith("s"):
             a = m.group(1)
-            addr = ("line", int(a)) if a.isdigit() else ("last", None) if a == "$" else ("re", re.compile(_bre_to_python(a[1:-1], False)))
+            addr = ("line", int(a)) if isdigits(a) else ("last", None) if a == "$" else ("re", re.compile(_bre_to_python(a[1:-1], False)))
             piece = m.group(2).strip()
         if piece.startswith("s") and len(piece) > 1:
             d = piece[1]
@@ -753,7 +754,7 @@ def xargs(ctx, argv):
                 return 1
             i += 2
             continue
-        if a.startswith("-n") and a[2:].isdigit():
+        if a.startswith("-n") and isdigits(a[2:]):
             per = max(1, int(a[2:]))
         elif a == "-I" and i + 1 < len(argv):
             replace = argv[i + 1]

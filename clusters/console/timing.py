@@ -17,6 +17,7 @@ from __future__ import annotations
 import shlex
 
 from clusters import timeutil
+from clusters.strings import isdigits
 
 # Virtual seconds a following command (etcdctl watch, kubectl logs -f) runs
 # before it stops as if the learner had pressed Ctrl-C.
@@ -41,7 +42,7 @@ def parse_duration(text: str) -> float:
         value = float(t)
     except ValueError:
         # Days are not a Go duration unit, but learners type them ("sim advance 2d").
-        if t.endswith("d") and t[:-1].replace(".", "", 1).isdigit():
+        if t.endswith("d") and isdigits(t[:-1].replace(".", "", 1)):
             return float(t[:-1]) * 86400
         return timeutil.parse_go_duration(t)
     if value != value or value in (float("inf"), float("-inf")):

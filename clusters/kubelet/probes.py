@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 
 from clusters.kubelet import images, shell
+from clusters.strings import isdigits
 
 KINDS = (("startup", "startupProbe", "Startup"), ("liveness", "livenessProbe", "Liveness"),
          ("readiness", "readinessProbe", "Readiness"))
@@ -65,7 +66,7 @@ def _port(container: dict, port) -> int | None:
     if isinstance(port, int):
         return port
     if isinstance(port, str):
-        if port.isdigit():
+        if isdigits(port):
             return int(port)
         for p in container.get("ports") or ():
             if p.get("name") == port:

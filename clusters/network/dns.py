@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from clusters.network import services
+from clusters.strings import isdigits
 
 CLUSTER_DOMAIN = "cluster.local"
 DNS_SERVICE = ("kube-system", "kube-dns")
@@ -83,7 +84,7 @@ def resolver_config(pod: dict | None) -> tuple[list[str], list[str], int] | None
     servers += [s for s in cfg.get("nameservers") or () if s not in servers]
     search += [s for s in cfg.get("searches") or () if s not in search]
     for opt in cfg.get("options") or ():
-        if opt.get("name") == "ndots" and str(opt.get("value", "")).isdigit():
+        if opt.get("name") == "ndots" and isdigits(str(opt.get("value", ""))):
             ndots = int(opt["value"])
     return servers, search, ndots
 
@@ -121,7 +122,7 @@ def lookup(cluster, fqdn: str) -> Answer:
         if cluster.api.try_get("namespaces", ns) is None:
             return Answer("NXDOMAIN", name)
         parts = labels[0].split("-")
-        if len(parts) == 4 and all(p.isdigit() and 0 <= int(p) <= 255 for p in parts):
+        if len(parts) == 4 and all(isdigits(p) and 0 <= int(p) <= 255 for p in parts):
             return Answer("NOERROR", name, (".".join(parts),))
         return Answer("NXDOMAIN", name)
     return Answer("NXDOMAIN", name)
@@ -146,7 +147,7 @@ def candidates(name: str, search: list[str], ndots: int) -> list[str]:
 
 def _is_ip(name: str) -> bool:
     parts = name.split(".")
-    return len(parts) == 4 and all(p.isdigit() and 0 <= int(p) <= 255 for p in parts)
+    return len(parts) == 4 and all(isdigits(p) and 0 <= int(p) <= 255 for p in parts)
 
 
 def resolve(cluster, from_pod: dict | None, name: str) -> Answer:

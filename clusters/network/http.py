@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from clusters.strings import isdigits
+
 NGINX_VERSION = "1.27.3"
 
 NGINX_INDEX = """<!DOCTYPE html>
@@ -116,7 +118,7 @@ def respond(pod: dict, container: dict, method: str, path: str, host: str, date:
     pod_name = pod["metadata"]["name"]
     pod_ip = (pod.get("status") or {}).get("podIP") or ""
     if base in ("nginx", "nginx-unprivileged"):
-        version = tag if tag.count(".") == 2 and tag.replace(".", "").isdigit() else NGINX_VERSION
+        version = tag if tag.count(".") == 2 and isdigits(tag.replace(".", "")) else NGINX_VERSION
         server = f"nginx/{version}"
         if path in ("/", "/index.html"):
             h = _headers(server, NGINX_INDEX, "text/html", date)

@@ -14,6 +14,7 @@ from typing import Any
 
 from clusters.apiserver import errors as api_errors, patching
 from clusters.console.kubectl import base, generators, mutating, visiting
+from clusters.strings import isdigits
 
 EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")  # canbeexposed.go
 
@@ -98,7 +99,7 @@ def service(name: str, selector: str, ports: list[tuple[str, str]], *, labels: s
         entry["port"] = port
         entry["protocol"] = protocol or proto or "TCP"
         if target_port:
-            entry["targetPort"] = int(target_port) if target_port.isdigit() else target_port
+            entry["targetPort"] = int(target_port) if isdigits(target_port) else target_port
         else:
             entry["targetPort"] = port
         svc_ports.append(entry)

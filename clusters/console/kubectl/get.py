@@ -17,6 +17,7 @@ from __future__ import annotations
 from clusters.apiserver import errors as api_errors
 from clusters.console.kubectl import base, builder
 from clusters.console.printers import gosort, jsonpath, output, tables, tabwriter
+from clusters.strings import isdigits
 
 WATCH_WINDOW = 60.0
 
@@ -353,7 +354,7 @@ def _parse_timeout(v) -> float:
         return 0.0
     s = str(v)
     try:
-        return float(s) if s.isdigit() else timeutil.parse_go_duration(s)
+        return float(s) if isdigits(s) else timeutil.parse_go_duration(s)
     except ValueError:
         return 0.0
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from clusters.strings import isdigits
+
 BEST_WIDTH = 80
 BEST_INDENT = 2
 
@@ -187,17 +189,17 @@ def _less(a: str, b: str) -> bool:
         an = bn = 0
         if ca == "0" or cb == "0":
             j = i - 1
-            while j >= 0 and ar[j].isdigit():
+            while j >= 0 and isdigits(ar[j]):
                 if ar[j] != "0":
                     an = bn = 1
                     break
                 j -= 1
         ai = i
-        while ai < len(ar) and ar[ai].isdigit():
+        while ai < len(ar) and isdigits(ar[ai]):
             an = an * 10 + int(ar[ai]) if ar[ai] in "0123456789" else an
             ai += 1
         bi = i
-        while bi < len(br) and br[bi].isdigit():
+        while bi < len(br) and isdigits(br[bi]):
             bn = bn * 10 + int(br[bi]) if br[bi] in "0123456789" else bn
             bi += 1
         if an != bn:

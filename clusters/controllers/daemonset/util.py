@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from clusters import objects
 from clusters.controllers import history
+from clusters.strings import isdigits
 
 # extensions.DaemonSetTemplateGenerationKey, a pod label
 TEMPLATE_GENERATION_LABEL = "pod-template-generation"
@@ -154,7 +155,7 @@ def template_generation(ds: dict) -> str | None:
     """
     ann = (ds["metadata"].get("annotations") or {}).get(TEMPLATE_GENERATION_ANNOTATION)
     if ann is not None:
-        return ann if ann.isdigit() else None
+        return ann if isdigits(ann) else None
     return str(ds["metadata"].get("generation", 1))
 
 

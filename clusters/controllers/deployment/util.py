@@ -9,6 +9,7 @@ import math
 
 from clusters import objects, timeutil
 from clusters.randomness import ALPHANUMS
+from clusters.strings import isdigits
 
 # apps/v1 DefaultDeploymentUniqueLabelKey
 POD_TEMPLATE_HASH = "pod-template-hash"
@@ -278,7 +279,7 @@ def set_new_rs_annotations(d: dict, rs: dict, new_revision: str, exists: bool) -
     ann = rs["metadata"].setdefault("annotations", {})
     old = ann.get(REVISION)
     # Upstream compares the revisions as numbers (it once compared strings).
-    old_n = int(old) if old and old.isdigit() else 0
+    old_n = int(old) if old and isdigits(old) else 0
     if old_n < int(new_revision):
         ann[REVISION] = new_revision
         changed = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 from clusters import objects, timeutil
+from clusters.strings import isdigits
 
 # k8s.io/api/core/v1 annotation_key_constants.go
 LAST_CHANGE_TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"
@@ -71,7 +72,7 @@ def find_port(pod: dict, service_port: dict) -> int | None:
     target = service_port.get("targetPort", service_port.get("port"))
     if isinstance(target, int):
         return target
-    if isinstance(target, str) and target.isdigit():
+    if isinstance(target, str) and isdigits(target):
         return int(target)
     proto = service_port.get("protocol", "TCP")
     spec = pod.get("spec") or {}
