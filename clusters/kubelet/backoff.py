@@ -1,61 +1,15 @@
-"""Per-key exponential back-off in virtual time.
-
-A port of k8s.io/client-go/util/flowcontrol/backoff.go as the kubelet uses it
-(no jitter): ``next`` starts a key at the initial duration or doubles it up to
-the cap; an entry whose last update is more than 2 × cap before the event is
-stale and starts again (hasExpired). The kubelet keeps two: container restarts
+"""The kubelet's two back-offs (clusters.flowcontrol.Backoff, no jitter): container restarts
 (10 s → 300 s, kubelet.go containerBackOffPeriod / MaxContainerBackOff) keyed by
 pod and container, and image pulls (10 s → 300 s, imageBackOffPeriod /
 MaxImageBackOff) keyed by "<podUID>_<image>".
 """
 from __future__ import annotations
 
+from clusters.flowcontrol import Backoff
+
+__all__ = ["Backoff"]
+
 CONTAINER_BACKOFF_INITIAL = 10.0
 CONTAINER_BACKOFF_MAX = 300.0
 IMAGE_BACKOFF_INITIAL = 10.0
 IMAGE_BACKOFF_MAX = 300.0
-
-
-class Backoff:
-    def __init__(self, initial: float, maximum: float):
-        self.initial = initial
-        self.maximum = maximum
-        self.entries: dict[str, list[float]] = {}  # key -> [backoff, last update]
-
-    def _expired(self, event_time: float, last_update: float) -> bool:
-        return event_time - last_update > self.maximum * 2
-
-    def next(self, key: str, now: float) -> float:
-        e = self.entries.get(key)
-        if e is None or self._expired(now, e[1]):
-            e = self.entries[key] = [self.initial, now]
-        else:
-            e[0] = min(e[0] * 2, self.maximum)
-            e[1] = now
-        return e[0]
-
-    def get(self, key: str) -> float:
-        e = self.entries.get(key)
-        return e[0] if e else 0.0
-
-    def in_backoff_since(self, key: str, event_time: float, now: float) -> bool:
-        """IsInBackOffSince: still inside the back-off counted from event_time."""
-        e = self.entries.get(key)
-        if e is None or self._expired(event_time, e[1]):
-            return False
-        return now < event_time + e[0]
-
-    def in_backoff_since_update(self, key: str, now: float) -> bool:
-        """IsInBackOffSinceUpdate: still inside the back-off counted from the last update."""
-        e = self.entries.get(key)
-        if e is None or self._expired(now, e[1]):
-            return False
-        return now < e[1] + e[0]
-
-    def last_update(self, key: str) -> float:
-        e = self.entries.get(key)
-        return e[1] if e else 0.0
-
-    def forget(self, prefix: str) -> None:
-        for k in [k for k in self.entries if k.startswith(prefix)]:
-            del self.entries[k]

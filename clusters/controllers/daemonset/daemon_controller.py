@@ -21,7 +21,15 @@ Each sync (syncDaemonSet):
 Orphan pods and revisions the selector matches are adopted first (ClaimPods,
 ClaimControllerRevisions), from an index of orphans this controller keeps per
 namespace, so that ``kubectl delete ds --cascade=orphan`` and re-creating it
-takes the old pods and history back. Not modelled: the failed-pod back-off.
+takes the old pods and history back.
+
+A Failed daemon pod is deleted (and its node given a new one) at most once
+per back-off per node and DaemonSet generation: 1 s doubling to 15 min
+(kube-controller-manager's failedPodsBackoff, flowcontrol.NewBackOff), because
+a DaemonSet often fights a kubelet that rejects its pod. While backing off
+the pod stays and the DaemonSet syncs again when the back-off ends, in
+virtual time. Upstream also logs each kill at V(2) and each wait at V(4);
+kind runs the controller manager at the default verbosity, so neither shows.
 """
 from __future__ import annotations
 
@@ -31,9 +39,15 @@ from clusters.controllers import controller_utils as cu
 from clusters.controllers import history
 from clusters.controllers.base import Controller, key_of, split_key
 from clusters.controllers.daemonset import update, util
+from clusters.flowcontrol import Backoff
 
 BURST_REPLICAS = 250  # daemon_controller.go BurstReplicas
 FAILED_DAEMON_POD = "FailedDaemonPod"  # daemon_controller.go FailedDaemonPodReason
+SUCCEEDED_DAEMON_POD = "SucceededDaemonPod"  # daemon_controller.go SucceededDaemonPodReason
+# cmd/kube-controller-manager/app/apps.go startDaemonSetController: flowcontrol.NewBackOff(1s, 15m)
+FAILED_PODS_BACKOFF_INITIAL = 1.0
+FAILED_PODS_BACKOFF_MAX = 15 * 60.0
+BACKOFF_GC_INTERVAL = 60.0  # daemon_controller.go BackoffGCInterval
 _FINISHED = ("Failed", "Succeeded")
 KIND = "DaemonSet"
 
@@ -44,6 +58,8 @@ class DaemonSetsController(Controller):
     def __init__(self, cluster):
         super().__init__(cluster)
         self.expectations = cu.Expectations(cluster.clock)
+        self.failed_pods_backoff = Backoff(FAILED_PODS_BACKOFF_INITIAL, FAILED_PODS_BACKOFF_MAX)
+        self._backoff_gc_at = 0.0
         # DaemonSet uid -> (template hash, scheduling spec,
         #                  {node: (resourceVersion, node, shouldRun, shouldContinueRunning)})
         self._fits: dict[str, tuple] = {}
@@ -79,6 +95,7 @@ class DaemonSetsController(Controller):
         self.expectations.delete(key_of(ds))
         self._fits.pop(ds["metadata"]["uid"], None)
         self._counted.pop(ds["metadata"]["uid"], None)
+        self.failed_pods_backoff.forget(ds["metadata"]["uid"] + "/")
 
     def _node(self, node: dict) -> None:
         for ds in self.api.list("daemonsets"):
@@ -269,11 +286,16 @@ class DaemonSetsController(Controller):
                     continue
                 phase = (pod.get("status") or {}).get("phase")
                 if phase == "Failed":
+                    if self._failed_pod_backing_off(ds, key, name):
+                        continue
                     self.recorder.event(ds, "Warning", FAILED_DAEMON_POD,
                                         f"Found failed daemon pod {pod['metadata']['namespace']}/"
                                         f"{pod['metadata']['name']} on node {name}, will try to kill it")
                     delete.append(pod)
                 elif phase == "Succeeded":
+                    self.recorder.event(ds, "Normal", SUCCEEDED_DAEMON_POD,
+                                        f"Found succeeded daemon pod {pod['metadata']['namespace']}/"
+                                        f"{pod['metadata']['name']} on node {name}, will try to delete it")
                     delete.append(pod)
                 else:
                     running.append(pod)
@@ -292,6 +314,23 @@ class DaemonSetsController(Controller):
                 delete.extend(p for p in pods if not p["spec"].get("nodeName"))
         if create or delete:
             self._sync_nodes(ds, key, delete, create, h)
+
+    def _failed_pod_backing_off(self, ds: dict, key: str, node: str) -> bool:
+        """podsShouldBeOnNode, a Failed pod: whether its (DaemonSet, generation, node) is still
+        backing off, in which case the DaemonSet syncs again after the whole current delay
+        (enqueueDaemonSetAfter with Backoff.Get); if not, the back-off grows and the pod goes."""
+        backoff = self.failed_pods_backoff
+        now = self.cluster.clock.now
+        if backoff.entries and now - self._backoff_gc_at >= BACKOFF_GC_INTERVAL:
+            backoff.gc(now)  # Run's wait.Until(failedPodsBackoff.GC, BackoffGCInterval)
+            self._backoff_gc_at = now
+        # failedPodsBackoffKey
+        bkey = f"{ds['metadata']['uid']}/{(ds.get('status') or {}).get('observedGeneration', 0)}/{node}"
+        if backoff.in_backoff_since_update(bkey, now):
+            self.enqueue_after(key, backoff.get(bkey))
+            return True
+        backoff.next(bkey, now)
+        return False
 
     def _sync_nodes(self, ds: dict, key: str, delete: list[dict], create: list[str], h: str) -> None:
         """syncNodes: creates (slow start, at most BURST_REPLICAS) then deletes."""

@@ -84,3 +84,72 @@ def test_a_pod_relabelled_out_of_the_selector_is_released_and_replaced_controlle
     assert objects.labels_of(released) == {} and not released["metadata"].get("ownerReferences")
     assert sorted(p["spec"]["nodeName"] for p in pods(cluster)) == ["node-1", "node-2", "node-3"]
     assert victim not in [p["metadata"]["name"] for p in pods(cluster)]
+
+
+def _fail(c, node, phase="Failed"):
+    """The kubelet rejects the node's daemon pod (say, an admission failure): it ends up Failed."""
+    pod = next(p for p in pods(c) if p["spec"]["nodeName"] == node)
+    new = objects.clone(pod)
+    new["status"]["phase"] = phase
+    c.api.update_status("pods", new, actor="kubelet")
+    c.settle()
+    return pod["metadata"]["name"]
+
+
+def _daemon_events(c, reason):
+    return [e["message"] for e in c.list("events", "default")
+            if e["reason"] == reason and e["involvedObject"]["kind"] == "DaemonSet"]
+
+
+def test_a_failed_daemon_pod_is_killed_and_replaced_with_a_warning_daemon_controller_go(cluster):
+    cluster.api.create("daemonsets", ds())
+    cluster.advance(30)
+    victim = _fail(cluster, "node-1")
+    assert _daemon_events(cluster, "FailedDaemonPod") == [
+        f"Found failed daemon pod default/{victim} on node node-1, will try to kill it"]
+    assert victim not in [p["metadata"]["name"] for p in pods(cluster)]
+    assert sorted(p["spec"]["nodeName"] for p in pods(cluster)) == ["node-1", "node-2", "node-3"]
+
+
+def test_failed_pods_on_a_node_are_killed_with_a_back_off_doubling_from_1s_failed_pods_backoff(cluster):
+    cluster.api.create("daemonsets", ds())
+    cluster.advance(30)
+    cluster.run("sim node fail node-1")  # its kubelet writes nothing more, so the phases written here stay
+    _fail(cluster, "node-1")  # killed at once: the back-off starts at 1 s
+    kills = [cluster.now]
+    for expected_wait in (1.0, 2.0, 4.0):
+        victim = _fail(cluster, "node-1")  # its replacement fails straight away
+        start = cluster.now
+        while victim in [p["metadata"]["name"] for p in pods(cluster)]:
+            # while backing off, the failed pod stays for the learner to see
+            assert cluster.get("pods", victim)["status"]["phase"] == "Failed"
+            cluster.advance(0.25)
+            assert cluster.now - start <= expected_wait
+        kills.append(cluster.now)
+    assert [round(b - a, 2) for a, b in zip(kills, kills[1:])] == [1.0, 2.0, 4.0]
+    assert len(_daemon_events(cluster, "FailedDaemonPod")) == 4
+    # other nodes have their own back-off
+    start = cluster.now
+    _fail(cluster, "node-2")
+    assert cluster.now == start and len(_daemon_events(cluster, "FailedDaemonPod")) == 5
+
+
+def test_a_new_generation_starts_the_back_off_afresh_failed_pods_backoff_key(cluster):
+    cluster.api.create("daemonsets", ds())
+    cluster.advance(30)
+    cluster.run("sim node fail node-1")
+    _fail(cluster, "node-1")
+    victim = _fail(cluster, "node-1")
+    assert victim in [p["metadata"]["name"] for p in pods(cluster)]  # backing off
+    cluster.run("kubectl patch ds agent -p '{\"spec\":{\"minReadySeconds\":1}}'")  # generation 2
+    cluster.settle()
+    assert victim not in [p["metadata"]["name"] for p in pods(cluster)]
+
+
+def test_a_succeeded_daemon_pod_is_deleted_with_a_normal_event_daemon_controller_go(cluster):
+    cluster.api.create("daemonsets", ds())
+    cluster.advance(30)
+    victim = _fail(cluster, "node-3", phase="Succeeded")
+    assert _daemon_events(cluster, "SucceededDaemonPod") == [
+        f"Found succeeded daemon pod default/{victim} on node node-3, will try to delete it"]
+    assert sorted(p["spec"]["nodeName"] for p in pods(cluster)) == ["node-1", "node-2", "node-3"]
