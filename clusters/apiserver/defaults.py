@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from clusters.apiserver import allocation, quantity_fields, storage
+from clusters.apiserver import allocation, daemonsets, quantity_fields, storage
 
 
 def _container(c: dict) -> None:
@@ -304,6 +304,15 @@ def apply(kind: str, obj: dict) -> None:
 PREPARE_CREATE: dict[str, Callable] = {
     "Service": allocation.allocate_service,
     "PersistentVolume": storage.prepare_persistent_volume,
+    "DaemonSet": daemonsets.prepare_for_create,
+}
+# Registry strategies' PrepareForUpdate, as (new, old), for writes that are not to a subresource.
+PREPARE_UPDATE: dict[str, Callable] = {
+    "DaemonSet": daemonsets.prepare_for_update,
+}
+# What decoding a request body into the internal type refuses beyond its JSON shape.
+DECODE: dict[str, Callable] = {
+    "DaemonSet": daemonsets.decode,
 }
 AFTER_DELETE: dict[str, Callable] = {
     "Service": allocation.release_service,

@@ -237,6 +237,9 @@ class APIServer:
                 if subresource is None and new.get("spec") != old.get("spec"):
                     gen += 1
                 nm["generation"] = gen
+            prepare = defaults.PREPARE_UPDATE.get(r.kind) if subresource is None else None
+            if prepare is not None:
+                prepare(new, old)
             if actor in USER_ACTORS:
                 self._check_size(new)
             for plugin in self.admission:
@@ -453,6 +456,9 @@ def _decode(r: Resource, obj: dict, from_user: bool) -> None:
             raise errors.bad_request(
                 f'{r.kind} in version "{r.version}" cannot be handled as a {r.kind}: json: cannot unmarshal '
                 f'{_JSON_TYPES.get(type(v), "value")} into Go struct field {r.kind}.{section} of type {go_type}')
+    convert = defaults.DECODE.get(r.kind)
+    if convert is not None:
+        convert(r, obj)
 
 
 class _shape_errors:

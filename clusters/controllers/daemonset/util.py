@@ -17,7 +17,7 @@ from clusters.strings import isdigits
 
 # extensions.DaemonSetTemplateGenerationKey, a pod label
 TEMPLATE_GENERATION_LABEL = "pod-template-generation"
-# apps.DeprecatedTemplateGeneration, a DaemonSet annotation kept by the API server's DaemonSet strategy
+# apps.DeprecatedTemplateGeneration, a DaemonSet annotation the API server's DaemonSet strategy keeps
 TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation"
 # AddOrUpdateDaemonPodTolerations
 DAEMON_TOLERATIONS = (
@@ -147,16 +147,14 @@ def pin_to_node(spec: dict, node_name: str) -> dict:
 
 
 def template_generation(ds: dict) -> str | None:
-    """GetTemplateGeneration: the deprecated.daemonset.template.generation annotation.
-
-    The API server's DaemonSet strategy writes it (1 on create, +1 on each
-    template change); this simulation's API server does not, so the
-    DaemonSet's metadata.generation stands in for it.
-    """
+    """GetTemplateGeneration: the deprecated.daemonset.template.generation annotation, which the
+    API server writes on every DaemonSet (clusters.apiserver.daemonsets); None when it is
+    missing or not a number, and then pods are matched by their revision hash alone."""
     ann = (ds["metadata"].get("annotations") or {}).get(TEMPLATE_GENERATION_ANNOTATION)
-    if ann is not None:
-        return ann if isdigits(ann) else None
-    return str(ds["metadata"].get("generation", 1))
+    if ann is None:
+        return None
+    digits = ann[1:] if ann[:1] in ("+", "-") else ann
+    return str(int(ann)) if isdigits(digits) else None
 
 
 def is_pod_updated(pod: dict, h: str, generation: str | None) -> bool:

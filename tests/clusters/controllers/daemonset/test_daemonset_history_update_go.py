@@ -67,7 +67,9 @@ def test_the_first_revision_is_named_by_the_template_hash_that_every_pod_carries
     (rev,) = cluster.list("controllerrevisions", "default")
     assert rev["metadata"]["name"] == f"agent-{h}" and rev["revision"] == 1
     assert rev["metadata"]["labels"] == {"app": "agent", HASH: h}
-    assert rev["metadata"]["annotations"] == {"kubernetes.io/change-cause": "first"}
+    # the DaemonSet's annotations as the controller read them, the API server's one included
+    assert rev["metadata"]["annotations"] == {"kubernetes.io/change-cause": "first",
+                                              "deprecated.daemonset.template.generation": "1"}
     ref = rev["metadata"]["ownerReferences"][0]
     assert (ref["kind"], ref["name"], ref["uid"], ref["controller"]) == ("DaemonSet", "agent", d["metadata"]["uid"], True)
     template = objects.clone(d["spec"]["template"])
