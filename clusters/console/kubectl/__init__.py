@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 
 from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import base, flags as flagmod
+from clusters.console.kubectl import base, connection, flags as flagmod
 
 # name -> module (relative), in `kubectl --help` order.
 VERBS: dict[str, str] = {
@@ -198,6 +198,7 @@ def run_verb(ctx, verb: base.Verb, argv: list[str]) -> int:
         return base.DEFAULT_ERROR_EXIT_CODE
     kc = base.Invocation(ctx, verb, parsed)
     try:
+        connection.check(kc)  # the kubeconfig may point elsewhere (kubectl config set-cluster ...)
         code = verb.run(kc, parsed.args)
     except api_errors.StatusError as e:
         ctx.err(base.error_message(e))

@@ -20,19 +20,7 @@ class Verb(label.Verb):
 
     def parse_pairs(self, pairs):
         """cmdutil.ParsePairs(pairArgs, "annotation", true) then validateAnnotations."""
-        new: dict[str, str] = {}
-        remove: list[str] = []
-        invalid: list[str] = []
-        for p in pairs:
-            if "=" in p and p[0] != "=":
-                k, _, v = p.partition("=")
-                new[k] = v
-            elif p.endswith("-") and p != "-":
-                remove.append(p[:-1])
-            else:
-                invalid.append(p)
-        if invalid:
-            raise base.KubectlError(f"invalid annotation format: {', '.join(invalid)}")
+        new, remove = base.parse_pairs(pairs, "annotation")
         both = [k for k in remove if k in new]
         if both:
             raise base.KubectlError("can not both modify and remove the following annotation(s) in the same command: "

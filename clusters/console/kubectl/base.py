@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import flags as flagmod
+from clusters.console.kubectl import flags as flagmod, kubeconfig as kubeconfig_
 
 DEFAULT_ERROR_EXIT_CODE = 1  # helpers.go DefaultErrorExitCode
 
@@ -135,7 +135,8 @@ class Invocation:
         ns = self.opts.get("namespace") if self.opts.changed("namespace") else None
         if ns:
             return ns
-        return context_namespace(self.cluster) or "default"
+        ctx = self.opts.get("context") if self.opts.changed("context") else ""
+        return context_namespace(self.cluster, ctx) or "default"
 
     @property
     def explicit_namespace(self) -> bool:
@@ -170,29 +171,23 @@ class _CausedClient:
 
 
 # -- kubeconfig ------------------------------------------------------------------------
-# kubeadm's admin.conf names: cluster "kubernetes", user "kubernetes-admin",
-# context "kubernetes-admin@kubernetes" (cmd/kubeadm/app/phases/kubeconfig).
-CLUSTER_NAME = "kubernetes"
-USER_NAME = "kubernetes-admin"
-CONTEXT_NAME = "kubernetes-admin@kubernetes"
-SERVER = "https://127.0.0.1:6443"
+# kubeadm's admin.conf names, kept in kubeconfig.py with the rest of the kubeconfig.
+CLUSTER_NAME = kubeconfig_.CLUSTER_NAME
+USER_NAME = kubeconfig_.USER_NAME
+CONTEXT_NAME = kubeconfig_.CONTEXT_NAME
+SERVER = kubeconfig_.SERVER
 
 
 def kubeconfig(cluster) -> dict:
     """The learner's kubeconfig, kept on the cluster so it survives snapshots."""
-    kc = getattr(cluster, "kubeconfig", None)
-    if kc is None:
-        kc = {"current-context": CONTEXT_NAME,
-              "contexts": {CONTEXT_NAME: {"cluster": CLUSTER_NAME, "user": USER_NAME}}}
-        cluster.kubeconfig = kc
-    return kc
+    return kubeconfig_.of(cluster)
 
 
-def context_namespace(cluster) -> str:
+def context_namespace(cluster, context: str = "") -> str:
     kc = getattr(cluster, "kubeconfig", None)
     if not kc:
         return ""
-    ctx = kc.get("contexts", {}).get(kc.get("current-context", ""), {})
+    ctx = kc.get("contexts", {}).get(context or kc.get("current-context", ""), {})
     return ctx.get("namespace", "") or ""
 
 
@@ -259,6 +254,24 @@ def no_resource_type(name: str, group: str = "", version: str = "") -> KubectlEr
     if version:
         return KubectlError(f'the server doesn\'t have a resource type "{name}" in version "{version}"')
     return KubectlError(f'the server doesn\'t have a resource type "{name}"')
+
+
+def parse_pairs(pairs: list[str], pair_type: str) -> tuple[dict[str, str], list[str]]:
+    """helpers.go ParsePairs with removal supported: ``k=v`` sets, ``k-`` removes; the bad ones are named together."""
+    new: dict[str, str] = {}
+    remove: list[str] = []
+    invalid: list[str] = []
+    for p in pairs:
+        if "=" in p and p[0] != "=":
+            k, _, v = p.partition("=")
+            new[k] = v
+        elif p.endswith("-") and p != "-":
+            remove.append(p[:-1])
+        else:
+            invalid.append(p)
+    if invalid:
+        raise KubectlError(f"invalid {pair_type} format: {', '.join(invalid)}")
+    return new, remove
 
 
 def bool_flag(opts, name: str) -> bool:

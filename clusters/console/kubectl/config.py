@@ -1,47 +1,28 @@
-"""kubectl config (kubernetes/kubectl:pkg/cmd/config/): view, get-contexts,
-current-context, use-context, set-context, get-clusters, get-users,
-rename-context, delete-context.
+"""kubectl config (kubernetes/kubectl:pkg/cmd/config/): every subcommand.
 
-The kubeconfig is the cluster's (``base.kubeconfig``): kubeadm's admin.conf
-names, with certificate data shown as ``DATA+OMITTED`` by ``view``, as the
-real command redacts it. ``set-context --current --namespace=X`` changes
-the namespace every later command uses.
+The kubeconfig is the cluster's (``kubeconfig.of``), in client-go's internal
+shape; ``set``/``unset`` walk it as set.go does, ``view`` converts it to v1
+and redacts it as view.go does. Messages name ``/root/.kube/config``, the
+file kubectl would have written. ``set-context --current --namespace=X``
+changes the namespace every later command uses; a context or server that
+does not reach this cluster makes the commands that need the server fail as
+kubectl fails (``kubeconfig.endpoint``).
 """
 from __future__ import annotations
 
-from clusters.console.kubectl import base
+import os.path
+
+from clusters.console import files
+from clusters.console.kubectl import base, kubeconfig
 from clusters.console.printers import output, tabwriter
 
+PATH = kubeconfig.PATH
 
-def _doc(cluster, minify: bool = False, raw: bool = False) -> dict:
-    kc = base.kubeconfig(cluster)
-    current = kc.get("current-context", "")
-    contexts = kc.get("contexts", {})
-    names = sorted(contexts)
-    if minify:
-        names = [current] if current in contexts else []
-    ctx_list = []
-    for n in names:
-        c = contexts[n]
-        body = {}
-        if c.get("cluster"):
-            body["cluster"] = c["cluster"]
-        if c.get("namespace"):
-            body["namespace"] = c["namespace"]
-        if c.get("user"):
-            body["user"] = c["user"]
-        ctx_list.append({"context": body, "name": n})
-    data = "DATA+OMITTED" if not raw else "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="
-    return {
-        "apiVersion": "v1",
-        "clusters": [{"cluster": {"certificate-authority-data": data, "server": base.SERVER}, "name": base.CLUSTER_NAME}],
-        "contexts": ctx_list,
-        "current-context": current,
-        "kind": "Config",
-        "preferences": {},
-        "users": [{"name": base.USER_NAME, "user": {"client-certificate-data": "DATA+OMITTED" if not raw else data,
-                                                    "client-key-data": "DATA+OMITTED" if not raw else data}}],
-    }
+
+def _config_error(e: Exception) -> base.KubectlError:
+    if isinstance(e, kubeconfig.Panic):  # the first lines of Go's panic; the stack is left out
+        return base.KubectlError(f"panic: {e}\n\ngoroutine 1 [running]:\n", code=2, raw=True)
+    return base.KubectlError(str(e))
 
 
 class Verb(base.Verb):
@@ -50,6 +31,9 @@ class Verb(base.Verb):
         "view": "config:View", "get-contexts": "config:GetContexts", "current-context": "config:CurrentContext",
         "use-context": "config:UseContext", "set-context": "config:SetContext", "get-clusters": "config:GetClusters",
         "get-users": "config:GetUsers", "rename-context": "config:RenameContext", "delete-context": "config:DeleteContext",
+        "set": "config:Set", "unset": "config:Unset", "set-cluster": "config:SetCluster",
+        "set-credentials": "config:SetCredentials", "delete-cluster": "config:DeleteCluster",
+        "delete-user": "config:DeleteUser",
     }
 
     def run(self, kc, args):
@@ -64,7 +48,15 @@ class View(base.Verb):
             raise base.UsageError(f"unexpected arguments: {base.go_list(args)}\n"
                                   "See 'kubectl config view -h' for help and examples")
         fmt = kc.opts.get("output") or "yaml"
-        doc = _doc(kc.cluster, bool(kc.opts.get("minify")), bool(kc.opts.get("raw")))
+        conf = kubeconfig.of(kc.cluster)
+        try:
+            if kc.opts.get("minify"):
+                conf = kubeconfig.minify(conf, kc.opts.get("context") or "")
+            if kc.opts.get("flatten"):
+                conf = _flatten(kc, conf)
+        except kubeconfig.ConfigError as e:
+            raise base.KubectlError(str(e)) from None
+        doc = kubeconfig.document(conf, redact=not (kc.opts.get("raw") or kc.opts.get("flatten")))
         try:
             output.check_format(fmt, output.OBJECT_FORMATS)
             # the name printer finds no name on a clientcmdapi.Config
@@ -73,6 +65,28 @@ class View(base.Verb):
         except output.PrintError as e:
             raise base.KubectlError(str(e)) from None
         return 0
+
+
+def _flatten(kc, conf: dict) -> dict:
+    """helpers.go FlattenConfig: files the kubeconfig names are read into its *-data fields."""
+    import base64
+
+    def inline(entry: dict, path_key: str, data_key: str) -> dict:
+        path = entry.get(path_key)
+        if not path:
+            return entry
+        text = files.read(kc.cluster, path)
+        if text is None:
+            raise kubeconfig.ConfigError(f"open {path}: no such file or directory")
+        entry = {k: v for k, v in entry.items() if k != path_key}
+        entry[data_key] = base64.b64encode(text.encode()).decode()
+        return entry
+
+    clusters = {n: inline(c, "certificate-authority", "certificate-authority-data")
+                for n, c in conf.get("clusters", {}).items()}
+    users = {n: inline(inline(u, "client-certificate", "client-certificate-data"), "client-key", "client-key-data")
+             for n, u in conf.get("users", {}).items()}
+    return dict(conf, clusters=clusters, users=users)
 
 
 class GetContexts(base.Verb):
@@ -84,7 +98,7 @@ class GetContexts(base.Verb):
         if fmt not in ("", "name"):
             raise base.KubectlError(f"--output {fmt} is not available in kubectl config get-contexts; "
                                     "resetting to default output format")
-        conf = base.kubeconfig(kc.cluster)
+        conf = kubeconfig.of(kc.cluster)
         contexts = conf.get("contexts", {})
         names = sorted(contexts) if not args else sorted(a for a in args if a in contexts)
         errs = [f"context {a} not found" for a in args if a not in contexts]
@@ -107,7 +121,7 @@ class CurrentContext(base.Verb):
     name = "config current-context"
 
     def run(self, kc, args):
-        cur = base.kubeconfig(kc.cluster).get("current-context", "")
+        cur = kubeconfig.of(kc.cluster).get("current-context", "")
         if not cur:
             raise base.KubectlError("current-context is not set")
         kc.out(cur + "\n")
@@ -122,7 +136,7 @@ class UseContext(base.Verb):
             raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
         if not args[0]:
             raise base.KubectlError("empty context names are not allowed")
-        conf = base.kubeconfig(kc.cluster)
+        conf = kubeconfig.of(kc.cluster)
         if args[0] not in conf.get("contexts", {}):
             raise base.KubectlError(f'no context exists with the name: "{args[0]}"')
         conf["current-context"] = args[0]
@@ -136,7 +150,7 @@ class SetContext(base.Verb):
     def run(self, kc, args):
         if len(args) > 1:
             raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
-        conf = base.kubeconfig(kc.cluster)
+        conf = kubeconfig.of(kc.cluster)
         current = bool(kc.opts.get("current"))
         if current and args:
             raise base.KubectlError("you cannot specify both a context name and --current")
@@ -164,7 +178,8 @@ class GetClusters(base.Verb):
     name = "config get-clusters"
 
     def run(self, kc, args):
-        kc.out(f"NAME\n{base.CLUSTER_NAME}\n")
+        """get_clusters.go ranges over a Go map (any order); sorted is one of those orders."""
+        kc.out("NAME\n" + "".join(n + "\n" for n in sorted(kubeconfig.of(kc.cluster).get("clusters", {}))))
         return 0
 
 
@@ -172,8 +187,266 @@ class GetUsers(base.Verb):
     name = "config get-users"
 
     def run(self, kc, args):
-        kc.out(f"NAME\n{base.USER_NAME}\n")
+        kc.out("NAME\n" + "".join(n + "\n" for n in sorted(kubeconfig.of(kc.cluster).get("users", {}))))
         return 0
+
+
+class Set(base.Verb):
+    name = "config set"
+
+    def run(self, kc, args):
+        """set.go: complete (two args), validate, then modifyConfig."""
+        if len(args) != 2:
+            raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
+        prop, value = args
+        if not value:
+            raise base.KubectlError("you cannot use set to unset a property")
+        if not prop:
+            raise base.KubectlError("you must specify a property")
+        raw = kc.opts.changed("set-raw-bytes") and bool(kc.opts.get("set-raw-bytes"))
+        _modify(kc, prop, value, unset=False, raw=raw)
+        kc.out(f'Property "{prop}" set.\n')
+        return 0
+
+
+class Unset(base.Verb):
+    name = "config unset"
+
+    def run(self, kc, args):
+        if len(args) != 1:
+            raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
+        if not args[0]:
+            raise base.KubectlError("you must specify a property")
+        _modify(kc, args[0], "", unset=True, raw=True)
+        kc.out(f'Property "{args[0]}" unset.\n')
+        return 0
+
+
+def _modify(kc, prop: str, value: str, unset: bool, raw: bool) -> None:
+    """Work on a copy, so that a path that fails halfway leaves the kubeconfig as it was (nothing is written)."""
+    import copy
+
+    conf = kubeconfig.of(kc.cluster)
+    work = copy.deepcopy(conf)
+    try:
+        kubeconfig.modify(work, prop, value, unset=unset, raw_bytes=raw)
+    except (kubeconfig.ConfigError, kubeconfig.Panic) as e:
+        raise _config_error(e) from None
+    conf.clear()
+    conf.update(work)
+    for k in ("clusters", "users", "contexts"):  # a file read back has these maps, even empty
+        conf.setdefault(k, {})
+    conf.setdefault("preferences", {})
+
+
+def _abs(path: str) -> str:
+    """filepath.Abs against the console's working directory."""
+    return os.path.normpath(path if path.startswith("/") else os.path.join(files.HOME, path))
+
+
+def _read_file(kc, path: str) -> str:
+    import base64
+
+    text = files.read(kc.cluster, path) or ""
+    return base64.b64encode(text.encode()).decode() if text else ""
+
+
+class SetCluster(base.Verb):
+    name = "config set-cluster"
+
+    def run(self, kc, args):
+        """set_cluster.go: complete, validate, modifyCluster."""
+        if len(args) != 1:
+            raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
+        name = args[0]
+        o = kc.opts
+        insecure = bool(o.get("insecure-skip-tls-verify"))
+        ca = o.get("certificate-authority") or ""
+        embed = bool(o.get("embed-certs"))
+        if not name:
+            raise base.KubectlError("you must specify a non-empty cluster name")
+        if insecure and ca:
+            raise base.KubectlError("you cannot specify a certificate authority and insecure mode at the same time")
+        if embed:
+            if not ca:
+                raise base.KubectlError("you must specify a --certificate-authority to embed")
+            if not files.exists(kc.cluster, ca):
+                raise base.KubectlError(f"could not stat certificate-authority file {ca}: stat {ca}: no such file or directory")
+        conf = kubeconfig.of(kc.cluster)
+        c = dict(conf["clusters"].get(name, {}))
+        if o.changed("server"):
+            _set(c, "server", o.get("server"))
+            c.pop("tls-server-name", None)  # a new --server drops the old TLS server name
+        if o.changed("tls-server-name"):
+            _set(c, "tls-server-name", o.get("tls-server-name"))
+        if o.changed("insecure-skip-tls-verify"):
+            _set(c, "insecure-skip-tls-verify", insecure)
+            if insecure:
+                c.pop("certificate-authority", None)
+                c.pop("certificate-authority-data", None)
+        if o.changed("certificate-authority"):
+            if embed:
+                _set(c, "certificate-authority-data", _read_file(kc, ca))
+                c.pop("insecure-skip-tls-verify", None)
+                c.pop("certificate-authority", None)
+            else:
+                path = _abs(ca) if ca else ""
+                _set(c, "certificate-authority", path)
+                if path:
+                    c.pop("insecure-skip-tls-verify", None)
+                    c.pop("certificate-authority-data", None)
+        if o.changed("proxy-url"):
+            _set(c, "proxy-url", o.get("proxy-url"))
+        conf["clusters"][name] = c
+        kc.out(f'Cluster "{name}" set.\n')
+        return 0
+
+
+def _set(entry: dict, key: str, value) -> None:
+    if value:
+        entry[key] = value
+    else:
+        entry.pop(key, None)
+
+
+def _pairs(kc, values: list[str], flag: str) -> tuple[dict, list[str]]:
+    try:
+        return base.parse_pairs(values, flag)
+    except base.KubectlError as e:  # set_credentials.go complete: the help, then the error
+        raise base.help_error(kc, e.message) from None
+
+
+class SetCredentials(base.Verb):
+    name = "config set-credentials"
+
+    def run(self, kc, args):
+        """set_credentials.go: complete (the help, then the error), validate, modifyAuthInfo."""
+        o = kc.opts
+        if len(args) != 1:
+            raise base.help_error(kc, f"unexpected args: {base.go_list(args)}")
+        name = args[0]
+        ap_new, ap_remove = _pairs(kc, list(o.get("auth-provider-arg") or []), "auth-provider-arg")
+        env_new, env_remove = _pairs(kc, list(o.get("exec-env") or []), "exec-env")
+        if not name:
+            raise base.KubectlError("you must specify a non-empty user name")
+        methods = []
+        if o.get("token"):
+            methods.append("--token")
+        if o.get("username") or o.get("password"):
+            methods.append("--username/--password")
+        if len(methods) > 1:
+            raise base.KubectlError("you cannot specify more than one authentication method at the same time: "
+                                    + ", ".join(methods))
+        embed = bool(o.get("embed-certs"))
+        cert, key = o.get("client-certificate") or "", o.get("client-key") or ""
+        if embed:
+            if not cert and not key:
+                raise base.KubectlError("you must specify a --client-certificate or --client-key to embed")
+            for flag, path in (("client-certificate", cert), ("client-key", key)):
+                if path and not files.exists(kc.cluster, path):
+                    raise base.KubectlError(f"could not stat {flag} file {path}: stat {path}: no such file or directory")
+        if o.changed("exec-interactive-mode") and o.get("exec-interactive-mode") not in ("IfAvailable", "Always", "Never"):
+            raise base.KubectlError("invalid interactive mode type, can be only IfAvailable, Never, Always")
+        conf = kubeconfig.of(kc.cluster)
+        u = {k: (dict(v) if isinstance(v, dict) else v) for k, v in conf["users"].get(name, {}).items()}
+        for flag, path_key, data_key, path in (("client-certificate", "client-certificate", "client-certificate-data", cert),
+                                               ("client-key", "client-key", "client-key-data", key)):
+            if not o.changed(flag):
+                continue
+            if embed:
+                _set(u, data_key, _read_file(kc, path))
+                u.pop(path_key, None)
+            else:
+                p = _abs(path) if path else ""
+                _set(u, path_key, p)
+                if p:
+                    u.pop(data_key, None)
+        set_token = set_basic = False
+        if o.changed("token"):
+            _set(u, "token", o.get("token"))
+            set_token = bool(o.get("token"))
+        for flag in ("username", "password"):
+            if o.changed(flag):
+                _set(u, flag, o.get(flag))
+                set_basic = set_basic or bool(o.get(flag))
+        if o.changed("auth-provider"):
+            ap = u.get("auth-provider")
+            if ap is None or ap.get("name") != o.get("auth-provider"):
+                u["auth-provider"] = {"name": o.get("auth-provider")}
+        if u.get("auth-provider") is not None:
+            ap = dict(u["auth-provider"])
+            cfg = dict(ap.get("config") or {})
+            for k in ap_remove:
+                cfg.pop(k, None)
+            cfg.update(ap_new)
+            ap["config"] = cfg
+            u["auth-provider"] = ap
+        if o.changed("exec-command"):
+            ex = dict(u.get("exec") or {})
+            if "exec" in u:
+                ex.pop("args", None)
+            ex["command"] = o.get("exec-command")
+            u["exec"] = ex
+        if u.get("exec") is not None:
+            ex = dict(u["exec"])
+            if o.changed("exec-api-version"):
+                _set(ex, "apiVersion", o.get("exec-api-version"))
+            if o.get("exec-arg"):
+                ex["args"] = list(o.get("exec-arg"))
+            if o.changed("exec-interactive-mode"):
+                ex["interactiveMode"] = o.get("exec-interactive-mode")
+            if o.changed("exec-provide-cluster-info"):
+                ex["provideClusterInfo"] = bool(o.get("exec-provide-cluster-info"))
+            env = [dict(e) for e in ex.get("env") or []]
+            if env_remove:
+                env = [e for e in env if e["name"] not in env_remove]
+            for k, v in env_new.items():  # a Go map's range: sorted is one of its orders
+                hit = next((e for e in env if e["name"] == k), None)
+                if hit:
+                    hit["value"] = v
+                else:
+                    env.append({"name": k, "value": v})
+            if env_new or env_remove:
+                ex["env"] = env
+            u["exec"] = ex
+        if set_token or set_basic:
+            if not set_token:
+                u.pop("token", None)
+            if not set_basic:
+                u.pop("username", None)
+                u.pop("password", None)
+        conf["users"][name] = u
+        kc.out(f'User "{name}" set.\n')
+        return 0
+
+
+def _delete(kc, args: list[str], kind: str, key: str) -> int:
+    """delete_cluster.go, delete_user.go: the entry goes, the file is named."""
+    entries = kubeconfig.of(kc.cluster)[key]
+    if args[0] not in entries:
+        raise base.KubectlError(f"cannot delete {kind} {args[0]}, not in {PATH}")
+    del entries[args[0]]
+    kc.out(f"deleted {kind} {args[0]} from {PATH}\n")
+    return 0
+
+
+class DeleteCluster(base.Verb):
+    name = "config delete-cluster"
+
+    def run(self, kc, args):
+        if len(args) != 1:  # the help, and no error
+            kc.out(self.help())
+            return 0
+        return _delete(kc, args, "cluster", "clusters")
+
+
+class DeleteUser(base.Verb):
+    name = "config delete-user"
+
+    def run(self, kc, args):
+        if len(args) != 1:
+            kc.usage_error("user to delete is required")
+        return _delete(kc, args, "user", "users")
 
 
 class RenameContext(base.Verb):
@@ -182,15 +455,15 @@ class RenameContext(base.Verb):
     def run(self, kc, args):
         if len(args) != 2:
             raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
-        conf = base.kubeconfig(kc.cluster)
+        conf = kubeconfig.of(kc.cluster)
         old, new = args
         if not new:
             raise base.KubectlError("You must specify a new non-empty context name")
         contexts = conf.setdefault("contexts", {})
         if old not in contexts:
-            raise base.KubectlError(f'cannot rename the context "{old}", it\'s not in /root/.kube/config')
+            raise base.KubectlError(f'cannot rename the context "{old}", it\'s not in {PATH}')
         if new in contexts:
-            raise base.KubectlError(f'cannot rename the context "{old}", the context "{new}" already exists in /root/.kube/config')
+            raise base.KubectlError(f'cannot rename the context "{old}", the context "{new}" already exists in {PATH}')
         contexts[new] = contexts.pop(old)
         if conf.get("current-context") == old:
             conf["current-context"] = new
@@ -202,16 +475,16 @@ class DeleteContext(base.Verb):
     name = "config delete-context"
 
     def run(self, kc, args):
-        conf = base.kubeconfig(kc.cluster)
+        conf = kubeconfig.of(kc.cluster)
         if len(args) != 1:  # delete_context.go: the help, and no error
             kc.out(self.help())
             return 0
         name = args[0]
         contexts = conf.setdefault("contexts", {})
         if name not in contexts:
-            raise base.KubectlError(f"cannot delete context {name}, not in /root/.kube/config")
+            raise base.KubectlError(f"cannot delete context {name}, not in {PATH}")
         if conf.get("current-context") == name:
             kc.err("warning: this removed your active context, use \"kubectl config use-context\" to select a different one\n")
         del contexts[name]
-        kc.out(f"deleted context {name} from /root/.kube/config\n")
+        kc.out(f"deleted context {name} from {PATH}\n")
         return 0

@@ -273,6 +273,18 @@ FIELDS = {
     "policy/v1.PodDisruptionBudget": "kind apiVersion metadata:meta.ObjectMeta spec:policy/v1.PodDisruptionBudgetSpec status:policy/v1.PodDisruptionBudgetStatus",
     "policy/v1.PodDisruptionBudgetSpec": "minAvailable selector:meta.LabelSelector maxUnavailable unhealthyPodEvictionPolicy",
     "policy/v1.PodDisruptionBudgetStatus": "observedGeneration disruptedPods disruptionsAllowed currentHealthy desiredHealthy expectedPods conditions:[]meta.Condition",
+    "rbac/v1.AggregationRule": "clusterRoleSelectors:[]meta.LabelSelector",
+    "rbac/v1.ClusterRole": "kind apiVersion metadata:meta.ObjectMeta rules:[]rbac/v1.PolicyRule aggregationRule:rbac/v1.AggregationRule",
+    "rbac/v1.ClusterRoleBinding": "kind apiVersion metadata:meta.ObjectMeta subjects:[]rbac/v1.Subject roleRef:rbac/v1.RoleRef",
+    "rbac/v1.PolicyRule": "verbs apiGroups resources resourceNames nonResourceURLs",
+    "rbac/v1.Role": "kind apiVersion metadata:meta.ObjectMeta rules:[]rbac/v1.PolicyRule",
+    "rbac/v1.RoleBinding": "kind apiVersion metadata:meta.ObjectMeta subjects:[]rbac/v1.Subject roleRef:rbac/v1.RoleRef",
+    "rbac/v1.RoleRef": "apiGroup kind name",
+    "rbac/v1.Subject": "kind apiGroup name namespace",
+    "authentication/v1.BoundObjectReference": "kind apiVersion name uid",
+    "authentication/v1.TokenRequest": "kind apiVersion metadata:meta.ObjectMeta spec:authentication/v1.TokenRequestSpec status:authentication/v1.TokenRequestStatus",
+    "authentication/v1.TokenRequestSpec": "audiences expirationSeconds boundObjectRef:authentication/v1.BoundObjectReference",
+    "authentication/v1.TokenRequestStatus": "token expirationTimestamp",
     "scheduling/v1.PriorityClass": "kind apiVersion metadata:meta.ObjectMeta value globalDefault description preemptionPolicy",
     # k8s.io/client-go/tools/clientcmd/api/v1 types.go: the kubeconfig (kubectl config view -o json)
     "clientcmd/v1.Config": "kind apiVersion preferences:clientcmd/v1.Preferences clusters:[]clientcmd/v1.NamedCluster "
@@ -286,13 +298,19 @@ FIELDS = {
     "clientcmd/v1.Context": "cluster user namespace extensions",
     "clientcmd/v1.NamedAuthInfo": "name user:clientcmd/v1.AuthInfo",
     "clientcmd/v1.AuthInfo": "client-certificate client-certificate-data client-key client-key-data token tokenFile as "
-                             "as-uid as-groups as-user-extra username password auth-provider exec extensions",
+                             "as-uid as-groups as-user-extra username password auth-provider:clientcmd/v1.AuthProviderConfig "
+                             "exec:clientcmd/v1.ExecConfig extensions",
+    "clientcmd/v1.AuthProviderConfig": "name config",
+    "clientcmd/v1.ExecConfig": "command args env:[]clientcmd/v1.ExecEnvVar apiVersion installHint provideClusterInfo "
+                               "interactiveMode",
+    "clientcmd/v1.ExecEnvVar": "name value",
 }
 
 # apiVersion -> the package prefix of its types in FIELDS
 _PACKAGES = {"v1": "", "apps/v1": "apps/v1.", "batch/v1": "batch/v1.", "autoscaling/v1": "autoscaling/v1.",
              "autoscaling/v2": "autoscaling/v2.", "networking.k8s.io/v1": "networking/v1.", "policy/v1": "policy/v1.",
-             "scheduling.k8s.io/v1": "scheduling/v1."}
+             "scheduling.k8s.io/v1": "scheduling/v1.", "rbac.authorization.k8s.io/v1": "rbac/v1.",
+             "authentication.k8s.io/v1": "authentication/v1."}
 
 _parsed: dict[str, list[tuple[str, str | None]]] = {}
 
