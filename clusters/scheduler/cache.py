@@ -124,7 +124,7 @@ def host_ports(spec: dict) -> tuple:
 class NodeInfo:
     __slots__ = ("name", "node", "labels", "taints", "hard_taints", "soft_taints", "unschedulable",
                  "alloc_cpu", "alloc_mem", "alloc_pods", "req_cpu", "req_mem", "nz_cpu", "nz_mem",
-                 "pods", "ports", "images", "with_affinity", "with_anti_affinity", "index", "memo",
+                 "pods", "ports", "images", "with_affinity", "with_anti_affinity", "index",
                  "version", "counts")
 
     def __init__(self, name: str):
@@ -143,17 +143,14 @@ class NodeInfo:
         self.with_affinity = 0
         self.with_anti_affinity = 0
         self.index = -1
-        # (pod request shape, LeastAllocated, BalancedAllocation) for the last shape scored;
-        # cleared whenever the node's requests or allocatable change.
-        self.memo = None
-        # Bumped whenever a pod on this node comes, goes or changes, so that
+        # Bumped whenever the node or a pod on it comes, goes or changes, so that
         # counts of matching pods (PodTopologySpread) can be kept between pods.
         self.version = 0
         self.counts: dict = {}
 
     def set_node(self, node: dict) -> None:
         self.node = node
-        self.memo = None
+        self.version += 1
         self.labels = (node.get("metadata") or {}).get("labels") or {}
         spec = node.get("spec") or {}
         self.taints = spec.get("taints") or []
@@ -173,7 +170,6 @@ class NodeInfo:
         self.images = images
 
     def add_pod(self, rec: PodRec) -> None:
-        self.memo = None
         self.version += 1
         self.pods[rec.key] = rec
         self.req_cpu += rec.cpu
@@ -190,7 +186,6 @@ class NodeInfo:
     def remove_pod(self, rec: PodRec) -> None:
         if self.pods.pop(rec.key, None) is None:
             return
-        self.memo = None
         self.version += 1
         self.req_cpu -= rec.cpu
         self.req_mem -= rec.mem
@@ -220,6 +215,12 @@ class Cache:
         self.pods_with_affinity = 0
         self.pods_with_anti_affinity = 0
         self.soft_taint_nodes = 0
+        # For the score memo (score_memo.py): indexes of nodes changed since the
+        # last scoring cycle, and a count bumped when the node list itself changes.
+        self.changed: set[int] = set()
+        self.layout = 0
+        # label key -> number of nodes carrying it
+        self.label_keys: dict[str, int] = {}
 
     def soft_tainted(self) -> bool:
         """Whether any node has a PreferNoSchedule taint (else TaintToleration scores are all 0)."""
@@ -231,13 +232,19 @@ class Cache:
         ni = self.nodes.get(name)
         if ni is None:
             ni = self.nodes[name] = NodeInfo(name)
+        if ni.index < 0:  # new, or first seen as the node of a bound pod
             ni.index = len(self.order)
             self.order.append(ni)
+            self.layout += 1
+        else:
+            self.changed.add(ni.index)
+        self._count_labels(ni, -1)
         for img in ni.images:
             self._image_count(img, -1)
         if ni.soft_taints:
             self.soft_taint_nodes -= 1
         ni.set_node(node)
+        self._count_labels(ni, 1)
         if ni.soft_taints:
             self.soft_taint_nodes += 1
         for img in ni.images:
@@ -252,11 +259,25 @@ class Cache:
             self._image_count(img, -1)
         if ni.soft_taints:
             self.soft_taint_nodes -= 1
+        self._count_labels(ni, -1)
         self.order.remove(ni)
+        self.layout += 1
         for i, n in enumerate(self.order):
             n.index = i
         # Pods of a deleted node stay in the cache until they are deleted (cache.go RemoveNode keeps a ghost).
         ni.node = None
+
+    def _count_labels(self, ni: NodeInfo, d: int) -> None:
+        keys = self.label_keys
+        for k in ni.labels:
+            n = keys.get(k, 0) + d
+            if n > 0:
+                keys[k] = n
+            else:
+                keys.pop(k, None)
+
+    def any_node_labelled(self, key: str) -> bool:
+        return key in self.label_keys
 
     def _image_count(self, img: str, d: int) -> None:
         n = self.image_nodes.get(img, 0) + d
@@ -288,6 +309,7 @@ class Cache:
             ni = self.nodes.get(node)
             if ni is not None:
                 ni.version += 1
+                self._touch(ni)
             return old, old
         if old is not None:
             self._remove(old)
@@ -299,6 +321,7 @@ class Cache:
         if ni is None:
             ni = self.nodes[node] = NodeInfo(node)  # a pod can be seen before its node
         ni.add_pod(rec)
+        self._touch(ni)
         if rec.affinity:
             self.pods_with_affinity += 1
         if rec.anti_affinity:
@@ -312,11 +335,16 @@ class Cache:
             self._remove(old)
         return old
 
+    def _touch(self, ni: NodeInfo) -> None:
+        if ni.index >= 0 and ni.node is not None:
+            self.changed.add(ni.index)
+
     def _remove(self, rec: PodRec) -> None:
         self.pods.pop(rec.key, None)
         ni = self.nodes.get(rec.node)
         if ni is not None:
             ni.remove_pod(rec)
+            self._touch(ni)
         if rec.affinity:
             self.pods_with_affinity -= 1
         if rec.anti_affinity:

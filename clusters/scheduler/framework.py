@@ -4,7 +4,7 @@ Shaped after pkg/scheduler/framework/interface.go and runtime/framework.go:
 plugins implement PreFilter/Filter/PreScore/Score/NormalizeScore; a filter
 answers per node, a score plugin here answers for the whole list of feasible
 nodes at once (one list comprehension is many times cheaper in Python than a
-call per node). Score plugins that upstream normalises (TaintToleration,
+call per node), or per node through the score memo (score_memo.py). Score plugins that upstream normalises (TaintToleration,
 NodeAffinity, PodTopologySpread, InterPodAffinity) implement ``normalize``.
 """
 from __future__ import annotations
@@ -65,6 +65,20 @@ class Plugin:
         return [0] * len(nodes)
 
     normalize = None  # optional: (state, nodes, scores) -> list[int]
+
+    # Optional per-node memo (score_memo.py). A plugin whose value on a node
+    # depends only on that node and on some inputs of the pod names those inputs
+    # as a hashable key; the scheduler then keeps score_node's value per node and
+    # key, recomputes a node's only when the node changes, and hands the values of
+    # the feasible nodes to finish(), which turns them into raw scores.
+    def memo_key(self, state: dict, pi: "PodInfo"):
+        return None
+
+    def score_node(self, state: dict, pi: "PodInfo", ni) -> int:
+        raise NotImplementedError
+
+    def finish(self, state: dict, pi: "PodInfo", values) -> list[int]:
+        return values
 
 
 def default_normalize(scores: list[int], reverse: bool) -> list[int]:

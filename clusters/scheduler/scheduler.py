@@ -16,6 +16,8 @@ recorded (records.py) and readable as ``cluster.scheduler.decision(ns, pod)``.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from clusters.apiserver import errors
 from clusters.clock import URGENT
 from clusters.controllers.base import Controller
@@ -26,13 +28,13 @@ from clusters.scheduler.plugins import FILTER_PLUGINS, SCORE_PLUGINS, DefaultPre
 from clusters.scheduler.plugins.node_resources_fit import NodeResourcesFit
 from clusters.scheduler.plugins.node_unschedulable import NodeUnschedulable
 from clusters.scheduler.plugins.taint_toleration import TaintToleration
-
-BASIC_FILTERS = (NodeUnschedulable, TaintToleration, NodeResourcesFit)
 from clusters.scheduler.queue import QueuedPod, SchedulingQueue
 from clusters.scheduler.records import Decision, DecisionLog
+from clusters.scheduler.score_memo import ScoreMemo
+
+BASIC_FILTERS = (NodeUnschedulable, TaintToleration, NodeResourcesFit)
 
 SCHEDULER_NAME = "default-scheduler"
-FUSED_RESOURCE_PLUGINS = ("NodeResourcesFit", "NodeResourcesBalancedAllocation")
 # schedule_one.go ErrNoNodesAvailable
 NO_NODES_AVAILABLE = "no nodes available to schedule pods"
 # framework/plugins/schedulinggates
@@ -56,6 +58,7 @@ class Scheduler(Controller):
         self.volume_binding = instances[VolumeBinding]
         self._basic_filters = [instances[c].filter for c in BASIC_FILTERS]
         self.decisions = DecisionLog()
+        self.score_memo = ScoreMemo()
         self.next_start_node_index = 0
         self.percentage_of_nodes_to_score = 0  # 0: the adaptive default
         self.gated: set[str] = set()
@@ -318,20 +321,21 @@ class Scheduler(Controller):
     def _score(self, state, pi, feasible, d) -> object:
         m = len(feasible)
         totals = [0] * m
-        fused = None
+        memo = self.score_memo
+        memo.sync(self.cache)
+        order = self.cache.order
+        gather = None
         for pl in self.score_plugins:
             if pl.pre_score(state, pi, feasible):
                 d.skipped.append(pl.name)
                 continue
-            if pl.name in FUSED_RESOURCE_PLUGINS:
-                # NodeResourcesFit and BalancedAllocation are computed together in one pass below.
-                if fused is None:
-                    fused = self._resource_scores(pi, feasible)
-                raw = fused[0] if pl.name == "NodeResourcesFit" else fused[1]
-            elif pl.name == "TaintToleration" and not self.cache.soft_tainted():
-                raw = [0] * m  # no PreferNoSchedule taint anywhere: every node counts 0
-            else:
+            key = pl.memo_key(state, pi)
+            if key is None:
                 raw = pl.score(state, pi, feasible)
+            else:
+                if gather is None:
+                    gather = itemgetter(*[ni.index for ni in feasible])
+                raw = pl.finish(state, pi, list(gather(memo.values(pl, key, state, pi, order))))
             norm = pl.normalize(state, feasible, raw) if pl.normalize is not None else raw
             w = pl.weight
             if w == 1:
@@ -359,46 +363,6 @@ class Scheduler(Controller):
                 sel = i
         d.ties = cnt
         return feasible[sel]
-
-    @staticmethod
-    def _resource_scores(pi, nodes) -> tuple[list[int], list[int]]:
-        """LeastAllocated (non-zero requests) and BalancedAllocation (actual requests) in one pass.
-
-        Same arithmetic as plugins/node_resources_fit.py and balanced_allocation.py;
-        each node remembers its pair for the last pod shape until its requests change.
-        """
-        pc, pm = pi.nz_cpu, pi.nz_mem
-        qc, qm = pi.cpu, pi.mem
-        shape = (pc, pm, qc, qm)
-        fit: list[int] = []
-        bal: list[int] = []
-        fa = fit.append
-        ba = bal.append
-        for ni in nodes:
-            memo = ni.memo
-            if memo is not None and memo[0] == shape:
-                fa(memo[1])
-                ba(memo[2])
-                continue
-            ac = ni.alloc_cpu
-            am = ni.alloc_mem
-            rc = ni.nz_cpu + pc
-            rm = ni.nz_mem + pm
-            f = ((ac - rc) * 100 // ac if ac and rc <= ac else 0) + ((am - rm) * 100 // am if am and rm <= am else 0) >> 1
-            if ac and am:
-                fc = (ni.req_cpu + qc) / ac
-                fm = (ni.req_mem + qm) / am
-                if fc > 1:
-                    fc = 1.0
-                if fm > 1:
-                    fm = 1.0
-                b = int((1 - abs(fc - fm) / 2) * 100)
-            else:
-                b = 100
-            ni.memo = (shape, f, b)
-            fa(f)
-            ba(b)
-        return fit, bal
 
     # -- failure handling -------------------------------------------------------------
     def _failed(self, pod: dict, qp: QueuedPod, message: str, plugins: frozenset, nominated: str | None = None) -> None:

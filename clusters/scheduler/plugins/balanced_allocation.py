@@ -16,21 +16,18 @@ class BalancedAllocation(Plugin):
     def pre_score(self, state, pi, nodes):
         return not pi.cpu and not pi.mem
 
-    def score(self, state, pi, nodes):
-        pc, pm = pi.cpu, pi.mem
-        out = []
-        append = out.append
-        for ni in nodes:
-            ac = ni.alloc_cpu
-            am = ni.alloc_mem
-            if ac and am:
-                fc = (ni.req_cpu + pc) / ac
-                fm = (ni.req_mem + pm) / am
-                if fc > 1:
-                    fc = 1.0
-                if fm > 1:
-                    fm = 1.0
-                append(int((1 - abs(fc - fm) / 2) * 100))
-            else:
-                append(100)
-        return out
+    def memo_key(self, state, pi):
+        return (pi.cpu, pi.mem)
+
+    def score_node(self, state, pi, ni):
+        ac = ni.alloc_cpu
+        am = ni.alloc_mem
+        if not (ac and am):
+            return 100
+        fc = (ni.req_cpu + pi.cpu) / ac
+        fm = (ni.req_mem + pi.mem) / am
+        if fc > 1:
+            fc = 1.0
+        if fm > 1:
+            fm = 1.0
+        return int((1 - abs(fc - fm) / 2) * 100)

@@ -29,21 +29,25 @@ class ImageLocality(Plugin):
     def pre_score(self, state, pi, nodes):
         return False
 
-    def score(self, state, pi, nodes):
+    def memo_key(self, state, pi):
         spread = self.cache.image_nodes
-        present = [img for img in pi.images if img in spread]
-        n = len(nodes)
+        present = tuple(img for img in pi.images if img in spread)
         if not present or not pi.n_containers:
-            return [0] * n
-        total = len(self.cache.order) or 1
-        nc = pi.n_containers
-        out = []
-        for ni in nodes:
-            s = 0
-            imgs = ni.images
-            for img in present:
-                size = imgs.get(img)
-                if size is not None:
-                    s += int(size * (spread[img] / total))
-            out.append(calculate_priority(s, nc))
-        return out
+            return None
+        # The spread and the node count scale every node's sum: part of the key.
+        key = state["image_locality"] = (present, tuple(spread[img] for img in present),
+                                         len(self.cache.order) or 1, pi.n_containers)
+        return key
+
+    def score_node(self, state, pi, ni):
+        present, counts, total, nc = state["image_locality"]
+        s = 0
+        imgs = ni.images
+        for img, n in zip(present, counts):
+            size = imgs.get(img)
+            if size is not None:
+                s += int(size * (n / total))
+        return calculate_priority(s, nc)
+
+    def score(self, state, pi, nodes):
+        return [0] * len(nodes)  # no image of the pod is on any node (memo_key None)

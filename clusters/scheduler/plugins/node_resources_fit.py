@@ -49,16 +49,15 @@ class NodeResourcesFit(Plugin):
     def pre_score(self, state, pi, nodes):
         return False
 
-    def score(self, state, pi, nodes):
-        pc, pm = pi.nz_cpu, pi.nz_mem
-        out = []
-        append = out.append
-        for ni in nodes:
-            ac = ni.alloc_cpu
-            rc = ni.nz_cpu + pc
-            sc = (ac - rc) * 100 // ac if ac and rc <= ac else 0
-            am = ni.alloc_mem
-            rm = ni.nz_mem + pm
-            sm = (am - rm) * 100 // am if am and rm <= am else 0
-            append((sc + sm) // 2)
-        return out
+    def memo_key(self, state, pi):
+        return (pi.nz_cpu, pi.nz_mem)
+
+    def score_node(self, state, pi, ni):
+        # LeastAllocated on non-zero requests, cpu and memory weighted 1 each.
+        ac = ni.alloc_cpu
+        rc = ni.nz_cpu + pi.nz_cpu
+        sc = (ac - rc) * 100 // ac if ac and rc <= ac else 0
+        am = ni.alloc_mem
+        rm = ni.nz_mem + pi.nz_mem
+        sm = (am - rm) * 100 // am if am and rm <= am else 0
+        return (sc + sm) // 2

@@ -166,6 +166,9 @@ class PodTopologySpread(Plugin):
             key = c.key
             # TopologyPairToPodCounts: one entry per value seen among the
             # scored nodes (a node without the label counts as value "").
+            if not self.cache.any_node_labelled(key):
+                values.append({"": 0} if len(ignored) < len(nodes) else {})
+                continue
             values.append(dict.fromkeys({ni.labels.get(key, "") for ni in nodes if ni.name not in ignored}, 0))
         weights = []
         for i, c in enumerate(cons):
@@ -188,30 +191,30 @@ class PodTopologySpread(Plugin):
         state["pts_score"] = (cons, values, weights, ignored)
         return False
 
-    def score(self, state, pi, nodes):
+    def memo_key(self, state, pi):
         cons, values, weights, ignored = state["pts_score"]
-        ns = pi.namespace
-        floor = math.floor
         if len(cons) == 2 and cons[0].key == HOSTNAME and not ignored and not any(values[1]):
-            # The system defaults on nodes without zone labels (kind's, ours): only the
-            # hostname constraint counts; the zone adds its constant (maxSkew − 1) where
-            # a node has the label. Same arithmetic as the general loop below.
-            c, z = cons[0], cons[1]
-            key = (ns, c.selector_key)
-            w, base, zkey, zbase = weights[0], c.max_skew - 1, z.key, z.max_skew - 1
-            out = []
-            append = out.append
-            for ni in nodes:
-                hit = ni.counts.get(key)
-                cnt = hit[1] if hit is not None and hit[0] == ni.version else _count(ni, c, ns)
-                s = cnt * w + base
-                if zkey in ni.labels:
-                    s += zbase
-                append(int(floor(s + 0.5)))
-            return out
-        return self._score_general(state, pi, nodes)
+            # The system defaults on nodes without zone labels (kind's, ours): only
+            # the count of the pod's own kind on each node varies from node to node.
+            return (pi.namespace, cons[0].selector_key, cons[1].key)
+        return None
 
-    def _score_general(self, state, pi, nodes):
+    def score_node(self, state, pi, ni):
+        """The node's matching-pod count, doubled, plus one if it has the zone label."""
+        cons = state["pts_score"][0]
+        return 2 * _count(ni, cons[0], pi.namespace) + (cons[1].key in ni.labels)
+
+    def finish(self, state, pi, values):
+        # score = count·log(size+2) + (maxSkew − 1) for the hostname, plus the zone's
+        # constant (maxSkew − 1) where the node has the label; the same arithmetic as
+        # score(), one table entry per distinct value.
+        cons, _, weights, _ = state["pts_score"]
+        w, base, zbase = weights[0], cons[0].max_skew - 1, cons[1].max_skew - 1
+        floor = math.floor
+        table = [int(floor((v >> 1) * w + base + (zbase if v & 1 else 0) + 0.5)) for v in range(max(values) + 1)]
+        return [table[v] for v in values]
+
+    def score(self, state, pi, nodes):
         cons, values, weights, ignored = state["pts_score"]
         ns = pi.namespace
         floor = math.floor

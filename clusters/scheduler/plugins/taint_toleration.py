@@ -40,6 +40,8 @@ class TaintToleration(Plugin):
         return False
 
     def score(self, state, pi, nodes):
+        if not self.cache.soft_tainted():
+            return [0] * len(nodes)  # no PreferNoSchedule taint anywhere: every node counts 0
         tols = state["prefer_tolerations"]
         out = []
         for ni in nodes:

@@ -1,6 +1,7 @@
 """The scheduler as a learner sees it: Scheduled and FailedScheduling events, PodScheduled, recorded scores."""
 import pytest
 
+from clusters import objects
 from clusters.kubelet import add_node
 from clusters.scheduler.framework import fit_error_message, num_feasible_nodes_to_find, Status, UNSCHEDULABLE
 from clusters.scheduler.records import Decision, DecisionLog
@@ -187,17 +188,32 @@ def test_decisions_are_bounded_in_memory_records():
     assert log.latest("default", "p11").pod == "p11"
 
 
-def test_fused_resource_scores_equal_the_plugins(cluster):
+def test_kept_scores_equal_fresh_ones_after_pods_come_and_go(cluster):
+    """score_memo.py: a value kept per node equals the plugin's arithmetic on the node as it is now."""
     from clusters.scheduler.framework import PodInfo
-    from clusters.scheduler.plugins.balanced_allocation import BalancedAllocation
-    from clusters.scheduler.plugins.node_resources_fit import NodeResourcesFit
 
     s = cluster.scheduler
+    cluster.run("kubectl create deployment web --image=nginx --replicas=5")
     make_pod(cluster, "x", cpu="700m", memory="3Gi", nodeName="node-1")
-    pod = {"metadata": {"name": "q", "namespace": "default"},
-           "spec": {"containers": [{"name": "a", "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}}}, {"name": "b"}]}}
+    cluster.advance(30)
+    cluster.run("kubectl scale deployment web --replicas=2")
+    cluster.run("kubectl delete pod x")
+    cluster.advance(30)
+    pod = objects.clone(cluster.api.list("pods", "default")[0])
+    pod["metadata"]["name"] = "probe"
+    pod["spec"].pop("nodeName")
     pi = PodInfo(pod)
     nodes = s.cache.order
-    fit, bal = s._resource_scores(pi, nodes)
-    assert fit == NodeResourcesFit(s).score({}, pi, nodes)
-    assert bal == BalancedAllocation(s).score({}, pi, nodes)
+    s.score_memo.sync(s.cache)
+    checked = 0
+    for pl in s.score_plugins:
+        state: dict = {}
+        if pl.pre_score(state, pi, nodes):
+            continue
+        key = pl.memo_key(state, pi)
+        if key is None:
+            continue
+        kept = s.score_memo.values(pl, key, state, pi, nodes)
+        assert kept == [pl.score_node(state, pi, ni) for ni in nodes], pl.name
+        checked += 1
+    assert checked >= 3  # NodeResourcesFit, PodTopologySpread, ImageLocality at least
