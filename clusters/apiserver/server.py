@@ -189,7 +189,8 @@ class APIServer:
             hook(self, obj)
 
     def update(self, resource: str | Resource, obj: dict, *, subresource: str | None = None,
-               actor: str = "kubectl", cause: Any = None, dry_run: bool = False) -> dict:
+               actor: str = "kubectl", cause: Any = None, dry_run: bool = False, owned: bool = False) -> dict:
+        """``owned`` as for create: the caller built ``obj`` (or its status) for this call alone."""
         r = resource if isinstance(resource, Resource) else self.resource(resource)
         self._check_available(r)
         m = obj.get("metadata") or {}
@@ -210,9 +211,10 @@ class APIServer:
             # so a kubelet's status update copies the status, not the pod.
             new = dict(old)
             new["metadata"] = nm = dict(om)
-            new["status"] = objects.clone(obj.get("status", {}))
+            status = obj.get("status", {})
+            new["status"] = status if owned else objects.clone(status)
         else:
-            new = objects.clone(obj)
+            new = obj if owned else objects.clone(obj)
             _decode(r, new, actor in USER_ACTORS)
             new["apiVersion"] = r.api_version
             new["kind"] = r.kind

@@ -326,7 +326,9 @@ class Kubelet(Controller):
         new = status.generate(self, rt, pod)
         if new == pod.get("status"):
             return
-        self.client.update_status("pods", {"metadata": {"name": rt.name, "namespace": rt.namespace}, "status": new})
+        # generate() builds a fresh status (sharing only parts of the stored, immutable one).
+        self.client.update_status("pods", {"metadata": {"name": rt.name, "namespace": rt.namespace}, "status": new},
+                                  owned=True)
 
     # -- volumes and sandbox ------------------------------------------------------------------
     def _mount_volumes(self, rt: PodRuntime) -> None:

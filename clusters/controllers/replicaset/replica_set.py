@@ -301,9 +301,9 @@ class ReplicaSetController(Controller):
         if _same_counts(cur, status) and cur.get("observedGeneration") == gen and (cur.get("conditions") or []) == (status.get("conditions") or []):
             return rs
         status["observedGeneration"] = gen
-        new = objects.clone(rs)
-        new["status"] = _omit_empty(status)
-        return self.client.update_status("replicasets", new)
+        # A status write reads only the name and resourceVersion of the metadata.
+        return self.client.update_status("replicasets", {"metadata": rs["metadata"], "status": _omit_empty(status)},
+                                         owned=True)
 
 
 _COUNTS = ("replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas")
