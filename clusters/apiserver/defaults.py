@@ -210,6 +210,12 @@ def _service(obj: dict) -> None:
     obj.setdefault("status", {}).setdefault("loadBalancer", {})
 
 
+def _prepare_ingress(server, obj: dict) -> None:
+    """pkg/registry/networking/ingress/strategy.go PrepareForCreate: status starts empty, and v1's
+    IngressStatus writes its loadBalancer struct (omitempty does not drop a struct)."""
+    obj["status"] = {"loadBalancer": {}}
+
+
 def _namespace(obj: dict) -> None:
     obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
     obj.setdefault("status", {}).setdefault("phase", "Active")
@@ -305,6 +311,7 @@ PREPARE_CREATE: dict[str, Callable] = {
     "Service": allocation.allocate_service,
     "PersistentVolume": storage.prepare_persistent_volume,
     "DaemonSet": daemonsets.prepare_for_create,
+    "Ingress": _prepare_ingress,
 }
 # Registry strategies' PrepareForUpdate, as (new, old), for writes that are not to a subresource.
 PREPARE_UPDATE: dict[str, Callable] = {

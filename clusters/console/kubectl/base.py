@@ -256,6 +256,11 @@ def no_resource_type(name: str, group: str = "", version: str = "") -> KubectlEr
     return KubectlError(f'the server doesn\'t have a resource type "{name}"')
 
 
+def go_panic(message: str) -> KubectlError:
+    """What a Go panic prints first (then its stack, left out here); the process exits 2."""
+    return KubectlError(f"panic: {message}\n\ngoroutine 1 [running]:\n", code=2, raw=True)
+
+
 def parse_pairs(pairs: list[str], pair_type: str) -> tuple[dict[str, str], list[str]]:
     """helpers.go ParsePairs with removal supported: ``k=v`` sets, ``k-`` removes; the bad ones are named together."""
     new: dict[str, str] = {}

@@ -20,8 +20,8 @@ PATH = kubeconfig.PATH
 
 
 def _config_error(e: Exception) -> base.KubectlError:
-    if isinstance(e, kubeconfig.Panic):  # the first lines of Go's panic; the stack is left out
-        return base.KubectlError(f"panic: {e}\n\ngoroutine 1 [running]:\n", code=2, raw=True)
+    if isinstance(e, kubeconfig.Panic):
+        return base.go_panic(str(e))
     return base.KubectlError(str(e))
 
 

@@ -26,6 +26,7 @@ class Verb(base.Verb):
         "serviceaccount": "create:ServiceAccount", "sa": "create:ServiceAccount",
         "poddisruptionbudget": "create:PodDisruptionBudget", "pdb": "create:PodDisruptionBudget",
         "priorityclass": "create:PriorityClass", "pc": "create:PriorityClass",
+        "ingress": "create_ingress:Ingress", "ing": "create_ingress:Ingress",
     }
 
     def run(self, kc, args):
@@ -68,6 +69,9 @@ class Verb(base.Verb):
 
 class _Generator(base.Verb):
     """A ``create <type>`` subcommand: build, then create or print."""
+    # The generator's Run returns fmt.Errorf("failed to create <kind>: %v", err) for every API
+    # error, so even a conflict prints as a plain error (checked against kubectl 1.32).
+    wraps_api_errors = False
 
     def build(self, kc, name: str, args: list[str]) -> dict:
         raise NotImplementedError
@@ -95,6 +99,8 @@ class _Generator(base.Verb):
             try:
                 obj = kc.client().create(r, generators.for_server(obj), ns, dry_run=(dry == "server"))
             except api_errors.StatusError as e:
+                if self.wraps_api_errors:  # %v of a StatusError is its message
+                    raise base.KubectlError(f"failed to create {obj['kind'].lower()}: {e.message}") from None
                 if e.code in (409, 404, 403) or e.code >= 500:
                     raise
                 raise base.KubectlError(f"failed to create {obj['kind'].lower()}: {base.standard_error_message(e)}"

@@ -28,7 +28,8 @@ HELP_DIR = os.path.join(os.path.dirname(__file__), "help")
 # pflag NoOptDefVal: the value a flag takes when given bare (kubectl's cmdutil.AddDryRunFlag etc.).
 NO_OPT_DEFAULTS = {"dry-run": "unchanged", "cascade": "background"}
 # Flags declared as StringArray (no comma splitting) rather than StringSlice.
-STRING_ARRAYS = {"from-literal", "from-file", "from-env-file", "env", "annotations", "overrides"}
+STRING_ARRAYS = {"rule", "annotation", "exec-env",  # create ingress, config set-credentials
+                 "from-literal", "from-file", "from-env-file", "env", "annotations", "overrides"}
 
 
 class FlagError(Exception):

@@ -497,23 +497,24 @@ def apiservice(obj, now, wide):
 
 
 def ingress(obj, now, wide):
+    """printers.go printIngress: formatHosts (the first 3 hosts set, "*" when none), formatPorts,
+    ingressLoadBalancerStatusStringer (a sorted set, clipped unless wide)."""
     spec = obj.get("spec") or {}
-    hosts = []
-    mx = 4
     rules = spec.get("rules") or []
+    hosts: list[str] = []
+    more = False
     for r in rules:
-        hosts.append(r.get("host") or "*")
-    if not hosts:
-        hosts_s = "*"
-    elif len(hosts) > mx:
-        hosts_s = ",".join(hosts[:mx]) + f" + {len(hosts) - mx} more..."
-    else:
-        hosts_s = ",".join(hosts)
+        if len(hosts) == 3:
+            more = True
+        if not more and r.get("host"):
+            hosts.append(r["host"])
+    hosts_s = ",".join(hosts) if hosts else "*"
+    if hosts and more:
+        hosts_s += f" + {len(rules) - 3} more..."
     ports = "80, 443" if spec.get("tls") else "80"
-    addr = []
-    for i in ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []:
-        addr.append(i.get("ip") or i.get("hostname") or "")
-    addr_s = ",".join(a for a in addr if a)
+    addr = {i.get("ip") or i.get("hostname") or ""
+            for i in ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []}
+    addr_s = ",".join(sorted(a for a in addr if a))
     if not wide and len(addr_s) > LOAD_BALANCER_WIDTH:
         addr_s = addr_s[:LOAD_BALANCER_WIDTH - 3] + "..."
     return [obj["metadata"]["name"], spec.get("ingressClassName") or NONE, hosts_s, addr_s, ports, age(obj, now)]

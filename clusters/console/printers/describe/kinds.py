@@ -13,7 +13,7 @@ import re
 
 from clusters import objects
 from clusters.console.printers import tables
-from clusters.console.printers.describe import common as c, storage
+from clusters.console.printers.describe import common as c, networking, storage
 
 W = c.Writer
 
@@ -1004,6 +1004,7 @@ DESCRIBERS = {
     "Pod": pod, "Node": node, "Deployment": deployment, "ReplicaSet": replicaset, "Service": service,
     "Namespace": namespace, "ConfigMap": configmap, "Secret": secret, "Job": job,
     **storage.DESCRIBERS,
+    **networking.DESCRIBERS,
 }
 
 

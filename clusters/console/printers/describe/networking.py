@@ -1,0 +1,92 @@
+"""``kubectl describe`` for networking.k8s.io/v1 Ingress: a port of
+kubernetes/kubectl:pkg/describe/describe.go IngressDescriber (describeIngressV1,
+describeBackendV1, describeIngressTLSV1, serviceBackendStringer).
+
+Each backend names its service and port, then the ready endpoints of that
+port from the Service's EndpointSlices, or the error of reading the Service.
+"""
+from __future__ import annotations
+
+from clusters import objects
+from clusters.apiserver import errors as api_errors
+from clusters.console.printers.describe import common as c
+
+W = c.Writer
+
+
+def _service_backend(sb: dict) -> str:
+    """serviceBackendStringer: name:number, or name:portName when the number is 0."""
+    port = sb.get("port") or {}
+    return f"{sb.get('name', '')}:{port.get('number') or port.get('name', '')}"
+
+
+def _backend(api, ns: str, backend: dict) -> str:
+    """describeBackendV1."""
+    from clusters.console.printers.describe import kinds
+
+    sb = backend.get("service")
+    if sb is not None:
+        text = _service_backend(sb)
+        slices = api.list("endpointslices", ns, objects.parse_selector(f"kubernetes.io/service-name={sb.get('name', '')}"))
+        try:
+            svc = api.get("services", sb.get("name", ""), ns)
+        except api_errors.StatusError as e:
+            return f"{text} (<error: {e.message}>)"
+        port = sb.get("port") or {}
+        name = ""
+        for sp in (svc.get("spec") or {}).get("ports") or []:
+            if port.get("number") and port.get("number") == sp.get("port"):
+                name = sp.get("name", "")
+            elif port.get("name") and port.get("name") == sp.get("name"):
+                name = sp.get("name", "")
+        return f"{text} ({kinds.format_endpoint_slices(slices, name)})"
+    res = backend.get("resource")
+    if res is not None:
+        group = res.get("apiGroup") if res.get("apiGroup") is not None else "<none>"
+        return f"APIGroup: {group}, Kind: {res.get('kind', '')}, Name: {res.get('name', '')}"
+    return ""
+
+
+def _address(ing: dict) -> str:
+    """ingressLoadBalancerStatusStringerV1(..., wide=true): the sorted set of IPs, else hostnames."""
+    lb = ((ing.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+    return ",".join(sorted({i.get("ip") or i.get("hostname") or "" for i in lb} - {""}))
+
+
+def ingress(api, ing: dict, now: float) -> str:
+    w = W()
+    meta, spec = ing.get("metadata") or {}, ing.get("spec") or {}
+    ns = meta.get("namespace", "")
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    c.labels_multiline(w, "Labels", meta.get("labels"))
+    w.write(0, f"Namespace:\t{ns}\n")
+    w.write(0, f"Address:\t{_address(ing)}\n")
+    w.write(0, f"Ingress Class:\t{spec.get('ingressClassName') or '<none>'}\n")
+    default = _backend(api, ns, spec["defaultBackend"]) if spec.get("defaultBackend") is not None else "<default>"
+    w.write(0, f"Default backend:\t{default}\n")
+    if spec.get("tls"):
+        w.write(0, "TLS:\n")
+        for t in spec["tls"]:
+            hosts = ",".join(t.get("hosts") or [])
+            if not t.get("secretName"):
+                w.write(1, f"SNI routes {hosts}\n")
+            else:
+                w.write(1, f"{t['secretName']} terminates {hosts}\n")
+    w.write(0, "Rules:\n  Host\tPath\tBackends\n")
+    w.write(1, "----\t----\t--------\n")
+    count = 0
+    for rule in spec.get("rules") or []:
+        if rule.get("http") is None:
+            continue
+        count += 1
+        w.write(1, f"{rule.get('host') or '*'}\t\n")
+        for p in (rule.get("http") or {}).get("paths") or []:
+            w.write(2, f"\t{p.get('path', '')} \t{_backend(api, ns, p.get('backend') or {})}\n")
+    if count == 0:
+        w.write(1, f"*\t*\t{default}\n")
+    c.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    c.events(w, c.find_events(api, ing), now)
+    return w.text()
+
+
+DESCRIBERS = {"Ingress": ingress}
