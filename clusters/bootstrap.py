@@ -9,7 +9,7 @@ run, and the cluster settles so the learner finds everything Running.
 """
 from __future__ import annotations
 
-from clusters.apiserver import discovery, resources
+from clusters.apiserver import bootstrappolicy, discovery, resources
 
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 ACTOR = "kube-apiserver"
@@ -28,6 +28,7 @@ def boot(cluster) -> None:
     for ns in SYSTEM_NAMESPACES:
         api.create("namespaces", {"metadata": {"name": ns}}, actor=ACTOR)
     _kubernetes_service(cluster)
+    bootstrappolicy.install(api, addons=cluster.spec.addons)
     for gv in resources.groups():
         if gv == "metrics.k8s.io/v1beta1":
             continue

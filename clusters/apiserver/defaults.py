@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from clusters.apiserver import allocation, daemonsets, quantity_fields, storage
+from clusters.apiserver import allocation, daemonsets, quantity_fields, rbac, storage
 
 
 def _container(c: dict) -> None:
@@ -290,6 +290,7 @@ DEFAULTERS: dict[str, Callable[[dict], None]] = {
     "PersistentVolume": storage.default_persistent_volume,
     "StorageClass": storage.default_storage_class,
     "PodTemplate": _template_holder,
+    **rbac.DEFAULTERS,
 }
 
 # Propagation when the client names none (k8s.io/apiserver registry

@@ -56,6 +56,7 @@ class Resource:
 
 _ALL = ("all",)
 _RO = ("get", "list")
+_CREATE = ("create",)
 
 RESOURCES: tuple[Resource, ...] = (
     Resource("bindings", "binding", "Binding", "", "v1", True, verbs=("create",)),
@@ -73,7 +74,7 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("replicationcontrollers", "replicationcontroller", "ReplicationController", "", "v1", True, ("rc",), etcd_prefix="controllers", categories=_ALL, subresources=("scale", "status")),
     Resource("resourcequotas", "resourcequota", "ResourceQuota", "", "v1", True, ("quota",), subresources=("status",)),
     Resource("secrets", "secret", "Secret", "", "v1", True),
-    Resource("serviceaccounts", "serviceaccount", "ServiceAccount", "", "v1", True, ("sa",)),
+    Resource("serviceaccounts", "serviceaccount", "ServiceAccount", "", "v1", True, ("sa",), subresources=("token",)),
     Resource("services", "service", "Service", "", "v1", True, ("svc",), etcd_prefix="services/specs", categories=_ALL, subresources=("status",)),
     Resource("apiservices", "apiservice", "APIService", "apiregistration.k8s.io", "v1", False, subresources=("status",)),
     Resource("controllerrevisions", "controllerrevision", "ControllerRevision", "apps", "v1", True),
@@ -81,6 +82,13 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("deployments", "deployment", "Deployment", "apps", "v1", True, ("deploy",), categories=_ALL, subresources=("scale", "status")),
     Resource("replicasets", "replicaset", "ReplicaSet", "apps", "v1", True, ("rs",), categories=_ALL, subresources=("scale", "status")),
     Resource("statefulsets", "statefulset", "StatefulSet", "apps", "v1", True, ("sts",), categories=_ALL, subresources=("scale", "status")),
+    # Create-only reviews (pkg/registry/authentication, pkg/registry/authorization): nothing is stored.
+    Resource("selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", "authentication.k8s.io", "v1", False, verbs=_CREATE),
+    Resource("tokenreviews", "tokenreview", "TokenReview", "authentication.k8s.io", "v1", False, verbs=_CREATE),
+    Resource("localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", "authorization.k8s.io", "v1", True, verbs=_CREATE),
+    Resource("selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", "authorization.k8s.io", "v1", False, verbs=_CREATE),
+    Resource("selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", "authorization.k8s.io", "v1", False, verbs=_CREATE),
+    Resource("subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", "authorization.k8s.io", "v1", False, verbs=_CREATE),
     Resource("horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", "autoscaling", "v2", True, ("hpa",), categories=_ALL, subresources=("status",)),
     Resource("cronjobs", "cronjob", "CronJob", "batch", "v1", True, ("cj",), categories=_ALL, subresources=("status",)),
     Resource("jobs", "job", "Job", "batch", "v1", True, categories=_ALL, subresources=("status",)),
@@ -90,6 +98,10 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("ingresses", "ingress", "Ingress", "networking.k8s.io", "v1", True, ("ing",), etcd_prefix="ingress", subresources=("status",)),
     Resource("networkpolicies", "networkpolicy", "NetworkPolicy", "networking.k8s.io", "v1", True, ("netpol",)),
     Resource("poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", "policy", "v1", True, ("pdb",), subresources=("status",)),
+    Resource("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", "rbac.authorization.k8s.io", "v1", False),
+    Resource("clusterroles", "clusterrole", "ClusterRole", "rbac.authorization.k8s.io", "v1", False),
+    Resource("rolebindings", "rolebinding", "RoleBinding", "rbac.authorization.k8s.io", "v1", True),
+    Resource("roles", "role", "Role", "rbac.authorization.k8s.io", "v1", True),
     Resource("priorityclasses", "priorityclass", "PriorityClass", "scheduling.k8s.io", "v1", False, ("pc",)),
     Resource("storageclasses", "storageclass", "StorageClass", "storage.k8s.io", "v1", False, ("sc",)),
     # Served by metrics-server through the v1beta1.metrics.k8s.io APIService.

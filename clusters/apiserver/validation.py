@@ -12,7 +12,7 @@ import re
 from typing import Callable
 
 from clusters import objects
-from clusters.apiserver import cron
+from clusters.apiserver import cron, rbac
 from clusters.apiserver.errors import FieldError, forbidden_field, invalid_value, not_supported, required
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -99,6 +99,8 @@ _NAME_RULES: dict[str, Callable[[str], list[str]]] = {
     "Namespace": dns1123_label,
     "Service": dns1035_label,
     "APIService": path_segment_name,
+    # rbac validation.go ValidateRBACName = path.IsValidPathSegmentName ("system:node" is a valid name)
+    **{kind: path_segment_name for kind in rbac.VALIDATORS},
 }
 
 
@@ -424,6 +426,7 @@ VALIDATORS: dict[str, Callable[[dict, dict | None], list[FieldError]]] = {
     "Namespace": _namespace,
     "CronJob": cron.validate_cronjob,
     "APIService": _apiservice,
+    **rbac.VALIDATORS,
 }
 
 

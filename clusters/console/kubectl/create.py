@@ -27,6 +27,9 @@ class Verb(base.Verb):
         "poddisruptionbudget": "create:PodDisruptionBudget", "pdb": "create:PodDisruptionBudget",
         "priorityclass": "create:PriorityClass", "pc": "create:PriorityClass",
         "ingress": "create_ingress:Ingress", "ing": "create_ingress:Ingress",
+        "role": "create_rbac:Role", "clusterrole": "create_rbac:ClusterRole",
+        "rolebinding": "create_rbac:RoleBinding", "clusterrolebinding": "create_rbac:ClusterRoleBinding",
+        "token": "create_token:Verb",
     }
 
     def run(self, kc, args):

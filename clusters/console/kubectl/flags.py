@@ -29,7 +29,8 @@ HELP_DIR = os.path.join(os.path.dirname(__file__), "help")
 NO_OPT_DEFAULTS = {"dry-run": "unchanged", "cascade": "background"}
 # Flags declared as StringArray (no comma splitting) rather than StringSlice.
 STRING_ARRAYS = {"rule", "annotation", "exec-env",  # create ingress, config set-credentials
-                 "from-literal", "from-file", "from-env-file", "env", "annotations", "overrides"}
+                 "from-literal", "from-file", "from-env-file", "env", "annotations", "overrides",
+                 "resource-name", "user", "group", "serviceaccount"}
 
 
 class FlagError(Exception):

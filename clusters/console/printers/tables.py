@@ -621,6 +621,29 @@ def podtemplate(obj, now, wide):
     return [obj["metadata"]["name"], names, images, format_labels((tpl.get("metadata") or {}).get("labels"))]
 
 
+def _subjects_strings(subjects) -> tuple[list[str], list[str], list[str]]:
+    """pkg/apis/rbac/helpers.go SubjectsStrings: users, groups, and service accounts as namespace/name."""
+    users, groups, sas = [], [], []
+    for s in subjects or ():
+        kind = s.get("kind")
+        if kind == "ServiceAccount":
+            sas.append(f"{s.get('namespace', '')}/{s.get('name', '')}")
+        elif kind == "User":
+            users.append(s.get("name", ""))
+        elif kind == "Group":
+            groups.append(s.get("name", ""))
+    return users, groups, sas
+
+
+def rolebinding(obj, now, wide):
+    """printRoleBinding / printClusterRoleBinding."""
+    ref = obj.get("roleRef") or {}
+    row = [obj["metadata"]["name"], f"{ref.get('kind', '')}/{ref.get('name', '')}", age(obj, now)]
+    if wide:
+        row += [", ".join(x) for x in _subjects_strings(obj.get("subjects"))]
+    return row
+
+
 def default(obj, now, wide):
     return created_at(obj, now, wide)
 
@@ -661,6 +684,10 @@ COLUMNS: dict[str, tuple[list[str], list[str], Handler]] = {
     "ComponentStatus": (["NAME", "STATUS", "MESSAGE", "ERROR"], [], componentstatus),
     "ControllerRevision": (["NAME", "CONTROLLER", "REVISION", "AGE"], [], controllerrevision),
     "PodTemplate": (["NAME", "CONTAINERS", "IMAGES", "POD LABELS"], [], podtemplate),
+    "Role": (["NAME", "CREATED AT"], [], created_at),
+    "ClusterRole": (["NAME", "CREATED AT"], [], created_at),
+    "RoleBinding": (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding),
+    "ClusterRoleBinding": (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding),
 }
 DEFAULT = (["NAME", "CREATED AT"], [], default)
 

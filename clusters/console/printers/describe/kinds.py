@@ -13,7 +13,7 @@ import re
 
 from clusters import objects
 from clusters.console.printers import tables
-from clusters.console.printers.describe import common as c, networking, storage
+from clusters.console.printers.describe import common as c, networking, rbac, storage
 
 W = c.Writer
 
@@ -1005,6 +1005,7 @@ DESCRIBERS = {
     "Namespace": namespace, "ConfigMap": configmap, "Secret": secret, "Job": job,
     **storage.DESCRIBERS,
     **networking.DESCRIBERS,
+    **rbac.DESCRIBERS,
 }
 
 
