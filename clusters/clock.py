@@ -1,6 +1,7 @@
 """Virtual time.
 
-Time is data: a heap of ``(time, priority, seq, callback, args)``, in the shape of
+Time is data: a heap of ``(time, priority, seq, timer)`` (tuples, so the heap
+compares them in C; ``seq`` is unique, so timers themselves are never compared), in the shape of
 simpy's ``Environment`` (simpx/simpy:src/simpy/core.py). Nothing in ``clusters``
 reads the wall clock; the host decides how virtual time follows real time.
 
@@ -31,9 +32,6 @@ class Timer:
         self.args = args
         self.cancelled = False
 
-    def __lt__(self, other: "Timer") -> bool:
-        return (self.when, self.priority, self.seq) < (other.when, other.priority, other.seq)
-
     def cancel(self) -> None:
         self.cancelled = True
 
@@ -41,7 +39,7 @@ class Timer:
 class Clock:
     def __init__(self, now: float = 0.0):
         self.now = now
-        self._heap: list[Timer] = []
+        self._heap: list[tuple[float, int, int, Timer]] = []
         self._seq = 0
 
     def schedule(self, delay: float, callback: Callable, *args: Any, priority: int = NORMAL) -> Timer:
@@ -50,25 +48,31 @@ class Clock:
         return self.at(self.now + delay, callback, *args, priority=priority)
 
     def at(self, when: float, callback: Callable, *args: Any, priority: int = NORMAL) -> Timer:
-        self._seq += 1
-        timer = Timer(max(when, self.now), priority, self._seq, callback, args)
-        heapq.heappush(self._heap, timer)
+        self._seq = seq = self._seq + 1
+        if when < self.now:
+            when = self.now
+        timer = Timer(when, priority, seq, callback, args)
+        heapq.heappush(self._heap, (when, priority, seq, timer))
         return timer
+
+    def timers(self) -> list[Timer]:
+        """Pending timers in the order they will run."""
+        return [e[3] for e in sorted(self._heap) if not e[3].cancelled]
 
     def next_time(self) -> float | None:
         heap = self._heap
-        while heap and heap[0].cancelled:
+        while heap and heap[0][3].cancelled:
             heapq.heappop(heap)
-        return heap[0].when if heap else None
+        return heap[0][0] if heap else None
 
     def pending(self) -> int:
-        return sum(1 for t in self._heap if not t.cancelled)
+        return sum(1 for e in self._heap if not e[3].cancelled)
 
     def step(self) -> bool:
         """Run the next timer; False when there is none."""
         heap = self._heap
         while heap:
-            timer = heapq.heappop(heap)
+            timer = heapq.heappop(heap)[3]
             if timer.cancelled:
                 continue
             if timer.when > self.now:
@@ -85,14 +89,15 @@ class Clock:
         """
         steps = 0
         heap = self._heap
+        pop = heapq.heappop
         while heap:
-            top = heap[0]
+            when, _, _, top = heap[0]
             if top.cancelled:
-                heapq.heappop(heap)
+                pop(heap)
                 continue
-            if top.when > until:
+            if when > until:
                 break
-            heapq.heappop(heap)
+            pop(heap)
             if top.when > self.now:
                 self.now = top.when
             top.callback(*top.args)

@@ -287,7 +287,7 @@ class Cluster:
             "data": [[kv.key, kv.create_revision, kv.mod_revision, kv.version, kv.value] for kv in kvs],
             "timers": [[t.when, t.priority, getattr(t.callback, "__qualname__", type(t.callback).__name__),
                         [_plain(a) for a in t.args]]
-                       for t in sorted(self.clock._heap) if not t.cancelled],
+                       for t in self.clock.timers()],
             "rng": repr(self.rand.getstate()),
             "journal": self.journal,
         }
