@@ -139,6 +139,10 @@ class ResourceQuota(Plugin):
     def validate(self, api, resource, op, obj, old):
         if op != "CREATE" or not resource.namespaced:
             return
+        ns = obj["metadata"]["namespace"]
+        quotas = api.list("resourcequotas", ns)
+        if not quotas:
+            return
         key = resource.plural
         if resource.kind == "Pod":
             delta = _pod_usage(obj)
@@ -146,10 +150,6 @@ class ResourceQuota(Plugin):
             delta = {key: 1, f"count/{key}": 1}
         else:
             delta = {f"count/{resource.plural}.{resource.group}" if resource.group else f"count/{key}": 1}
-        ns = obj["metadata"]["namespace"]
-        quotas = api.list("resourcequotas", ns)
-        if not quotas:
-            return
         used = namespace_usage(api, ns)
         for q in quotas:
             hard = (q.get("spec") or {}).get("hard") or {}

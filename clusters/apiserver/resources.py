@@ -125,6 +125,10 @@ for _r in RESOURCES:
         _BY_NAME.setdefault(_n, _r)
 
 
+# The preferred resource per plural, for lookups on the API server's hot path. Read only.
+PREFERRED_BY_PLURAL = _BY_PLURAL
+
+
 def by_plural(plural: str, group: str | None = None) -> Resource | None:
     if group is not None:
         return _BY_GROUP_PLURAL.get((group, plural))

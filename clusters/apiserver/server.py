@@ -31,6 +31,8 @@ _GENERATION = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "C
 # Writers whose objects come from a person, whose size is worth checking.
 USER_ACTORS = frozenset({"kubectl"})
 
+_BY_PLURAL = resources.PREFERRED_BY_PLURAL
+
 
 class Quotas:
     """Per-cluster bounds so a learner's cluster can never exhaust the host."""
@@ -64,6 +66,10 @@ class APIServer:
 
     # -- lookups --------------------------------------------------------------
     def resource(self, name: str, group: str | None = None) -> Resource:
+        if group is None:
+            r = _BY_PLURAL.get(name)  # the components' hot path: a plural, no group
+            if r is not None:
+                return r
         r = resources.by_plural(name, group)
         if r is None:
             r = resources.lookup(name)
@@ -411,9 +417,12 @@ class APIServer:
             raise errors.conflict("pods", m["name"], f"pod {m['name']} is already assigned to node \"{current['spec']['nodeName']}\"")
         if current["metadata"].get("deletionTimestamp"):
             raise errors.conflict("pods", m["name"], "pod is being deleted, cannot be assigned to a host")
-        new = objects.clone(current)
+        # Stored objects are never mutated: copy only the parts that change.
+        new = dict(current)
+        new["metadata"] = dict(current["metadata"])
+        new["spec"] = dict(current["spec"])
         new["spec"]["nodeName"] = node_name
-        status = new.setdefault("status", {})
+        status = new["status"] = dict(current.get("status") or {})
         conds = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
         conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": self.timestamp()})
         status["conditions"] = conds
