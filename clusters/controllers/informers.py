@@ -9,9 +9,10 @@ inside the write that caused them.
 While a handler runs, ``cluster.cause`` is the revision of the event, so the
 keys it enqueues remember what caused them.
 
-It also keeps an index of dependents by controller owner UID, which the
-ReplicaSet, Job, DaemonSet and StatefulSet controllers use to find their pods
-without listing a whole namespace.
+It also keeps an index of dependents by controller owner UID and store
+directory, which the ReplicaSet, Job, DaemonSet and StatefulSet controllers use
+to find their pods (or revisions, or jobs) without listing a whole namespace,
+nor an owner's pods when they want its revisions.
 """
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ class Informers:
         self.cluster = cluster
         self._handlers: dict[str, _Handlers] = {}
         self._prefix_to_plural: dict[str, str] = {}
-        # owner uid -> {key: obj}
-        self.owned: dict[str, dict[str, dict]] = {}
+        # owner uid -> store directory ("/registry/pods/ns/") -> {key: obj}, in last-write order
+        self.owned: dict[str, dict[str, dict[str, dict]]] = {}
         # store directory ("/registry/pods/ns/") -> its handlers, found once by prefix
         self._by_dir: dict[str, _Handlers | None] = {}
         cluster.store.watch("/registry/", self._dispatch)
@@ -68,7 +69,7 @@ class Informers:
                     h = hh
                     break
             self._by_dir[directory] = h
-        self._index(event)
+        self._index(event, directory)
         if h is None:
             return
         cluster = self.cluster
@@ -88,28 +89,42 @@ class Informers:
         finally:
             cluster.cause = saved
 
-    def _index(self, event) -> None:
+    def _index(self, event, directory: str) -> None:
         key = event.kv.key
+        owned = self.owned
         if event.prev is not None:
             old_owner = _controller_uid(event.prev.value)
             if old_owner is not None:
-                bucket = self.owned.get(old_owner)
+                dirs = owned.get(old_owner)
+                bucket = dirs.get(directory) if dirs is not None else None
                 if bucket is not None:
                     bucket.pop(key, None)
                     if not bucket:
-                        del self.owned[old_owner]
+                        del dirs[directory]
+                        if not dirs:
+                            del owned[old_owner]
         if event.type == "PUT":
             owner = _controller_uid(event.kv.value)
             if owner is not None:
-                self.owned.setdefault(owner, {})[key] = event.kv.value
+                dirs = owned.get(owner)
+                if dirs is None:
+                    dirs = owned[owner] = {}
+                bucket = dirs.get(directory)
+                if bucket is None:
+                    dirs[directory] = {key: event.kv.value}
+                else:
+                    bucket[key] = event.kv.value
 
     def owned_by(self, uid: str, prefix: str = "") -> list[dict]:
-        bucket = self.owned.get(uid)
-        if not bucket:
+        """What ``uid`` controls under a store directory ("/registry/pods/ns/"), in the order
+        of their last writes; a prefix that is not a directory gathers every directory under it."""
+        dirs = self.owned.get(uid)
+        if not dirs:
             return []
-        if prefix:
-            return [o for k, o in bucket.items() if k.startswith(prefix)]
-        return list(bucket.values())
+        bucket = dirs.get(prefix)
+        if bucket is not None:
+            return list(bucket.values())
+        return [o for d, bucket in dirs.items() if d.startswith(prefix) for o in bucket.values()]
 
 
 def _controller_uid(obj: dict) -> str | None:

@@ -39,6 +39,7 @@ from clusters.controllers import controller_utils as cu
 from clusters.controllers import history
 from clusters.controllers.base import Controller, key_of, split_key
 from clusters.controllers.daemonset import update, util
+from clusters.controllers.daemonset.daemon_pods import DaemonPods
 from clusters.flowcontrol import Backoff
 
 BURST_REPLICAS = 250  # daemon_controller.go BurstReplicas
@@ -66,6 +67,8 @@ class DaemonSetsController(Controller):
         # DaemonSet uid -> ((hash, generation), {node: (pods' resourceVersions, ready, updated)}):
         # what each node counted in the last status, kept until its pods change
         self._counted: dict[str, tuple] = {}
+        # DaemonSet uid -> its pods by node, kept from pod events (daemon_pods.py)
+        self._daemon_pods: dict[str, DaemonPods] = {}
         self._node_dir = self.api.resource("nodes").directory()
         self._node_names: list[str] = []
         # "pods" / "controllerrevisions" -> namespace -> {name: object} with no controller, to adopt
@@ -96,6 +99,7 @@ class DaemonSetsController(Controller):
         self._fits.pop(ds["metadata"]["uid"], None)
         self._counted.pop(ds["metadata"]["uid"], None)
         self.failed_pods_backoff.forget(ds["metadata"]["uid"] + "/")
+        self._daemon_pods.pop(ds["metadata"]["uid"], None)
 
     def _node(self, node: dict) -> None:
         for ds in self.api.list("daemonsets"):
@@ -109,12 +113,16 @@ class DaemonSetsController(Controller):
     def _pod_added(self, pod: dict) -> None:
         if _other_controllers(None, pod):
             return
+        self._track(None, pod)
         key = self._changed("pods", None, pod)
         if key is not None:
             self.expectations.creation_observed(key)
 
     def _pod_updated(self, old: dict, pod: dict) -> None:
-        if _other_controllers(old, pod) or _daemon_view(old) == _daemon_view(pod):
+        if _other_controllers(old, pod):
+            return
+        self._track(old, pod)
+        if _daemon_view(old) == _daemon_view(pod):
             # updatePod enqueues on every change; one this controller reads nothing of (the
             # kubelet's container statuses, say) would make a sync see what the last one saw
             return
@@ -123,7 +131,32 @@ class DaemonSetsController(Controller):
     def _pod_deleted(self, pod: dict) -> None:
         if _other_controllers(pod, None):
             return
+        self._track(pod, None)
         self._changed("pods", pod, None)
+
+    def _track(self, old: dict | None, new: dict | None) -> None:
+        """Hand a pod write to the DaemonPods of the DaemonSet that controls it (or did)."""
+        indexes = self._daemon_pods
+        if not indexes:
+            return
+        before, after = _daemon_set_uid(old), _daemon_set_uid(new)
+        if before is not None and before != after:
+            index = indexes.get(before)
+            if index is not None and index.namespace == old["metadata"]["namespace"]:
+                index.remove(old)
+        if after is not None:
+            index = indexes.get(after)
+            if index is not None and index.namespace == new["metadata"]["namespace"]:
+                index.put(new)
+
+    def _daemon_pods_of(self, ds: dict) -> DaemonPods:
+        uid = ds["metadata"]["uid"]
+        index = self._daemon_pods.get(uid)
+        if index is None:
+            ns = ds["metadata"]["namespace"]
+            index = self._daemon_pods[uid] = DaemonPods(ns, ds["spec"].get("selector"), self.cluster.informers.owned_by(
+                uid, f"/registry/pods/{ns}/"))
+        return index
 
     def _history_added(self, rev: dict) -> None:
         self._changed("controllerrevisions", None, rev)
@@ -211,7 +244,7 @@ class DaemonSetsController(Controller):
             # its revisions may already be gone, so its status cannot be trusted (syncDaemonSet)
             return None
         self._adopt_orphans(ds)
-        pods = _PodView(self, ds)
+        pods = _PodView(self, ds, self._daemon_pods_of(ds))
         cur, old = update.construct_history(self, ds, pods.claimed)
         h = history.labels(cur).get(history.REVISION_HASH_LABEL, "")
         pods.revision(h, util.template_generation(ds))
@@ -229,7 +262,7 @@ class DaemonSetsController(Controller):
             delete, create = update.rolling_update(ds, node_pods, should_run, h, cu.now_epoch(self.cluster))
             if delete or create:
                 self._sync_nodes(ds, key, delete, create, h)
-        update.cleanup_history(self, ds, old, pods.claimed())
+        update.cleanup_history(self, ds, old, pods.claimed)
         return self._update_status(ds, fits, pods.by_node(), h, True)
 
     def _node_fits(self, ds: dict, h: str) -> list[tuple[int, str, bool, bool]]:
@@ -432,80 +465,38 @@ class DaemonSetsController(Controller):
 
 
 class _PodView:
-    """A DaemonSet's claimed pods (getDaemonPods), the same by node (getNodesToDaemonPods) and
-    how many live ones are not at the current revision, all from one pass over the pods it owns,
-    made again only after a write (any store revision) since the last: a sync that changes
-    nothing reads its 1,000 pods once.
+    """getDaemonPods (``claimed``), getNodesToDaemonPods (``by_node``) and whether any live pod
+    is not at the current revision (``any_old``) for one sync, from the DaemonSet's DaemonPods,
+    refreshed with whatever was written since it last answered (the sync's own writes too)."""
 
-    getDaemonPods releases an owned pod whose labels the selector no longer
-    matches (ClaimPods, controller_ref_manager.go). getNodesToDaemonPods
-    leaves out terminal pods already being deleted (the kubelet or pod GC
-    finishes them) and pods pinned to no node.
-    """
-
-    def __init__(self, controller: DaemonSetsController, ds: dict):
+    def __init__(self, controller: DaemonSetsController, ds: dict, index: DaemonPods):
         self._controller = controller
         self._ds = ds
-        self._selector = objects.selector_from_label_selector(ds["spec"].get("selector"))
-        self._hash: str | None = None
-        self._generation: str | None = None
-        self._read_at = -1
-        self._claimed: list[dict] = []
-        self._by_node: dict[str, list[dict]] = {}
-        self._old = 0
+        self._index = index
+        self._revision: tuple | None = None
 
     def revision(self, h: str, generation: str | None) -> None:
-        self._hash, self._generation = h, generation
-        self._read_at = -1
+        self._revision = (h, generation)
 
-    def _read(self) -> None:
-        store = self._controller.cluster.store
-        if store.revision == self._read_at:
-            return
-        ds = self._ds
-        matches = self._selector.matches
-        h, generation = self._hash, self._generation
-        claimed: list[dict] = []
-        by_node: dict[str, list[dict]] = {}
-        old = 0
-        for pod in self._controller.cluster.informers.owned_by(ds["metadata"]["uid"],
-                                                                f"/registry/pods/{ds['metadata']['namespace']}/"):
-            m = pod["metadata"]
-            labels = m.get("labels") or {}
-            deleting = m.get("deletionTimestamp")
-            if not matches(labels):
-                if not deleting:
-                    self._controller._release(ds, pod)
-                continue
-            claimed.append(pod)
-            if deleting and util.is_terminal(pod):
-                continue
-            node = pod["spec"].get("nodeName") or util.target_node(pod)
-            if node:
-                bucket = by_node.get(node)
-                if bucket is None:
-                    by_node[node] = [pod]
-                else:
-                    bucket.append(pod)
-            if not deleting and h is not None and labels.get(history.REVISION_HASH_LABEL) != h and (
-                    generation is None or labels.get(util.TEMPLATE_GENERATION_LABEL) != generation):
-                old += 1  # not IsPodUpdated
-        self._claimed, self._by_node, self._old = claimed, by_node, old
-        self._read_at = store.revision
+    def _read(self) -> DaemonPods:
+        index = self._index
+        if index.dirty or index.to_release or (self._revision is not None and self._revision != index.revision_key):
+            index.refresh(self._controller, self._ds, self._revision)
+        return index
 
     def claimed(self) -> list[dict]:
-        self._read()
-        return self._claimed
+        return list(self._read().claimed.values())
 
     def by_node(self) -> dict[str, list[dict]]:
-        self._read()
-        return self._by_node
+        return self._read().by_node
 
     def any_old(self) -> bool:
-        """Whether a live pod is not at the current revision: with none, a rolling update has
-        nothing to choose from, whatever the nodes' state."""
-        self._read()
-        return self._old > 0
+        return bool(self._read().old)
+
+
+def _daemon_set_uid(pod: dict | None) -> str | None:
+    ref = objects.controller_of(pod) if pod is not None else None
+    return ref.get("uid") if ref is not None and ref.get("kind") == KIND else None
 
 
 def _other_controllers(old: dict | None, new: dict | None) -> bool:

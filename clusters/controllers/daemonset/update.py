@@ -95,12 +95,13 @@ def _dedup(controller, ds: dict, current: list[dict], daemon_pods) -> dict:
     return keep
 
 
-def cleanup_history(controller, ds: dict, old: list[dict], pods: list[dict]) -> None:
-    """cleanupHistory: beyond revisionHistoryLimit, delete the oldest revisions no pod carries."""
+def cleanup_history(controller, ds: dict, old: list[dict], daemon_pods) -> None:
+    """cleanupHistory: beyond revisionHistoryLimit, delete the oldest revisions no pod carries
+    (``daemon_pods()`` lists the pods, only when there is something to clean)."""
     to_kill = len(old) - ds["spec"].get("revisionHistoryLimit", 10)
     if to_kill <= 0:
         return
-    live = {h for h in (objects.labels_of(p).get(history.REVISION_HASH_LABEL) for p in pods) if h}
+    live = {h for h in (objects.labels_of(p).get(history.REVISION_HASH_LABEL) for p in daemon_pods()) if h}
     for rev in sorted(old, key=lambda r: r.get("revision", 0)):
         if to_kill <= 0:
             break
