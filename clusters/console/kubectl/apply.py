@@ -11,6 +11,7 @@ from __future__ import annotations
 from clusters import objects
 from clusters.apiserver import errors as api_errors
 from clusters.console.kubectl import applying, base, mutating
+from clusters.console.printers import jsonout
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -18,6 +19,12 @@ def _same(a: dict, b: dict) -> bool:
     for o in (a, b):
         o.get("metadata", {}).pop("resourceVersion", None)
     return a == b
+
+
+def _info(r, name: str, ns: str | None) -> str:
+    """resource.Info's String(): the mapping's GroupVersionResource and GroupVersionKind, then name and namespace."""
+    return (f'Resource: "{r.group}/{r.version}, Resource={r.plural}", GroupVersionKind: "{r.group}/{r.version}, '
+            f'Kind={r.kind}"\nName: "{name}", Namespace: "{ns or ""}"')
 
 
 class Verb(base.Verb):
@@ -31,13 +38,14 @@ class Verb(base.Verb):
         fmt = kc.opts.get("output", "") or ""
         errs: list[BaseException] = []
         for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))):
-            creating = False
+            creating, patch = False, None
             try:
                 r = mutating.resource_of(m)
                 ns = mutating.namespace_for(kc, r, m.obj)
                 name = (m.obj.get("metadata") or {}).get("name")
                 if not name:
-                    raise base.KubectlError(f'error when retrieving current configuration of:\nResource: "{r.group}/{r.version}, Resource={r.plural}", GroupVersionKind: "{r.api_version}, Kind={r.kind}"\nName: "", Namespace: "{ns or ""}"\nfrom server for: "{m.source}": resource name may not be empty')
+                    raise base.KubectlError(f'error when retrieving current configuration of:\n{_info(r, "", ns)}\n'
+                                            f'from server for: "{m.source}": resource name may not be empty')
                 live = kc.api.try_get(r, name, ns)
                 client = kc.client()
                 if live is None:
@@ -49,6 +57,7 @@ class Verb(base.Verb):
                     op = "created"
                 else:
                     mutating.strict_check(m, r, "patching")
+                    patch = applying.patch_of(live, m.obj)
                     new = applying.apply_to(live, m.obj)
                     if _same(new, live):
                         op, obj = "unchanged", live
@@ -62,11 +71,13 @@ class Verb(base.Verb):
                 else:
                     kc.out(mutating.operation_line(r, name, op, dry))
             except api_errors.StatusError as e:
-                # apply.go wraps a create's API error with cmdutil.AddSourceToErr("creating", ...),
-                # whatever its code; a patch's gets the patch printed, so only its usual codes here.
-                if (creating or e.code in (409, 422, 403)) and not e.message.startswith("error when"):
-                    verb = "creating" if e.code != 409 or "already exists" in e.message else "applying patch"
-                    e = api_errors.StatusError(e.code, e.reason, f'error when {verb} "{m.source}": {e.message}', e.details)
+                if not e.message.startswith("error when") and (creating or patch is not None):
+                    if creating:  # apply.go: cmdutil.AddSourceToErr("creating", info.Source, err)
+                        msg = f'error when creating "{m.source}": {e.message}'
+                    else:  # apply.go: the patch and the object, then patcher.go's AddSourceToErr("patching", ...)
+                        msg = (f"error when applying patch:\n{jsonout.compact(patch)}\nto:\n{_info(r, name, ns)}\n"
+                               f'for: "{m.source}": error when patching "{m.source}": {e.message}')
+                    e = api_errors.StatusError(e.code, e.reason, msg, e.details)
                 errs.append(e)
             except base.KubectlError as e:
                 errs.append(e)

@@ -113,5 +113,52 @@ def apply_to(live: dict, manifest: dict) -> dict:
     original = original_of(live)
     kind = live.get("kind", "")
     new = three_way(original, modified, live, kind)
-    new.setdefault("metadata", {})["resourceVersion"] = (live.get("metadata") or {}).get("resourceVersion")
+    # A manifest that carries a resourceVersion (saved from `get -o yaml`) sends it in the patch, and a
+    # stale one is a conflict; otherwise the patch applies to the object as it is now.
+    rv = (manifest.get("metadata") or {}).get("resourceVersion") or (live.get("metadata") or {}).get("resourceVersion")
+    new.setdefault("metadata", {})["resourceVersion"] = rv
     return new
+
+
+_MISSING = object()
+
+
+def patch_of(live: dict, manifest: dict) -> dict:
+    """The strategic merge patch kubectl sends (strategicpatch CreateThreeWayMergePatch): what the
+    manifest changed against the live object, ``null`` for what it dropped since the last apply, and
+    for lists merged by key the changed items plus a ``$setElementOrder/<list>`` of the manifest's order."""
+    return _patch(original_of(live), with_annotation(manifest), live, live.get("kind", ""))
+
+
+def _patch(original: Any, modified: dict, current: Any, kind: str) -> dict:
+    orig = original if isinstance(original, dict) else {}
+    cur = current if isinstance(current, dict) else {}
+    out: dict = {k: None for k in orig if k not in modified}
+    for k, v in modified.items():
+        c = cur.get(k, _MISSING)
+        key = _merge_key(k, kind)
+        if isinstance(v, dict) and isinstance(c, dict):
+            sub = _patch(orig.get(k), v, c, kind)
+            if sub:
+                out[k] = sub
+        elif (key and isinstance(v, list) and isinstance(c, list)
+              and all(isinstance(x, dict) and key in x for x in v) and all(isinstance(x, dict) for x in c)):
+            olist = orig.get(k) if isinstance(orig.get(k), list) else []
+            changed = []
+            for m in v:
+                live_item = next((x for x in c if x.get(key) == m[key]), None)
+                if live_item is None:
+                    changed.append(m)
+                    continue
+                o = next((x for x in olist if isinstance(x, dict) and x.get(key) == m[key]), None)
+                sub = _patch(o, m, live_item, kind)
+                if sub:
+                    changed.append({key: m[key], **sub})
+            gone = [{"$patch": "delete", key: x.get(key)} for x in olist
+                    if isinstance(x, dict) and not any(m[key] == x.get(key) for m in v)]
+            if changed or gone:
+                out["$setElementOrder/" + k] = [{key: m[key]} for m in v]
+                out[k] = changed + gone
+        elif c is _MISSING or c != v:
+            out[k] = v
+    return out

@@ -272,6 +272,7 @@ class History(base.Verb):
             raise base.KubectlError(f"revision must be a positive integer: {revision}")
         found, errs = _targets(kc, args)
         fmt = visiting.output_format(kc)
+        printed = 0
         for info in found:
             if info.obj.get("kind") not in _ROLLABLE:
                 errs.append(_no_visitor("history", info))
@@ -291,7 +292,13 @@ class History(base.Verb):
                     continue
                 for e in pick:
                     if e["object"] is not None:
-                        kc.out(visiting.render(kc, [e["object"]], fmt))
+                        # GetHistory's objects are typed (appsv1.ReplicaSet, ...): struct field order; one
+                        # printer for the command, so YAML documents after the first start with "---"
+                        text = visiting.render(kc, [e["object"]], fmt, typed=True)
+                        if fmt == "yaml" and printed:
+                            text = "---\n" + text
+                        printed += 1
+                        kc.out(text)
                 continue
             if not entries:
                 text = "No rollout history found."
