@@ -13,6 +13,8 @@ so an event lives between 3,600 and 3,660 seconds.
 """
 from __future__ import annotations
 
+import sys
+
 from clusters import objects
 
 EVENT_TTL = 3600.0
@@ -25,6 +27,8 @@ class EventRecorder:
         self.client = cluster.api.client(component)
         self.component = component
         self.host = host
+        # One source a recorder: stored events are never mutated, so they share it.
+        self.source = {"component": component, "host": host} if host else {"component": component}
 
     def event(self, obj: dict, type_: str, reason: str, message: str, field_path: str = "") -> None:
         cluster = self.cluster
@@ -51,17 +55,16 @@ class EventRecorder:
             "uid": m.get("uid"), "apiVersion": obj.get("apiVersion"), "resourceVersion": m.get("resourceVersion"),
         }
         if field_path:
-            involved["fieldPath"] = field_path
+            involved["fieldPath"] = sys.intern(field_path)
         involved = {k: v for k, v in involved.items() if v is not None}
         name = f"{m.get('name')}.{_name_nanos(cluster):x}"
-        source = {"component": self.component}
-        if self.host:
-            source["host"] = self.host
+        source = self.source
         ev = {
             "apiVersion": "v1", "kind": "Event",
             "metadata": {"name": name, "namespace": ns},
             "involvedObject": involved,
-            "reason": reason, "message": message, "source": source,
+            # Most messages repeat ("Started container nginx"): one string for all.
+            "reason": reason, "message": sys.intern(message), "source": source,
             "firstTimestamp": now_ts, "lastTimestamp": now_ts, "count": 1, "type": type_,
             "eventTime": None, "reportingComponent": self.component, "reportingInstance": self.host,
         }

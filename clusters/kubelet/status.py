@@ -83,6 +83,38 @@ def phase(rt) -> str:
     return "Pending"
 
 
+# Stored objects are never mutated, so pods share equal condition dicts and
+# hostIPs lists: pods that became ready in the same second on a 30,000-pod
+# cluster hold one Ready condition between them. Bounded; the values are
+# plain data, so sharing changes nothing a reader can see.
+_SHARED_MAX = 20_000
+_shared: dict = {}
+
+
+def _share(key, make):
+    v = _shared.get(key)
+    if v is None:
+        if len(_shared) >= _SHARED_MAX:
+            _shared.clear()
+        v = _shared[key] = make()
+    return v
+
+
+def _condition(type_: str, status: str, when: str, reason: str, message: str) -> dict:
+    def make():
+        c = {"type": type_, "status": status, "lastProbeTime": None, "lastTransitionTime": when}
+        if reason:
+            c["reason"] = reason
+        if message:
+            c["message"] = message
+        return c
+    return _share(("condition", type_, status, when, reason, message), make)
+
+
+def _host_ips(ip: str) -> list:
+    return _share(("hostIPs", ip), lambda: [{"ip": ip}])
+
+
 def generate(kubelet, rt, stored: dict) -> dict:
     """The full status to write for a pod, built on the stored one (fields others own are kept)."""
     cluster = kubelet.cluster
@@ -99,12 +131,7 @@ def generate(kubelet, rt, stored: dict) -> dict:
         s = "True" if ok else "False"
         prev = stored_conds.get(type_)
         when = prev.get("lastTransitionTime") if prev is not None and prev.get("status") == s else now_ts
-        c = {"type": type_, "status": s, "lastProbeTime": None, "lastTransitionTime": when}
-        if reason:
-            c["reason"] = reason
-        if message:
-            c["message"] = message
-        conds.append(c)
+        conds.append(_condition(type_, s, when, reason, message))
 
     terminal = ph in ("Succeeded", "Failed")
     cond("PodReadyToStartContainers", rt.sandbox and not terminal)
@@ -141,7 +168,7 @@ def generate(kubelet, rt, stored: dict) -> dict:
         status["message"] = rt.message
     host_ip = kubelet.ip
     status["hostIP"] = host_ip
-    status["hostIPs"] = [{"ip": host_ip}]
+    status["hostIPs"] = _host_ips(host_ip)
     if rt.ip:
         status["podIP"] = rt.ip
         status["podIPs"] = [{"ip": rt.ip}]
