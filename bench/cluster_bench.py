@@ -7,7 +7,7 @@ operation is worth.
 
     .venv/bin/python bench/cluster_bench.py [case ...]
 
-Cases: boot, deploy1000, scale30k, scheduler5k, idle.
+Cases: boot, deploy1000, scale30k, scale30k_default_gc, scheduler5k, idle.
 """
 from __future__ import annotations
 
@@ -64,9 +64,7 @@ def case_boot() -> dict:
 
     import gc
 
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "platform"))
-    from kubelab.hosting import collector
-
+    collector = _worker_collector()
     Cluster(ClusterSpec(nodes=3))  # warm imports and the spec's booted template
     seeds = iter(range(10_000))
     # Default collector, back to back: every new cluster's garbage is collected
@@ -113,26 +111,58 @@ def case_deploy1000() -> dict:
             "all_ready": all(r[2] for r in runs), "virtual_seconds": runs[-1][1], **_ms(summary(walls))}
 
 
-def case_scale30k() -> dict:
-    """1,000 nodes and 30,000 pods to all Running. Goal ≤ 60 s and ≤ 1 GB."""
+def _worker_collector():
+    """kubelab/hosting/collector.py, the cyclic GC policy a Celery worker runs clusters under."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "platform"))
+    from kubelab.hosting import collector
+
+    return collector
+
+
+def _scale30k(worker_gc: bool) -> dict:
     from clusters import Cluster, ClusterSpec
 
+    collector = _worker_collector() if worker_gc else None
+    if collector is not None:
+        collector.start()
     t = time.perf_counter()
     c = Cluster(ClusterSpec(nodes=1000, node_cpu="32", node_memory="128Gi", node_pods=110, max_pods=40_000), seed=1)
     boot = time.perf_counter() - t
+    # Each command, and each stretch of virtual time the host lets pass, is one
+    # worker task; the worker runs its collector after each.
     for i in range(30):
         c.run(f"kubectl create deployment app{i} --image=nginx --replicas=1000")
+        if collector is not None:
+            collector.after_task()
     start = c.now
     while c.now - start < 1800:
         c.advance(5.0)
+        if collector is not None:
+            collector.after_task()
         running = sum(1 for p in c.api.list("pods", "default") if (p.get("status") or {}).get("phase") == "Running")
         if running >= 30_000:
             break
     wall = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"case": "1,000 nodes + 30,000 pods to all Running", "goal": "<= 60 s, <= 1 GB",
+    return {"case": "1,000 nodes + 30,000 pods to all Running"
+                    + (" (worker's collector)" if worker_gc else " (Python's default collector)"),
+            "goal": "<= 60 s, <= 1 GB",
             "boot_s": round(boot, 2), "wall_s": round(wall, 2), "running": running,
             "virtual_seconds": c.now - start, "peak_rss_mb": round(rss / 2**20, 1)}
+
+
+def case_scale30k() -> dict:
+    """1,000 nodes and 30,000 pods to all Running, as a worker runs it. Goal ≤ 60 s and ≤ 1 GB.
+
+    Under the worker's collector (see case_boot): no full collection is left to
+    the thresholds, which otherwise walk the whole, growing heap a dozen times.
+    """
+    return _scale30k(worker_gc=True)
+
+
+def case_scale30k_default_gc() -> dict:
+    """The same with Python's default collector thresholds, for comparison."""
+    return _scale30k(worker_gc=False)
 
 
 def case_scheduler5k() -> dict:
@@ -185,7 +215,7 @@ def _ms(s: dict) -> dict:
     return {k: (round(v * 1000, 3) if isinstance(v, float) else v) for k, v in s.items()} | {"unit": "ms"}
 
 
-CASES = {"boot": case_boot, "deploy1000": case_deploy1000, "scale30k": case_scale30k,
+CASES = {"boot": case_boot, "deploy1000": case_deploy1000, "scale30k": case_scale30k, "scale30k_default_gc": case_scale30k_default_gc,
          "scheduler5k": case_scheduler5k, "idle": case_idle}
 
 
