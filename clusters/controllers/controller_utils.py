@@ -116,12 +116,15 @@ def pod_from_template(template: dict, owner: dict, controller_ref: dict) -> dict
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": objects.clone(template.get("spec") or {})}
 
 
-def create_pod(controller, owner: dict, pod: dict) -> dict:
-    """RealPodControl.CreatePods, with its events on the owner."""
+def create_pod(controller, owner: dict, pod: dict, owned: bool = False) -> dict:
+    """RealPodControl.CreatePods, with its events on the owner.
+
+    ``owned``: ``pod`` was built for this call (pod_from_template) and is handed
+    to the API server as it is, not copied again."""
     if not (pod["metadata"].get("labels")):
         raise errors.StatusError(500, "InternalError", "unable to create pods, no labels")
     try:
-        created = controller.client.create("pods", pod, owner["metadata"].get("namespace"))
+        created = controller.client.create("pods", pod, owner["metadata"].get("namespace"), owned=owned)
     except errors.StatusError as e:
         if not namespace_terminating(e):
             controller.recorder.event(owner, "Warning", FAILED_CREATE, f"Error creating: {e.message}")

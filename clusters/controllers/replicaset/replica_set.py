@@ -276,7 +276,7 @@ class ReplicaSetController(Controller):
 
     def _create_one(self, rs: dict, template: dict, ref: dict) -> None:
         try:
-            cu.create_pod(self, rs, cu.pod_from_template(template, rs, ref))
+            cu.create_pod(self, rs, cu.pod_from_template(template, rs, ref), owned=True)
         except errors.StatusError as e:
             if cu.namespace_terminating(e):
                 return  # every create would fail; nothing to do (replica_set.go)
