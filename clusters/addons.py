@@ -1,13 +1,17 @@
 """The kube-system add-ons a kubeadm cluster runs: static control-plane pods,
 CoreDNS, kube-proxy and metrics-server (with its aggregated APIService), and kind's
+default storage: the ``local-path-storage`` namespace, the local-path-provisioner
+Deployment with its ServiceAccount, RBAC and ``local-path-config`` ConfigMap, and the
 default StorageClass ``standard``.
 
 Manifests follow kubeadm's (cmd/kubeadm/app/phases/addons/dns/manifests.go,
 proxy/manifests.go) and metrics-server's components.yaml, trimmed to what a
-learner sees in ``kubectl get`` and ``describe``.
+learner sees in ``kubectl get`` and ``describe``; kind's storage manifest is
+kind v0.26.0's (the release whose node image is Kubernetes 1.32.0), whole.
 """
 from __future__ import annotations
 
+from clusters.apiserver import resources
 from clusters.console.kubectl import applying
 
 DNS_IP = "10.96.0.10"
@@ -135,10 +139,105 @@ def install(cluster) -> None:
         "status": {"conditions": [{"type": "Available", "status": "True", "reason": "Passed",
                                    "message": "all checks passed", "lastTransitionTime": api.timestamp()}]},
     }, actor="kubectl")
-    # kind's default storage (pkg/build/nodeimage/const_storage.go), applied with kubectl apply;
-    # its local-path provisioner runs in process (clusters.controllers.volume.local_path).
-    api.create("storageclasses", applying.with_annotation(STANDARD_STORAGE_CLASS), actor="kubectl")
+    install_local_path_storage(api)
 
+
+def install_local_path_storage(api) -> None:
+    """kind's default storage (pkg/build/nodeimage/const_storage.go defaultStorageManifest), applied
+    with ``kubectl apply`` in the manifest's order (installstorage/storage.go). The provisioner's
+    work is done in process (clusters.controllers.volume.local_path), while this Deployment has
+    a Ready pod; RBAC objects are made only where the API server serves RBAC."""
+    for manifest in local_path_storage_manifest():
+        r = resources.by_kind(manifest["kind"], manifest["apiVersion"])
+        if r is None:
+            continue
+        api.create(r, applying.with_annotation(manifest), manifest["metadata"].get("namespace"), actor="kubectl")
+
+
+LOCAL_PATH_NAMESPACE = "local-path-storage"
+LOCAL_PATH_PROVISIONER_IMAGE = "docker.io/kindest/local-path-provisioner:v20241212-8ac705d0"
+LOCAL_PATH_HELPER_IMAGE = "docker.io/kindest/local-path-helper:v20241212-8ac705d0"
+_LP_SA = "local-path-provisioner-service-account"
+_LP_ROLE = "local-path-provisioner-role"
+_LP_BIND = "local-path-provisioner-bind"
+
+
+def local_path_storage_manifest() -> list[dict]:
+    """kind v0.26.0's default-storage.yaml, object by object, in its order."""
+    ns = LOCAL_PATH_NAMESPACE
+    subjects = [{"kind": "ServiceAccount", "name": _LP_SA, "namespace": ns}]
+    return [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": _LP_SA, "namespace": ns}},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": _LP_ROLE, "namespace": ns},
+         "rules": [{"apiGroups": [""], "resources": ["pods"],
+                    "verbs": ["get", "list", "watch", "create", "patch", "update", "delete"]}]},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": _LP_ROLE},
+         "rules": [{"apiGroups": [""], "resources": ["nodes", "persistentvolumeclaims", "configmaps", "pods", "pods/log"],
+                    "verbs": ["get", "list", "watch"]},
+                   {"apiGroups": [""], "resources": ["persistentvolumes"],
+                    "verbs": ["get", "list", "watch", "create", "patch", "update", "delete"]},
+                   {"apiGroups": [""], "resources": ["events"], "verbs": ["create", "patch"]},
+                   {"apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"], "verbs": ["get", "list", "watch"]}]},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": _LP_BIND, "namespace": ns},
+         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": _LP_ROLE}, "subjects": subjects},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": {"name": _LP_BIND},
+         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": _LP_ROLE}, "subjects": subjects},
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "local-path-provisioner", "namespace": ns},
+         "spec": {
+             "replicas": 1,
+             "selector": {"matchLabels": {"app": "local-path-provisioner"}},
+             "template": {
+                 "metadata": {"labels": {"app": "local-path-provisioner"}},
+                 "spec": {
+                     "nodeSelector": {"kubernetes.io/os": "linux"},
+                     "tolerations": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Equal", "effect": "NoSchedule"},
+                                     {"key": "node-role.kubernetes.io/master", "operator": "Equal", "effect": "NoSchedule"}],
+                     "serviceAccountName": _LP_SA,
+                     "containers": [{
+                         "name": "local-path-provisioner", "image": LOCAL_PATH_PROVISIONER_IMAGE,
+                         "imagePullPolicy": "IfNotPresent",
+                         "command": ["local-path-provisioner", "--debug", "start", "--helper-image", LOCAL_PATH_HELPER_IMAGE,
+                                     "--config", "/etc/config/config.json"],
+                         "volumeMounts": [{"name": "config-volume", "mountPath": "/etc/config/"}],
+                         "env": [{"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+                                 {"name": "CONFIG_MOUNT_PATH", "value": "/etc/config/"}],
+                     }],
+                     "volumes": [{"name": "config-volume", "configMap": {"name": "local-path-config"}}],
+                 },
+             },
+         }},
+        STANDARD_STORAGE_CLASS,
+        {"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"name": "local-path-config", "namespace": ns},
+         "data": {"config.json": LOCAL_PATH_CONFIG_JSON, "setup": LOCAL_PATH_SETUP, "teardown": LOCAL_PATH_TEARDOWN,
+                  "helperPod.yaml": LOCAL_PATH_HELPER_POD}},
+    ]
+
+
+LOCAL_PATH_CONFIG_JSON = """{
+        "nodePathMap":[
+        {
+                "node":"DEFAULT_PATH_FOR_NON_LISTED_NODES",
+                "paths":["/var/local-path-provisioner"]
+        }
+        ]
+}"""
+LOCAL_PATH_SETUP = '#!/bin/sh\nset -eu\nmkdir -m 0777 -p "$VOL_DIR"'
+LOCAL_PATH_TEARDOWN = '#!/bin/sh\nset -eu\nrm -rf "$VOL_DIR"'
+LOCAL_PATH_HELPER_POD = f"""apiVersion: v1
+kind: Pod
+metadata:
+  name: helper-pod
+spec:
+  priorityClassName: system-node-critical
+  tolerations:
+    - key: node.kubernetes.io/disk-pressure
+      operator: Exists
+      effect: NoSchedule
+  containers:
+  - name: helper-pod
+    image: {LOCAL_PATH_HELPER_IMAGE}
+    imagePullPolicy: IfNotPresent"""
 
 COREFILE = """.:53 {
     errors

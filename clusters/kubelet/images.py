@@ -39,7 +39,8 @@ registry.k8s.io/hpa-example  The HPA walkthrough's php-apache: serves on 80, idl
 kubelab/cpu-burner         Listens on 8080 and burns CPU_MILLICORES (default 200) of CPU, capped
                            by its limit; ``Kubelet.set_cpu_load`` changes it (HPA labs).
 registry.k8s.io/...        The control-plane and add-on images (pause, etcd, kube-*, coredns,
-                           metrics-server, agnhost): long-running, preloaded on every node.
+                           metrics-server, agnhost) and kind's local-path provisioner:
+                           long-running, preloaded on every node.
 =========================  ==================================================================
 """
 from __future__ import annotations
@@ -116,6 +117,12 @@ CATALOGUE: list[Image] = [
           ("/coredns",), preloaded=True, cpu_m=2, mem=12 * MiB),
     Image("system", ("registry.k8s.io/metrics-server/metrics-server",), r"v0\.\d+\.\d+", 19_444_384, (10250,), (),
           ("/metrics-server",), preloaded=True, cpu_m=3, mem=18 * MiB),
+    # kind's storage add-on (kind v0.26.0 pkg/build/nodeimage/const_storage.go defaultStorageImages), preloaded
+    # on kind's node image; sizes as crictl lists them [approximate].
+    Image("system", ("docker.io/kindest/local-path-provisioner",), r"v\d{8}-[0-9a-f]{8}", 22_541_737, (), (),
+          ("local-path-provisioner",), preloaded=True, cpu_m=1, mem=8 * MiB),
+    Image("shell", ("docker.io/kindest/local-path-helper",), r"v\d{8}-[0-9a-f]{8}", 3_084_671, (), _SHELL_ENV, ("sh",),
+          preloaded=True, cpu_m=0, mem=256 * 1024, tools=_BUSYBOX_TOOLS),
     # The HPA walkthrough's php-apache image: serves on 80, idles at 1m until load is applied (set_cpu_load).
     Image("php-apache", ("registry.k8s.io/hpa-example",), r"latest", 481_314_206, (80,), _SHELL_ENV, ("apache2-foreground",), cpu_m=1, mem=9 * MiB),
     Image("hello", ("registry.k8s.io/e2e-test-images/agnhost",), r"2\.\d+", 51_080_218, (8080,), _SHELL_ENV, ("/agnhost",)),
@@ -205,7 +212,9 @@ def preloaded_images() -> list[Ref]:
     names = ["registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.16-0", "registry.k8s.io/kube-apiserver:v1.32.0",
              "registry.k8s.io/kube-controller-manager:v1.32.0", "registry.k8s.io/kube-scheduler:v1.32.0",
              "registry.k8s.io/kube-proxy:v1.32.0", "registry.k8s.io/coredns/coredns:v1.11.3",
-             "registry.k8s.io/metrics-server/metrics-server:v0.7.2"]
+             "registry.k8s.io/metrics-server/metrics-server:v0.7.2",
+             "docker.io/kindest/local-path-provisioner:v20241212-8ac705d0",
+             "docker.io/kindest/local-path-helper:v20241212-8ac705d0"]
     return [parse(n) for n in names]
 
 

@@ -14,9 +14,12 @@ def test_it_lists_a_control_plane_and_three_ready_workers():
     assert c.bugs == []
 
 
-def test_system_namespaces_and_the_kubernetes_service_exist():
+def test_system_namespaces_kind_s_storage_namespace_and_the_kubernetes_service_exist():
     c = Cluster(seed=1)
-    assert [n["metadata"]["name"] for n in c.list("namespaces")] == ["default", "kube-node-lease", "kube-public", "kube-system"]
+    assert [n["metadata"]["name"] for n in c.list("namespaces")] == [
+        "default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"]
+    assert [n["metadata"]["name"] for n in Cluster(ClusterSpec(addons=False), seed=1).list("namespaces")] == [
+        "default", "kube-node-lease", "kube-public", "kube-system"]
     assert c.get("services", "kubernetes")["spec"]["clusterIP"] == "10.96.0.1"
 
 

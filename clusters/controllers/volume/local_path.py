@@ -3,8 +3,13 @@
 kind's node image (kubernetes-sigs/kind:pkg/build/nodeimage/const_storage.go) runs
 rancher/local-path-provisioner with volumes under /var/local-path-provisioner; it is an
 external provisioner built on sig-storage-lib-external-provisioner's ProvisionController.
-This is that controller and provisioner together, run in process (no Deployment in a
-``local-path-storage`` namespace):
+Its Deployment ``local-path-provisioner`` in ``local-path-storage`` is installed with
+the other add-ons (clusters.addons) and runs a pod like any other; this is the program
+inside that pod, run in process. It works only while the Deployment has a Ready pod:
+scale it to 0, delete the pod's node, or break its image, and claims stay Pending (the
+PV controller keeps saying it waits for the external provisioner) until a pod is Ready
+again, when every claim and released volume it owns is looked at afresh, as a
+restarted provisioner's informers would list them.
 
 - A claim whose storage-provisioner annotation names ``rancher.io/local-path`` (set by
   the PV controller), of a class using that provisioner, with the node the scheduler
@@ -21,17 +26,22 @@ This is that controller and provisioner together, run in process (no Deployment 
   the directory, then the PV is deleted.
 
 Events come from the provisioner's identity, ``rancher.io/local-path_<pod>_<uuid>``
-as the library names it, made up the first time it is needed.
+as the library names it: the serving pod's name and a UUID drawn the first time that
+pod needs one. Not modelled: the helper pods as pods (their time is), and the
+provisioner's own log lines.
 """
 from __future__ import annotations
 
 from clusters import objects
 from clusters.apiserver import errors
+from clusters.controllers import controller_utils as cu
 from clusters.controllers.base import Controller, split_key
 from clusters.controllers.volume import helpers as vh
 from clusters.events import EventRecorder
 
 PROVISIONER = "rancher.io/local-path"
+NAMESPACE = "local-path-storage"  # where kind's Deployment runs it
+APP_LABEL = ("app", "local-path-provisioner")  # its pods' label
 BASE_PATH = "/var/local-path-provisioner"  # kind's local-path-config nodePathMap
 NODE_KEY = "kubernetes.io/hostname"  # provisioner.go KeyNode
 ANN_SELECTED_NODE = "local.path.provisioner/selected-node"
@@ -53,6 +63,7 @@ class LocalPathProvisioner(Controller):
         # key -> (object uid, virtual time its helper pod finishes)
         self._helpers: dict[str, tuple[str, float]] = {}
         self._failures: dict[str, int] = {}
+        self._serving: str | None = None  # the Ready provisioner pod doing the work, if any
 
     def start(self) -> None:
         if not self.cluster.spec.addons:
@@ -60,6 +71,42 @@ class LocalPathProvisioner(Controller):
         inf = self.cluster.informers
         inf.on("persistentvolumeclaims", add=self._claim_event, update=self._claim_updated)
         inf.on("persistentvolumes", add=self._volume_event, update=self._volume_updated)
+        inf.on("pods", add=self._pod_event, update=self._pod_updated, delete=self._pod_event)
+        self._serving = self._serving_pod()
+
+    def _pod_event(self, pod: dict) -> None:
+        if pod["metadata"].get("namespace") == NAMESPACE:
+            self._serving_changed()
+
+    def _pod_updated(self, old: dict, new: dict) -> None:
+        if new["metadata"].get("namespace") == NAMESPACE:
+            self._serving_changed()
+
+    def _serving_pod(self) -> str | None:
+        """The provisioner pod that does the work: the oldest Ready one not being deleted
+        (with more than one, leader election lets one act)."""
+        key, value = APP_LABEL
+        ready = [p for p in self.api.list("pods", NAMESPACE)
+                 if objects.labels_of(p).get(key) == value and not p["metadata"].get("deletionTimestamp")
+                 and cu.is_pod_ready(p)]
+        if not ready:
+            return None
+        return min(ready, key=lambda p: (p["metadata"].get("creationTimestamp") or "", p["metadata"]["name"]))["metadata"]["name"]
+
+    def _serving_changed(self) -> None:
+        serving = self._serving_pod()
+        if serving == self._serving:
+            return
+        self._serving = serving
+        if serving is None:
+            return
+        if self.identity is not None and not self.identity.startswith(f"{PROVISIONER}_{serving}_"):
+            self.identity = self.events = None  # another pod's process: its own identity when it first speaks
+        # A provisioner that starts lists every claim and volume: what waited is done now.
+        for claim in self.api.list("persistentvolumeclaims"):
+            self._claim_event(claim)
+        for pv in self.api.list("persistentvolumes"):
+            self._volume_event(pv)
 
     def _claim_event(self, claim: dict) -> None:
         if vh.annotations(claim).get(vh.ANN_STORAGE_PROVISIONER) == PROVISIONER:
@@ -77,13 +124,16 @@ class LocalPathProvisioner(Controller):
 
     def _event(self, obj: dict, type_: str, reason: str, message: str) -> None:
         if self.events is None:
-            rand = self.cluster.rand
-            pod = f"local-path-provisioner-{rand.string(10)}-{rand.string(5)}"
-            self.identity = f"{PROVISIONER}_{pod}_{rand.uid()}"
+            self.identity = f"{PROVISIONER}_{self._serving}_{self.cluster.rand.uid()}"
             self.events = EventRecorder(self.cluster, self.identity)
         self.events.event(obj, type_, reason, message)
 
     def sync(self, key: str):
+        if self._serving is None:
+            # No provisioner pod is Ready: nothing acts on the claim. What was under way is
+            # started again by the next pod, which finds the claim still unprovisioned.
+            self._helpers.pop(key, None)
+            return None
         ns, name = split_key(key)
         if ns is None:
             return self._sync_volume(name)

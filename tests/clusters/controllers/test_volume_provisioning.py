@@ -45,7 +45,8 @@ def test_a_pod_makes_local_path_provision_a_volume_on_its_node(cluster):
         ("ProvisioningSucceeded", f"Successfully provisioned volume pvc-{uid}", 1),
     ]
     source = [e["source"]["component"] for e in cluster.list("events") if e["reason"] == "Provisioning"][0]
-    assert source.startswith("rancher.io/local-path_local-path-provisioner-")
+    (provisioner,) = cluster.list("pods", "local-path-storage")
+    assert source.startswith(f"rancher.io/local-path_{provisioner['metadata']['name']}_")
     pv = cluster.get("persistentvolumes", f"pvc-{uid}", None)
     assert pv["metadata"]["annotations"] == {"local.path.provisioner/selected-node": node,
                                              "pv.kubernetes.io/provisioned-by": "rancher.io/local-path"}
@@ -116,3 +117,52 @@ def test_a_pod_placed_by_hand_on_a_node_waits_for_its_claim_kubelet_volume_manag
     assert mounts[0] == ("Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[], "
                          "failed to process volumes=[data]: error processing PVC default/data: failed to fetch PVC "
                          'from API server: persistentvolumeclaims "data" not found')
+
+
+def test_kind_runs_the_provisioner_as_a_deployment_in_local_path_storage_const_storage_go(cluster):
+    cluster.advance(5)
+    deploy = cluster.run("kubectl get deploy -n local-path-storage").text
+    assert deploy.splitlines()[1].split()[:4] == ["local-path-provisioner", "1/1", "1", "1"]
+    (pod,) = cluster.list("pods", "local-path-storage")
+    assert pod["metadata"]["name"].startswith("local-path-provisioner-")
+    assert pod["spec"]["serviceAccountName"] == "local-path-provisioner-service-account"
+    assert pod["spec"]["containers"][0]["image"] == "docker.io/kindest/local-path-provisioner:v20241212-8ac705d0"
+    assert pod["status"]["phase"] == "Running"
+    config = cluster.get("configmaps", "local-path-config", "local-path-storage")
+    assert sorted(config["data"]) == ["config.json", "helperPod.yaml", "setup", "teardown"]
+    assert '"paths":["/var/local-path-provisioner"]' in config["data"]["config.json"]
+
+
+def test_scaling_the_provisioner_to_zero_leaves_claims_pending_until_it_is_back(cluster):
+    cluster.advance(5)
+    cluster.run("kubectl scale deploy local-path-provisioner -n local-path-storage --replicas=0")
+    cluster.advance(40)  # its pod waits out its grace period
+    assert cluster.list("pods", "local-path-storage") == []
+    apply(cluster, claim(), pod())
+    cluster.advance(60)
+    assert cluster.run("kubectl get pvc data -o jsonpath={.status.phase}").text == "Pending"
+    assert cluster.run("kubectl get pod user -o jsonpath={.status.phase}").text == "Pending"
+    waiting = [r for r in reasons(cluster, "data") if r[0] == "ExternalProvisioning"]
+    assert waiting and waiting[-1][2] > 2  # the PV controller keeps saying it waits for the provisioner
+    assert not [r for r in reasons(cluster, "data") if r[0].startswith("Provisioning")]
+    cluster.run("kubectl scale deploy local-path-provisioner -n local-path-storage --replicas=1")
+    cluster.advance(15)
+    assert cluster.run("kubectl get pvc data -o jsonpath={.status.phase}").text == "Bound"
+    assert cluster.run("kubectl get pod user -o jsonpath={.status.phase}").text == "Running"
+    (provisioner,) = cluster.list("pods", "local-path-storage")
+    source = [e["source"]["component"] for e in cluster.list("events") if e["reason"] == "ProvisioningSucceeded"][0]
+    assert source.startswith(f"rancher.io/local-path_{provisioner['metadata']['name']}_")
+
+
+def test_a_released_volume_waits_for_the_provisioner_too(cluster):
+    apply(cluster, claim(), pod())
+    cluster.advance(10)
+    name = cluster.get("persistentvolumeclaims", "data")["spec"]["volumeName"]
+    cluster.run("kubectl scale deploy local-path-provisioner -n local-path-storage --replicas=0")
+    cluster.run("kubectl delete pod user --grace-period=0 --force")
+    cluster.run("kubectl delete pvc data")
+    cluster.advance(60)
+    assert cluster.get("persistentvolumes", name, None)["status"]["phase"] == "Released"
+    cluster.run("kubectl scale deploy local-path-provisioner -n local-path-storage --replicas=1")
+    cluster.advance(15)
+    assert cluster.api.try_get("persistentvolumes", name) is None
