@@ -16,7 +16,8 @@ recorded (records.py) and readable as ``cluster.scheduler.decision(ns, pod)``.
 """
 from __future__ import annotations
 
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter, mul
 
 from clusters.apiserver import errors
 from clusters.clock import URGENT
@@ -316,11 +317,15 @@ class Scheduler(Controller):
         processed = len(feasible) + len(statuses)
         d.evaluated = processed
         self.next_start_node_index = (start + processed) % n
+        if not statuses:
+            # Every node looked at fits: the feasible nodes are the run of the node
+            # list from ``start``, so their kept scores are one slice (score_memo.py).
+            state["window"] = (start, len(feasible))
         return feasible, statuses
 
     def _score(self, state, pi, feasible, d) -> object:
         m = len(feasible)
-        totals = [0] * m
+        totals = None
         memo = self.score_memo
         memo.sync(self.cache)
         order = self.cache.order
@@ -334,26 +339,26 @@ class Scheduler(Controller):
                 raw = pl.score(state, pi, feasible)
             else:
                 if gather is None:
-                    gather = itemgetter(*[ni.index for ni in feasible])
-                raw = pl.finish(state, pi, list(gather(memo.values(pl, key, state, pi, order))))
+                    gather = _gatherer(state.get("window"), feasible, len(order))
+                raw = pl.finish(state, pi, gather(memo.values(pl, key, state, pi, order)))
             norm = pl.normalize(state, feasible, raw) if pl.normalize is not None else raw
             w = pl.weight
-            if w == 1:
-                totals = [t + s for t, s in zip(totals, norm)]
-            elif norm.count(norm[0]) == m:
-                k = norm[0] * w
-                totals = [t + k for t in totals]
-            else:
-                totals = [t + s * w for t, s in zip(totals, norm)]
+            weighted = norm if w == 1 else list(map(mul, norm, repeat(w, m)))
+            totals = weighted if totals is None else list(map(add, totals, weighted))
             d.plugins.append(pl.name)
             d.weights[pl.name] = w
             d.raw[pl.name] = raw
             d.normalized[pl.name] = norm
+        if totals is None:
+            totals = [0] * m
         d.totals = totals
         # selectHost: reservoir sampling over the nodes with the top score. The
         # generator's C method is used directly: it is called once per tie.
         rnd = self.cluster.rand._rng.random
         best = max(totals)
+        if totals.count(best) == 1:
+            d.ties = 1
+            return feasible[totals.index(best)]
         ties = [i for i, t in enumerate(totals) if t == best]
         cnt = 1
         sel = ties[0]
@@ -403,3 +408,18 @@ class Scheduler(Controller):
             self.client.update_status("pods", new)
         except errors.StatusError:
             pass
+
+
+def _gatherer(window, feasible: list, n: int):
+    """A function taking a list over every node to a list over the feasible ones."""
+    if window is not None:
+        start, m = window
+        end = start + m
+        if end <= n:
+            return lambda vals: vals[start:end]
+        return lambda vals: vals[start:] + vals[:end - n]
+    if len(feasible) == 1:
+        i = feasible[0].index
+        return lambda vals: [vals[i]]
+    get = itemgetter(*[ni.index for ni in feasible])
+    return lambda vals: list(get(vals))

@@ -39,7 +39,7 @@ class Constraint:
         self.selector = selector
         self.min_domains = min_domains
         self.self_match = self_match
-        self.selector_key = f"{selector.nothing}|{selector}"
+        self.selector_key = (selector.nothing, tuple((r.key, r.op, tuple(r.values)) for r in selector.requirements))
 
 
 def _count(ni, c: Constraint, namespace: str) -> int:
