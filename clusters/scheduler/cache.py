@@ -169,6 +169,16 @@ class NodeInfo:
                 images[normalized_image_name(n)] = size
         self.images = images
 
+    def copy(self) -> "NodeInfo":
+        """A copy to add pods to for one filter run; its kept PTS counts are its own."""
+        c = NodeInfo.__new__(NodeInfo)
+        for f in NodeInfo.__slots__:
+            setattr(c, f, getattr(self, f))
+        c.pods = dict(self.pods)
+        c.ports = dict(self.ports)
+        c.counts = {}
+        return c
+
     def add_pod(self, rec: PodRec) -> None:
         self.version += 1
         self.pods[rec.key] = rec

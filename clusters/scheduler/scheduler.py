@@ -25,6 +25,7 @@ from clusters.controllers.base import Controller
 from clusters.scheduler import framework, queue as schedqueue
 from clusters.scheduler.cache import Cache, TERMINAL_PHASES
 from clusters.scheduler.framework import SKIP_STATUS, PodInfo, fit_error_message, num_feasible_nodes_to_find
+from clusters.scheduler.nominator import Nominator
 from clusters.scheduler.plugins import FILTER_PLUGINS, SCORE_PLUGINS, DefaultPreemption, VolumeBinding
 from clusters.scheduler.plugins.node_resources_fit import NodeResourcesFit
 from clusters.scheduler.plugins.node_unschedulable import NodeUnschedulable
@@ -59,6 +60,7 @@ class Scheduler(Controller):
         self.volume_binding = instances[VolumeBinding]
         self._basic_filters = [instances[c].filter for c in BASIC_FILTERS]
         self.decisions = DecisionLog()
+        self.nominator = Nominator(SCHEDULER_NAME)
         self.score_memo = ScoreMemo()
         self.next_start_node_index = 0
         self.percentage_of_nodes_to_score = 0  # 0: the adaptive default
@@ -112,6 +114,8 @@ class Scheduler(Controller):
                 and not pod["metadata"].get("deletionTimestamp"))
 
     def _pod_added(self, pod: dict) -> None:
+        m = pod["metadata"]
+        self.nominator.update(pod, f"{m['namespace']}/{m['name']}")
         if pod["spec"].get("nodeName"):
             _, rec = self.cache.update_pod(pod)
             if rec is not None and self.queue.unschedulable:
@@ -128,6 +132,9 @@ class Scheduler(Controller):
 
     def _pod_updated(self, old: dict, new: dict) -> None:
         spec = new["spec"]
+        if self.nominator.pods or (new.get("status") or {}).get("nominatedNodeName"):
+            m = new["metadata"]
+            self.nominator.update(new, f"{m['namespace']}/{m['name']}")
         if spec.get("nodeName"):
             m = new["metadata"]
             rec = self.cache.pods.get(f"{m['namespace']}/{m['name']}")
@@ -166,6 +173,7 @@ class Scheduler(Controller):
     def _pod_deleted(self, pod: dict) -> None:
         m = pod["metadata"]
         key = f"{m['namespace']}/{m['name']}"
+        self.nominator.update(None, key)
         self.queue.delete(key)
         self.gated.discard(key)
         self.volume_binding.forget(key)
@@ -275,11 +283,7 @@ class Scheduler(Controller):
         if nominated and nominated in self.cache.nodes and self.cache.nodes[nominated].node is not None:
             # schedule_one.go evaluateNominatedNode: a nominated node that now fits is taken alone.
             ni = self.cache.nodes[nominated]
-            for f in filters:
-                st = f(state, pi, ni)
-                if st is not None:
-                    break
-            else:
+            if self._filter(state, pi, ni, filters) is None:
                 d.evaluated, d.to_find = 1, 1
                 return [ni], statuses
         to_find = num_feasible_nodes_to_find(n, self.percentage_of_nodes_to_score)
@@ -293,20 +297,20 @@ class Scheduler(Controller):
         # cordoned and with room passes all three without calling them.
         quick = len(filters) == len(self._basic_filters) and all(f in self._basic_filters for f in filters)
         cpu, mem = pi.cpu, pi.mem
+        noms = self.nominator.by_node
         for part in (nodes[start:], nodes[:start]):
             for ni in part:
                 if (quick and not ni.unschedulable and not ni.hard_taints and len(ni.pods) < ni.alloc_pods
-                        and (not cpu or cpu <= ni.alloc_cpu - ni.req_cpu) and (not mem or mem <= ni.alloc_mem - ni.req_mem)):
+                        and (not cpu or cpu <= ni.alloc_cpu - ni.req_cpu) and (not mem or mem <= ni.alloc_mem - ni.req_mem)
+                        and (not noms or ni.name not in noms)):
                     append(ni)
                     if len(feasible) >= to_find:
                         done = True
                         break
                     continue
-                for f in filters:
-                    st = f(state, pi, ni)
-                    if st is not None:
-                        statuses[ni.name] = st
-                        break
+                st = self._filter(state, pi, ni, filters)
+                if st is not None:
+                    statuses[ni.name] = st
                 else:
                     append(ni)
                     if len(feasible) >= to_find:
@@ -322,6 +326,21 @@ class Scheduler(Controller):
             # list from ``start``, so their kept scores are one slice (score_memo.py).
             state["window"] = (start, len(feasible))
         return feasible, statuses
+
+    def _filter(self, state, pi, ni, filters):
+        """RunFilterPluginsWithNominatedPods: with the node's nominated pods of priority ≥ the
+        pod's counted first, then, if that passes and any were counted, without them."""
+        with_noms = self.nominator.with_nominated(ni, pi) if self.nominator.by_node else None
+        if with_noms is not None:
+            for f in filters:
+                st = f(state, pi, with_noms)
+                if st is not None:
+                    return st
+        for f in filters:
+            st = f(state, pi, ni)
+            if st is not None:
+                return st
+        return None
 
     def _score(self, state, pi, feasible, d) -> object:
         m = len(feasible)

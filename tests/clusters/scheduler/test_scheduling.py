@@ -217,3 +217,25 @@ def test_kept_scores_equal_fresh_ones_after_pods_come_and_go(cluster):
         assert kept == [pl.score_node(state, pi, ni) for ni in nodes], pl.name
         checked += 1
     assert checked >= 3  # NodeResourcesFit, PodTopologySpread, ImageLocality at least
+
+
+def test_a_nominated_pod_keeps_its_room_run_filter_plugins_with_nominated_pods(workers_only):
+    """framework.go RunFilterPluginsWithNominatedPods: a node's nominated pods of equal or higher
+    priority count against it when other pods are filtered."""
+    c = workers_only
+    make_pod(c, "vip", cpu="1500m", priority=1000, nodeSelector={"disk": "ssd"})
+    vip = objects.clone(c.get("pods", "vip"))
+    vip["status"]["nominatedNodeName"] = "node-1"  # as DefaultPreemption leaves it
+    c.api.update("pods", vip, subresource="status")
+    make_pod(c, "low", cpu="1000m", nodeSelector={"kubernetes.io/hostname": "node-1"})
+    assert "nodeName" not in c.get("pods", "low")["spec"]
+    [ev] = events_for(c, "low", "FailedScheduling")
+    assert ev["message"].startswith("0/3 nodes are available: 1 Insufficient cpu, "
+                                    "2 node(s) didn't match Pod's node affinity/selector.")
+    # A pod of higher priority than the nominated one is not held back by it.
+    make_pod(c, "vvip", cpu="1000m", priority=2000, nodeSelector={"kubernetes.io/hostname": "node-1"})
+    assert c.get("pods", "vvip")["spec"].get("nodeName") == "node-1"
+    c.run("kubectl delete pod vvip --grace-period=0 --force")
+    c.run("kubectl delete pod vip")
+    c.advance(60)
+    assert c.get("pods", "low")["spec"].get("nodeName") == "node-1"
