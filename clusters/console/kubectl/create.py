@@ -8,9 +8,9 @@ the generator's object exactly as kubectl marshals it.
 """
 from __future__ import annotations
 
-from clusters.apiserver import errors as api_errors
+from clusters.apiserver import errors as api_errors, validation
 from clusters.console import files
-from clusters.console.kubectl import base, generators, mutating, visiting
+from clusters.console.kubectl import base, builder, generators, mutating, visiting
 
 
 class Verb(base.Verb):
@@ -70,11 +70,26 @@ class Verb(base.Verb):
         return 0
 
 
+def refused(failed_create: str, err: api_errors.StatusError) -> BaseException:
+    """What a create_*.go Run returns when the server refuses its Create.
+
+    Most wrap it, ``fmt.Errorf("failed to create deployment: %v", err)``: ``%v`` of a StatusError
+    is its Status message, and the wrapped error is no longer an APIStatus, so helpers.go checkErr
+    prints ``error: failed to create deployment: deployments.apps "web" already exists`` in place
+    of ``Error from server (AlreadyExists): ...``, and a 422 keeps the server's one-line
+    ``Deployment.apps "web" is invalid: ...`` instead of becoming ``The Deployment "web" is
+    invalid: ...``. Those that return it as is (``failed_create`` empty) print as any API error.
+    """
+    if not failed_create:
+        return err
+    return base.KubectlError(failed_create + err.message)
+
+
 class _Generator(base.Verb):
     """A ``create <type>`` subcommand: build, then create or print."""
-    # The generator's Run returns fmt.Errorf("failed to create <kind>: %v", err) for every API
-    # error, so even a conflict prints as a plain error (checked against kubectl 1.32).
-    wraps_api_errors = False
+    # What the command's Run puts before the server's message when the Create is refused, copied
+    # from its create_*.go (checked against kubectl 1.32.4); "" where Run returns the error as is.
+    failed_create = ""
 
     def build(self, kc, name: str, args: list[str]) -> dict:
         raise NotImplementedError
@@ -102,12 +117,7 @@ class _Generator(base.Verb):
             try:
                 obj = kc.client().create(r, generators.for_server(obj), ns, dry_run=(dry == "server"))
             except api_errors.StatusError as e:
-                if self.wraps_api_errors:  # %v of a StatusError is its message
-                    raise base.KubectlError(f"failed to create {obj['kind'].lower()}: {e.message}") from None
-                if e.code in (409, 404, 403) or e.code >= 500:
-                    raise
-                raise base.KubectlError(f"failed to create {obj['kind'].lower()}: {base.standard_error_message(e)}"
-                                        if e.code != 422 else base.error_message(e).rstrip("\n"), raw=e.code == 422) from None
+                raise refused(self.failed_create, e) from None
         if fmt:
             mutating.print_object(kc, obj, fmt, typed=True)  # the create_*.go generators build Go structs
         else:
@@ -118,12 +128,30 @@ class _Generator(base.Verb):
         return kc.namespace if kc.explicit_namespace else None
 
 
+def builder_get(kc, r, name: str) -> dict:
+    """cli-runtime visitor.go Info.Get: an object not found in a namespace other than default
+    sends kubectl to ask for the namespace, and when that is missing too its NotFound is the
+    error reported (``namespaces "nosuch" not found``)."""
+    ns = kc.namespace if r.namespaced else None
+    try:
+        return kc.api.get(r, name, ns)
+    except api_errors.StatusError as e:
+        if e.code == 404 and ns and ns != "default":
+            try:
+                kc.api.get("namespaces", ns)
+            except api_errors.StatusError as missing:
+                if missing.code == 404:
+                    raise missing from None
+        raise
+
+
 def _command(kc, args: list[str]) -> list[str]:
     return args[kc.dash:] if kc.dash >= 0 else []
 
 
 class Deployment(_Generator):
     name = "create deployment"
+    failed_create = "failed to create deployment: "
     required = ("image",)  # create_deployment.go MarkFlagRequired
 
     def build(self, kc, name, args):
@@ -139,6 +167,7 @@ class Deployment(_Generator):
 
 class Namespace(_Generator):
     name = "create namespace"
+    # create_namespace.go Run returns the Create error unwrapped
 
     def build(self, kc, name, args):
         return generators.namespace(name)
@@ -146,6 +175,7 @@ class Namespace(_Generator):
 
 class ServiceAccount(_Generator):
     name = "create serviceaccount"
+    failed_create = "failed to create serviceaccount: "
 
     def build(self, kc, name, args):
         return generators.service_account(name, self.ns(kc))
@@ -157,6 +187,7 @@ def _reader(kc):
 
 class ConfigMap(_Generator):
     name = "create configmap"
+    failed_create = "failed to create configmap: "
 
     def build(self, kc, name, args):
         return generators.configmap(name, kc.opts.get("from-literal", []) or [], kc.opts.get("from-file", []) or [],
@@ -174,6 +205,7 @@ class Secret(base.Verb):
 
 class SecretGeneric(_Generator):
     name = "create secret generic"
+    failed_create = "failed to create secret "  # create_secret.go: no colon
 
     def build(self, kc, name, args):
         return generators.secret_generic(name, kc.opts.get("from-literal", []) or [], kc.opts.get("from-file", []) or [],
@@ -182,6 +214,7 @@ class SecretGeneric(_Generator):
 
 class SecretTLS(_Generator):
     name = "create secret tls"
+    failed_create = "failed to create secret "  # create_secret_tls.go
 
     def build(self, kc, name, args):
         cert_path, key_path = kc.opts.get("cert", ""), kc.opts.get("key", "")
@@ -196,6 +229,7 @@ class SecretTLS(_Generator):
 
 class SecretDockerRegistry(_Generator):
     name = "create secret docker-registry"
+    failed_create = "failed to create secret "  # create_secret_docker.go
 
     def build(self, kc, name, args):
         return generators.secret_docker_registry(
@@ -214,6 +248,10 @@ class Service(base.Verb):
 
 class _ServiceGen(_Generator):
     kind = ""
+
+    @property
+    def failed_create(self) -> str:  # create_service.go: fmt.Errorf("failed to create %s service: %v", o.Type, err)
+        return f"failed to create {generators.SERVICE_TYPES[self.kind]} service: "
 
     def build(self, kc, name, args):
         return generators.service(
@@ -244,13 +282,15 @@ class ServiceExternalName(_ServiceGen):
     kind = "externalname"
 
     def build(self, kc, name, args):
-        if not kc.opts.get("external-name", ""):
-            raise base.KubectlError("external name must be specified")
+        external = kc.opts.get("external-name", "") or ""
+        if validation.dns1123_subdomain(external):  # create_service.go Validate
+            raise base.KubectlError(f"invalid service external name {external}")
         return super().build(kc, name, args)
 
 
 class Job(_Generator):
     name = "create job"
+    failed_create = "failed to create job: "
 
     def build(self, kc, name, args):
         frm = kc.opts.get("from", "") or ""
@@ -260,17 +300,21 @@ class Job(_Generator):
             raise base.KubectlError("either --image or --from must be specified")
         if command and frm:
             raise base.KubectlError("cannot specify --from and command")
-        if frm:
-            kind, _, src = frm.partition("/")
-            if kind.lower() not in ("cronjob", "cronjobs", "cj", "cronjob.batch") or not src:
-                raise base.KubectlError(f"unknown object type {kind}")
-            cj = kc.api.get("cronjobs", src, kc.namespace)
-            return generators.job_from_cronjob(name, cj, self.ns(kc))
+        if frm:  # create_job.go Run: the builder's one object for ResourceTypeOrNameArgs(false, o.From)
+            req = builder.parse_args([frm], "get")[0]
+            if not req.names:
+                raise base.KubectlError("resource(s) were provided, but no name was specified")
+            r = req.resource
+            obj = builder_get(kc, r, req.names[0])
+            if r.kind != "CronJob":  # fmt's %T of the typed object
+                raise base.KubectlError(f"unknown object type *{r.version}.{r.kind}")
+            return generators.job_from_cronjob(name, obj, self.ns(kc))
         return generators.job(name, image, command, self.ns(kc))
 
 
 class CronJob(_Generator):
     name = "create cronjob"
+    failed_create = "failed to create cronjob: "
     required = ("image", "schedule")  # create_cronjob.go MarkFlagRequired
 
     def build(self, kc, name, args):
@@ -283,6 +327,7 @@ class CronJob(_Generator):
 
 class PodDisruptionBudget(_Generator):
     name = "create poddisruptionbudget"
+    failed_create = "failed to create poddisruptionbudgets: "  # create_pdb.go: the plural
 
     def build(self, kc, name, args):
         o = kc.opts
@@ -292,6 +337,7 @@ class PodDisruptionBudget(_Generator):
 
 class PriorityClass(_Generator):
     name = "create priorityclass"
+    failed_create = "failed to create priorityclass: "
 
     def build(self, kc, name, args):
         o = kc.opts
@@ -302,6 +348,7 @@ class PriorityClass(_Generator):
 
 class Quota(_Generator):
     name = "create quota"
+    failed_create = "failed to create quota: "
 
     def build(self, kc, name, args):
         return generators.quota(name, kc.opts.get("hard", "") or "", kc.opts.get("scopes", "") or "", self.ns(kc))

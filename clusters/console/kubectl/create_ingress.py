@@ -130,7 +130,7 @@ def ingress(name: str, rules: list[str], ingress_class: str = "", default_backen
 
 class Ingress(create._Generator):
     name = "create ingress"
-    wraps_api_errors = True  # create_ingress.go Run: "failed to create ingress: %v"
+    failed_create = "failed to create ingress: "
 
     def build(self, kc, name, args):
         o = kc.opts

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from clusters.apiserver import errors as api_errors, resources
-from clusters.console.kubectl import base, mutating, visiting
+from clusters.console.kubectl import base, create, mutating, visiting
 
 GROUP = "rbac.authorization.k8s.io"
 VALID_RESOURCE_VERBS = ("*", "get", "delete", "list", "create", "update", "patch", "watch", "proxy", "deletecollection",
@@ -49,7 +49,7 @@ class _Rbac(base.Verb):
     """Shared run: build on the client, then create (or print with --dry-run=client)."""
 
     kind = ""
-    wrap_errors = False  # the binding commands return fmt.Errorf("failed to create <kind>: %v", err)
+    failed_create = ""  # as create._Generator's: what Run puts before a refused Create's message
 
     def run(self, kc, args):
         name = self.name_from_args(kc, args)
@@ -62,9 +62,7 @@ class _Rbac(base.Verb):
                 obj = kc.client().create(r, _for_server(obj), kc.namespace if r.namespaced else None,
                                          dry_run=(dry == "server"))
             except api_errors.StatusError as e:
-                if not self.wrap_errors:
-                    raise
-                raise base.KubectlError(f"failed to create {self.kind.lower()}: {e.message}") from None
+                raise create.refused(self.failed_create, e) from None
         if fmt:
             mutating.print_object(kc, obj, fmt, typed=True)
         else:
@@ -267,7 +265,7 @@ def _binding(kind: str, name: str, namespace: str | None, role_kind: str, role: 
 class RoleBinding(_Rbac):
     name = "create rolebinding"
     kind = "RoleBinding"
-    wrap_errors = True
+    failed_create = "failed to create rolebinding: "
 
     def build(self, kc, name):
         o = kc.opts
@@ -283,7 +281,7 @@ class ClusterRoleBinding(_Rbac):
     name = "create clusterrolebinding"
     kind = "ClusterRoleBinding"
     required = ("clusterrole",)  # create_clusterrolebinding.go MarkFlagRequired
-    wrap_errors = True
+    failed_create = "failed to create clusterrolebinding: "
 
     def build(self, kc, name):
         o = kc.opts

@@ -9,7 +9,7 @@ as to a terminal.
 from __future__ import annotations
 
 from clusters.apiserver import errors as api_errors, tokens
-from clusters.console.kubectl import base, mutating, visiting
+from clusters.console.kubectl import base, create, mutating, visiting
 
 BOUND_KINDS = {"Node": "v1", "Pod": "v1", "Secret": "v1"}  # boundObjectKindToAPIVersions
 
@@ -51,7 +51,7 @@ class Verb(base.Verb):
         try:
             resp = tokens.create_token(kc.api, kc.namespace, name, {"spec": spec})
         except api_errors.StatusError as e:
-            raise base.KubectlError(f"failed to create token: {e.message}") from None
+            raise create.refused("failed to create token: ", e) from None
         if fmt:
             mutating.print_object(kc, resp, fmt, typed=True)
         else:

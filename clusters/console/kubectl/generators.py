@@ -112,7 +112,37 @@ def _file_sources(sources: list[str], read_file) -> list[tuple[str, str]]:
     return out
 
 
+CONFIG_KEY_MSG = ("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  "
+                  "or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
+
+
+def _go_quote(text: str) -> str:
+    """fmt's %q for printable text (JSON's escapes agree with Go's for quotes and backslashes)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def config_key_errors(key: str) -> list[str]:
+    """apimachinery validation.IsConfigMapKey (the rule for Secret keys too)."""
+    errs = []
+    if len(key) > 253:
+        errs.append("must be no more than 253 characters")
+    if not re.fullmatch(r"[-._a-zA-Z0-9]+", key):
+        errs.append(CONFIG_KEY_MSG)
+    if key == ".":  # hasChDirPrefix
+        errs.append("must not be '.'")
+    elif key == "..":
+        errs.append("must not be '..'")
+    elif key.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
 def _add(data: dict, key: str, value: str, kind: str, name: str) -> None:
+    errs = config_key_errors(key)
+    if errs and kind == "ConfigMap":  # create_configmap.go validateNewConfigMap
+        raise GeneratorError(f"{_go_quote(key)} is not a valid key name for a ConfigMap: {','.join(errs)}")
+    if errs:  # create_secret.go addKeyFromLiteralToSecret
+        raise GeneratorError(f"{_go_quote(key)} is not valid key name for a Secret {';'.join(errs)}")
     if key in data:
         if kind == "ConfigMap":
             raise GeneratorError(f'cannot add key "{key}", another key by that name already exists in Data for ConfigMap "{name}"')
@@ -244,11 +274,15 @@ def _service_port(spec: str) -> tuple[int, int | str]:
     return port, target
 
 
+# The create service subcommands and the corev1.ServiceType each makes.
+SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
+                 "externalname": "ExternalName"}
+
+
 def service(kind: str, name: str, tcp: list[str] = (), node_port: int = 0, cluster_ip: str = "",
             external_name: str = "", namespace: str | None = None) -> dict:
     """create_service.go: ports from --tcp=port[:targetPort], selector and label app=<name>."""
-    types = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer", "externalname": "ExternalName"}
-    stype = types[kind]
+    stype = SERVICE_TYPES[kind]
     spec: dict[str, Any] = {}
     ports = []
     if stype != "ExternalName":
