@@ -29,6 +29,7 @@ def boot(cluster) -> None:
         api.create("namespaces", {"metadata": {"name": ns}}, actor=ACTOR)
     _kubernetes_service(cluster)
     bootstrappolicy.install(api, addons=cluster.spec.addons)
+    _system_priority_classes(api)
     for gv in resources.groups():
         if gv == "metrics.k8s.io/v1beta1":
             continue
@@ -134,6 +135,21 @@ def _kubernetes_endpoints(cluster) -> None:
         "endpoints": [{"addresses": [ip], "conditions": {"ready": True}}],
         "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
     }, actor=ACTOR)
+
+
+# pkg/apis/scheduling/types.go and helpers.go: the classes the API server's
+# scheduling/bootstrap-system-priority-classes post-start hook creates.
+SYSTEM_PRIORITY_CLASSES = (
+    ("system-node-critical", 2000001000, "Used for system critical pods that must not be moved from their current node."),
+    ("system-cluster-critical", 2000000000, "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."),
+)
+
+
+def _system_priority_classes(api) -> None:
+    for name, value, description in SYSTEM_PRIORITY_CLASSES:
+        api.create("priorityclasses", {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                                       "metadata": {"name": name}, "value": value, "description": description},
+                   actor=ACTOR)
 
 
 def compact(cluster, revision: int) -> None:

@@ -62,6 +62,55 @@ class ServiceAccount(Plugin):
         spec["serviceAccount"] = spec["serviceAccountName"]
 
 
+class Priority(Plugin):
+    """plugin/pkg/admission/priority/admission.go: a pod's priority comes from its PriorityClass.
+
+    On create, priorityClassName (or the lowest globalDefault class, else 0) gives
+    spec.priority and spec.preemptionPolicy; a pod that names a missing class, or
+    states a priority or policy other than its class's, is refused.
+    """
+
+    name = "Priority"
+
+    def admit(self, api, resource, op, obj, old):
+        if resource.kind != "Pod" or op != "CREATE":
+            return
+        spec = obj.setdefault("spec", {})
+        name = spec.get("priorityClassName")
+        policy = None
+        if not name:
+            default = None
+            for pc in api.list("priorityclasses"):
+                if pc.get("globalDefault") and (default is None or pc.get("value", 0) < default.get("value", 0)):
+                    default = pc
+            # getDefaultPriority: with no default class, 0 and PreemptLowerPriority.
+            priority = 0 if default is None else default.get("value", 0)
+            policy = "PreemptLowerPriority"
+            if default is not None:
+                spec["priorityClassName"] = default["metadata"]["name"]
+                policy = default.get("preemptionPolicy")
+        else:
+            pc = api.try_get("priorityclasses", str(name))
+            if pc is None:
+                raise errors.forbidden("pods", obj["metadata"].get("name") or obj["metadata"].get("generateName", ""),
+                                       f"no PriorityClass with name {name} was found")
+            priority = pc.get("value", 0)
+            policy = pc.get("preemptionPolicy")
+        given = spec.get("priority")
+        if given is not None and given != priority:
+            raise errors.forbidden("pods", obj["metadata"].get("name") or obj["metadata"].get("generateName", ""),
+                                   f"the integer value of priority ({given}) must not be provided in pod spec; "
+                                   f"priority admission controller computed {priority} from the given PriorityClass name")
+        spec["priority"] = priority
+        if policy is not None:
+            if spec.get("preemptionPolicy") not in (None, policy):
+                raise errors.forbidden("pods", obj["metadata"].get("name") or obj["metadata"].get("generateName", ""),
+                                       f"the string value of PreemptionPolicy ({spec['preemptionPolicy']}) must not be "
+                                       f"provided in pod spec; priority admission controller computed {policy} from the "
+                                       "given PriorityClass name")
+            spec["preemptionPolicy"] = policy
+
+
 class DefaultTolerationSeconds(Plugin):
     """plugin/pkg/admission/defaulttolerationseconds/admission.go: 300 s for not-ready and unreachable."""
 
@@ -110,5 +159,5 @@ _DEFAULT_TOLERATIONS = [_NOT_READY, _UNREACHABLE]
 def default_chain() -> list[Plugin]:
     from clusters.apiserver import quota, storage
 
-    return [NamespaceLifecycle(), quota.LimitRanger(), ServiceAccount(), DefaultTolerationSeconds(),
+    return [NamespaceLifecycle(), quota.LimitRanger(), ServiceAccount(), Priority(), DefaultTolerationSeconds(),
             storage.DefaultStorageClass(), storage.StorageObjectInUseProtection(), quota.ResourceQuota()]

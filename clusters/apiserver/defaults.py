@@ -82,8 +82,7 @@ def pod_spec(spec: dict) -> None:
 def _pod(obj: dict) -> None:
     spec = obj.setdefault("spec", {})
     pod_spec(spec)
-    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
-    spec.setdefault("priority", 0)
+    # priority and preemptionPolicy are the Priority admission plugin's (admission.Priority).
     status = obj.setdefault("status", {})
     status.setdefault("phase", "Pending")
     status.setdefault("qosClass", qos_class(spec))
@@ -269,6 +268,11 @@ def _hpa(obj: dict) -> None:
         behavior["scaleDown"] = _hpa_scaling_rules(behavior.get("scaleDown"), HPA_SCALE_DOWN_RULES)
 
 
+def _priority_class(obj: dict) -> None:
+    # pkg/apis/scheduling/v1/defaults.go SetDefaults_PriorityClass
+    obj.setdefault("preemptionPolicy", "PreemptLowerPriority")
+
+
 def _pvc(obj: dict) -> None:
     obj.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
     obj.setdefault("status", {}).setdefault("phase", "Pending")
@@ -290,6 +294,7 @@ DEFAULTERS: dict[str, Callable[[dict], None]] = {
     "PersistentVolume": storage.default_persistent_volume,
     "StorageClass": storage.default_storage_class,
     "PodTemplate": _template_holder,
+    "PriorityClass": _priority_class,
     **rbac.DEFAULTERS,
 }
 

@@ -156,7 +156,8 @@ def test_preemption_evicts_a_lower_priority_pod_default_preemption(workers_only)
     c = workers_only
     for i in range(3):
         make_pod(c, f"low-{i}", cpu="1500m")
-    make_pod(c, "vip", cpu="1500m", priority=1000)
+    c.run("kubectl create priorityclass high --value=1000")
+    make_pod(c, "vip", cpu="1500m", priorityClassName="high")
     pod = c.get("pods", "vip")
     assert pod["status"].get("nominatedNodeName")
     d = c.scheduler.decision("default", "vip")
@@ -223,7 +224,9 @@ def test_a_nominated_pod_keeps_its_room_run_filter_plugins_with_nominated_pods(w
     """framework.go RunFilterPluginsWithNominatedPods: a node's nominated pods of equal or higher
     priority count against it when other pods are filtered."""
     c = workers_only
-    make_pod(c, "vip", cpu="1500m", priority=1000, nodeSelector={"disk": "ssd"})
+    c.run("kubectl create priorityclass high --value=1000")
+    c.run("kubectl create priorityclass higher --value=2000")
+    make_pod(c, "vip", cpu="1500m", priorityClassName="high", nodeSelector={"disk": "ssd"})
     vip = objects.clone(c.get("pods", "vip"))
     vip["status"]["nominatedNodeName"] = "node-1"  # as DefaultPreemption leaves it
     c.api.update("pods", vip, subresource="status")
@@ -233,9 +236,23 @@ def test_a_nominated_pod_keeps_its_room_run_filter_plugins_with_nominated_pods(w
     assert ev["message"].startswith("0/3 nodes are available: 1 Insufficient cpu, "
                                     "2 node(s) didn't match Pod's node affinity/selector.")
     # A pod of higher priority than the nominated one is not held back by it.
-    make_pod(c, "vvip", cpu="1000m", priority=2000, nodeSelector={"kubernetes.io/hostname": "node-1"})
+    make_pod(c, "vvip", cpu="1000m", priorityClassName="higher", nodeSelector={"kubernetes.io/hostname": "node-1"})
     assert c.get("pods", "vvip")["spec"].get("nodeName") == "node-1"
     c.run("kubectl delete pod vvip --grace-period=0 --force")
     c.run("kubectl delete pod vip")
     c.advance(60)
     assert c.get("pods", "low")["spec"].get("nodeName") == "node-1"
+
+
+def test_priority_comes_from_the_priority_class_priority_admission(cluster):
+    """plugin/pkg/admission/priority/admission.go: class value and policy; a stated priority must agree."""
+    cluster.run("kubectl create priorityclass batch --value=-5 --preemption-policy=Never")
+    pod = make_pod(cluster, "b", priorityClassName="batch")
+    assert (pod["spec"]["priority"], pod["spec"]["preemptionPolicy"]) == (-5, "Never")
+    plain = make_pod(cluster, "plain")
+    assert (plain["spec"]["priority"], plain["spec"]["preemptionPolicy"]) == (0, "PreemptLowerPriority")
+    out = cluster.run("kubectl run x --image=nginx --overrides='{\"spec\":{\"priorityClassName\":\"nope\"}}'")
+    assert out.text == 'Error from server (Forbidden): pods "x" is forbidden: no PriorityClass with name nope was found\n'
+    out = cluster.run("kubectl run y --image=nginx --overrides='{\"spec\":{\"priority\":7}}'")
+    assert out.text == ('Error from server (Forbidden): pods "y" is forbidden: the integer value of priority (7) must not be '
+                        'provided in pod spec; priority admission controller computed 0 from the given PriorityClass name\n')
