@@ -4,6 +4,9 @@ The public face: ``Cluster``, ``ClusterSpec`` and ``Output``. Everything else
 is imported module-qualified (``from clusters import store``).
 """
 from clusters.cluster import Cluster, Output
+from clusters.console import Console
 from clusters.spec import ClusterSpec, NodeSpec
+
+Cluster.console_class = Console
 
 __all__ = ["Cluster", "ClusterSpec", "NodeSpec", "Output"]

@@ -12,7 +12,7 @@ kind v0.26.0's (the release whose node image is Kubernetes 1.32.0), whole.
 from __future__ import annotations
 
 from clusters.apiserver import resources
-from clusters.console.kubectl import applying
+from clusters import last_applied
 
 DNS_IP = "10.96.0.10"
 STANDARD_STORAGE_CLASS = {
@@ -151,7 +151,7 @@ def install_local_path_storage(api) -> None:
         r = resources.by_kind(manifest["kind"], manifest["apiVersion"])
         if r is None:
             continue
-        api.create(r, applying.with_annotation(manifest), manifest["metadata"].get("namespace"), actor="kubectl")
+        api.create(r, last_applied.with_annotation(manifest), manifest["metadata"].get("namespace"), actor="kubectl")
 
 
 LOCAL_PATH_NAMESPACE = "local-path-storage"

@@ -1,5 +1,8 @@
 """A whole simulated cluster: wires the parts, runs commands, advances time.
 
+Commands run through the console language (``Cluster.console_class``, handed
+in by the ``clusters`` package, which sits above both).
+
 A cluster is a pure function of its spec, its seed and its journal of
 ``{"t": virtual time, "cmd": line}`` entries (an entry without ``cmd`` only
 advances time). ``Cluster.replay`` rebuilds one from those three, and
@@ -30,8 +33,6 @@ from typing import Any
 from clusters import bootstrap, objects, timeutil
 from clusters.apiserver import APIServer, StatusError
 from clusters.clock import Clock
-from clusters.console import Console
-from clusters.console.printers import pod_status
 from clusters.controllers import informers
 from clusters.output import Output
 from clusters.randomness import Randomness
@@ -73,6 +74,11 @@ def _coerce_spec(spec: ClusterSpec | dict | None) -> ClusterSpec:
 
 
 class Cluster:
+    # The console language sits above the cluster (DESIGN.md §5: cluster → console),
+    # so the cluster does not import it: the package (clusters/__init__.py) hands
+    # the Console class in, and every cluster runs its lines through one.
+    console_class: Any = None
+
     def __new__(cls, spec: ClusterSpec | dict | None = None, seed: int = 0, *, _blank: bool = False):
         if _blank:  # unpickling: the state comes next
             return super().__new__(cls)
@@ -123,7 +129,7 @@ class Cluster:
         # How the host should map wall time to virtual time; `sim pause|resume|speed` set it.
         self.time_mode: dict = {"paused": False, "speed": 1.0}
 
-        self.console = Console(self)
+        self.console = self.console_class(self)
         bootstrap.boot(self)
 
     # -- causes and diagnostics -------------------------------------------------
@@ -223,27 +229,8 @@ class Cluster:
         return [e.as_dict() for e in entries], new_cursor
 
     def map(self) -> dict:
-        nodes = []
-        by_node: dict[str, list] = {}
-        pending = []
-        for pod in self.api.list("pods"):
-            entry = {"namespace": pod["metadata"]["namespace"], "name": pod["metadata"]["name"],
-                     "status": pod_status.status(pod, self.api.timestamp())}
-            node = (pod.get("spec") or {}).get("nodeName")
-            if node:
-                by_node.setdefault(node, []).append(entry)
-            else:
-                pending.append(entry)
-        for node in self.api.list("nodes"):
-            ready = False
-            for c in (node.get("status") or {}).get("conditions") or ():
-                if c.get("type") == "Ready":
-                    ready = c.get("status") == "True"
-            name = node["metadata"]["name"]
-            nodes.append({"name": name, "ready": ready,
-                          "unschedulable": bool((node.get("spec") or {}).get("unschedulable")),
-                          "pods": by_node.get(name, [])})
-        return {"nodes": nodes, "pending": pending, "time": self.clock.now}
+        """Nodes with their pods (and their STATUS column), pods not yet placed, and the time."""
+        return self.console.cluster_map()
 
     # -- persistence ------------------------------------------------------------
     def snapshot(self) -> bytes:

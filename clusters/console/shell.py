@@ -461,6 +461,36 @@ class Console:
         self._depth = 0
 
     # -- public ------------------------------------------------------------
+    def cluster_map(self) -> dict:
+        """The cluster map a host draws: nodes with their pods and each pod's
+        STATUS column as ``kubectl get pods`` prints it, pods not yet placed, the time."""
+        from clusters.console.printers import pod_status
+
+        cluster = self.cluster
+        api = cluster.api
+        now = api.timestamp()
+        nodes = []
+        by_node: dict[str, list] = {}
+        pending = []
+        for pod in api.list("pods"):
+            entry = {"namespace": pod["metadata"]["namespace"], "name": pod["metadata"]["name"],
+                     "status": pod_status.status(pod, now)}
+            node = (pod.get("spec") or {}).get("nodeName")
+            if node:
+                by_node.setdefault(node, []).append(entry)
+            else:
+                pending.append(entry)
+        for node in api.list("nodes"):
+            ready = False
+            for c in (node.get("status") or {}).get("conditions") or ():
+                if c.get("type") == "Ready":
+                    ready = c.get("status") == "True"
+            name = node["metadata"]["name"]
+            nodes.append({"name": name, "ready": ready,
+                          "unschedulable": bool((node.get("spec") or {}).get("unschedulable")),
+                          "pods": by_node.get(name, [])})
+        return {"nodes": nodes, "pending": pending, "time": cluster.clock.now}
+
     def execute(self, line: str):
         from clusters.output import Output
 

@@ -21,30 +21,7 @@ from typing import Any
 from clusters import objects
 from clusters.apiserver import patching
 
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-
-
-def last_applied_json(manifest: dict) -> str:
-    """GetModifiedConfiguration: the manifest without the annotation, JSON with sorted keys, plus newline."""
-    m = objects.clone(manifest)
-    ann = (m.get("metadata") or {}).get("annotations")
-    if isinstance(ann, dict) and LAST_APPLIED in ann:
-        del ann[LAST_APPLIED]
-        if not ann:
-            del m["metadata"]["annotations"]
-    return json.dumps(m, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
-
-
-def with_annotation(manifest: dict) -> dict:
-    """The manifest as apply sends it: carrying its own last-applied annotation."""
-    value = last_applied_json(manifest)
-    out = objects.clone(manifest)
-    md = out.setdefault("metadata", {})
-    ann = md.get("annotations")
-    if not isinstance(ann, dict):
-        ann = md["annotations"] = {}
-    ann[LAST_APPLIED] = value
-    return out
+from clusters.last_applied import LAST_APPLIED, last_applied_json, with_annotation  # noqa: F401  (apply's API)
 
 
 def original_of(live: dict) -> dict | None:
