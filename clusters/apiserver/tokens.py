@@ -1,5 +1,6 @@
 """POST serviceaccounts/<name>/token: the TokenRequest subresource.
 
+NamespaceLifecycle admission first (``_admit``), then
 kubernetes/kubernetes:pkg/registry/core/serviceaccount/storage/token.go
 (the service account and any bound object must exist; the response is the
 request with name, namespace, creationTimestamp and status filled),
@@ -60,8 +61,28 @@ def _invalid(name: str, errs: list[errors.FieldError]) -> errors.StatusError:
     return errors.invalid("TokenRequest", "authentication.k8s.io", name, errs)
 
 
+# The admission plugins that act on a create of a subresource: the rest of the chain returns
+# early for subresources (LimitRanger, ResourceQuota) or looks only at pods and claims.
+_SUBRESOURCE_ADMISSION = ("NamespaceLifecycle",)
+
+
+def _admit(api, namespace: str, name: str) -> None:
+    """The create handler (apiserver endpoints/handlers/create.go) runs admission before
+    TokenREST.Create looks anything up, with attributes for serviceaccounts/token named after
+    the service account, so a missing namespace answers ``namespaces "x" not found`` and a
+    terminating one ``serviceaccounts "x" is forbidden: unable to create new content in
+    namespace ...`` (apiserver admission/plugin/namespace/lifecycle/admission.go)."""
+    r = resources.by_plural("serviceaccounts")
+    attrs = {"metadata": {"name": name, "namespace": namespace}}
+    for plugin in api.admission:
+        if plugin.name in _SUBRESOURCE_ADMISSION:
+            plugin.admit(api, r, "CREATE", attrs, None)
+            plugin.validate(api, r, "CREATE", attrs, None)
+
+
 def create_token(api, namespace: str, name: str, request: dict) -> dict:
     """The TokenRequest the server answers with, or a StatusError in its words."""
+    _admit(api, namespace, name)
     spec = dict(request.get("spec") or {})
     seconds = spec.get("expirationSeconds")
     if seconds is None:

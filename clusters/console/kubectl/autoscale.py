@@ -65,7 +65,7 @@ class Verb(base.Verb):
             raise base.no_resources()
         dry = mutating.dry_run_mode(kc)
         fmt = visiting.output_format(kc)
-        found, errs, _ = visiting.infos(kc, args, filenames=filenames)
+        found, errs, _ = visiting.infos(kc, args, filenames=filenames, latest=False)
         count = 0
         r = mutating.resolve_type("horizontalpodautoscalers")
         for info in found:

@@ -170,6 +170,24 @@ def list_objects(kc, r: Resource, selector_text: str = "", field_text: str = "",
     return kc.api.list(r, ns, sel, pred)
 
 
+def info_get(kc, r: Resource, name: str, namespace: str | None = "") -> dict:
+    """One named object as cli-runtime visitor.go Info.Get fetches it (RetrieveLazy, RetrieveLatest):
+    an object not found in a namespace other than default sends kubectl to ask for the namespace,
+    and when that is missing too its NotFound is the error reported (``namespaces "nosuch" not
+    found``). ``namespace`` defaults to the command's; cluster-scoped types have none."""
+    ns = (namespace or kc.namespace) if r.namespaced else None
+    try:
+        return kc.api.get(r, name, ns)
+    except api_errors.StatusError as e:
+        if e.code == 404 and ns and ns != "default":
+            try:
+                kc.api.get("namespaces", ns)
+            except api_errors.StatusError as missing:
+                if missing.code == 404:
+                    raise missing from None
+        raise
+
+
 def name_of(r: Resource, name: str) -> str:
     """``pod/web``, ``deployment.apps/web`` (cli-runtime NamePrinter)."""
     kind = r.kind.lower()

@@ -128,23 +128,6 @@ class _Generator(base.Verb):
         return kc.namespace if kc.explicit_namespace else None
 
 
-def builder_get(kc, r, name: str) -> dict:
-    """cli-runtime visitor.go Info.Get: an object not found in a namespace other than default
-    sends kubectl to ask for the namespace, and when that is missing too its NotFound is the
-    error reported (``namespaces "nosuch" not found``)."""
-    ns = kc.namespace if r.namespaced else None
-    try:
-        return kc.api.get(r, name, ns)
-    except api_errors.StatusError as e:
-        if e.code == 404 and ns and ns != "default":
-            try:
-                kc.api.get("namespaces", ns)
-            except api_errors.StatusError as missing:
-                if missing.code == 404:
-                    raise missing from None
-        raise
-
-
 def _command(kc, args: list[str]) -> list[str]:
     return args[kc.dash:] if kc.dash >= 0 else []
 
@@ -305,7 +288,7 @@ class Job(_Generator):
             if not req.names:
                 raise base.KubectlError("resource(s) were provided, but no name was specified")
             r = req.resource
-            obj = builder_get(kc, r, req.names[0])
+            obj = builder.info_get(kc, r, req.names[0])
             if r.kind != "CronJob":  # fmt's %T of the typed object
                 raise base.KubectlError(f"unknown object type *{r.version}.{r.kind}")
             return generators.job_from_cronjob(name, obj, self.ns(kc))

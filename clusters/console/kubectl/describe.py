@@ -2,7 +2,10 @@
 
 ``describe TYPE NAME`` falls back to every object whose name starts with
 NAME when none is called exactly that (DescribeMatchingResources); several
-objects are separated by two blank lines.
+objects are separated by two blank lines. Named objects are fetched as
+cli-runtime visitor.go Info.Get does (a missing namespace is the NotFound
+left); with ``-f`` the file's object needs no fetch and the describer's own
+GET reports a plain NotFound.
 """
 from __future__ import annotations
 
@@ -41,8 +44,8 @@ class Verb(base.Verb):
                     objs.extend(builder.list_objects(kc, r, selector, "", kc.all_namespaces))
                     continue
                 for name in q.names:
-                    try:
-                        objs.append(kc.api.get(r, name, ns))
+                    try:  # a missing namespace's NotFound still tries the prefix match, and is what is left
+                        objs.append(builder.info_get(kc, r, name))
                     except api_errors.StatusError as e:
                         if e.reason == "NotFound" and len(args) == 2 and "/" not in args[0]:
                             matches = [x for x in kc.api.list(r, ns) if x["metadata"]["name"].startswith(name)]

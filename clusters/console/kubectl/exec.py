@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import shlex
 
-from clusters.apiserver import errors as api_errors
+from clusters.apiserver import errors as api_errors, resources
 from clusters.console import timing
-from clusters.console.kubectl import base, mutating
+from clusters.console.kubectl import base, builder, mutating
 from clusters.kubelet import shell
 
 NETWORK = ("curl", "wget", "nslookup")
@@ -196,9 +196,9 @@ class Verb(base.Verb):
         elif "/" in target:
             t, _, name = target.partition("/")
             r = mutating.resolve_type(t)
-            obj = kc.api.get(r, name, kc.namespace if r.namespaced else None)
-        else:
-            return kc.api.get("pods", target, kc.namespace)
+            obj = builder.info_get(kc, r, name)
+        else:  # exec.go: builder.ResourceNames("pods", name).Do().Object(), so Info.Get
+            return builder.info_get(kc, resources.by_plural("pods"), target)
         if obj.get("kind") == "Pod":
             return obj
         from clusters.console.kubectl import logs

@@ -166,7 +166,7 @@ class Verb(base.Verb):
             raise base.no_resources()
         dry = mutating.dry_run_mode(kc)
         fmt = visiting.output_format(kc)
-        found, errs, _ = visiting.infos(kc, args, filenames=filenames)
+        found, errs, _ = visiting.infos(kc, args, filenames=filenames, latest=False)
         for info in found:
             try:
                 self.expose(kc, info, dry, fmt)

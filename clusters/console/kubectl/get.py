@@ -180,7 +180,7 @@ class Verb(base.Verb):
                 meta = m.obj.get("metadata") or {}
                 ns = (meta.get("namespace") or kc.namespace) if r.namespaced else None
                 try:
-                    obj = kc.api.get(r, meta.get("name", ""), ns)
+                    obj = builder.info_get(kc, r, meta.get("name", ""), ns)  # get.go builds with Latest()
                     _append(groups, r, obj)
                 except api_errors.StatusError as e:
                     errs.append(e)
@@ -194,9 +194,7 @@ class Verb(base.Verb):
             if q.names:
                 for name in q.names:
                     try:
-                        ns = kc.namespace if r.namespaced else None
-                        obj = kc.api.get(r, name, ns)
-                        _append(groups, r, obj)
+                        _append(groups, r, builder.info_get(kc, r, name))
                     except api_errors.StatusError as e:
                         errs.append(e)
             else:

@@ -15,9 +15,9 @@ them and stops when they have all stopped or after console.timing.FOLLOW_WINDOW
 from __future__ import annotations
 
 from clusters import objects, timeutil
-from clusters.apiserver import errors as api_errors
+from clusters.apiserver import errors as api_errors, resources
 from clusters.console import timing
-from clusters.console.kubectl import base, exec as exec_verb, mutating
+from clusters.console.kubectl import base, builder, exec as exec_verb, mutating
 
 USAGE = ("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
          "POD or TYPE/NAME is a required argument for the logs command")
@@ -172,18 +172,19 @@ class Verb(base.Verb):
         if "/" in target:
             t, _, name = target.partition("/")
             r = mutating.resolve_type(t)
-            obj = kc.api.get(r, name, kc.namespace if r.namespaced else None)
-            if obj.get("kind") == "Pod":
-                return [obj]
-            return [first_pod(kc, obj, say_found=True)]
-        try:
-            return [kc.api.get("pods", target, kc.namespace)]
+        else:
+            r, name = resources.by_plural("pods"), target
+        try:  # logs.go: builder.ResourceNames("pods", arg), so Info.Get for a pod and for TYPE/NAME alike
+            obj = builder.info_get(kc, r, name)
         except api_errors.StatusError as e:
             if e.code == 404:
                 # logs.go wraps the builder's NotFound in its own words
                 raise base.KubectlError(f'error from server (NotFound): {e.message} in namespace "{kc.namespace}"') \
                     from None
             raise
+        if obj.get("kind") == "Pod":
+            return [obj]
+        return [first_pod(kc, obj, say_found=True)]
 
     def read(self, kc, pod: dict, container: str, previous: bool) -> list[tuple[float, str]]:
         node = (pod.get("spec") or {}).get("nodeName")

@@ -86,7 +86,7 @@ class Verb(base.Verb):
             found = [visiting.Info(mutating.resource_of(m), m.obj) for m in mutating.manifests(kc, filenames)]
             errs: list[BaseException] = []
         else:
-            found, errs, _ = visiting.infos(kc, args, filenames=filenames)
+            found, errs, _ = visiting.infos(kc, args, filenames=filenames, latest=False)
         subresource = opts.get("subresource", "") or None
         client = kc.client()
         for info in found:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from clusters import objects
-from clusters.console.kubectl import base, mutating, visiting
+from clusters.console.kubectl import base, builder, mutating, visiting
 
 _SCALABLE = {"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController", "Job"}
 
@@ -36,8 +36,7 @@ class Verb(base.Verb):
         for r, name in pairs:
             if r.kind not in _SCALABLE:
                 raise base.KubectlError(f'no scaler has been implemented for {{"{r.group}" "{r.kind}"}}')
-            ns = kc.namespace if r.namespaced else None
-            obj = kc.api.get(r, name, ns)
+            obj = builder.info_get(kc, r, name)  # scale.go's builder: Info.Get
             field = "parallelism" if r.kind == "Job" else "replicas"
             have = (obj.get("spec") or {}).get(field, 1)
             if current >= 0 and current != have:

@@ -5,7 +5,11 @@
 ``-f``, ``TYPE NAME...``, ``TYPE/NAME...``, ``TYPE -l sel`` or ``TYPE --all``
 it returns the live objects found, in the order named, and the API errors
 (NotFound) met on the way; the verb prints the objects it changed first and
-the errors last, as ``CheckErr`` prints the visitor's aggregate.
+the errors last, as ``CheckErr`` prints the visitor's aggregate. Named
+objects, and with ``latest`` the objects in files, are fetched as Info.Get
+does (``builder.info_get``: a missing namespace is the error reported);
+without ``Latest()`` (patch, autoscale, expose) a file's object is looked up
+plainly.
 
 ``report`` prints one result the way the verbs' printers do: ``-o
 yaml|json|name|jsonpath`` renders the object, otherwise the name printer's
@@ -42,7 +46,7 @@ class Info:
 
 
 def infos(kc, args: list[str], *, filenames: list[str] | None = None, selector: str = "", all_: bool = False,
-          field_selector: str = "", verb: str = "") -> tuple[list[Info], list[BaseException], bool]:
+          field_selector: str = "", verb: str = "", latest: bool = True) -> tuple[list[Info], list[BaseException], bool]:
     """(found objects, errors, single) — ``single`` is the builder's IntoSingleItemImplied."""
     verb = verb or kc.verb.name.split()[0]
     found: list[Info] = []
@@ -54,7 +58,7 @@ def infos(kc, args: list[str], *, filenames: list[str] | None = None, selector: 
             ns = mutating.namespace_for(kc, r, m.obj)
             name = (m.obj.get("metadata") or {}).get("name", "")
             try:
-                found.append(Info(r, kc.api.get(r, name, ns)))
+                found.append(Info(r, builder.info_get(kc, r, name, ns) if latest else kc.api.get(r, name, ns)))
             except api_errors.StatusError as e:
                 errs.append(e)
         return found, errs, len(ms) == 1 and not any(files_is_dir(kc, f) for f in filenames)
@@ -68,7 +72,7 @@ def infos(kc, args: list[str], *, filenames: list[str] | None = None, selector: 
             for n in req.names:
                 named += 1
                 try:
-                    found.append(Info(r, kc.api.get(r, n, kc.namespace if r.namespaced else None)))
+                    found.append(Info(r, builder.info_get(kc, r, n)))
                 except api_errors.StatusError as e:
                     errs.append(e)
         elif selector or all_ or field_selector:

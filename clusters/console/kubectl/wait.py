@@ -122,8 +122,11 @@ class Verb(base.Verb):
         for r, name, ns in targets:
             obj = kc.api.try_get(r, name, ns)
             if obj is None and cond[0] not in ("delete", "create"):
-                kc.err(base.error_message(api_errors.not_found(r.qualified, name, r.group, r.plural)))
-                return 1
+                try:  # the finder's Info.Get: a missing namespace is the NotFound reported
+                    builder.info_get(kc, r, name, ns)
+                except api_errors.StatusError as e:
+                    kc.err(base.error_message(e))
+                    return 1
             if obj is None and cond[0] == "delete":
                 continue
             uid = (obj or {}).get("metadata", {}).get("uid")
