@@ -16,7 +16,7 @@ import json
 from typing import Any, Callable, Iterable
 
 from clusters import objects, timeutil
-from clusters.apiserver import admission, defaults, errors, resources, validation
+from clusters.apiserver import admission, allocation, defaults, errors, resources, validation
 from clusters.apiserver.resources import Resource
 
 # Upstream strategies for which a write to the main resource ignores status
@@ -176,6 +176,9 @@ class APIServer:
         m.pop("deletionTimestamp", None)
         self._prepare_create(r, obj)
         if dry_run:
+            undo = allocation.UNDO_CREATE.get(r.kind)  # a dry run's allocations are never committed
+            if undo is not None:
+                undo(self, obj)
             return obj
         kv = self.store.put(key, obj)
         m["resourceVersion"] = str(kv.mod_revision)
@@ -245,6 +248,9 @@ class APIServer:
                 if subresource is None and new.get("spec") != old.get("spec"):
                     gen += 1
                 nm["generation"] = gen
+            # The registry's BeginUpdate (allocators) runs before the strategy's PrepareForUpdate.
+            begin = allocation.BEGIN_UPDATE.get(r.kind) if subresource is None else None
+            commit = begin(self, new, old) if begin is not None else None
             prepare = defaults.PREPARE_UPDATE.get(r.kind) if subresource is None else None
             if prepare is not None:
                 prepare(new, old)
@@ -262,6 +268,8 @@ class APIServer:
             plugin.validate(self, r, "UPDATE", new, old)
         if dry_run:
             return new
+        if commit is not None:
+            commit()
         # Deleting objects whose last finalizer just went away.
         if om.get("deletionTimestamp") and not nm.get("finalizers") and not (r.kind == "Namespace" and (new.get("spec") or {}).get("finalizers")):
             if r.kind != "Pod" or (new.get("metadata", {}).get("deletionGracePeriodSeconds") in (0, None)):

@@ -14,7 +14,7 @@ from typing import Callable
 
 from clusters import objects
 from clusters.apiserver import cron, rbac
-from clusters.apiserver.errors import FieldError, forbidden_field, invalid_value, not_supported, required
+from clusters.apiserver.errors import FieldError, duplicate, forbidden_field, invalid_value, not_supported, required
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
@@ -314,14 +314,27 @@ def _workload(obj: dict, old: dict | None) -> list[FieldError]:
 
 
 def _service(obj: dict, old: dict | None) -> list[FieldError]:
+    """pkg/apis/core/validation/validation.go ValidateService / ValidateServiceUpdate, in its order."""
     errs: list[FieldError] = []
     spec = obj.get("spec") or {}
     t = spec.get("type")
-    if t not in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"):
-        errs.append(not_supported("spec.type", t, ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]))
     ports = spec.get("ports") or []
     if not ports and t != "ExternalName" and spec.get("clusterIP") != "None":
         errs.append(required("spec.ports", ""))
+    if t == "ExternalName":
+        # The strategy keeps clusterIPs in step with clusterIP, so either one set is clusterIPs set.
+        if spec.get("clusterIPs") or spec.get("clusterIP"):
+            errs.append(forbidden_field("spec.clusterIPs", "may not be set for ExternalName services"))
+        if spec.get("ipFamilies"):
+            errs.append(forbidden_field("spec.ipFamilies", "may not be set for ExternalName services"))
+        if spec.get("ipFamilyPolicy") is not None:
+            errs.append(forbidden_field("spec.ipFamilyPolicy", "may not be set for ExternalName services"))
+        # The value (a CNAME) may have a trailing dot to denote it as fully qualified.
+        cname = str(spec.get("externalName") or "").removesuffix(".")
+        if cname:
+            errs.extend(invalid_value("spec.externalName", cname, m) for m in dns1123_subdomain(cname))
+        else:
+            errs.append(required("spec.externalName", ""))
     names = set()
     for i, p in enumerate(ports):
         if not isinstance(p, dict):
@@ -338,10 +351,23 @@ def _service(obj: dict, old: dict | None) -> list[FieldError]:
         proto = p.get("protocol")
         if proto not in ("TCP", "UDP", "SCTP"):
             errs.append(not_supported(f"spec.ports[{i}].protocol", proto, ["SCTP", "TCP", "UDP"]))
+    if t not in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"):
+        errs.append(not_supported("spec.type", t, ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]))
+    dicts = [(i, p) for i, p in enumerate(ports) if isinstance(p, dict)]
+    if t == "ClusterIP":
+        errs.extend(forbidden_field(f"spec.ports[{i}].nodePort", "may not be used when `type` is 'ClusterIP'")
+                    for i, p in dicts if p.get("nodePort"))
+    seen = set()  # duplicate NodePorts, considering (protocol, nodePort) pairs
+    for i, p in dicts:
+        if p.get("nodePort"):
+            key = (p.get("protocol"), p["nodePort"])
+            if key in seen:
+                errs.append(duplicate(f"spec.ports[{i}].nodePort", p["nodePort"]))
+            seen.add(key)
     if old is not None:
         oc = (old.get("spec") or {}).get("clusterIP")
         nc = spec.get("clusterIP")
-        if nc not in (None, "") and oc and nc != oc:
+        if nc not in (None, "") and oc and nc != oc and t != "ExternalName" and (old.get("spec") or {}).get("type") != "ExternalName":
             errs.append(invalid_value("spec.clusterIPs[0]", nc, "may not change once set"))
     return errs
 
