@@ -162,6 +162,10 @@ CELERY_WORKER_DIRECT = True
 CELERY_TASK_DEFAULT_QUEUE = "kubelab"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection before and after every
+# task unless told to reuse it; a worker keeps it (see kubelab.hosting.tasks)
+# and starts afresh every 1,000 tasks.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = False

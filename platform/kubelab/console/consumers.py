@@ -53,16 +53,12 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(publishing.group_name(attempt_id), self.channel_name)
             await self.accept()
             self.last_seq = _last_seq_from(self.scope)
-            await sync_to_async(presence.join)(attempt_id, self.channel_name)
-            await database_sync_to_async(hosting_services.clock_resume)(attempt_id=attempt_id)
-            missed = await database_sync_to_async(hosting_selectors.messages_after)(
-                attempt_id=attempt_id, seq=self.last_seq, limit=settings.HOSTING["REPLAY_LIMIT"]
-            )
+            await _off_loop(presence.join)(attempt_id, self.channel_name)
+            missed, server_seq = await database_sync_to_async(_resume)(attempt_id=attempt_id, seq=self.last_seq)
             for message in missed:
                 await self._relay(message)
-            server_seq = await database_sync_to_async(hosting_selectors.last_seq)(attempt_id=attempt_id)
             await self.send_json({"type": "ready", "seq": None, "attempt": attempt_id, "last_seq": server_seq})
-            await sync_to_async(dispatch.wake)(attempt_id=attempt_id, force_map=True)
+            await _off_loop(dispatch.wake)(attempt_id=attempt_id, force_map=True)
             self.resender = asyncio.ensure_future(self._resend_loop())
             log.info("console connected", extra={"replayed": len(missed)})
 
@@ -73,7 +69,7 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
             return
         with bind_attempt(self.attempt_id):
             await self.channel_layer.group_discard(publishing.group_name(self.attempt_id), self.channel_name)
-            remaining = await sync_to_async(presence.leave)(self.attempt_id, self.channel_name)
+            remaining = await _off_loop(presence.leave)(self.attempt_id, self.channel_name)
             if remaining == 0:
                 await database_sync_to_async(hosting_services.clock_pause)(attempt_id=self.attempt_id)
             log.info("console disconnected", extra={"code": code, "pending": len(self.pending)})
@@ -118,15 +114,15 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
                 if message.id in self.pending:
                     return
                 self.pending[message.id] = {"line": message.line, "sent": _now(), "tries": 1}
-                await sync_to_async(dispatch.run_command)(
+                await _off_loop(dispatch.run_command)(
                     attempt_id=self.attempt_id, command_id=message.id, line=message.line
                 )
             elif message.type == "complete":
-                await sync_to_async(dispatch.complete)(
+                await _off_loop(dispatch.complete)(
                     attempt_id=self.attempt_id, request_id=message.id, line=message.line, reply_channel=self.channel_name
                 )
             elif message.type in ("files", "open"):
-                await sync_to_async(dispatch.read_files)(
+                await _off_loop(dispatch.read_files)(
                     attempt_id=self.attempt_id,
                     request_id=message.id,
                     path=message.path if message.type == "open" else None,
@@ -135,7 +131,7 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
             elif message.type == "resize":
                 self.size = (message.cols, message.rows)
             elif message.type == "ping":
-                await sync_to_async(presence.join)(self.attempt_id, self.channel_name)
+                await _off_loop(presence.join)(self.attempt_id, self.channel_name)
                 await self.send_json({"type": "pong", "seq": None, "id": message.id})
 
     # --- from workers ------------------------------------------------------
@@ -173,11 +169,27 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
                     item["sent"] = _now()
                     with bind_attempt(self.attempt_id):
                         log.info("resending command", extra={"command_id": command_id, "tries": item["tries"]})
-                        await sync_to_async(dispatch.run_command)(
+                        await _off_loop(dispatch.run_command)(
                             attempt_id=self.attempt_id, command_id=command_id, line=item["line"]
                         )
         except asyncio.CancelledError:
             pass
+
+
+def _off_loop(func):
+    """Redis and Celery calls (no database): any executor thread will do.
+
+    Not the one thread that `sync_to_async` keeps for thread-sensitive code
+    (and that every consumer's database calls share), so a command is not
+    queued behind other consoles' queries on its way to the worker.
+    """
+    return sync_to_async(func, thread_sensitive=False)
+
+
+def _resume(*, attempt_id, seq: int) -> tuple[list[dict], int]:
+    """Start the clock, and read what the console missed and the last seq: one trip to the database thread."""
+    hosting_services.clock_resume(attempt_id=attempt_id)
+    return hosting_selectors.replay(attempt_id=attempt_id, seq=seq, limit=settings.HOSTING["REPLAY_LIMIT"])
 
 
 def _now() -> float:

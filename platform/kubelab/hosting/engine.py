@@ -47,17 +47,18 @@ class NotHeld(Exception):
 
 
 def hold(attempt_id, node: str) -> Hosted:
-    """The cluster, held by this worker: from memory, or claimed and rebuilt."""
+    """The cluster, held by this worker: from memory, or claimed and rebuilt.
+
+    A copy in memory is checked against the journal only when the lease was
+    not ours already: while we keep it, no one else writes the journal.
+    """
     attempt_id = str(attempt_id)
-    current = leases.holder(attempt_id)
-    if current not in (None, node):
+    holder, kept = leases.claim(attempt_id, node)
+    if holder != node:
         registry.drop(attempt_id)  # any copy we have is stale now
-        raise NotHeld(current)
-    if not leases.acquire(attempt_id, node):
-        registry.drop(attempt_id)
-        raise NotHeld(leases.holder(attempt_id))
+        raise NotHeld(holder)
     hosted = registry.get(attempt_id)
-    if hosted is not None and hosted.journal_index != selectors.journal_last_index(cluster_id=attempt_id):
+    if hosted is not None and not kept and hosted.journal_index != selectors.journal_last_index(cluster_id=attempt_id):
         log.warning("held copy is behind the journal; rebuilding")
         registry.drop(attempt_id)
         hosted = None
@@ -164,10 +165,10 @@ def _size_of(cluster) -> int:
 
 def run_command(hosted: Hosted, *, command_id: str, line: str) -> None:
     attempt_id = hosted.attempt_id
-    if selectors.command_journaled(cluster_id=attempt_id, command_id=command_id):
+    record = selectors.record_for_command(cluster_id=attempt_id, command_id=command_id)
+    if record.command_journaled:
         log.info("duplicate command ignored", extra={"command_id": command_id})
         return
-    record = ClusterRecord.objects.get(attempt_id=attempt_id)
     cluster = hosted.cluster
     target = max(cluster.now, selectors.virtual_now(record=record))
     if target - cluster.now >= PROGRESS_MIN_SPAN:

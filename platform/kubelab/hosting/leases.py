@@ -2,11 +2,14 @@
 
 The holder renews its leases while it keeps the cluster in memory; a worker
 that dies stops renewing and the lease lapses after its TTL, after which the
-first worker to take a command from the shared queue claims it. Renewal and
-release compare the holder first (a Lua script), so a worker can never
-extend or drop a lease that has passed to someone else.
+first worker to take a command from the shared queue claims it. Claiming,
+renewal and release compare the holder first (Lua scripts, one round trip
+each), so a worker can never extend or drop a lease that has passed to
+someone else.
 """
 from __future__ import annotations
+
+import functools
 
 from django.conf import settings
 
@@ -15,6 +18,20 @@ from kubelab.hosting import redis_client
 PREFIX = "kubelab:lease:"
 WORKER_PREFIX = "kubelab:worker:"
 
+# Claim a free lease or extend our own; answer the holder, and whether the
+# lease was ours already (1) or newly taken (0).
+_CLAIM = """
+local current = redis.call('get', KEYS[1])
+if current == ARGV[1] then
+  redis.call('pexpire', KEYS[1], ARGV[2])
+  return {current, 1}
+end
+if not current then
+  redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return {ARGV[1], 0}
+end
+return {current, 0}
+"""
 _RENEW = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
   return redis.call('pexpire', KEYS[1], ARGV[2])
@@ -42,20 +59,28 @@ def holder(attempt_id) -> str | None:
     return value.decode() if value is not None else None
 
 
-def acquire(attempt_id, node: str) -> bool:
-    """Claim a free lease, or confirm and extend our own."""
-    r = redis_client.get()
-    if r.set(_key(attempt_id), node, nx=True, px=_ttl_ms()):
-        return True
-    return renew(attempt_id, node)
+def claim(attempt_id, node: str) -> tuple[str, bool]:
+    """Claim a free lease or extend our own: the holder afterwards, and whether we held it already.
+
+    A lease that was ours all along means no one else can have written the
+    cluster's journal since we last claimed it (only the holder writes it).
+    """
+    holder, kept = _script(_CLAIM)(keys=[_key(attempt_id)], args=[node, _ttl_ms()])
+    return holder.decode(), bool(kept)
 
 
 def renew(attempt_id, node: str) -> bool:
-    return bool(redis_client.get().eval(_RENEW, 1, _key(attempt_id), node, _ttl_ms()))
+    return bool(_script(_RENEW)(keys=[_key(attempt_id)], args=[node, _ttl_ms()]))
 
 
 def release(attempt_id, node: str) -> bool:
-    return bool(redis_client.get().eval(_RELEASE, 1, _key(attempt_id), node))
+    return bool(_script(_RELEASE)(keys=[_key(attempt_id)], args=[node]))
+
+
+@functools.lru_cache(maxsize=None)
+def _script(source: str):
+    """A script Redis keeps by its digest (EVALSHA), so its text is sent once."""
+    return redis_client.get().register_script(source)
 
 
 def heartbeat(node: str) -> None:

@@ -18,11 +18,12 @@ def _key(attempt_id) -> str:
 
 
 def join(attempt_id, channel_name: str) -> None:
-    r = redis_client.get()
     key = _key(attempt_id)
     ttl = settings.HOSTING["PRESENCE_TTL_S"]
-    r.zadd(key, {channel_name: time.time() + ttl})
-    r.expire(key, ttl * 2)
+    pipe = redis_client.get().pipeline(transaction=False)  # one round trip
+    pipe.zadd(key, {channel_name: time.time() + ttl})
+    pipe.expire(key, ttl * 2)
+    pipe.execute()
 
 
 def leave(attempt_id, channel_name: str) -> int:

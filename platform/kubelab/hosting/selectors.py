@@ -25,8 +25,20 @@ def journal_after(*, cluster_id, index: int) -> list[JournalEntry]:
     return list(JournalEntry.objects.filter(cluster_id=cluster_id, index__gt=index).order_by("index"))
 
 
-def command_journaled(*, cluster_id, command_id: str) -> bool:
-    return bool(command_id) and JournalEntry.objects.filter(cluster_id=cluster_id, command_id=command_id).exists()
+def record_for_command(*, cluster_id, command_id: str) -> ClusterRecord:
+    """The cluster record's clock and, as `command_journaled`, whether the command ran already.
+
+    One query, written out: it runs before every command, and building it
+    with the ORM (an annotated Exists) cost more than the round trip itself.
+    """
+    sql = (
+        f"SELECT attempt_id, seed, clock_virtual_base, clock_wall_base, clock_speed, EXISTS("
+        f"SELECT 1 FROM {JournalEntry._meta.db_table} WHERE cluster_id = %s AND command_id = %s AND command_id <> ''"
+        f") AS command_journaled FROM {ClusterRecord._meta.db_table} WHERE attempt_id = %s"
+    )
+    for record in ClusterRecord.objects.raw(sql, [cluster_id, command_id, cluster_id]):
+        return record
+    raise ClusterRecord.DoesNotExist(cluster_id)
 
 
 def latest_snapshot(*, cluster_id) -> Snapshot | None:
@@ -50,6 +62,12 @@ def messages_after(*, attempt_id, seq: int, limit: int) -> list[dict]:
     )
     rows.reverse()
     return [{"type": r["kind"], "seq": r["seq"], **r["payload"]} for r in rows]
+
+
+def replay(*, attempt_id, seq: int, limit: int) -> tuple[list[dict], int]:
+    """`messages_after` and the last seq stored (the newest message missed, when there is one)."""
+    missed = messages_after(attempt_id=attempt_id, seq=seq, limit=limit)
+    return missed, (missed[-1]["seq"] if missed else last_seq(attempt_id=attempt_id))
 
 
 def last_seq(*, attempt_id) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.signals import celeryd_after_setup, task_postrun, worker_shutdown
+from celery.signals import celeryd_after_setup, task_postrun, task_prerun, worker_shutdown
 from celery.utils.nodenames import worker_direct
 from django.conf import settings
 
@@ -125,8 +125,34 @@ def read_files(self, *, attempt_id: str, request_id: str, path: str | None, repl
 def _worker_started(sender, instance, conf, **kwargs):
     from kubelab.hosting import collector, runtime
 
+    _keep_database_connections()
     runtime.start(sender)
     collector.start()
+
+
+def _keep_database_connections() -> None:
+    """A worker keeps its database connection between tasks.
+
+    Opening a PostgreSQL connection (a backend forked, authentication) cost
+    every command several milliseconds while Celery closed it after each
+    task. A solo worker runs one task at a time on one thread, so one
+    connection serves it (CELERY_DB_REUSE_MAX stops Celery closing it, and
+    CONN_MAX_AGE=None here stops Django calling it obsolete); one that broke
+    is dropped before the next task. Daphne keeps CONN_MAX_AGE=0: under ASGI
+    every request has its own context, so kept connections would pile up.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].settings_dict["CONN_MAX_AGE"] = None
+
+
+@task_prerun.connect
+def _task_starting(**kwargs):
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
 
 
 @task_postrun.connect
