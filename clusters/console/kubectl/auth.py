@@ -94,13 +94,13 @@ class CanI(base.Verb):
             req = authorization.Request(verb, namespace, group, resource, subresource, name)
         if o.get("no-headers"):
             raise base.KubectlError("--no-headers cannot be set without --list specified")
-        allowed, reason = authorization.authorize(kc.api, requester(kc), req)
+        allowed, reason = authorization.authorize(kc.cluster.api, requester(kc), req)  # the server's authorizer
         if not o.get("quiet"):
             kc.out("yes\n" if allowed else "no" + (f" - {reason}" if reason else "") + "\n")
         return 0 if allowed else 1
 
     def list(self, kc, user: authorization.User) -> int:
-        found = authorization.rules_for(kc.api, user, kc.namespace)
+        found = authorization.rules_for(kc.cluster.api, user, kc.namespace)  # the server's authorizer
         rules = list(found.rules)
         if authorization.MASTERS in user.groups:  # the privileged-group authorizer's RulesFor
             rules[:0] = [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}, {"verbs": ["*"], "nonResourceURLs": ["*"]}]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import flags as flagmod, kubeconfig as kubeconfig_
+from clusters.console.kubectl import flags as flagmod, impersonation, kubeconfig as kubeconfig_
 
 DEFAULT_ERROR_EXIT_CODE = 1  # helpers.go DefaultErrorExitCode
 
@@ -106,9 +106,9 @@ class Invocation:
     def __init__(self, ctx, verb: Verb, parsed: flagmod.Parsed):
         self.ctx = ctx
         self.cluster = ctx.cluster
-        self.api = ctx.cluster.api
         self.verb = verb
         self.opts = parsed.options
+        self.api = impersonation.api_for(ctx.cluster.api, self.opts)
         self.args = parsed.args
         self.dash = parsed.dash
 

@@ -9,7 +9,7 @@ as to a terminal.
 from __future__ import annotations
 
 from clusters.apiserver import errors as api_errors, tokens
-from clusters.console.kubectl import base, create, mutating, visiting
+from clusters.console.kubectl import base, create, impersonation, mutating, visiting
 
 BOUND_KINDS = {"Node": "v1", "Pod": "v1", "Secret": "v1"}  # boundObjectKindToAPIVersions
 
@@ -49,7 +49,8 @@ class Verb(base.Verb):
         if kind:
             spec["boundObjectRef"] = {"kind": kind, "apiVersion": BOUND_KINDS[kind], "name": obj_name, "uid": obj_uid}
         try:
-            resp = tokens.create_token(kc.api, kc.namespace, name, {"spec": spec})
+            impersonation.check(kc.api, "create", "serviceaccounts", kc.namespace, name, "token")
+            resp = tokens.create_token(kc.cluster.api, kc.namespace, name, {"spec": spec})
         except api_errors.StatusError as e:
             raise create.refused("failed to create token: ", e) from None
         if fmt:
