@@ -36,6 +36,13 @@ kubelab/ready-when         Listens on 8080 at once; /ready answers 200 only whil
                            (default /tmp/ready) exists or READY=true, else 503 ("kubectl exec
                            … -- touch /tmp/ready" makes it Ready). /healthz 200.
 registry.k8s.io/hpa-example  The HPA walkthrough's php-apache: serves on 80, idles at 1m of CPU.
+kubernetes-bootcamp        The "Learn Kubernetes Basics" tutorial's Node.js app
+(gcr.io/google-samples:v1, (kubernetes/website content/en/docs/tutorials/kubernetes-basics/explore/):
+docker.io/jocatalin:v1|v2) ``node server.js`` on 8080 answers "Hello Kubernetes bootcamp! | Running on:
+                           POD | v=1" (v=2 for jocatalin's v2), logs "Kubernetes Bootcamp App Started
+                           At: …" and one "Running On: … | Total Requests: N …" line per request;
+                           /server.js holds its source. PID 1 ignores SIGTERM (the whole grace
+                           period). There is no v10: the tutorial's rollback step pulls it and fails.
 kubelab/cpu-burner         Listens on 8080 and burns CPU_MILLICORES (default 200) of CPU, capped
                            by its limit; ``Kubelet.set_cpu_load`` changes it (HPA labs).
 registry.k8s.io/...        The control-plane and add-on images (pause, etcd, kube-*, coredns,
@@ -64,7 +71,8 @@ class Image:
     """One catalogue entry (see the module docstring for behaviours)."""
 
     def __init__(self, kind: str, repos: tuple, tags: str, size: int, ports: tuple = (), env: tuple = (),
-                 cmd: tuple = (), preloaded: bool = False, cpu_m: int = 1, mem: int = 4 * MiB, tools: tuple = ()):
+                 cmd: tuple = (), preloaded: bool = False, cpu_m: int = 1, mem: int = 4 * MiB, tools: tuple = (),
+                 digests: dict | None = None):
         self.kind = kind
         self.repos = repos
         self.tags = re.compile(f"(?:{tags})$")
@@ -76,6 +84,7 @@ class Image:
         self.cpu_m = cpu_m
         self.mem = mem
         self.tools = tools  # network tools on its PATH (shell.NET_TOOLS): busybox has wget and nslookup, no curl
+        self.digests = digests or {}  # tag -> a registry's real digest, where one was read; else digest_of makes one up
 
 
 _BUSYBOX_TOOLS = ("wget", "nslookup")  # busybox applets; curl is not one (sh: curl: not found)
@@ -128,6 +137,17 @@ CATALOGUE: list[Image] = [
     Image("hello", ("registry.k8s.io/e2e-test-images/agnhost",), r"2\.\d+", 51_080_218, (8080,), _SHELL_ENV, ("/agnhost",)),
     Image("shell", ("registry.k8s.io/busybox",), r"latest|1\.\d+(\.\d+)?", 1_144_547, (), _SHELL_ENV, ("sh",), cpu_m=0,
           tools=_BUSYBOX_TOOLS),
+]
+# The "Learn Kubernetes Basics" tutorial's app: node:6.3.1 (Debian jessie: curl and wget, no nslookup) running
+# server.js. v1's digest and size are the registry's, as kubectl describe and the kubelet's Pulled event show
+# them; jocatalin's repository (v1, v2) is given a size next to it and v2 a made-up digest (digest_of) [approximate].
+_BOOTCAMP_ENV = _SHELL_ENV + (("NPM_CONFIG_LOGLEVEL", "info"), ("NODE_VERSION", "6.3.1"))
+_BOOTCAMP_V1 = "sha256:0d6b8ee63bb57c5f5b6156f446b3bc3b3c143d233037f3a2f00e279c8fcc64af"
+CATALOGUE += [
+    Image("bootcamp", ("gcr.io/google-samples/kubernetes-bootcamp",), r"v1", 83_642_968, (8080,), _BOOTCAMP_ENV,
+          ("/bin/sh", "-c", "node server.js"), cpu_m=1, mem=9 * MiB, tools=("curl", "wget"), digests={"v1": _BOOTCAMP_V1}),
+    Image("bootcamp", ("docker.io/jocatalin/kubernetes-bootcamp",), r"v1|v2", 83_643_207, (8080,), _BOOTCAMP_ENV,
+          ("/bin/sh", "-c", "node server.js"), cpu_m=1, mem=9 * MiB, tools=("curl", "wget"), digests={"v1": _BOOTCAMP_V1}),
 ]
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
@@ -204,7 +224,9 @@ def digest_of(ref: Ref) -> str:
     """A stable fake sha256 for an image, derived from its name (no hashing of randomness)."""
     import hashlib
 
-    return "sha256:" + hashlib.sha256(ref.full.encode()).hexdigest()
+    img = lookup(ref)
+    known = img.digests.get(ref.tag) if img is not None and ref.tag else None
+    return known or "sha256:" + hashlib.sha256(ref.full.encode()).hexdigest()
 
 
 def preloaded_images() -> list[Ref]:
@@ -241,6 +263,8 @@ class Program:
         self.mem_target = 0
         self.ready_file: str | None = None
         self.ready_env = False
+        self.hostname = ""  # what a server that names itself answers with (os.hostname(), $HOSTNAME)
+        self.requests = 0  # requests served by this run (the bootcamp app counts them in its log)
 
 
 class Context:
@@ -545,6 +569,47 @@ def _php_apache(img: Image, ctx: Context) -> Program:
     return p
 
 
+def _bootcamp(img: Image, ctx: Context) -> Program:
+    """server.js: listen(8080, cb) logs the start; Node 6 prints a Date as toISOString()."""
+    p = Program()
+    up = 0.1  # node's start-up until the listen callback
+    p.hostname = ctx.env.get("HOSTNAME", ctx.hostname)
+    stamp = ctx.stamp(up, "%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    # console.log("Kubernetes Bootcamp App Started At:", startTime, "| Running On: ", host, "\n")
+    p.lines = [(up, f"Kubernetes Bootcamp App Started At: {stamp} | Running On:  {p.hostname} "), (up, "")]
+    p.ports = {8080: up}
+    p.sigterm = None  # /bin/sh -c "node server.js" as PID 1, no handler: SIGTERM is ignored
+    p.mem = 9 * MiB
+    return p
+
+
+def bootcamp_version(p: Program) -> str:
+    """server.js's " | v=N": 1 for v1, 2 for jocatalin's v2."""
+    return "2" if p.version == "v2" else "1"
+
+
+def _js_number(x: float) -> str:
+    """A JavaScript number as console.log prints it (446.976, 447, 0.5)."""
+    text = repr(round(x, 3))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def request_log(p: Program, offset: float, epoch_now: float, method: str, path: str, status: int, size: int,
+                client_ip: str, user_agent: str, clf_time: str) -> list[str]:
+    """The lines a program writes to stdout for one request it served (none for most images)."""
+    if p.kind == "nginx":
+        return [f'{client_ip} - - [{clf_time}] "{method} {path} HTTP/1.1" {status} {size} "-" "{user_agent}" "-"']
+    if p.kind == "bootcamp":
+        p.requests += 1
+        now = datetime.datetime.fromtimestamp(epoch_now, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        uptime = max(0.0, offset - p.ports.get(8080, 0.0))
+        # console.log("Running On:", host, "| Total Requests:", ++requests, "| App Uptime:", (new Date() - startTime)/1000,
+        #             "seconds", "| Log Time:", new Date())
+        return [f"Running On: {p.hostname} | Total Requests: {p.requests} | App Uptime: {_js_number(uptime)} seconds "
+                f"| Log Time: {now}"]
+    return []
+
+
 def _coredns(img: Image, ctx: Context) -> Program:
     p = Program()
     p.lines = [(0.1, ".:53"), (0.1, "[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908"),
@@ -565,7 +630,7 @@ _BUILDERS = {
     "nginx": _nginx, "httpd": _httpd, "redis": _redis, "postgres": _postgres, "mysql": _mysql,
     "memcached": _simple_server, "hello": _hello, "crashloop": _crashloop, "memhog": _memhog,
     "slow-start": _slow_start, "ready-when": _ready_when, "cpu-burner": _cpu_burner, "coredns": _coredns,
-    "system": _system, "php-apache": _php_apache,
+    "system": _system, "php-apache": _php_apache, "bootcamp": _bootcamp,
 }
 
 
@@ -592,6 +657,8 @@ def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:
         if path == "/":
             return 200, f"Hello from hello {p.version}\n"
         return 404, "404 page not found\n"
+    if kind == "bootcamp":  # server.js answers every path alike
+        return 200, f"Hello Kubernetes bootcamp! | Running on: {p.hostname} | v={bootcamp_version(p)}\n"
     if kind == "php-apache":
         return (200, "OK!") if path in ("/", "/index.php") else (404, "Not Found\n")
     if kind in ("slow-start", "cpu-burner", "crashloop", "coredns", "system"):
@@ -602,6 +669,28 @@ def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:
         return (200, "<html><body><h1>It works!</h1></body></html>\n") if path in ("/", "/index.html") else (404, "Not Found\n")
     return 404, ""
 
+
+# The app's source, /server.js in the image (the tutorial's explore module shows it with ``cat server.js``).
+BOOTCAMP_SERVER_JS = """var http = require('http');
+var requests=0;
+var podname= process.env.HOSTNAME;
+var startTime;
+var host;
+var handleRequest = function(request, response) {
+  response.setHeader('Content-Type', 'text/plain');
+  response.writeHead(200);
+  response.write("Hello Kubernetes bootcamp! | Running on: ");
+  response.write(host);
+  response.end(" | v=%s\\n");
+  console.log("Running On:" ,host, "| Total Requests:", ++requests,"| App Uptime:", (new Date() - startTime)/1000 , "seconds", "| Log Time:",new Date());
+}
+var www = http.createServer(handleRequest);
+www.listen(8080,function () {
+    startTime = new Date();;
+    host = process.env.HOSTNAME;
+    console.log ("Kubernetes Bootcamp App Started At:",startTime, "| Running On: " ,host, "\\n" );
+});
+"""
 
 NGINX_INDEX = """<!DOCTYPE html>
 <html>

@@ -563,10 +563,12 @@ class Kubelet(Controller):
         self._start_next(rt)
 
     def _env_dict(self, rt: PodRuntime, c, img) -> dict:
-        env = {}
-        for k, v in (img.env if img else ()):
-            env[k] = v
+        # containerd's order: the image's PATH, HOSTNAME, the rest of the image's env, the container's, then HOME
+        # (as `env` lists them in a kind pod: PATH, HOSTNAME, NPM_CONFIG_LOGLEVEL, KUBERNETES_...).
+        image_env = dict(img.env if img else ())
+        env = {"PATH": image_env.pop("PATH")} if "PATH" in image_env else {}
         env["HOSTNAME"] = rt.name
+        env.update(image_env)
         for k, v in c.env_list:
             env[k] = v
         env.setdefault("HOME", "/root")
@@ -959,12 +961,29 @@ class Kubelet(Controller):
             c = rt.containers[n]
             if probes.listening(c, port, self.cluster.clock.now):
                 code, body = images.http_get(c.program, path, self.files(rt, c), self.cluster.clock.now - c.started_at)
-                if c.program.kind == "nginx":
-                    stamp = _clf_time(self.cluster.epoch + self.cluster.clock.now)
-                    c.dynamic.append((self.cluster.clock.now, f'{client_ip} - - [{stamp}] "{method} {path} HTTP/1.1" {code} '
-                                                              f'{len(body)} "-" "{user_agent}" "-"'))
+                self._log_request(c, method, path, code, len(body), client_ip, user_agent)
                 return code, body
         raise ConnectionError(f"connect to {rt.ip or self.ip} port {port} failed: Connection refused")
+
+    def record_request(self, namespace: str, pod: str, port: int, method: str, path: str, status: int, size: int,
+                       client_ip: str, user_agent: str = "curl/8.5.0") -> None:
+        """A request the modelled network delivered to a pod's port: the container logs it as its image would
+        (nginx's access log, the bootcamp app's request line)."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        if rt is None:
+            return
+        for n in rt.main_names:
+            c = rt.containers[n]
+            if c.program is not None and probes.listening(c, port, self.cluster.clock.now):
+                self._log_request(c, method, path, status, size, client_ip, user_agent)
+                return
+
+    def _log_request(self, c, method: str, path: str, status: int, size: int, client_ip: str, user_agent: str) -> None:
+        now = self.cluster.clock.now
+        for line in images.request_log(c.program, now - c.started_at, self.cluster.epoch + now, method, path, status, size,
+                                       client_ip, user_agent, _clf_time(self.cluster.epoch + now)):
+            c.dynamic.append((now, line))
 
     def _usage(self, rt: PodRuntime, c) -> tuple[float, int]:
         if c.state != "running" or c.program is None:
@@ -1033,6 +1052,8 @@ class _BaseFiles:
         if path == "/var/run/secrets/kubernetes.io/serviceaccount/namespace":
             return rt.namespace
         p = self.c.program
+        if p is not None and p.kind == "bootcamp" and path == "/server.js":
+            return images.BOOTCAMP_SERVER_JS % images.bootcamp_version(p)
         if p is not None and p.kind == "nginx":
             if path == "/usr/share/nginx/html/index.html":
                 return images.NGINX_INDEX

@@ -70,6 +70,8 @@ def parse_url(url: str) -> URL:
         port = tail[1:] if tail.startswith(":") else None
     elif ":" in hostport:
         host, port = hostport.rsplit(":", 1)
+    if not host:
+        raise UsageError("URL rejected: No host part in the URL")
     default = 443 if scheme == "https" else 80
     try:
         p = int(port) if port else default
@@ -117,6 +119,10 @@ def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET") -> E
     resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip)
     if resp is None:
         return Exchange("not-http", ip=ip, pod=pod, answer=ans)
+    kubelet = (getattr(cluster, "kubelets", None) or {}).get((pod.get("spec") or {}).get("nodeName"))
+    if kubelet is not None and hasattr(kubelet, "record_request"):  # the container logs the request it served
+        kubelet.record_request(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"], r.port, method,
+                               url.path, resp.status, len(resp.body.encode()), client_ip, f"curl/{CURL_VERSION}")
     return Exchange("response", ip=ip, response=resp, pod=pod, answer=ans)
 
 
@@ -130,8 +136,9 @@ def _ms_timeout(cluster) -> int:
 
 # -- curl -----------------------------------------------------------------------
 
-def curl(cluster, from_pod: dict | None, argv: list[str]) -> Result:
-    """``curl ARGS`` (argv without the program name)."""
+def curl(cluster, from_pod: dict | None, argv: list[str], local=None) -> Result:
+    """``curl ARGS`` (argv without the program name). ``local(url, method)`` may answer a URL first with an
+    Exchange (a server on the client's own host, such as the console's ``kubectl proxy``), or None."""
     silent = show_errors = include = head = fail = verbose = False
     output = None
     write_out = ""
@@ -232,7 +239,9 @@ def curl(cluster, from_pod: dict | None, argv: list[str]) -> Result:
             url = parse_url(raw)
         except UsageError as e:
             return Result(3, stdout, stderr + f"curl: (3) {e}\n", elapsed)
-        ex = exchange(cluster, from_pod, url, method or ("HEAD" if head else "GET"))
+        ex = local(url, method or ("HEAD" if head else "GET")) if local is not None else None
+        if ex is None:
+            ex = exchange(cluster, from_pod, url, method or ("HEAD" if head else "GET"))
         err = ""
         http_code = "000"
         if ex.outcome == "dns":

@@ -94,6 +94,8 @@ def listening_ports(container: dict) -> list[int]:
             port = _arg(container, "--http-port")
             return [int(port) if port else (9376 if "serve-hostname" in cmd else 8080)]
         return []
+    if base == "kubernetes-bootcamp":
+        return [8080]
     if base == "redis":
         return [6379]
     if base in ("postgres",):
@@ -148,6 +150,11 @@ def respond(pod: dict, container: dict, method: str, path: str, host: str, date:
         else:
             body = f"NOW: {date}"
         return Response(200, "OK", _headers("", body, "text/plain; charset=utf-8", date), body)
+    if base == "kubernetes-bootcamp":  # server.js (kubernetes/website tutorials/kubernetes-basics/explore)
+        version = "2" if tag == "v2" else "1"
+        body = f"Hello Kubernetes bootcamp! | Running on: {pod_name} | v={version}\n"
+        return Response(200, "OK", [("Content-Type", "text/plain"), ("Date", date), ("Connection", "keep-alive"),
+                                    ("Transfer-Encoding", "chunked")], body)
     if base == "echoserver":
         body = (f"\n\nHostname: {pod_name}\n\nRequest Information:\n\tclient_address={client_ip}\n\tmethod={method}\n"
                 f"\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_uri=http://{host}:8080{path}\n\n")

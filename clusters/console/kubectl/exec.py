@@ -15,7 +15,11 @@ so does its ``sleep``: a ``sh -c`` script runs in virtual time
 cluster as it is by then. A real exec runs until Ctrl-C; here a ``while``
 or ``until`` loop, ``sleep infinity`` or ``tail -f`` stops
 ``timing.FOLLOW_WINDOW`` seconds after it began, with a note on stderr and
-status 130, the status a shell gives a command stopped by Ctrl-C.
+status 130, the status a shell gives a command stopped by Ctrl-C. A shell
+with no script (``kubectl exec -ti POD -- bash``) cannot be interactive in a
+console that runs one line at a time: with ``-i`` a note says so and
+suggests running each command through exec; without it the shell reads an
+empty stdin and exits 0, as it would.
 """
 from __future__ import annotations
 
@@ -91,13 +95,27 @@ def _advance(cluster, seconds: float) -> None:
             cluster.cause = saved
 
 
-def run_in_pod(kc, pod: dict, container: str, argv: list[str]) -> int:
+def _interactive_shell(argv: list[str]) -> bool:
+    """A shell with no script (``bash``, ``sh -l``): it reads its commands from stdin."""
+    return bool(argv) and argv[0].rsplit("/", 1)[-1] in SHELLS and "-c" not in argv[1:]
+
+
+def run_in_pod(kc, pod: dict, container: str, argv: list[str], stdin: bool = False) -> int:
     """Run ``argv`` in ``pod``'s ``container``, print what the terminal shows, return the exit status."""
     net = _network_argv(argv)
     kubelet = _kubelet(kc, pod)
     if kubelet is None or not hasattr(kubelet, "exec"):
         raise base.KubectlError(f'unable to upgrade connection: container not found ("{container}")')
     ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+    if _interactive_shell(argv):
+        kubelet.exec_target(ns, name, container)
+        if stdin:
+            # `kubectl exec -ti POD -- bash` opens a shell that reads the learner's keys; this console
+            # runs one command line at a time, so the shell would read end-of-file and exit 0 at once.
+            kc.err(f"This console is not a terminal: an interactive shell in pod/{name} cannot be opened here. "
+                   f"Run each command on its own, e.g. kubectl exec {name} -- ls /, or several with "
+                   f"kubectl exec {name} -- sh -c 'CMD1; CMD2'.\n")
+        return 0  # without -i the shell's stdin is empty: it reads end-of-file and exits 0
     session = None
     if net is not None:
         # The network tools run in the container too: not before it is running (as the cat path).
@@ -185,7 +203,7 @@ class Verb(base.Verb):
                 raise base.KubectlError(f"container {container} not found in pod {pod['metadata']['name']}")
         else:
             container = default_container(kc, pod, bool(opts.get("quiet", False)))
-        return run_in_pod(kc, pod, container, command)
+        return run_in_pod(kc, pod, container, command, bool(opts.get("stdin", False)))
 
     def find_pod(self, kc, target: str, filenames: list[str]) -> dict:
         """exec.go: a pod name, or TYPE/NAME resolved to one of its pods (AttachablePodForObject)."""

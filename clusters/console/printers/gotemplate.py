@@ -47,6 +47,10 @@ def _lex_action(text: str) -> list[tuple[str, str]]:
             kind = "var"
         if m.group("var") is not None:
             out.append(("var", m.group("var") + (m.group("vfield") or "")))
+        elif kind == "field" and m.start(kind) == i and out and out[-1][0] == "rp" and m.group(kind) != ".":
+            # text/template parse.go operand(): a field right after ")" chains onto the
+            # parenthesised pipeline (a ChainNode): {{(index .spec.ports 0).nodePort}}.
+            out.append(("chain", m.group(kind)))
         else:
             out.append((kind, m.group(kind)))
         i = m.end()
@@ -270,7 +274,11 @@ class _Exec:
                     elif toks[j][0] == "rp":
                         depth -= 1
                     j += 1
-                args.append(("val", self.pipeline(toks[i + 1:j - 1], dot, scope)))
+                v = self.pipeline(toks[i + 1:j - 1], dot, scope)
+                while j < len(toks) and toks[j][0] == "chain":
+                    v = _field(v, toks[j][1])
+                    j += 1
+                args.append(("val", v))
                 i = j
                 continue
             args.append(t)
