@@ -6,6 +6,9 @@ own modules because they keep state.
 """
 from __future__ import annotations
 
+import hashlib
+
+from clusters import randomness
 from clusters.apiserver import errors
 
 
@@ -49,17 +52,146 @@ class NamespaceLifecycle(Plugin):
 
 
 class ServiceAccount(Plugin):
-    """plugin/pkg/admission/serviceaccount/admission.go: pods run as "default" unless told."""
+    """plugin/pkg/admission/serviceaccount/admission.go (1.32): a pod runs as "default" unless
+    told, its service account must exist, and (mountServiceAccountToken) every container and
+    init container gets the ``kube-api-access-<5 chars>`` projected volume at
+    /var/run/secrets/kubernetes.io/serviceaccount, unless automountServiceAccountToken is false
+    on the pod, or on the service account and the pod does not say true (shouldAutomount).
+    Mirror pods are left alone."""
 
     name = "ServiceAccount"
 
     def admit(self, api, resource, op, obj, old):
         if resource.kind != "Pod" or op != "CREATE":
             return
+        meta = obj.get("metadata") or {}
         spec = obj.setdefault("spec", {})
+        if _is_mirror(meta):
+            return
         if not spec.get("serviceAccountName"):
-            spec["serviceAccountName"] = spec.get("serviceAccount") or "default"
+            spec["serviceAccountName"] = spec.get("serviceAccount") or DEFAULT_SERVICE_ACCOUNT
         spec["serviceAccount"] = spec["serviceAccountName"]
+        ns = meta.get("namespace", "")
+        nso = api.try_get("namespaces", ns)
+        if nso is None or (nso.get("status") or {}).get("phase") == "Terminating":
+            return  # NamespaceLifecycle runs first upstream and refuses the pod in its own words
+        sa = _service_account(api, ns, spec["serviceAccountName"])
+        if sa is None:
+            # getServiceAccount's NotFound, wrapped by Admit in admission.NewForbidden.
+            raise errors.forbidden("pods", _admission_name(meta),
+                                   f"error looking up service account {ns}/{spec['serviceAccountName']}: "
+                                   f'serviceaccount "{spec["serviceAccountName"]}" not found')
+        if _should_automount(sa, spec):
+            _mount_service_account_token(api, obj)
+        if not spec.get("imagePullSecrets") and sa.get("imagePullSecrets"):
+            spec["imagePullSecrets"] = [{"name": s.get("name", "")} for s in sa["imagePullSecrets"]]
+
+
+DEFAULT_SERVICE_ACCOUNT = "default"
+# admission.go ServiceAccountVolumeName and DefaultAPITokenMountPath.
+SERVICE_ACCOUNT_VOLUME_NAME = "kube-api-access"
+DEFAULT_API_TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
+# pkg/serviceaccount WarnOnlyBoundTokenExpirationSeconds: 1 h + 7 s, so the API server knows
+# to extend the token (and warn after the hour) for clients that do not reload it.
+WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS = 3607
+# kubernetes.io/config.mirror (pkg/apis/core MirrorPodAnnotationKey); our kubelet marks the
+# static control-plane pods it reports with config.source "file" only, so that counts too.
+_MIRROR = "kubernetes.io/config.mirror"
+
+# TokenVolumeSource(), field for field in the order the API server writes them. Stored objects
+# are never mutated, so every pod's volume shares this one dict (as DefaultTolerationSeconds
+# shares its tolerations): at 30,000 pods that is the difference between ~1.5 kB and ~0.5 kB a pod.
+TOKEN_VOLUME_SOURCE = {
+    "sources": [
+        {"serviceAccountToken": {"expirationSeconds": WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS, "path": "token"}},
+        {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+        {"downwardAPI": {"items": [{"path": "namespace",
+                                    "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+    ],
+    # explicitly set default value (ProjectedVolumeSourceDefaultMode, 0644), see #104464
+    "defaultMode": 420,
+}
+
+
+def _is_mirror(meta: dict) -> bool:
+    ann = meta.get("annotations") or {}
+    return _MIRROR in ann or ann.get("kubernetes.io/config.source") == "file"
+
+
+def _admission_name(meta: dict) -> str:
+    """admission.NewForbidden's extractResourceName: the name, or else generateName, since
+    names are generated after admission upstream (ours are generated before it)."""
+    name, gen = meta.get("name", ""), meta.get("generateName", "")
+    if gen and len(name) == len(gen[:58]) + 5 and name.startswith(gen[:58]):
+        return gen
+    return name or gen
+
+
+def _service_account(api, ns: str, name: str) -> dict | None:
+    sa = api.try_get("serviceaccounts", name, ns)
+    if sa is None and name == DEFAULT_SERVICE_ACCOUNT:
+        # getServiceAccount retries "default" ten times, 100-200 ms apart, because the
+        # ServiceAccount controller creates it as soon as the namespace is active: a pod sent
+        # with its new namespace (one apply -f) is admitted. Our controller has not run yet
+        # within this instant, so admit as it would find it: a fresh, empty ServiceAccount.
+        return {}
+    return sa
+
+
+def _should_automount(sa: dict, spec: dict) -> bool:
+    """shouldAutomount: the pod's preference wins, then the service account's, then true."""
+    if spec.get("automountServiceAccountToken") is not None:
+        return bool(spec["automountServiceAccountToken"])
+    if sa.get("automountServiceAccountToken") is not None:
+        return bool(sa["automountServiceAccountToken"])
+    return True
+
+
+def _volume_suffix(api, meta: dict) -> str:
+    """The 5 characters names.SimpleNameGenerator (utilrand.String(5)) draws upstream.
+
+    Drawing them from the cluster's generator would shift every later name and UID (and every
+    golden file), so they are derived instead from what already identifies this pod: the
+    cluster's seed, its namespace and name, and the store revision its create will be written
+    at (a pod recreated under the same name gets a new volume name, as upstream). The UID is
+    drawn only after admission, so it cannot serve."""
+    h = hashlib.sha256(f"{api.rand.seed}/{meta.get('namespace', '')}/{meta.get('name', '')}/"
+                       f"{api.store.revision}".encode()).digest()
+    return "".join(randomness.ALPHANUMS[b % len(randomness.ALPHANUMS)] for b in h[:5])
+
+
+def _mount_service_account_token(api, obj: dict) -> None:
+    """mountServiceAccountToken: reuse a volume already named kube-api-access-*, else name one;
+    mount it read-only in every init container and container that has nothing at the mount
+    path; add the volume only if some container took the mount."""
+    spec = obj["spec"]
+    vols = spec.get("volumes") or []
+    if not isinstance(vols, list):
+        return  # refused by decoding or validation in its own words
+    name = next((v.get("name") for v in vols if isinstance(v, dict)
+                 and str(v.get("name", "")).startswith(SERVICE_ACCOUNT_VOLUME_NAME + "-")), None)
+    has_volume = name is not None
+    if name is None:
+        name = f"{SERVICE_ACCOUNT_VOLUME_NAME}-{_volume_suffix(api, obj['metadata'])}"
+    # One mount dict per pod, shared by its containers (never mutated once stored).
+    mount = {"name": name, "readOnly": True, "mountPath": DEFAULT_API_TOKEN_MOUNT_PATH}
+    needs_volume = False
+    for field in ("initContainers", "containers"):
+        cs = spec.get(field)
+        if not isinstance(cs, list):
+            continue
+        out = []
+        for c in cs:
+            mounts = c.get("volumeMounts") if isinstance(c, dict) else None
+            if not isinstance(c, dict) or not isinstance(mounts or [], list) or any(
+                    isinstance(m, dict) and m.get("mountPath") == DEFAULT_API_TOKEN_MOUNT_PATH for m in mounts or ()):
+                out.append(c)
+                continue
+            out.append({**c, "volumeMounts": [*(mounts or ()), mount]})
+            needs_volume = True
+        spec[field] = out
+    if needs_volume and not has_volume:
+        spec["volumes"] = [*vols, {"name": name, "projected": TOKEN_VOLUME_SOURCE}]
 
 
 class Priority(Plugin):

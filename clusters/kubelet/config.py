@@ -9,14 +9,20 @@ the start with CreateContainerConfigError and the upstream message
 Volumes (volume/configmap, volume/secret, volume/downwardapi, projected):
 resolved into {path: content} before the sandbox starts; a missing source
 fails the mount with ``MountVolume.SetUp failed for volume "v" : configmap
-"x" not found`` and is retried with the volume manager's back-off.
+"x" not found`` and is retried with the volume manager's back-off. A
+projected serviceAccountToken source (every pod's kube-api-access volume) is a
+JWT made when read (``ServiceAccountToken``).
 """
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import re
+import uuid
 
 from clusters import objects
+from clusters.apiserver import admission, tokens
 from clusters.controllers.volume import helpers as volume_helpers
 
 _REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\$\$")
@@ -235,13 +241,74 @@ def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str) -> tup
                     return None, f'secret "{s["secret"].get("name", "")}" not found'
                 out.update(_project(data, s["secret"].get("items")))
             elif s.get("serviceAccountToken") is not None:
-                out[s["serviceAccountToken"].get("path", "token")] = "eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVsYWIifQ.simulated.token"
+                sat = s["serviceAccountToken"]
+                out[sat.get("path", "token")] = ServiceAccountToken(api, pod, sat.get("expirationSeconds") or 3600,
+                                                                    sat.get("audience") or "")
             elif s.get("downwardAPI") is not None:
                 for it in s["downwardAPI"].get("items") or ():
                     if it.get("fieldRef"):
                         out[it.get("path", "")] = field_value(pod, it["fieldRef"].get("fieldPath", ""), pod_ip, host_ip)
         return out, None
     return {}, None
+
+
+class ServiceAccountToken:
+    """The token file of a projected serviceAccountToken source.
+
+    The kubelet's token manager (pkg/kubelet/token/token_manager.go) asks the API server's
+    TokenRequest for the pod's service account, bound to the pod, when the volume mounts;
+    pkg/registry/core/serviceaccount/storage/token.go then stretches a 3607-second request
+    with the API server's own audience to a year (ExpirationExtensionSeconds) and records
+    the hour in ``warnafter`` (the admission plugin's kube-api-access volume asks exactly
+    that). Claims and signing are clusters/apiserver/tokens.py's; the jti is derived from the
+    pod's UID rather than drawn, so mounting shifts no later name. The kubelet refreshes only
+    after 80 % of the token's life, so within a lab the token never changes.
+
+    The text is made when read: a 30,000-pod cluster keeps this small object per pod, not a
+    kilobyte of JWT. ``Files.read`` calls it."""
+
+    __slots__ = ("api", "pod", "issued", "seconds", "audience")
+
+    def __init__(self, api, pod: dict, seconds: int, audience: str):
+        self.api = api
+        self.pod = pod
+        self.issued = int(api.cluster.epoch + api.clock.now)
+        self.seconds = int(seconds)
+        self.audience = audience
+
+    def __call__(self) -> str:
+        api, m = self.api, self.pod["metadata"]
+        ns, sa_name = m.get("namespace", ""), self.pod["spec"].get("serviceAccountName") or "default"
+        sa = api.try_get("serviceaccounts", sa_name, ns) or {"metadata": {}}
+        k8s: dict = {"namespace": ns}
+        node = self.pod["spec"].get("nodeName")
+        if node:  # ServiceAccountTokenPodNodeInfo
+            n = api.try_get("nodes", node) or {"metadata": {}}
+            k8s["node"] = {"name": node, "uid": n["metadata"].get("uid", "")}
+        k8s["pod"] = {"name": m.get("name", ""), "uid": m.get("uid", "")}
+        k8s["serviceaccount"] = {"name": sa_name, "uid": sa["metadata"].get("uid", "")}
+        exp = self.seconds
+        if exp == admission.WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS and not self.audience:
+            k8s["warnafter"] = self.issued + exp
+            exp = EXPIRATION_EXTENSION_SECONDS
+        jti = str(uuid.UUID(bytes=hashlib.sha256(f"token/{m.get('uid', '')}/{self.issued}".encode()).digest()[:16],
+                            version=4))
+        claims = {"aud": [self.audience or tokens.ISSUER], "exp": self.issued + exp, "iat": self.issued,
+                  "iss": tokens.ISSUER, "jti": jti, "kubernetes.io": k8s, "nbf": self.issued,
+                  "sub": f"system:serviceaccount:{ns}:{sa_name}"}
+        return _sign(claims, api.cluster.seed)
+
+
+def _sign(claims: dict, seed: int) -> str:
+    """An RS256 JWT as clusters/apiserver/tokens.py signs the TokenRequest's."""
+    signed = (tokens._b64(json.dumps({"alg": "RS256", "kid": tokens.key_id(seed)}, separators=(",", ":")).encode())
+              + "." + tokens._b64(tokens._json(claims)))
+    return signed + "." + tokens._b64(tokens._signature(signed.encode(), seed))
+
+
+# pkg/serviceaccount ExpirationExtensionSeconds: how far the API server extends a token asked
+# for with the admission plugin's WarnOnlyBoundTokenExpirationSeconds.
+EXPIRATION_EXTENSION_SECONDS = 24 * 365 * 60 * 60
 
 
 def _project(data: dict, items) -> dict:

@@ -184,7 +184,9 @@ class Files:
     def read(self, path: str):
         d, rel, _ = self._resolve(path)
         if d is not None:
-            return d.get(rel)
+            v = d.get(rel)
+            # A file made when read (config.ServiceAccountToken) rather than kept per pod.
+            return v() if callable(v) else v
         if rel in self.c.files:
             v = self.c.files[rel]
             return None if v is None else v

@@ -1049,8 +1049,6 @@ class _BaseFiles:
         if path == "/etc/resolv.conf":
             return (f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
                     f"nameserver 10.96.0.10\noptions ndots:5\n")
-        if path == "/var/run/secrets/kubernetes.io/serviceaccount/namespace":
-            return rt.namespace
         p = self.c.program
         if p is not None and p.kind == "bootcamp" and path == "/server.js":
             return images.BOOTCAMP_SERVER_JS % images.bootcamp_version(p)
