@@ -186,7 +186,8 @@ def _containers(containers, path: str, errs: list[FieldError], require: bool = T
                 errs.append(invalid_value(f"{p}.ports[{j}].containerPort", cp, "must be between 1 and 65535, inclusive"))
 
 
-def validate_pod_spec(spec, path: str, errs: list[FieldError]) -> None:
+def validate_pod_spec(spec, path: str, errs: list[FieldError], claim_volumes: tuple = ()) -> None:
+    """``claim_volumes``: a StatefulSet's volumeClaimTemplates names, which its pods get as volumes."""
     if not isinstance(spec, dict):
         errs.append(required(path, ""))
         return
@@ -201,7 +202,7 @@ def validate_pod_spec(spec, path: str, errs: list[FieldError]) -> None:
     tgp = spec.get("terminationGracePeriodSeconds")
     if isinstance(tgp, int) and tgp < 0:
         errs.append(invalid_value(f"{path}.terminationGracePeriodSeconds", tgp, "must be greater than or equal to 0"))
-    vols = set()
+    vols = set(claim_volumes)
     for i, v in enumerate(spec.get("volumes") or ()):
         n = v.get("name", "") if isinstance(v, dict) else ""
         if not n:
@@ -260,7 +261,10 @@ def _selector_template(obj: dict, errs: list[FieldError], required_selector: boo
             labels = (tmpl.get("metadata") or {}).get("labels") or {}
             if not objects.selector_from_label_selector(sel).matches(labels):
                 errs.append(invalid_value("spec.template.metadata.labels", labels, "`selector` does not match template `labels`"))
-    validate_pod_spec(tmpl.get("spec"), "spec.template.spec", errs)
+    # apps/validation ValidateStatefulSetSpec: a container may mount a volumeClaimTemplate by its name.
+    claims = tuple((t.get("metadata") or {}).get("name") for t in spec.get("volumeClaimTemplates") or ()
+                   if isinstance(t, dict) and isinstance(t.get("metadata"), dict)) if obj.get("kind") == "StatefulSet" else ()
+    validate_pod_spec(tmpl.get("spec"), "spec.template.spec", errs, claims)
 
 
 def _replicas(obj: dict, errs: list[FieldError]) -> None:

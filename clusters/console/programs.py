@@ -24,6 +24,7 @@ PROGRAMS: dict[str, str] = {
     "k": "clusters.console.kubectl:main",
     "etcdctl": "clusters.console.etcdctl:main",
     "sim": "clusters.console.sim:main",
+    "wget": "clusters.console.webget:wget",  # the console host's GNU Wget (kubernetes.io's examples)
     "curl": "clusters.console.curl:main",  # the console host's curl (NodePorts, kubectl proxy)
     # shell builtins and small utilities
     "echo": "clusters.console.builtins:echo",

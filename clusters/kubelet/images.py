@@ -134,6 +134,9 @@ CATALOGUE: list[Image] = [
           preloaded=True, cpu_m=0, mem=256 * 1024, tools=_BUSYBOX_TOOLS),
     # The HPA walkthrough's php-apache image: serves on 80, idles at 1m until load is applied (set_cpu_load).
     Image("php-apache", ("registry.k8s.io/hpa-example",), r"latest", 481_314_206, (80,), _SHELL_ENV, ("apache2-foreground",), cpu_m=1, mem=9 * MiB),
+    # kubernetes.io's StatefulSet Basics web.yaml: nginx on 80, with curl (the tutorial runs curl in it); size [approximate].
+    Image("nginx", ("registry.k8s.io/nginx-slim",), r"0\.\d{1,2}", 51_326_000, (80,), _SHELL_ENV, ("nginx", "-g", "daemon off;"),
+          cpu_m=1, mem=3 * MiB, tools=("curl",)),
     Image("hello", ("registry.k8s.io/e2e-test-images/agnhost",), r"2\.\d+", 51_080_218, (8080,), _SHELL_ENV, ("/agnhost",)),
     Image("shell", ("registry.k8s.io/busybox",), r"latest|1\.\d+(\.\d+)?", 1_144_547, (), _SHELL_ENV, ("sh",), cpu_m=0,
           tools=_BUSYBOX_TOOLS),

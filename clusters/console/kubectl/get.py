@@ -132,6 +132,8 @@ class Verb(base.Verb):
     def run(self, kc, args):
         o = kc.opts
         fmt = o.get("output") or ""
+        if not fmt and o.get("template"):  # print_flags.go ToPrinter: --template alone means -o go-template
+            fmt = "go-template"
         try:
             output.check_format(fmt)
         except output.PrintError as e:

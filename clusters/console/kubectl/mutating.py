@@ -3,7 +3,8 @@
 - ``targets``: ``TYPE NAME...``, ``TYPE/NAME...``, ``-l`` selectors and ``--all``,
   resolved the way kubectl's resource builder does.
 - ``manifests``: ``-f file``, ``-f dir/`` (the scratch directory's .yaml, .yml
-  and .json files, sorted), ``-f -`` (stdin, e.g. a heredoc), multi-document
+  and .json files, sorted), ``-f -`` (stdin, e.g. a heredoc), ``-f URL``
+  (kubernetes.io's examples, ``clusters.console.examples``), multi-document
   YAML and ``kind: List``.
 - ``operation_line``: ``deployment.apps/web created`` (the name printer of
   k8s.io/cli-runtime/pkg/printers/name.go: lower-case kind, group, name,
@@ -17,7 +18,7 @@ from typing import Any
 
 from clusters import objects
 from clusters.apiserver import errors as api_errors, resources
-from clusters.console import files
+from clusters.console import examples, files
 from clusters.console.kubectl import base
 
 
@@ -171,8 +172,15 @@ def manifests(kc, filenames: list[str], recursive: bool = False) -> list[Manifes
             for d in _decode(kc.stdin or "", "STDIN"):
                 out.append(Manifest(d, "STDIN"))
             continue
-        if fname.startswith(("http://", "https://")):
-            raise base.KubectlError(f'unable to read URL "{fname}", server reported 404 Not Found, status code=404')
+        if examples.is_url(fname):
+            # cli-runtime's URLVisitor; the console is offline, so kubernetes.io's examples come from the mirror.
+            try:
+                text = examples.kubectl_read(fname)
+            except examples.ReadError as e:
+                raise base.KubectlError(str(e)) from None
+            for d in _decode(text, fname):
+                out.append(Manifest(d, fname))
+            continue
         cluster = kc.cluster
         if files.is_dir(cluster, fname):
             paths = [p for p in sorted(files.walk(cluster, fname) if recursive else files.listdir(cluster, fname))
