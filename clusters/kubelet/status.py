@@ -18,7 +18,7 @@ def _ts(cluster, t: float) -> str:
     return timeutil.rfc3339(cluster.epoch + t)
 
 
-def container_status(cluster, c) -> dict:
+def container_status(cluster, c, spec: dict | None = None) -> dict:
     st: dict = {"name": c.name}
     if c.state == "waiting":
         w = {"reason": c.reason}
@@ -40,6 +40,19 @@ def container_status(cluster, c) -> dict:
     if c.container_id:
         st["containerID"] = c.container_id
     st["started"] = c.started if c.state == "running" else False
+    if c.container_id and spec is not None:
+        # kubelet_pods.go convertContainerStatus: a container the runtime has created reports
+        # its mounts (RecursiveReadOnlyMounts, beta and on in 1.32); recursive read-only is
+        # Disabled for a read-only mount unless asked for.
+        mounts = []
+        for vm in spec.get("volumeMounts") or ():
+            m = {"name": vm.get("name"), "mountPath": vm.get("mountPath")}
+            if vm.get("readOnly"):
+                m["readOnly"] = True
+                m["recursiveReadOnly"] = "Enabled" if vm.get("recursiveReadOnly") == "Enabled" else "Disabled"
+            mounts.append(m)
+        if mounts:
+            st["volumeMounts"] = mounts
     return st
 
 
@@ -174,8 +187,10 @@ def generate(kubelet, rt, stored: dict) -> dict:
         status["podIPs"] = [{"ip": rt.ip}]
     status["startTime"] = rt.start_time
     if rt.init_names:
-        status["initContainerStatuses"] = [container_status(cluster, rt.containers[n]) for n in rt.init_names]
-    status["containerStatuses"] = [container_status(cluster, rt.containers[n]) for n in sorted(rt.main_names)]
+        status["initContainerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n))
+                                           for n in rt.init_names]
+    status["containerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n))
+                                   for n in sorted(rt.main_names)]
     for k in ("qosClass", "nominatedNodeName", "resize"):
         if k in old:
             status[k] = old[k]
