@@ -4,8 +4,8 @@
   resolved the way kubectl's resource builder does.
 - ``manifests``: ``-f file``, ``-f dir/`` (the scratch directory's .yaml, .yml
   and .json files, sorted), ``-f -`` (stdin, e.g. a heredoc), ``-f URL``
-  (kubernetes.io's examples, ``clusters.console.examples``), multi-document
-  YAML and ``kind: List``.
+  (offline: its host does not resolve, ``clusters.console.offline``),
+  multi-document YAML and ``kind: List``.
 - ``operation_line``: ``deployment.apps/web created`` (the name printer of
   k8s.io/cli-runtime/pkg/printers/name.go: lower-case kind, group, name,
   then the operation, plus `` (dry run)`` / `` (server dry run)``).
@@ -18,7 +18,7 @@ from typing import Any
 
 from clusters import objects
 from clusters.apiserver import errors as api_errors, resources
-from clusters.console import examples, files
+from clusters.console import files, offline
 from clusters.console.kubectl import base
 
 
@@ -172,11 +172,11 @@ def manifests(kc, filenames: list[str], recursive: bool = False) -> list[Manifes
             for d in _decode(kc.stdin or "", "STDIN"):
                 out.append(Manifest(d, "STDIN"))
             continue
-        if examples.is_url(fname):
-            # cli-runtime's URLVisitor; the console is offline, so kubernetes.io's examples come from the mirror.
+        if offline.is_url(fname):
+            # cli-runtime's URLVisitor; the console host is offline.
             try:
-                text = examples.kubectl_read(fname)
-            except examples.ReadError as e:
+                text = offline.kubectl_read(fname)
+            except offline.ReadError as e:
                 raise base.KubectlError(str(e)) from None
             for d in _decode(text, fname):
                 out.append(Manifest(d, fname))

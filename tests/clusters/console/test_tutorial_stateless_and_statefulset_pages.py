@@ -1,10 +1,85 @@
-"""Two kubernetes.io pages typed unchanged, their manifests fetched by URL (clusters/console/examples).
+"""Two kubernetes.io pages typed unchanged, their manifests pasted as a learner would.
 
 - kubernetes/website content/en/docs/tasks/run-application/run-stateless-application-deployment.md
 - kubernetes/website content/en/docs/tutorials/stateful-application/basic-stateful-set.md
-Names, ages and IPs differ from the pages; what the pages show otherwise is asserted.
+The console host is offline (clusters/console/offline.py), so a learner pastes a page's
+manifest into a heredoc; the manifests below are written here to describe the same
+objects. Names, ages and IPs differ from the pages; what the pages show otherwise is asserted.
 """
 from clusters import Cluster
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+spec:
+  selector:
+    matchLabels:
+      app: nginx
+  replicas: {replicas}
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: {image}
+        ports:
+        - containerPort: 80
+"""
+
+WEB = """apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  ports:
+  - port: 80
+    name: web
+  clusterIP: None
+  selector:
+    app: nginx
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.8
+        ports:
+        - containerPort: 80
+          name: web
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: ["ReadWriteOnce"]
+      resources:
+        requests:
+          storage: 1Gi
+"""
+
+
+def apply(c, manifest, verb="apply"):
+    return c.run(f"cat <<EOF | kubectl {verb} -f -\n{manifest}EOF")
 
 IMAGE = "--template '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}'"
 
@@ -15,18 +90,18 @@ def names_and_status(text):
 
 def test_it_runs_a_stateless_application_using_a_deployment_as_the_page_shows():
     c = Cluster(seed=3)
-    assert c.run("kubectl apply -f https://k8s.io/examples/application/deployment.yaml").text == \
+    assert apply(c, DEPLOYMENT.format(replicas=2, image="nginx:1.14.2")).text == \
         "deployment.apps/nginx-deployment created\n"
     c.run("sim advance 30s")
     described = c.run("kubectl describe deployment nginx-deployment").text
     assert "Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable\n" in described
     assert "    Image:         nginx:1.14.2\n" in described
     assert len(names_and_status(c.run("kubectl get pods -l app=nginx").text)) == 2
-    assert c.run("kubectl apply -f https://k8s.io/examples/application/deployment-update.yaml").text == \
+    assert apply(c, DEPLOYMENT.format(replicas=2, image="nginx:1.16.1")).text == \
         "deployment.apps/nginx-deployment configured\n"
     c.run("sim advance 30s")
     assert c.get("deployments", "nginx-deployment")["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.16.1"
-    assert c.run("kubectl apply -f https://k8s.io/examples/application/deployment-scale.yaml").text == \
+    assert apply(c, DEPLOYMENT.format(replicas=4, image="nginx:1.16.1")).text == \
         "deployment.apps/nginx-deployment configured\n"
     c.run("sim advance 30s")
     pods = names_and_status(c.run("kubectl get pods -l app=nginx").text)
@@ -36,8 +111,7 @@ def test_it_runs_a_stateless_application_using_a_deployment_as_the_page_shows():
 
 def test_it_walks_statefulset_basics_creation_scaling_and_partitioned_updates():
     c = Cluster(seed=3)
-    assert c.run("kubectl apply -f https://k8s.io/examples/application/web/web.yaml").text == \
-        "service/nginx created\nstatefulset.apps/web created\n"
+    assert apply(c, WEB).text == "service/nginx created\nstatefulset.apps/web created\n"
     assert c.run("kubectl get service nginx").text.splitlines()[1].split()[:5] == \
         ["nginx", "ClusterIP", "None", "<none>", "80/TCP"]
     c.run("sim advance 30s")
@@ -75,6 +149,5 @@ def test_it_walks_statefulset_basics_creation_scaling_and_partitioned_updates():
     assert c.run(images).text == "registry.k8s.io/nginx-slim:0.21\n" * 3
     assert c.run("kubectl delete statefulset web --cascade=orphan").text == 'statefulset.apps "web" deleted\n'
     assert len(names_and_status(c.run("kubectl get pods -l app=nginx").text)) == 3
-    assert c.run("kubectl apply -f https://k8s.io/examples/application/web/web.yaml").text == \
-        "service/nginx unchanged\nstatefulset.apps/web created\n"
+    assert apply(c, WEB).text == "service/nginx unchanged\nstatefulset.apps/web created\n"
     assert c.bugs == []
