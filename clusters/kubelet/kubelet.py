@@ -965,6 +965,22 @@ class Kubelet(Controller):
                 return code, body
         raise ConnectionError(f"connect to {rt.ip or self.ip} port {port} failed: Connection refused")
 
+    def file_reader(self, namespace: str, pod: str, container: str):
+        """``read(path)`` of the files as the running container sees them (its volumes, writable
+        layer and image; None for a file that is absent), for the modelled network's servers;
+        None when this kubelet runs no such container."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        c = rt.containers.get(container) if rt is not None else None
+        if c is None or c.program is None:
+            return None
+        files = self.files(rt, c)
+
+        def read(path: str) -> str | None:
+            v = files.read(path)
+            return v if isinstance(v, str) else None
+        return read
+
     def record_request(self, namespace: str, pod: str, port: int, method: str, path: str, status: int, size: int,
                        client_ip: str, user_agent: str = "curl/8.5.0") -> None:
         """A request the modelled network delivered to a pod's port: the container logs it as its image would

@@ -116,10 +116,14 @@ def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET") -> E
         return Exchange("tls", ip=ip, pod=pod, answer=ans)
     client_ip = ((from_pod or {}).get("status") or {}).get("podIP") or "172.18.0.1"
     host = url.host if url.port in (80, 443) else f"{url.host}:{url.port}"
-    resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip)
+    kubelet = (getattr(cluster, "kubelets", None) or {}).get((pod.get("spec") or {}).get("nodeName"))
+    read_file = None
+    if kubelet is not None and hasattr(kubelet, "file_reader"):
+        m = pod["metadata"]
+        read_file = kubelet.file_reader(m.get("namespace", "default"), m["name"], container["name"])
+    resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip, read_file)
     if resp is None:
         return Exchange("not-http", ip=ip, pod=pod, answer=ans)
-    kubelet = (getattr(cluster, "kubelets", None) or {}).get((pod.get("spec") or {}).get("nodeName"))
     if kubelet is not None and hasattr(kubelet, "record_request"):  # the container logs the request it served
         kubelet.record_request(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"], r.port, method,
                                url.path, resp.status, len(resp.body.encode()), client_ip, f"curl/{CURL_VERSION}")

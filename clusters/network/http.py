@@ -81,7 +81,7 @@ def listening_ports(container: dict) -> list[int]:
     """The TCP ports a container's process listens on."""
     name, _ = image_name(container.get("image") or "")
     base = name.rsplit("/", 1)[-1]
-    if base in ("nginx", "httpd", "hpa-example", "whoami", "echoserver"):
+    if base in ("nginx", "nginx-slim", "httpd", "hpa-example", "whoami", "echoserver"):
         return [80] if base != "echoserver" else [8080]
     if base == "nginx-unprivileged":
         return [8080]
@@ -113,22 +113,60 @@ def _headers(server: str, body: str, ctype: str, date: str) -> list:
     return h
 
 
-def respond(pod: dict, container: dict, method: str, path: str, host: str, date: str, client_ip: str = "") -> Response | None:
-    """The HTTP answer of ``container`` in ``pod``; None when it does not speak HTTP."""
+# nginx's default.conf: location / { root /usr/share/nginx/html; index index.html index.htm; }
+NGINX_ROOT = "/usr/share/nginx/html"
+# nginx's mime.types, for what a learner writes into the document root (else default_type application/octet-stream)
+_NGINX_TYPES = {"html": "text/html", "htm": "text/html", "txt": "text/plain", "css": "text/css",
+                "js": "application/javascript", "json": "application/json", "xml": "text/xml"}
+
+
+def _nginx(path: str, version: str, date: str, read_file) -> Response:
+    """nginx serving its document root: the files in the container (a volume mounted there included)."""
+    server = f"nginx/{version}"
+    path = path.split("?", 1)[0] or "/"
+    body = None
+    if read_file is None:  # no view of the container's files: the image's own page
+        body = NGINX_INDEX if path in ("/", "/index.html") else None
+        name = "index.html"
+    elif path.endswith("/"):
+        for index in ("index.html", "index.htm"):
+            name = index
+            body = read_file(NGINX_ROOT + path + index)
+            if body is not None:
+                break
+        else:
+            # a directory without an index file, autoindex off: 403
+            err = _nginx_error(403, "Forbidden", version)
+            return Response(403, "Forbidden", _headers(server, err, "text/html", date) + [("Connection", "keep-alive")], err)
+    else:
+        name = path.rsplit("/", 1)[-1]
+        body = read_file(NGINX_ROOT + path)
+    if body is None:
+        err = _nginx_error(404, "Not Found", version)
+        return Response(404, "Not Found", _headers(server, err, "text/html", date) + [("Connection", "keep-alive")], err)
+    ctype = _NGINX_TYPES.get(name.rsplit(".", 1)[-1] if "." in name else "", "application/octet-stream")
+    h = _headers(server, body, ctype, date)
+    if body is NGINX_INDEX or body == NGINX_INDEX:
+        h += [("Last-Modified", "Tue, 26 Nov 2024 15:55:00 GMT"), ("Connection", "keep-alive"),
+              ("ETag", '"6745ef54-267"'), ("Accept-Ranges", "bytes")]
+    else:
+        h += [("Connection", "keep-alive"), ("Accept-Ranges", "bytes")]
+    return Response(200, "OK", h, body)
+
+
+def respond(pod: dict, container: dict, method: str, path: str, host: str, date: str, client_ip: str = "",
+            read_file=None) -> Response | None:
+    """The HTTP answer of ``container`` in ``pod``; None when it does not speak HTTP.
+
+    ``read_file(path)`` reads the container's files (None when absent), for servers
+    that serve them (nginx's document root)."""
     name, tag = image_name(container.get("image") or "")
     base = name.rsplit("/", 1)[-1]
     pod_name = pod["metadata"]["name"]
     pod_ip = (pod.get("status") or {}).get("podIP") or ""
-    if base in ("nginx", "nginx-unprivileged"):
+    if base in ("nginx", "nginx-unprivileged", "nginx-slim"):
         version = tag if tag.count(".") == 2 and isdigits(tag.replace(".", "")) else NGINX_VERSION
-        server = f"nginx/{version}"
-        if path in ("/", "/index.html"):
-            h = _headers(server, NGINX_INDEX, "text/html", date)
-            h += [("Last-Modified", "Tue, 26 Nov 2024 15:55:00 GMT"), ("Connection", "keep-alive"),
-                  ("ETag", '"6745ef54-267"'), ("Accept-Ranges", "bytes")]
-            return Response(200, "OK", h, NGINX_INDEX)
-        body = _nginx_error(404, "Not Found", version)
-        return Response(404, "Not Found", _headers(server, body, "text/html", date) + [("Connection", "keep-alive")], body)
+        return _nginx(path, version, date, read_file)
     if base == "httpd":
         body = "<html><body><h1>It works!</h1></body></html>\n"
         return Response(200, "OK", _headers("Apache/2.4.62 (Unix)", body, "text/html", date), body)

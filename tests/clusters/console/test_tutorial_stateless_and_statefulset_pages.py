@@ -117,6 +117,15 @@ def test_it_walks_statefulset_basics_creation_scaling_and_partitioned_updates():
     c.run("sim advance 30s")
     assert c.run("kubectl get statefulset web").text.splitlines()[1].split()[:2] == ["web", "2/2"]
     assert c.run("for i in 0 1; do kubectl exec \"web-$i\" -- sh -c 'hostname'; done").text == "web-0\nweb-1\n"
+    # Writing to stable storage: nginx serves what each pod wrote to its own claim, and a pod
+    # recreated by the controller mounts the same claim again.
+    assert c.run("for i in 0 1; do kubectl exec \"web-$i\" -- curl -s http://localhost/ | grep -o '403 Forbidden' | head -1; done").text \
+        == "403 Forbidden\n403 Forbidden\n"  # the claim mounted over the document root is empty
+    c.run("for i in 0 1; do kubectl exec \"web-$i\" -- sh -c 'echo \"$(hostname)\" > /usr/share/nginx/html/index.html'; done")
+    assert c.run("for i in 0 1; do kubectl exec -i -t \"web-$i\" -- curl http://localhost/; done").text == "web-0\nweb-1\n"
+    c.run("kubectl delete pod -l app=nginx")
+    c.run("sim advance 60s")
+    assert c.run("for i in 0 1; do kubectl exec -i -t \"web-$i\" -- curl http://localhost/; done").text == "web-0\nweb-1\n"
     pvcs = c.run("kubectl get pvc -l app=nginx").text.splitlines()[1:]
     assert [(p.split()[0], p.split()[1], p.split()[3]) for p in pvcs] == [("www-web-0", "Bound", "1Gi"),
                                                                           ("www-web-1", "Bound", "1Gi")]
