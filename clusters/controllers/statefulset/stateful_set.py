@@ -26,7 +26,8 @@ Each sync:
    revision once every pod is updated and ready) and prunes revisions
    beyond ``revisionHistoryLimit``.
 
-Not modelled: adopting orphan pods, repairing a pod's identity labels,
+Orphaned pods that match the selector and are members of the set are
+adopted first (ClaimPods). Not modelled: repairing a pod's identity labels,
 PVC deletion (persistentVolumeClaimRetentionPolicy Delete), maxUnavailable
 (alpha). Claims stay Pending unless something binds them; the scheduler and
 kubelet here run pods without waiting for their claims.
@@ -34,6 +35,7 @@ kubelet here run pods without waiting for their claims.
 from __future__ import annotations
 
 from clusters import objects
+from clusters.apiserver import errors
 from clusters.controllers import controller_utils as cu
 from clusters.controllers import history
 from clusters.controllers.base import Controller, key_of, split_key
@@ -93,14 +95,59 @@ class StatefulSetController(Controller):
 
     def _pod(self, pod: dict) -> None:
         ref = objects.controller_of(pod)
-        if ref is None or ref.get("kind") != KIND:
+        if ref is None:
+            # addPod/updatePod: an orphan wakes every set that could adopt it (getStatefulSetsForPod).
+            if not pod["metadata"].get("deletionTimestamp"):
+                for sts in self._selecting(pod):
+                    self.enqueue(key_of(sts))
+            return
+        if ref.get("kind") != KIND:
             return
         sts = self.api.try_get("statefulsets", ref.get("name", ""), pod["metadata"]["namespace"])
         if sts is not None and sts["metadata"]["uid"] == ref.get("uid"):
             self.enqueue(key_of(sts))
 
+    def _selecting(self, pod: dict) -> list[dict]:
+        labels = objects.labels_of(pod)
+        out = []
+        for sts in self.api.list("statefulsets", pod["metadata"]["namespace"]):
+            sel = objects.selector_from_label_selector(sts["spec"].get("selector"))
+            if not sel.empty() and sel.matches(labels) and spc.is_member_of(sts, pod):
+                out.append(sts)
+        return out
+
     def _now(self) -> float:
         return cu.now_epoch(self.cluster)
+
+    def _claim_pods(self, sts: dict) -> None:
+        """getPodsForStatefulSet's ClaimPods (controller_ref_manager.go): adopt orphans that match the
+        selector and are members of the set (``<set>-<ordinal>``), release owned pods that no longer do."""
+        if sts["metadata"].get("deletionTimestamp"):
+            return
+        ns = sts["metadata"]["namespace"]
+        uid = sts["metadata"]["uid"]
+        sel = objects.selector_from_label_selector(sts["spec"].get("selector"))
+        if sel.empty():
+            return
+
+        def match(pod: dict) -> bool:
+            return sel.matches(objects.labels_of(pod)) and spc.is_member_of(sts, pod)
+
+        for pod in self.cluster.informers.owned_by(uid, f"/registry/pods/{ns}/"):
+            if not pod["metadata"].get("deletionTimestamp") and not match(pod):
+                cu.release(self, "pods", uid, pod)
+        for pod in self.api.list("pods", ns):
+            if objects.controller_of(pod) is None and not pod["metadata"].get("deletionTimestamp") and match(pod):
+                fresh = self.api.try_get("statefulsets", sts["metadata"]["name"], ns)  # canAdoptFunc: recheck
+                if fresh is None or fresh["metadata"]["uid"] != uid or fresh["metadata"].get("deletionTimestamp"):
+                    return
+                new = objects.clone(pod)
+                new["metadata"]["ownerReferences"] = cu.adopt_patch(sts, pod)
+                try:
+                    self.client.update("pods", new)
+                except errors.StatusError as e:
+                    if e.code != 404:
+                        raise
 
     # -- sync ----------------------------------------------------------------------
     def sync(self, key: str):
@@ -109,6 +156,7 @@ class StatefulSetController(Controller):
         if sts is None:
             return None
         inf = self.cluster.informers
+        self._claim_pods(sts)
         revisions = history.sort_revisions(history.controlled(inf, sts))
         current, update, collision = self._revisions(sts, revisions)
         self._update(sts, current, update)

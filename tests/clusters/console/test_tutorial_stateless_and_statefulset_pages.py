@@ -159,4 +159,9 @@ def test_it_walks_statefulset_basics_creation_scaling_and_partitioned_updates():
     assert c.run("kubectl delete statefulset web --cascade=orphan").text == 'statefulset.apps "web" deleted\n'
     assert len(names_and_status(c.run("kubectl get pods -l app=nginx").text)) == 3
     assert apply(c, WEB).text == "service/nginx unchanged\nstatefulset.apps/web created\n"
+    # The new set adopts the orphans (ClaimPods) and, with replicas: 2, terminates web-2.
+    c.run("sim advance 60s")
+    assert [n for n, _ in names_and_status(c.run("kubectl get pods -l app=nginx").text)] == ["web-0", "web-1"]
+    uid = c.get("statefulsets", "web")["metadata"]["uid"]
+    assert c.get("pods", "web-0")["metadata"]["ownerReferences"][0]["uid"] == uid
     assert c.bugs == []
