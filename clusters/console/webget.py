@@ -13,30 +13,20 @@ def wget(ctx, argv: list[str]) -> int:
     from clusters.network import clients
 
     quiet = False
-    out_doc = None
     urls: list[str] = []
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        if a in ("-q", "--quiet"):
-            quiet = True
-        elif a in ("-O", "--output-document"):
-            i += 1
-            out_doc = argv[i] if i < len(argv) else None
-        elif a.startswith("--output-document="):
-            out_doc = a.split("=", 1)[1]
+    args = iter(argv)
+    for a in args:
+        if a in ("-O", "--output-document"):
+            next(args, None)  # where the document would go: nothing arrives here
         elif a.startswith("-") and not a.startswith("--") and len(a) > 1:
-            flags, _, attached = a[1:].partition("O")
+            flags, o, attached = a[1:].partition("O")
             quiet = quiet or "q" in flags
-            if "O" in a[1:]:
-                if attached:
-                    out_doc = attached
-                else:
-                    i += 1
-                    out_doc = argv[i] if i < len(argv) else None
+            if o and not attached:
+                next(args, None)
+        elif a in ("-q", "--quiet"):
+            quiet = True
         elif not a.startswith("-"):
             urls.append(a)
-        i += 1
     if not urls:
         ctx.err("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n")
         return 1
