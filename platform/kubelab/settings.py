@@ -201,7 +201,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Hosting: how clusters live in workers.
 HOSTING = {
     "LEASE_TTL_MS": envint("KUBELAB_LEASE_TTL_MS", 5000),
-    "SNAPSHOT_EVERY": envint("KUBELAB_SNAPSHOT_EVERY", 20),
+    "SNAPSHOT_EVERY": envint("KUBELAB_SNAPSHOT_EVERY", 20),  # at an idle wake-up
+    "SNAPSHOT_INLINE_EVERY": envint("KUBELAB_SNAPSHOT_INLINE_EVERY", 100),  # after a command, never idle
     "MEMORY_BUDGET_BYTES": envint("KUBELAB_MEMORY_BUDGET_BYTES", 256 * 1024 * 1024),
     "PRESENCE_TTL_S": envint("KUBELAB_PRESENCE_TTL_S", 45),
     "MAX_WAKEUP_DELAY_S": 5.0,

@@ -116,6 +116,7 @@ class Stack:
             KUBELAB_LEASE_TTL_MS="3000",
             KUBELAB_CONSOLE_RESEND_AFTER_S="1.0",
             KUBELAB_SNAPSHOT_EVERY="5",
+            KUBELAB_SNAPSHOT_INLINE_EVERY="5",
         )
         self.env.pop("KUBELAB_SQLITE_TEST_NAME", None)
         self.daphne: subprocess.Popen | None = None
