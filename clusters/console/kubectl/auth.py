@@ -1,4 +1,4 @@
-"""kubectl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] and kubectl auth can-i --list.
+"""kubectl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL], kubectl auth can-i --list and kubectl auth whoami.
 
 kubernetes/kubectl:pkg/cmd/auth/cani.go: Complete (the resource found
 through discovery, a warning when it is unknown), Validate (the
@@ -27,7 +27,7 @@ NON_STANDARD_RESOURCES = {"users", "groups"}
 
 class Verb(base.Verb):
     name = "auth"
-    subcommands = {"can-i": "auth:CanI"}
+    subcommands = {"can-i": "auth:CanI", "whoami": "auth:WhoAmI"}
 
     def run(self, kc, args):
         return base.parent_command(kc, self, args)
@@ -112,3 +112,36 @@ class CanI(base.Verb):
         rows = header + describe_rbac.policy_rows(rules)
         kc.out(tabwriter.table(rows))
         return 0
+
+
+class WhoAmI(base.Verb):
+    """kubernetes/kubectl:pkg/cmd/auth/whoami.go: a SelfSubjectReview (registry
+    selfsubjectreview/rest.go: the request's user, creationTimestamp now) printed
+    as an ATTRIBUTE/VALUE table, or with -o as the object."""
+
+    name = "auth whoami"
+
+    def run(self, kc, args):
+        fmt = _visiting().check_output(kc)
+        user = requester(kc)
+        info: dict = {"username": user.name}
+        if user.groups:
+            info["groups"] = list(user.groups)
+        review = {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
+                  "metadata": {"creationTimestamp": kc.api.timestamp()}, "status": {"userInfo": info}}
+        if fmt:
+            from clusters.console.kubectl import mutating
+
+            mutating.print_object(kc, review, fmt, typed=True)
+            return 0
+        rows = [["ATTRIBUTE", "VALUE"], ["Username", user.name]]
+        if user.groups:
+            rows.append(["Groups", "[" + " ".join(user.groups) + "]"])  # fmt %v of a []string
+        kc.out(tabwriter.table(rows))
+        return 0
+
+
+def _visiting():
+    from clusters.console.kubectl import visiting
+
+    return visiting

@@ -121,11 +121,11 @@ def check_output(kc) -> str:
 def render(kc, objs: list[dict], fmt: str, single: bool = True, typed: bool = False) -> str:
     """-o for objects a verb produced; ``typed`` when kubectl holds them as Go structs (gostructs.py)."""
     if fmt == "name":
-        return "".join(f"{mutating.kind_group(o)}/{o['metadata']['name']}\n" for o in objs)
+        return "".join(f"{mutating.kind_group(o)}/{o['metadata'].get('name', '')}\n" for o in objs)
     try:
         printer.check_format(fmt, printer.OBJECT_FORMATS)
         return printer.render(kc.cluster, fmt, objs, single,
-                              [f"{mutating.kind_group(o)}/{o['metadata']['name']}" for o in objs],
+                              [f"{mutating.kind_group(o)}/{o['metadata'].get('name', '')}" for o in objs],
                               kc.opts.get("template", "") if kc.opts.has("template") else "", typed=typed)
     except printer.PrintError as e:
         raise base.KubectlError(str(e)) from None

@@ -285,6 +285,9 @@ FIELDS = {
     "authentication/v1.TokenRequest": "kind apiVersion metadata:meta.ObjectMeta spec:authentication/v1.TokenRequestSpec status:authentication/v1.TokenRequestStatus",
     "authentication/v1.TokenRequestSpec": "audiences expirationSeconds boundObjectRef:authentication/v1.BoundObjectReference",
     "authentication/v1.TokenRequestStatus": "token expirationTimestamp",
+    "authentication/v1.SelfSubjectReview": "kind apiVersion metadata:meta.ObjectMeta status:authentication/v1.SelfSubjectReviewStatus",
+    "authentication/v1.SelfSubjectReviewStatus": "userInfo:authentication/v1.UserInfo",
+    "authentication/v1.UserInfo": "username uid groups extra",
     "scheduling/v1.PriorityClass": "kind apiVersion metadata:meta.ObjectMeta value globalDefault description preemptionPolicy",
     # k8s.io/client-go/tools/clientcmd/api/v1 types.go: the kubeconfig (kubectl config view -o json)
     "clientcmd/v1.Config": "kind apiVersion preferences:clientcmd/v1.Preferences clusters:[]clientcmd/v1.NamedCluster "

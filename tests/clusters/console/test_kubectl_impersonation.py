@@ -45,3 +45,14 @@ def test_service_accounts_and_groups_impersonate_too():
                         'create resource "serviceaccounts/token" in API group "" in the namespace "default"\n')
     assert c.run("kubectl auth can-i list pods --as=jane").text == "no\n"
     assert c.bugs == []
+
+
+def test_auth_whoami_prints_the_self_subject_review_whoami_go():
+    c = Cluster(seed=1)
+    assert c.run("kubectl auth whoami").text == ("ATTRIBUTE   VALUE\nUsername    kubernetes-admin\n"
+                                                 "Groups      [kubeadm:cluster-admins system:authenticated]\n")
+    assert c.run("kubectl auth whoami --as=system:serviceaccount:dev:bot").text.splitlines()[2] == \
+        "Groups      [system:serviceaccounts system:serviceaccounts:dev system:authenticated]"
+    out = c.run("kubectl auth whoami -o yaml").text
+    assert out.startswith("apiVersion: authentication.k8s.io/v1\nkind: SelfSubjectReview\nmetadata:\n  creationTimestamp: ")
+    assert out.endswith("    username: kubernetes-admin\n")
