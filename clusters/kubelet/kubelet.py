@@ -718,13 +718,19 @@ class Kubelet(Controller):
             g = rt.spec.get("terminationGracePeriodSeconds", 30)
         return float(g)
 
-    def _kill(self, rt: PodRuntime, c, message: str, grace: float, restart: bool = False) -> None:
-        """killContainer: Killing event, SIGTERM as the image handles it, SIGKILL at the grace period."""
+    def _kill(self, rt: PodRuntime, c, message: str, grace: float, restart: bool = False,
+              keep_ready: bool = False) -> None:
+        """killContainer: Killing event, SIGTERM as the image handles it, SIGKILL at the grace period.
+
+        ``keep_ready``: a pod being deleted keeps the readiness its containers had until they
+        exit (prober_manager.go UpdatePodStatus: a running container without a failed readiness
+        result is ready), so ``get pods`` shows 1/1 Terminating through the grace period."""
         if c.state != "running" or c.killing:
             return
         c.cancel_timers()
         c.killing = "restart" if restart else True
-        c.ready = False
+        if not keep_ready:
+            c.ready = False
         self._event(rt, "Normal", "Killing", message, c)
         p = c.program
         now = self.cluster.clock.now
@@ -758,7 +764,7 @@ class Kubelet(Controller):
         grace = self._grace(rt)
         for c in rt.containers.values():
             if c.state == "running" and not c.killing:
-                self._kill(rt, c, f"Stopping container {c.name}", grace)
+                self._kill(rt, c, f"Stopping container {c.name}", grace, keep_ready=delete)
         self._check_stopped(rt)
 
     def _deadline(self, rt: PodRuntime) -> None:
