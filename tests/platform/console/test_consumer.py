@@ -32,7 +32,21 @@ def communicator(attempt_id, *, cookie=b"", origin=ORIGIN, query=""):
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """asyncio.run, except that tasks left behind (a consumer whose socket was refused is
+    never told to disconnect) get five seconds to finish cancelling: a cancellation that
+    lands inside the channel layer's blocking Redis pop has been seen to hang teardown,
+    after the scenario itself had passed."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.wait(pending, timeout=5))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
 
 
 @pytest.fixture
