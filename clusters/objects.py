@@ -35,6 +35,28 @@ def labels_of(obj: dict) -> dict:
     return obj.get("metadata", {}).get("labels") or {}
 
 
+def tolerates(toleration: dict, taint: dict) -> bool:
+    """k8s.io/api/core/v1 toleration.go ToleratesTaint: effect and key (when set) must
+    match; Exists tolerates any value, Equal (or no operator) the same value."""
+    eff = toleration.get("effect")
+    if eff and eff != taint.get("effect"):
+        return False
+    key = toleration.get("key")
+    if key and key != taint.get("key"):
+        return False
+    op = toleration.get("operator") or "Equal"
+    if op == "Exists":
+        return True
+    if op == "Equal":
+        return (toleration.get("value") or "") == (taint.get("value") or "")
+    return False
+
+
+def tolerated(tolerations: list, taint: dict) -> bool:
+    """Whether any of ``tolerations`` tolerates ``taint``."""
+    return any(tolerates(t, taint) for t in tolerations)
+
+
 def controller_of(obj: dict) -> dict | None:
     for ref in obj.get("metadata", {}).get("ownerReferences") or ():
         if ref.get("controller"):

@@ -46,18 +46,6 @@ def target_node(pod: dict) -> str:
     return ""
 
 
-def tolerates(tol: dict, taint: dict) -> bool:
-    """v1helper Toleration.ToleratesTaint."""
-    if tol.get("effect") and tol.get("effect") != taint.get("effect"):
-        return False
-    if tol.get("key") and tol.get("key") != taint.get("key"):
-        return False
-    op = tol.get("operator") or "Equal"
-    if op == "Exists":
-        return True
-    return tol.get("value", "") == taint.get("value", "")
-
-
 def _match_expr(expr: dict, labels: dict) -> bool:
     op, key, vals = expr.get("operator"), expr.get("key"), expr.get("values") or []
     if op == "In":
@@ -105,7 +93,7 @@ def node_should_run(spec: dict, node: dict) -> tuple[bool, bool]:
         return True, True
     tols = spec.get("tolerations") or ()
     untolerated = [t for t in taints if t.get("effect") in ("NoSchedule", "NoExecute")
-                   and not any(tolerates(tol, t) for tol in tols)]
+                   and not objects.tolerated(tols, t)]
     if not untolerated:
         return True, True
     return False, not any(t.get("effect") == "NoExecute" for t in untolerated)

@@ -16,23 +16,11 @@ from clusters.apiserver import errors
 from clusters.controllers.base import Controller, key_of, split_key
 
 
-def _tolerates(t: dict, taint: dict) -> bool:
-    eff = t.get("effect")
-    if eff and eff != taint.get("effect"):
-        return False
-    if t.get("key") and t.get("key") != taint.get("key"):
-        return False
-    op = t.get("operator") or "Equal"
-    if op == "Exists":
-        return True
-    return op == "Equal" and (t.get("value") or "") == (taint.get("value") or "")
-
-
 def min_toleration_seconds(tolerations: list, taints: list) -> float | None:
     """None: not tolerated (evict now); float('inf'): tolerated forever; else seconds."""
     best = float("inf")
     for taint in taints:
-        matched = [t for t in tolerations if _tolerates(t, taint)]
+        matched = [t for t in tolerations if objects.tolerates(t, taint)]
         if not matched:
             return None
         for t in matched:

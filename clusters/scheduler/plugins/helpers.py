@@ -1,34 +1,12 @@
-"""Matching helpers shared by plugins: tolerations, node selector terms, pod affinity terms.
+"""Matching helpers shared by plugins: node selector terms, pod affinity terms
+(tolerations are clusters.objects.tolerates, shared with the controllers).
 
-Tolerations: k8s.io/api/core/v1/toleration.go ToleratesTaint.
 Node selectors: k8s.io/component-helpers/scheduling/corev1/nodeaffinity.
 Pod affinity terms: pkg/scheduler/framework/types.go AffinityTerm.Matches.
 """
 from __future__ import annotations
 
 from clusters import objects
-
-
-def tolerates(t: dict, taint: dict) -> bool:
-    eff = t.get("effect")
-    if eff and eff != taint.get("effect"):
-        return False
-    key = t.get("key")
-    if key and key != taint.get("key"):
-        return False
-    op = t.get("operator") or "Equal"
-    if op == "Exists":
-        return True
-    if op == "Equal":
-        return (t.get("value") or "") == (taint.get("value") or "")
-    return False
-
-
-def tolerated(tolerations: list, taint: dict) -> bool:
-    for t in tolerations:
-        if tolerates(t, taint):
-            return True
-    return False
 
 
 def _expr_matches(expr: dict, labels: dict) -> bool:

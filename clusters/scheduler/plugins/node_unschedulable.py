@@ -5,8 +5,8 @@ node.kubernetes.io/unschedulable:NoSchedule taint.
 """
 from __future__ import annotations
 
+from clusters.objects import tolerated
 from clusters.scheduler.framework import UNRESOLVABLE, Plugin, Status
-from clusters.scheduler.plugins.helpers import tolerated
 
 ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable"
 _TAINT = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}

@@ -7,8 +7,8 @@ normalised in reverse so fewer is better (DefaultNormalizeScore reverse=true).
 """
 from __future__ import annotations
 
+from clusters.objects import tolerated
 from clusters.scheduler.framework import UNRESOLVABLE, Plugin, Status, default_normalize
-from clusters.scheduler.plugins.helpers import tolerated
 
 
 class TaintToleration(Plugin):
