@@ -146,7 +146,7 @@ def _nginx(path: str, version: str, date: str, read_file) -> Response:
         return Response(404, "Not Found", _headers(server, err, "text/html", date) + [("Connection", "keep-alive")], err)
     ctype = _NGINX_TYPES.get(name.rsplit(".", 1)[-1] if "." in name else "", "application/octet-stream")
     h = _headers(server, body, ctype, date)
-    if body is NGINX_INDEX or body == NGINX_INDEX:
+    if body == NGINX_INDEX:
         h += [("Last-Modified", "Tue, 26 Nov 2024 15:55:00 GMT"), ("Connection", "keep-alive"),
               ("ETag", '"6745ef54-267"'), ("Accept-Ranges", "bytes")]
     else:

@@ -136,7 +136,11 @@ class StatefulSetController(Controller):
         for pod in self.cluster.informers.owned_by(uid, f"/registry/pods/{ns}/"):
             if not pod["metadata"].get("deletionTimestamp") and not match(pod):
                 cu.release(self, "pods", uid, pod)
-        for pod in self.api.list("pods", ns):
+        # Only pods named <set>-… can be members: look at those, in name order, not every pod.
+        bucket = self.cluster.store.bucket(f"/registry/pods/{ns}/")
+        prefix = sts["metadata"]["name"] + "-"
+        for pname in sorted(n for n in bucket if n.startswith(prefix)):
+            pod = bucket[pname].value
             if objects.controller_of(pod) is None and not pod["metadata"].get("deletionTimestamp") and match(pod):
                 fresh = self.api.try_get("statefulsets", sts["metadata"]["name"], ns)  # canAdoptFunc: recheck
                 if fresh is None or fresh["metadata"]["uid"] != uid or fresh["metadata"].get("deletionTimestamp"):
