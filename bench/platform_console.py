@@ -347,7 +347,7 @@ def main():
         report["console_round_trip"] = bench.round_trip(n)
         floor = report["redis_ping_floor"]["median_ms"]
         report["console_round_trip"]["goal_p99_ms"] = round(3 * floor + 20, 3)
-        report["first_prompt"] = bench.first_prompt(10 if args.quick else 50)
+        report["first_prompt"] = bench.first_prompt(10 if args.quick else 200)
         report["first_prompt"]["goal_p99_ms"] = 100
         report["concurrent"] = bench.concurrent(10 if args.quick else args.consoles, 10 if args.quick else 20)
         if args.knee:

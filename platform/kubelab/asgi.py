@@ -5,9 +5,15 @@ from the Django session before any consumer code runs.
 """
 import os
 
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubelab.settings")
+if not settings.configured:
+    # This process is the ASGI server (Daphne imports us before anything reads
+    # the settings): it pools its PostgreSQL connections (see kubelab.settings).
+    # A process that imported us later, such as the test runner, keeps its own.
+    os.environ.setdefault("KUBELAB_DB_POOL", "true")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up)

@@ -125,6 +125,17 @@ def _database() -> dict:
         if test_name:
             # A file, not memory: end-to-end tests share it with Daphne and Celery.
             config["TEST"] = {"NAME": test_name}
+    elif config["ENGINE"] == "django.db.backends.postgresql" and envbool("KUBELAB_DB_POOL", "false"):
+        # Under ASGI every request and every consumer call runs in a context of
+        # its own, so a kept connection is never reused and each one forks a
+        # PostgreSQL backend (several ms apiece, four or five on the way to a
+        # console's first prompt). A pool hands connections across contexts.
+        # kubelab.asgi turns it on for Daphne; workers keep one connection instead.
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": {
+            "min_size": envint("KUBELAB_DB_POOL_MIN", 2),
+            "max_size": envint("KUBELAB_DB_POOL_MAX", 16),
+            "timeout": 10,
+        }}
     return config
 
 

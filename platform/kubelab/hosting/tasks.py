@@ -138,13 +138,15 @@ def _keep_database_connections() -> None:
     task. A solo worker runs one task at a time on one thread, so one
     connection serves it (CELERY_DB_REUSE_MAX stops Celery closing it, and
     CONN_MAX_AGE=None here stops Django calling it obsolete); one that broke
-    is dropped before the next task. Daphne keeps CONN_MAX_AGE=0: under ASGI
-    every request has its own context, so kept connections would pile up.
+    is dropped before the next task. Daphne pools its connections instead
+    (kubelab.asgi): under ASGI every request has its own context, so kept
+    connections would pile up.
     """
     from django.db import connections
 
     for alias in connections:
-        connections[alias].settings_dict["CONN_MAX_AGE"] = None
+        if not connections[alias].settings_dict.get("OPTIONS", {}).get("pool"):  # a pool keeps them already
+            connections[alias].settings_dict["CONN_MAX_AGE"] = None
 
 
 @task_prerun.connect
