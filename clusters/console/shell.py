@@ -543,16 +543,28 @@ class Console:
                 self.status = 2
                 return 2
             code = self.status if self._depth > 1 else 0
-            for connector, pipeline in lst:
+            for i, (connector, pipeline) in enumerate(lst):
                 if connector == "&&" and code != 0:
                     continue
                 if connector == "||" and code == 0:
                     continue
+                if i:
+                    self._settle()
                 code = self._run_pipeline(pipeline, stdin, out, err)
                 self.status = code
             return code
         finally:
             self._depth -= 1
+
+    def _settle(self) -> None:
+        """Let the cluster react before the next command of a list runs.
+
+        Two commands typed on one line (``kubectl scale --replicas=0; kubectl scale --replicas=2``)
+        are two processes, each a round trip or more: the controllers see the first one's write
+        before the second is sent. Settling costs no virtual time."""
+        settle = getattr(self.cluster, "settle", None)
+        if settle is not None:
+            settle()
 
     def _run_for(self, m, stdin: str, out, err) -> int:
         """``for NAME in WORDS; do LIST; done`` (bash "Compound Commands"), bounded to MAX_ITERATIONS."""
@@ -568,9 +580,13 @@ class Console:
         piped = rest.startswith("|") and not rest.startswith("||")
         buf: list[str] = []
         code = 0
-        for item in items[:MAX_ITERATIONS]:
+        for i, item in enumerate(items[:MAX_ITERATIONS]):
+            if i:
+                self._settle()
             self.cluster.env[name] = item
             code = self.run_line(body, stdin, buf.append if piped else out, err)
+        if rest:
+            self._settle()
         if not rest:
             return code
         if piped:
