@@ -167,6 +167,11 @@ def _go_str(v) -> str:
     return str(v)
 
 
+def sprint(v) -> str:
+    """Go's fmt.Sprint of a value decoded from JSON (maps as ``map[k:v]``, slices as ``[a b]``)."""
+    return _go_str(v)
+
+
 def _truth(v) -> bool:
     if v is MISSING or v is None or v is False:
         return False

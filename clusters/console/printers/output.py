@@ -10,7 +10,7 @@ prints as itself. ``managedFields`` are hidden (--show-managed-fields=false).
 from __future__ import annotations
 
 from clusters.console import files
-from clusters.console.printers import jsonout, jsonpath, tabwriter, yamlout
+from clusters.console.printers import gotemplate, jsonout, jsonpath, tabwriter, yamlout
 
 ALLOWED = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
            "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml")
@@ -99,7 +99,7 @@ def render(cluster, fmt: str, objs: list[dict], single: bool, names: list[str] |
 
 
 def custom_columns(spec: str, objs: list[dict], from_file: bool = False, no_headers: bool = False) -> str:
-    """cli-runtime customcolumn.go: NAME:.path pairs; a missing value prints <none>."""
+    """cli-runtime customcolumn.go: NAME:.path pairs; a missing value prints <none>, others as fmt.Sprint."""
     if from_file:
         lines = [l for l in spec.splitlines() if l.strip()]
         if len(lines) < 2:
@@ -136,6 +136,8 @@ def custom_columns(spec: str, objs: list[dict], from_file: bool = False, no_head
             if not vals:
                 row.append("<none>")
             else:
-                row.append(",".join(jsonpath._text(v) for v in vals))
+                # customcolumn.go printOneObject: fmt.Sprint of each result, so a list of maps
+                # prints as Go does ([map[ip:10.244.1.3]]), not as JSON.
+                row.append(",".join(gotemplate.sprint(v) for v in vals))
         rows.append(row)
     return tabwriter.table(rows) if rows else ""
