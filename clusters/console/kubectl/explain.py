@@ -4,9 +4,15 @@ The text is what explain's plaintext template (pkg/explain/v2/templates/
 plaintext.tmpl at kubernetes-1.32.0) renders, ported template by template:
 ``output``, ``description``, ``fieldList``, ``fieldDetail``, ``typeGuess``,
 ``extractEnum``, with go-wordwrap's WrapString for ``wrap``. The schema is
-shipped in ``data/openapi.json``: kubectl's own OpenAPI v3 test data for
-kubernetes-1.32.0 (core/v1, apps/v1, autoscaling/v2), trimmed to the
-schemas the common kinds reach.
+shipped in ``data/openapi.json``: what kube-apiserver 1.32.0 serves at
+/openapi/v3 for every kind this cluster serves (but APIService), trimmed to
+the keys explain reads. It was generated from the Go types of k8s.io/api
+v0.32.0 and k8s.io/apimachinery v0.32.0 (each group's types.go, e.g.
+rbac/v1/types.go, core/v1/types.go, meta/v1/types.go: type and field
+comments processed as kube-openapi's openapi-gen generateDescription does,
+json tags, ``+optional``, and ``+enum`` types with their constants as
+kube-openapi's enum.go lists them); Quantity, IntOrString, Time, MicroTime
+and FieldsV1 keep their hand-written OpenAPI definitions.
 """
 from __future__ import annotations
 
