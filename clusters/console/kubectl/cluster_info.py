@@ -6,6 +6,7 @@ printed in go-colortext's green and yellow, as the real command does.
 from __future__ import annotations
 
 from clusters import objects
+from clusters.apiserver import errors as api_errors
 from clusters.console.kubectl import base
 
 GREEN, YELLOW, RESET = "\x1b[0;32m", "\x1b[0;33m", "\x1b[0m"
@@ -23,9 +24,14 @@ class Verb(base.Verb):
         if args:
             raise base.KubectlError(f'unknown command "{args[0]}" for "kubectl cluster-info"')
         host = base.SERVER
-        kc.out(_service_line("Kubernetes control plane", host))
         sel = objects.parse_selector("kubernetes.io/cluster-service=true")
-        for svc in kc.api.list("services", "kube-system", sel):
+        try:  # clusterinfo.go: the lines come from the list's visitor, the debug hint after it, then its error
+            services = kc.api.list("services", "kube-system", sel)
+        except api_errors.StatusError:
+            kc.out("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
+            raise
+        kc.out(_service_line("Kubernetes control plane", host))
+        for svc in services:
             meta = svc["metadata"]
             ports = (svc.get("spec") or {}).get("ports") or []
             name = meta["name"]

@@ -53,7 +53,14 @@ class Verb(base.Verb):
                                 objs.extend(matches)
                                 continue
                         errs.append(e)
-        texts = [describers.describe(kc.api, obj, kc.now) for obj in objs]
+        texts = []
+        for obj in objs:  # describe.go: a describer's error is collected (once per text) and the next object described
+            try:
+                texts.append(describers.describe(kc.api, obj, kc.now))
+            except api_errors.StatusError as e:
+                if all(base.standard_error_message(e) != base.standard_error_message(x) for x in errs
+                       if isinstance(x, api_errors.StatusError)):
+                    errs.append(e)
         if texts:
             kc.out(texts[0] + "".join("\n\n" + t for t in texts[1:]))
         elif not errs:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from clusters import objects, timeutil
 from clusters.apiserver import errors as api_errors, resources
 from clusters.console import timing
-from clusters.console.kubectl import base, builder, exec as exec_verb, mutating
+from clusters.console.kubectl import base, builder, exec as exec_verb, impersonation, mutating
 
 USAGE = ("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
          "POD or TYPE/NAME is a required argument for the logs command")
@@ -187,6 +187,8 @@ class Verb(base.Verb):
         return [first_pod(kc, obj, say_found=True)]
 
     def read(self, kc, pod: dict, container: str, previous: bool) -> list[tuple[float, str]]:
+        # GET pods/log: RBAC names the subresource, so "get pods" alone does not reach the log
+        impersonation.check(kc.api, "get", "pods", pod["metadata"]["namespace"], pod["metadata"]["name"], "log")
         node = (pod.get("spec") or {}).get("nodeName")
         if not node:
             return []  # registry LogLocation: a pod without a host has an empty log

@@ -8,8 +8,8 @@ rounded up), memory in Mi (integer division).
 from __future__ import annotations
 
 from clusters import objects
-from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import base, builder
+from clusters.apiserver import errors as api_errors, resources
+from clusters.console.kubectl import base, builder, impersonation
 from clusters.console.printers import gosort, tabwriter
 
 NODE_COLUMNS = ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]
@@ -54,6 +54,9 @@ class Node(base.Verb):
     def run(self, kc, args):
         m = _metrics()
         o = kc.opts
+        # top_node.go: the NodeMetricses list (or get) is the first request metrics-server answers
+        impersonation.check(kc.api, "get" if args else "list", resources.by_plural("nodes", "metrics.k8s.io"), None,
+                            args[0] if args else "")
         try:
             items = m.node_metrics(kc.cluster) if m else []
         except api_errors.StatusError:
@@ -103,6 +106,8 @@ class Pod(base.Verb):
         o = kc.opts
         all_ns = kc.all_namespaces
         sel = builder.label_selector(o.get("selector") or "")
+        impersonation.check(kc.api, "get" if args else "list", resources.by_plural("pods", "metrics.k8s.io"),
+                            None if all_ns else kc.namespace, args[0] if args else "")
         try:
             items = m.pod_metrics(kc.cluster, None if all_ns else kc.namespace, sel) if m else []
         except api_errors.StatusError:

@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 
 from clusters import objects, timeutil
+from clusters.apiserver import errors as api_errors
 from clusters.console.printers import gosort, tabwriter
 
 MAX_ANNOTATION_LEN = 140  # describe.go maxAnnotationLen
@@ -138,8 +139,13 @@ def controller(obj: dict) -> str:
     return f"{ref.get('kind')}/{ref.get('name')}" if ref else ""
 
 
-def find_events(api, obj: dict) -> list[dict]:
-    """describe.go searchEvents: events whose involvedObject is this object (by uid)."""
+def find_events(api, obj: dict, strict: bool = False) -> list[dict]:
+    """describe.go searchEvents: events whose involvedObject is this object (by uid).
+
+    Every describer but ConfigMap's drops searchEvents' error (``events, _ =``) and
+    prints the empty list it got back, so a user who may read the object but not list
+    events sees ``Events: <none>``; ConfigMapDescriber returns the error (``strict``).
+    """
     meta = obj.get("metadata") or {}
     ns = meta.get("namespace") or "default"
     uid = meta.get("uid")
@@ -148,7 +154,9 @@ def find_events(api, obj: dict) -> list[dict]:
     out = []
     try:
         evs = api.list("events", ns)
-    except Exception:
+    except api_errors.StatusError:
+        if strict:
+            raise
         return []
     for e in evs:
         io = e.get("involvedObject") or {}

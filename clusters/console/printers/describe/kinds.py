@@ -12,8 +12,9 @@ import base64
 import re
 
 from clusters import objects
+from clusters.apiserver import errors as api_errors
 from clusters.console.printers import tables
-from clusters.console.printers.describe import common as c, networking, rbac, storage
+from clusters.console.printers.describe import common as c, networking, policy, rbac, storage
 
 W = c.Writer
 
@@ -188,10 +189,12 @@ def node(api, n: dict, now: float) -> str:
     w.write(0, f"CreationTimestamp:\t{c.rfc1123z(meta.get('creationTimestamp'))}\n")
     c.taints_multiline(w, "Taints", spec.get("taints"))
     w.write(0, f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n")
-    lease = api.try_get("leases", name, "kube-node-lease")
-    if lease is None:
-        w.write(0, f'Lease:\tFailed to get lease: leases.coordination.k8s.io "{name}" not found\n')
-    else:
+    try:  # describeNode: any error getting the lease is printed in its place
+        lease = api.get("leases", name, "kube-node-lease")
+    except api_errors.StatusError as e:
+        lease = None
+        w.write(0, f"Lease:\tFailed to get lease: {e.message}\n")
+    if lease is not None:
         holder = acquire = renew = "<unset>"
         ls = lease.get("spec") or {}
         if ls.get("holderIdentity") is not None:
@@ -233,8 +236,16 @@ def node(api, n: dict, now: float) -> str:
         w.write(0, f"PodCIDRs:\t{','.join(spec['podCIDRs'])}\n")
     if spec.get("providerID"):
         w.write(0, f"ProviderID:\t{spec['providerID']}\n")
-    pods = [p for p in _pods_on_node(api, name)
-            if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    try:
+        pods = [p for p in _pods_on_node(api, name)
+                if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    except api_errors.StatusError as e:
+        if e.reason != "Forbidden":
+            raise
+        # NodeDescriber: "users may have access to a node, but not all pods"
+        w.write(0, "Pods:\tnot authorized\n")
+        c.events(w, _node_events(api, n), now)
+        return w.text()
     alloc = st.get("allocatable") or st.get("capacity") or {}
     a_cpu = _milli(alloc.get("cpu"))
     a_mem = _value(alloc.get("memory"))
@@ -275,6 +286,9 @@ def node(api, n: dict, now: float) -> str:
 def _pods_on_node(api, name: str) -> list[dict]:
     idx = getattr(api.cluster, "pods_by_node", None)
     if callable(idx):
+        authorize = getattr(api, "check", None)  # the index stands for a list of pods in every namespace
+        if authorize is not None:
+            authorize("list", "pods", None)
         return idx(name)
     return api.list("pods", None, None, lambda p: (p.get("spec") or {}).get("nodeName") == name)
 
@@ -339,9 +353,12 @@ def deployment(api, d: dict, now: float) -> str:
         w.write(1, "----\t------\t------\n")
         for cond in st["conditions"]:
             w.write(1, f"{cond.get('type')} \t{cond.get('status')}\t{cond.get('reason', '')}\n")
-    old, new = _deployment_replicasets(api, d)
-    w.write(0, f"OldReplicaSets:\t{_rs_list(old)}\n")
-    w.write(0, f"NewReplicaSet:\t{_rs_list([new] if new else [])}\n")
+    try:  # DeploymentDescriber: the replica sets are shown only when listing them worked
+        old, new = _deployment_replicasets(api, d)
+        w.write(0, f"OldReplicaSets:\t{_rs_list(old)}\n")
+        w.write(0, f"NewReplicaSet:\t{_rs_list([new] if new else [])}\n")
+    except api_errors.StatusError:
+        pass
     c.events(w, c.find_events(api, d), now)
     return w.text()
 
@@ -391,9 +408,12 @@ def replicaset(api, rs: dict, now: float) -> str:
     if ctl:
         w.write(0, f"Controlled By:\t{ctl}\n")
     w.write(0, f"Replicas:\t{st.get('replicas', 0)} current / {spec.get('replicas', 1)} desired\n")
-    running, waiting, succeeded, failed = _pod_counts(api, rs)
     w.write(0, "Pods Status:\t")
-    w.write(0, f"{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    try:
+        running, waiting, succeeded, failed = _pod_counts(api, rs)
+        w.write(0, f"{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    except api_errors.StatusError as e:  # describeReplicaSet's getPodErr
+        w.write(0, f"error in fetching pods: {e.message}\n")
     c.pod_template(w, spec.get("template"))
     if st.get("conditions"):
         w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
@@ -429,8 +449,11 @@ def service(api, s: dict, now: float) -> str:
     ingress = (st.get("loadBalancer") or {}).get("ingress") or []
     if ingress:
         w.write(0, f"LoadBalancer Ingress:\t{', '.join(i.get('ip') or i.get('hostname') or '' for i in ingress)}\n")
-    slices = api.list("endpointslices", meta.get("namespace"),
-                      objects.parse_selector(f"kubernetes.io/service-name={meta.get('name')}"))
+    try:  # ServiceDescriber drops the list's error: no endpoints then
+        slices = api.list("endpointslices", meta.get("namespace"),
+                          objects.parse_selector(f"kubernetes.io/service-name={meta.get('name')}"))
+    except api_errors.StatusError:
+        slices = []
     for p in spec.get("ports") or ():
         name = p.get("name") or "<unset>"
         proto = p.get("protocol", "TCP")
@@ -551,7 +574,7 @@ def configmap(api, cm: dict, now: float) -> str:
             n = 0
         w.write(0, f"{k}: {n} bytes\n")
     w.write(0, "\n")
-    c.events(w, c.find_events(api, cm), now)
+    c.events(w, c.find_events(api, cm, strict=True), now)
     return w.text()
 
 
@@ -739,10 +762,28 @@ def serviceaccount(api, sa: dict, now: float) -> str:
     c.labels_multiline(w, "Labels", meta.get("labels"))
     c.annotations_multiline(w, "Annotations", meta.get("annotations"))
     empty = "                   "
+    # ServiceAccountDescriber lists the namespace's secrets for the tokens and the missing
+    # references; "errors are tolerated here": then it names neither.
+    tokens: list[str] = []
+    existing: set[str] | None = None
+    try:
+        secrets = api.list("secrets", meta.get("namespace"))
+    except api_errors.StatusError:
+        secrets = None
+    if secrets is not None:
+        existing = set()
+        for s in secrets:
+            sm = s.get("metadata") or {}
+            ann = sm.get("annotations") or {}
+            if (s.get("type") == "kubernetes.io/service-account-token"
+                    and ann.get("kubernetes.io/service-account.name") == meta.get("name")
+                    and ann.get("kubernetes.io/service-account.uid") == meta.get("uid")):
+                tokens.append(sm.get("name", ""))
+            existing.add(sm.get("name", ""))
     headers = {
         "Image pull secrets:": [s.get("name", "") for s in sa.get("imagePullSecrets") or ()],
         "Mountable secrets: ": [s.get("name", "") for s in sa.get("secrets") or ()],
-        "Tokens:            ": [],
+        "Tokens:            ": tokens,
     }
     for header in sorted(headers):
         names = headers[header]
@@ -751,7 +792,7 @@ def serviceaccount(api, sa: dict, now: float) -> str:
             continue
         prefix = header
         for n in names:
-            missing = api.try_get("secrets", n, meta.get("namespace")) is None
+            missing = existing is not None and n not in existing
             w.write(0, f"{prefix}\t{n}{' (not found)' if missing else ''}\n")
             prefix = empty
     c.events(w, c.find_events(api, sa), now)
@@ -1005,6 +1046,7 @@ DESCRIBERS = {
     "Namespace": namespace, "ConfigMap": configmap, "Secret": secret, "Job": job,
     **storage.DESCRIBERS,
     **networking.DESCRIBERS,
+    **policy.DESCRIBERS,
     **rbac.DESCRIBERS,
 }
 

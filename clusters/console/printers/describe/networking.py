@@ -27,8 +27,8 @@ def _backend(api, ns: str, backend: dict) -> str:
     sb = backend.get("service")
     if sb is not None:
         text = _service_backend(sb)
-        slices = api.list("endpointslices", ns, objects.parse_selector(f"kubernetes.io/service-name={sb.get('name', '')}"))
         try:
+            slices = api.list("endpointslices", ns, objects.parse_selector(f"kubernetes.io/service-name={sb.get('name', '')}"))
             svc = api.get("services", sb.get("name", ""), ns)
         except api_errors.StatusError as e:
             return f"{text} (<error: {e.message}>)"
