@@ -16,7 +16,7 @@ import json
 from typing import Any, Callable, Iterable
 
 from clusters import objects, timeutil
-from clusters.apiserver import admission, allocation, defaults, errors, resources, validation
+from clusters.apiserver import admission, allocation, defaults, errors, eviction, resources, validation
 from clusters.apiserver.resources import Resource
 
 # Upstream strategies for which a write to the main resource ignores status
@@ -441,6 +441,11 @@ class APIServer:
         self.trace.record(kv.mod_revision, self.clock.now, actor, "create/binding", resources.by_plural("pods"), m["namespace"], m["name"], cause, f"bound to {node_name}")
         return new
 
+    def evict(self, name: str, namespace: str, *, grace_period: int | None = None, dry_run: bool = False,
+              actor: str = "kubectl", cause: Any = None) -> dict:
+        """POST pods/eviction: a delete the pod's PodDisruptionBudget may refuse (eviction.py)."""
+        return eviction.evict(self, name, namespace, grace_period=grace_period, dry_run=dry_run, actor=actor, cause=cause)
+
     def client(self, component: str) -> "Client":
         return Client(self, component)
 
@@ -551,3 +556,6 @@ class Client:
 
     def bind(self, pod, node_name):
         return self.api.bind(pod, node_name, actor=self.component, cause=self.cause)
+
+    def evict(self, name, namespace, **kw):
+        return self.api.evict(name, namespace, actor=self.component, cause=self.cause, **kw)

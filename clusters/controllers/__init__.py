@@ -25,6 +25,7 @@ CONTROLLERS: list[str] = [
     "resourcequota:ResourceQuotaController",
     "nodelifecycle:NodeLifecycleController",
     "tainteviction:TaintEvictionController",
+    "disruption:DisruptionController",
     "volume:PersistentVolumeController",
     "volume:PVCProtectionController",
     "volume:PVProtectionController",

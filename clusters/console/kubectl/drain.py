@@ -9,12 +9,16 @@ class Verb(base.Verb):
 
     def run(self, kc, args):
         selector = kc.opts.get("selector", "") or ""
+        # drain.go Complete: any number of node names (ResourceNames("nodes", args...)), or a selector.
+        if not args and not selector:
+            raise base.UsageError("USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples")
+        if args and selector:
+            raise base.UsageError("error: cannot specify both a node name and a --selector option\n"
+                                  "See 'kubectl drain -h' for help and examples")
         if selector:
             names = [n["metadata"]["name"] for n in mutating.selected(kc, mutating.resolve_type("nodes"), selector)]
-        elif len(args) == 1:
-            names = [args[0].split("/", 1)[1] if args[0].startswith(("node/", "nodes/", "no/")) else args[0]]
         else:
-            raise base.UsageError("USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples")
+            names = [a.split("/", 1)[1] if a.startswith(("node/", "nodes/", "no/")) else a for a in args]
         for n in names:
             kc.api.get("nodes", n)
         opts = draining.Options(
@@ -23,4 +27,4 @@ class Verb(base.Verb):
             grace_period=int(kc.opts.get("grace-period", -1)), timeout=float(kc.opts.get("timeout", 0) or 0),
             dry_run=mutating.dry_run_mode(kc), disable_eviction=bool(kc.opts.get("disable-eviction", False)),
             pod_selector=kc.opts.get("pod-selector", "") or "")
-        return draining.drain(kc.cluster, names, opts, kc.out, kc.err)
+        return draining.drain(kc.cluster, names, opts, kc.out, kc.err, api=kc.api)

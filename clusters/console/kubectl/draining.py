@@ -140,20 +140,14 @@ def _aggregate(msgs: list[str]) -> str:
     return msgs[0] if len(msgs) == 1 else "[" + ", ".join(msgs) + "]"
 
 
-def evict(cluster, pod: dict, grace: int | None, disable_eviction: bool) -> None:
-    """POST pods/eviction (or DELETE with --disable-eviction): PDBs are honoured, as the eviction REST does."""
+def evict(api, pod: dict, grace: int | None, disable_eviction: bool, cause) -> None:
+    """POST pods/eviction, which the API server checks against the pod's budget
+    (clusters/apiserver/eviction.py), or DELETE with --disable-eviction."""
     m = pod["metadata"]
-    if not disable_eviction:
-        for pdb in cluster.api.list("poddisruptionbudgets", m["namespace"]):
-            sel = objects.selector_from_label_selector((pdb.get("spec") or {}).get("selector"))
-            if sel.matches(objects.labels_of(pod)):
-                allowed = (pdb.get("status") or {}).get("disruptionsAllowed", 0)
-                if allowed <= 0:
-                    # pkg/registry/core/pod/storage/eviction.go
-                    raise errors.StatusError(429, "TooManyRequests",
-                                             "Cannot evict pod as it would violate the pod's disruption budget.")
-    cluster.api.delete("pods", m["name"], m["namespace"], grace_period=grace, uid=m.get("uid"),
-                       actor="kubectl", cause=cluster.cause)
+    if disable_eviction:
+        api.delete("pods", m["name"], m["namespace"], grace_period=grace, uid=m.get("uid"), actor="kubectl", cause=cause)
+    else:
+        api.evict(m["name"], m["namespace"], grace_period=grace, actor="kubectl", cause=cause)
 
 
 def _advance(cluster, seconds: float) -> None:
@@ -165,8 +159,10 @@ def _advance(cluster, seconds: float) -> None:
         cluster.cause = saved
 
 
-def delete_and_wait(cluster, pods: list[dict], opts: Options, out, err, verb: str = "evicted") -> list[str]:
-    """Evict every pod, then wait in virtual time until each is gone; returns error messages."""
+def delete_and_wait(cluster, pods: list[dict], opts: Options, out, err, verb: str = "evicted", api=None) -> list[str]:
+    """Evict every pod, then wait in virtual time until each is gone; returns error messages.
+    ``api`` is the API server as this kubectl reaches it (as the user --as names)."""
+    api = api or cluster.api
     grace = None if opts.grace_period < 0 else opts.grace_period
     pending: dict[str, dict] = {}
     errs: list[str] = []
@@ -176,7 +172,7 @@ def delete_and_wait(cluster, pods: list[dict], opts: Options, out, err, verb: st
         if not opts.disable_eviction:
             out(f"evicting pod {m['namespace']}/{m['name']}\n")
         try:
-            evict(cluster, pod, grace, opts.disable_eviction)
+            evict(api, pod, grace, opts.disable_eviction, cluster.cause)
             pending[f"{m['namespace']}/{m['name']}"] = pod
         except errors.StatusError as e:
             if e.code == 404:
@@ -208,7 +204,7 @@ def delete_and_wait(cluster, pods: list[dict], opts: Options, out, err, verb: st
                 m = pod["metadata"]
                 out(f"evicting pod {m['namespace']}/{m['name']}\n")
                 try:
-                    evict(cluster, pod, grace, opts.disable_eviction)
+                    evict(api, pod, grace, opts.disable_eviction, cluster.cause)
                     pending[f"{m['namespace']}/{m['name']}"] = pod
                 except errors.StatusError as e:
                     if e.code == 429:
@@ -232,7 +228,7 @@ def delete_and_wait(cluster, pods: list[dict], opts: Options, out, err, verb: st
     return errs
 
 
-def drain(cluster, node_names: list[str], opts: Options, out, err) -> int:
+def drain(cluster, node_names: list[str], opts: Options, out, err, api=None) -> int:
     """RunDrain: cordon every node, then drain them one by one; returns the exit code."""
     dry = opts.dry_run == "client"
     for name in node_names:
@@ -252,7 +248,7 @@ def drain(cluster, node_names: list[str], opts: Options, out, err) -> int:
                 for pod in pods:
                     out(f"evicting pod {pod['metadata']['namespace']}/{pod['metadata']['name']} (dry run)\n")
             else:
-                evict_errs = delete_and_wait(cluster, pods, opts, out, err)
+                evict_errs = delete_and_wait(cluster, pods, opts, out, err, api=api)
                 if evict_errs:
                     problem = _aggregate(evict_errs)
         if problem is None:

@@ -86,5 +86,9 @@ class ImpersonatingAPI:
         self.check("delete", resource, namespace or "default", name)
         return self._api.delete(resource, name, namespace, **kw)
 
+    def evict(self, name, namespace, **kw):
+        self.check("create", "pods", namespace, name, "eviction")
+        return self._api.evict(name, namespace, **kw)
+
     def client(self, component: str) -> Client:
         return Client(self, component)

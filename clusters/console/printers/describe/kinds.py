@@ -14,7 +14,7 @@ import re
 from clusters import objects
 from clusters.apiserver import errors as api_errors
 from clusters.console.printers import tables
-from clusters.console.printers.describe import common as c, networking, rbac, storage
+from clusters.console.printers.describe import common as c, networking, policy, rbac, storage
 
 W = c.Writer
 
@@ -1046,6 +1046,7 @@ DESCRIBERS = {
     "Namespace": namespace, "ConfigMap": configmap, "Secret": secret, "Job": job,
     **storage.DESCRIBERS,
     **networking.DESCRIBERS,
+    **policy.DESCRIBERS,
     **rbac.DESCRIBERS,
 }
 
