@@ -1,10 +1,14 @@
 """ConfigMaps, Secrets and the downward API, as a container sees them.
 
-Environment (kubelet_pods.go makeEnvironmentVariables): service links first
-(``enableServiceLinks``, KUBERNETES_* always), then envFrom, then env with
-$(VAR) expansion; a missing ConfigMap or Secret that is not optional fails
+Environment (kubelet_pods.go makeEnvironmentVariables): envFrom, then env with
+$(VAR) expansion (from those and the service links: ``enableServiceLinks``,
+KUBERNETES_* always); a missing ConfigMap or Secret that is not optional fails
 the start with CreateContainerConfigError and the upstream message
-(``configmap "x" not found``, ``couldn't find key k in ConfigMap ns/x``).
+(``configmap "x" not found``, ``couldn't find key k in ConfigMap ns/x``). The
+kubelet collects them in Go maps and hands the runtime the container's variables
+in that map's iteration order, then the service links in theirs: the order a
+container sees differs from the manifest's and from one start to the next
+(``go_map_order`` models Go 1.23's maps, seeded per container start).
 
 Volumes (volume/configmap, volume/secret, volume/downwardapi, projected):
 resolved into {path: content} before the sandbox starts; a missing source
@@ -103,7 +107,37 @@ def resource_value(container: dict, ref: dict, node_cpu_m: int, node_mem: int) -
     return str(-(-b // d))
 
 
-def _svc_env(api, ns: str, links: bool) -> list[tuple[str, str]]:
+def go_map_order(keys: list, seed: str) -> list:
+    """The order Go 1.23's ``for k := range m`` visits ``keys`` (inserted in that order) in a map
+    whose random hash seed and iteration start come from ``seed`` (runtime/map.go).
+
+    Up to 8 keys share one bucket in insertion order and iteration starts at a random slot, so
+    the order is a rotation of the insertion order (``DB_USERNAME`` before ``BACKEND_USERNAME``,
+    as distribute-credentials-secure.md shows). Past that the map has 2^B buckets for at most
+    6.5 keys each (overLoadFactor); keys go to buckets by hash, and iteration starts at a
+    random bucket, visiting every bucket (and its overflow) from the same random slot."""
+    n = len(keys)
+    if n <= 1:
+        return list(keys)
+    r = int.from_bytes(hashlib.sha256(f"iter/{seed}".encode()).digest()[:8], "big")
+    b = 0
+    while n > 8 and n > 13 * (1 << b) // 2:
+        b += 1
+    buckets: list[list] = [[] for _ in range(1 << b)]
+    for k in keys:
+        h = int.from_bytes(hashlib.sha256(f"hash/{seed}/{k}".encode()).digest()[:8], "big") if b else 0
+        buckets[h & ((1 << b) - 1)].append(k)
+    start, offset = r & ((1 << b) - 1), (r >> b) & 7
+    out = []
+    for i in range(1 << b):
+        chain = buckets[(start + i) & ((1 << b) - 1)]
+        for j in range(0, len(chain), 8):  # a bucket, then its overflow buckets
+            slots = chain[j:j + 8]
+            out += [slots[(offset + s) & 7] for s in range(8) if (offset + s) & 7 < len(slots)]
+    return out
+
+
+def _svc_env(api, ns: str, links: bool, seed: str = "") -> list[tuple[str, str]]:
     out = []
     svcs = []
     k = api.try_get("services", "kubernetes", "default")
@@ -111,6 +145,9 @@ def _svc_env(api, ns: str, links: bool) -> list[tuple[str, str]]:
         svcs.append(k)
     if links:
         svcs += [s for s in api.list("services", ns) if not (ns == "default" and s["metadata"]["name"] == "kubernetes")]
+    if seed:  # getServiceEnvVarMap collects them in a map by name first
+        by_name = {s["metadata"]["name"]: s for s in svcs}
+        svcs = [by_name[n] for n in go_map_order(list(by_name), f"{seed}/services")]
     for s in svcs:
         spec = s.get("spec") or {}
         ip = spec.get("clusterIP")
@@ -138,13 +175,27 @@ def _svc_env(api, ns: str, links: bool) -> list[tuple[str, str]]:
 
 
 def container_env(api, pod: dict, container: dict, pod_ip: str, host_ip: str, node_cpu_m: int,
-                  node_mem: int) -> tuple[list[tuple[str, str]], str | None]:
-    """(ordered (name, value) pairs, error message or None)."""
+                  node_mem: int, seed: str = "") -> tuple[list[tuple[str, str]], str | None]:
+    """(ordered (name, value) pairs, error message or None).
+
+    With a ``seed`` (one per container start) the pairs come in the order the kubelet hands them
+    to the runtime (the module docstring); without one, service links, envFrom, then env."""
     ns = pod["metadata"]["namespace"]
     spec = pod["spec"]
-    env: dict[str, str] = {}
-    for k, v in _svc_env(api, ns, spec.get("enableServiceLinks", True) is not False):
-        env[k] = v
+    services = dict(_svc_env(api, ns, spec.get("enableServiceLinks", True) is not False, seed))
+    env: dict[str, str] = {} if seed else dict(services)
+    pairs, err = _container_vars(api, pod, container, pod_ip, host_ip, node_cpu_m, node_mem, env, services, seed)
+    if err is not None or not seed:
+        return pairs, err
+    own = go_map_order([k for k, _ in pairs], f"{seed}/env")
+    rest = go_map_order([k for k in services if k not in env], f"{seed}/services-env")
+    return [(k, env[k]) for k in own] + [(k, services[k]) for k in rest], None
+
+
+def _container_vars(api, pod: dict, container: dict, pod_ip: str, host_ip: str, node_cpu_m: int, node_mem: int,
+                    env: dict, services: dict, seed: str) -> tuple[list[tuple[str, str]], str | None]:
+    """envFrom then env into ``env`` (``$(VAR)`` reads it, then the service links)."""
+    ns = pod["metadata"]["namespace"]
     for ef in container.get("envFrom") or ():
         prefix = ef.get("prefix") or ""
         if ef.get("configMapRef"):
@@ -163,12 +214,14 @@ def container_env(api, pod: dict, container: dict, pod_ip: str, host_ip: str, no
                 return [], f'secret "{ref.get("name", "")}" not found'
         else:
             continue
-        for k, v in data.items():
-            env[prefix + k] = v
+        # A decoded object's map holds its keys sorted; the kubelet copies them in its iteration order.
+        source = "configmap" if ef.get("configMapRef") else "secret"
+        for k in (go_map_order(sorted(data), f"{seed}/{source}/{ref.get('name', '')}") if seed else data):
+            env[prefix + k] = data[k]
     for e in container.get("env") or ():
         name = e.get("name", "")
         if "value" in e or not e.get("valueFrom"):
-            env[name] = expand(str(e.get("value", "")), env)
+            env[name] = expand(str(e.get("value", "")), {**services, **env})
             continue
         vf = e["valueFrom"]
         if vf.get("configMapKeyRef"):

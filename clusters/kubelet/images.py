@@ -152,6 +152,34 @@ CATALOGUE += [
     Image("bootcamp", ("docker.io/jocatalin/kubernetes-bootcamp",), r"v1|v2", 83_643_207, (8080,), _BOOTCAMP_ENV,
           ("/bin/sh", "-c", "node server.js"), cpu_m=1, mem=9 * MiB, tools=("curl", "wget"), digests={"v1": _BOOTCAMP_V1}),
 ]
+# docker-library's bash: Alpine (busybox ash as /bin/sh) with bash installed; CMD bash. Size [approximate].
+CATALOGUE += [
+    Image("shell", ("docker.io/library/bash",), _GENERIC_TAGS + r"|devel|5\.\d(\.\d{1,2})?-alpine\d\.\d+", 6_398_213, (),
+          _SHELL_ENV, ("bash",), cpu_m=0, mem=1 * MiB, tools=_BUSYBOX_TOOLS),
+]
+# Which shells an image has, and which shell each is (utilities.py): Debian's dash as /bin/sh, with
+# bash, in the images built on Debian (and bash alone as Oracle Linux's /bin/sh in mysql's); busybox's
+# ash in busybox, Alpine and the rest.
+_DEBIAN = {"sh": "dash", "dash": "dash", "bash": "bash"}
+_BUSYBOX = {"sh": "ash", "ash": "ash"}
+_SHELLS_BY_REPO = {
+    **{repo: _DEBIAN for repo in (
+        "docker.io/library/nginx", "docker.io/library/httpd", "docker.io/library/debian", "docker.io/library/ubuntu",
+        "docker.io/library/python", "docker.io/library/node", "docker.io/library/redis", "docker.io/library/postgres",
+        "docker.io/library/memcached", "registry.k8s.io/nginx-slim", "registry.k8s.io/hpa-example",
+        "gcr.io/google-samples/kubernetes-bootcamp", "docker.io/jocatalin/kubernetes-bootcamp",
+        "registry.k8s.io/e2e-test-images/jessie-dnsutils", "gcr.io/google-samples/hello-frontend")},
+    "docker.io/library/mysql": {"sh": "bash", "bash": "bash"},
+    "docker.io/library/bash": {"sh": "ash", "ash": "ash", "bash": "bash"},
+}
+
+
+def shells_of(img: "Image | None") -> dict:
+    if img is None:
+        return _BUSYBOX
+    return next((_SHELLS_BY_REPO[r] for r in img.repos if r in _SHELLS_BY_REPO), _BUSYBOX)
+
+
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
 
@@ -297,7 +325,8 @@ class Context:
 
 def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
     p = Program()
-    env = shell.Env(dict(ctx.env), ctx.files, ctx.hostname, ctx.date, net=ctx.net, tools=img.tools)
+    env = shell.Env(dict(ctx.env), ctx.files, ctx.hostname, ctx.date, net=ctx.net, tools=img.tools,
+                    shells=shells_of(img))
     tl = shell.timeline(argv, env)
     p.lines = tl.lines
     p.loop = tl.loop
@@ -312,7 +341,8 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
 
 def _is_shell_cmd(argv: list) -> bool:
     b = argv[0].rsplit("/", 1)[-1] if argv else ""
-    return b in ("sh", "bash", "ash", "sleep", "echo", "cat", "true", "false", "printenv", "env", "date", "exit", "tail")
+    return b in ("sh", "bash", "ash", "sleep", "echo", "printf", "cat", "true", "false", "printenv", "env", "date", "exit",
+                 "tail")
 
 
 def _int_env(env: dict, name: str, default: float) -> float:

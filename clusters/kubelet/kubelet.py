@@ -488,7 +488,8 @@ class Kubelet(Controller):
     def _create_start(self, rt: PodRuntime, c, ref) -> None:
         now = self.cluster.clock.now
         cspec = rt.container_spec(c.name) or {}
-        env_list, err = config.container_env(self.api, rt.pod, cspec, rt.ip, self.ip, self.cpu_m, self.mem)
+        env_list, err = config.container_env(self.api, rt.pod, cspec, rt.ip, self.ip, self.cpu_m, self.mem,
+                                             seed=f"{rt.uid}/{c.name}/{c.run + 1}")
         if err is not None:
             self._waiting(rt, c, "CreateContainerConfigError", err)
             self._event(rt, "Warning", "Failed", f"Error: {err}", c)
@@ -888,7 +889,7 @@ class Kubelet(Controller):
     def shell_env(self, rt: PodRuntime, c) -> shell.Env:
         img = images.lookup(images.parse(c.image)) if not isinstance(images.parse(c.image), str) else None
         return shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster),
-                         net=PodNet(self.cluster, rt), tools=img.tools if img else ())
+                         net=PodNet(self.cluster, rt), tools=img.tools if img else (), shells=images.shells_of(img))
 
     def _find(self, namespace: str, pod: str) -> PodRuntime:
         uid = self.by_key.get(f"{namespace}/{pod}")
@@ -940,20 +941,28 @@ class Kubelet(Controller):
             raise errors.bad_request(f'unable to upgrade connection: container not found ("{c.name}")')
         return rt, c
 
+    EXECUTABLES = ("echo", "printf", "sleep", "true", "false", "cat", "ls", "env", "printenv", "hostname", "date",
+                   "touch", "rm", "mkdir", "test", "[", "whoami", "id", "pwd", "uname", "tail", "head", "kill", "seq",
+                   "grep", "wc", "sort", "base64")
+
+    def exec_check(self, c, program: str, shells: dict) -> None:
+        """The runtime's error for a program the image does not have (runc's exec: stat, or the $PATH search)."""
+        base = program.rsplit("/", 1)[-1]
+        if base in shells or base in self.EXECUTABLES:
+            return
+        why = f"stat {program}: no such file or directory" if "/" in program else "executable file not found in $PATH"
+        raise errors.internal(f'error executing command in container: failed to exec in container: failed to start exec '
+                              f'"{c.container_id.split("//")[-1][:64]}": OCI runtime exec failed: exec failed: unable to '
+                              f'start container process: exec: "{program}": {why}: unknown')
+
     def exec(self, namespace: str, pod: str, container: str | None, argv: list[str], session=None) -> ExecResult:
         """Run a command in a running container of a catalogue image (``kubectl exec``); with a
         shell.Session it runs in virtual time (its sleeps move the clock)."""
         rt, c = self.exec_target(namespace, pod, container)
         if not argv:
             raise errors.bad_request("you must specify at least one command for the container")
-        known = ("sh", "bash", "ash", "echo", "printf", "sleep", "exit", "true", "false", "cat", "ls", "env", "printenv",
-                 "hostname", "date", "touch", "rm", "mkdir", "test", "[", "whoami", "id", "pwd", "uname", "tail", "kill", "seq")
-        base = argv[0].rsplit("/", 1)[-1]
-        if base not in known:
-            raise errors.internal(f'error executing command in container: failed to exec in container: failed to start exec '
-                                  f'"{c.container_id.split("//")[-1][:64]}": OCI runtime exec failed: exec failed: unable to '
-                                  f'start container process: exec: "{argv[0]}": executable file not found in $PATH: unknown')
         env = self.shell_env(rt, c)
+        self.exec_check(c, argv[0], env.shells)
         env.session = session
         code, out = shell.run(list(argv), env)
         self._wake_probes(rt, c)

@@ -13,13 +13,19 @@ Two uses:
   cluster as it is then (a Service's endpoints, files, ``date``). Without one
   (exec probes) it runs at one instant and a loop makes one pass.
 
-Supported: ``;`` ``&&`` ``||``, ``VAR=value``, ``while|until COMMAND; do …; done``,
+Output is a byte stream: a command writes text, and lines are what its newlines make of it
+(``echo -n``, ``echo -en '\\n'`` and ``cat`` of a file with no final newline leave a line open for
+the next command to finish, as in a container log). Which shell runs (busybox ash, Debian's
+dash, bash: ``Env.shells``) decides ``echo``'s escapes, ``[[``, the "not found" wording and the
+order ``env`` lists variables in (utilities.py).
+
+Supported: ``;`` ``&&`` ``||`` ``|``, ``VAR=value``, ``while|until COMMAND; do …; done``,
 ``for x in …; do …; done``, ``if …; then …; elif …; else …; fi``, ``break``,
 ``continue``, ``>``/``>>`` redirection, ``$VAR``/``${VAR}``/``$?``/``$(cmd)``/
 ``$((arithmetic))`` expansion, and the commands echo, printf, sleep, exit,
-true, false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir,
-test/[ (-f -e -d -s -z -n, = != -eq -ne -lt -le -gt -ge, !), seq, whoami, id,
-pwd, uname, tail -f, kill, and the network tools the image ships (busybox:
+true, false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir, cd,
+test/[/[[ (-f -e -d -s -z -n, = != -eq -ne -lt -le -gt -ge, !), seq, whoami, id,
+pwd, uname, tail -f/-n, head, grep, wc, sort, base64, kill, and the network tools the image ships (busybox:
 wget, nslookup; curlimages/curl: curl too) over clusters.network. Anything
 else is "not found" (127), as busybox sh says it.
 """
@@ -28,8 +34,9 @@ from __future__ import annotations
 import re
 import shlex
 
+from clusters.kubelet import utilities
+
 FOREVER = float("inf")
-SHELLS = ("sh", "/bin/sh", "bash", "/bin/bash", "ash", "/bin/ash")
 NET_TOOLS = ("wget", "curl", "nslookup")
 # An exec'd loop that makes this many passes without time passing is stopped as Ctrl-C would stop it.
 SPIN_LIMIT = 100
@@ -81,7 +88,8 @@ class Interrupted(Exception):
 class Env:
     """What a command sees: environment, files and a few facts, with a clock for date."""
 
-    def __init__(self, env: dict, files, hostname: str, now_text, shell: str = "sh", net=None, tools: tuple = ()):
+    def __init__(self, env: dict, files, hostname: str, now_text, shell: str = "sh", net=None, tools: tuple = (),
+                 shells: dict | None = None):
         self.env = env
         self.files = files  # object with exists/read/write/remove/listdir/isdir
         self.hostname = hostname
@@ -93,6 +101,50 @@ class Env:
         self.tools = tools
         self.session: Session | None = None  # set by kubectl exec: run in virtual time
         self.status = 0  # $?
+        # The shells the image has, by name, and which one each is (utilities.ASH/DASH/BASH).
+        self.shells = shells if shells is not None else {"sh": utilities.ASH, "ash": utilities.ASH}
+        self.flavour = self.shells.get(shell, utilities.ASH)
+        self.in_shell = False  # a shell runs the commands (so `env` lists its exports, not the process's)
+        self.cwd = "/"
+        self.stdin = ""
+
+    def path(self, p: str) -> str:
+        """An absolute path for ``p`` as the shell's working directory resolves it."""
+        if not p.startswith("/"):
+            p = (self.cwd.rstrip("/") + "/" + p) if p not in ("", ".") else self.cwd
+        parts: list = []
+        for part in p.split("/"):
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if parts:
+                    parts.pop()
+                continue
+            parts.append(part)
+        return "/" + "/".join(parts)
+
+    def enter(self, name: str) -> None:
+        """Start the shell ``name``: its own exports join the environment it was given."""
+        self.shell = name.rsplit("/", 1)[-1]
+        self.flavour = self.shells.get(self.shell, utilities.ASH)
+        self.in_shell = True
+        if self.flavour == utilities.BASH:
+            try:
+                level = int(self.env.get("SHLVL", "0")) + 1
+            except ValueError:
+                level = 1
+            self.env.pop("SHLVL", None)
+            self.env["SHLVL"] = str(level)
+        self.env.setdefault("PWD", self.cwd)
+
+    def listed_env(self, program: str) -> list[str]:
+        """The order a program sees its environment in: the shell's exports, or the process's own."""
+        if not self.in_shell:
+            return list(self.env)
+        if self.flavour == utilities.BASH:
+            self.env.pop("_", None)
+            self.env["_"] = "/usr/bin/" + program  # bash puts the command's path in $_ for it
+        return utilities.exported_order(self.env, self.flavour)
 
 
 class _ShellError(Exception):
@@ -136,7 +188,7 @@ def _substitute(cmd: str, ctx: Env, offset: float) -> str:
     except _Exit:
         pass
     ctx.status = saved
-    return "\n".join(line for _, line in out).rstrip("\n")
+    return "".join(text for _, text in out).rstrip("\n")
 
 
 def _expand(tok: str, ctx: Env, offset: float) -> str:
@@ -224,7 +276,7 @@ def _statements(tokens: list) -> list:
     while i < n:
         t = tokens[i]
         if t in _SEPARATORS:
-            conn = "&&" if t == "&&" else "||" if t == "||" else ";"
+            conn = t if t in ("&&", "||", "|") else ";"
             i += 1
             continue
         if t in ("while", "until", "for") and _keyword_at(tokens, i, t):
@@ -295,37 +347,12 @@ def _sleep_seconds(args: list) -> float | None:
         return None
 
 
-def _test(args: list, files) -> int:
-    """test / [ (busybox): file tests, strings, integers, and ! in front."""
-    a = [x for x in args]
-    if a and a[-1] == "]":
-        a = a[:-1]
-    if a and a[0] == "!":
-        return 1 - _test(a[1:], files)
-    if len(a) == 2 and a[0] in ("-f", "-e", "-d", "-s"):
-        return 0 if files.exists(a[1]) else 1
-    if len(a) == 2 and a[0] in ("-z", "-n"):
-        return 0 if (a[1] == "") == (a[0] == "-z") else 1
-    if len(a) == 3 and a[1] in ("=", "=="):
-        return 0 if a[0] == a[2] else 1
-    if len(a) == 3 and a[1] == "!=":
-        return 0 if a[0] != a[2] else 1
-    if len(a) == 3 and a[1] in ("-eq", "-ne", "-lt", "-le", "-gt", "-ge"):
-        try:
-            x, y = int(a[0]), int(a[2])
-        except ValueError:
-            return 2
-        ok = {"-eq": x == y, "-ne": x != y, "-lt": x < y, "-le": x <= y, "-gt": x > y, "-ge": x >= y}[a[1]]
-        return 0 if ok else 1
-    return 0 if a and a[0] else 1
-
-
 def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
     """Run one simple command. Appends (offset, text) to out; returns (status, new offset)."""
     try:
         words = [_expand(w, ctx, t) for w in words]
     except _ShellError as e:
-        out.append((t, f"{ctx.shell}: {e}"))
+        out.append((t, f"{ctx.shell}: {e}\n"))
         return 2, t
     assigns = []
     while words and _ASSIGN.match(words[0]) and _NAME.match(words[0].split("=", 1)[0]):
@@ -347,28 +374,28 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
                 ctx.env[k] = v
 
 
+def _say(out: list, t: float, text: str) -> None:
+    if text:
+        out.append((t, text))
+
+
 def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
     cmd, args = words[0], words[1:]
     base = cmd.rsplit("/", 1)[-1]
     files = ctx.files
     session = ctx.session
-    if base in ("echo",):
-        newline = True
-        if args and args[0] == "-n":
-            newline = False
-            args = args[1:]
-        out.append((t, " ".join(args) if newline or args else ""))
+    flavour = ctx.flavour
+    if base == "echo":
+        _say(out, t, utilities.echo(args, flavour))
         return 0, t
     if base == "printf":
-        if args:
-            text = args[0].replace("\\n", "\n") % tuple(args[1:]) if "%" in args[0] and len(args) > 1 else args[0].replace("\\n", "\n")
-            for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
-                out.append((t, line))
-        return 0, t
+        code, text = utilities.printf(args)
+        _say(out, t, text)
+        return code, t
     if base == "sleep":
         s = _sleep_seconds(args)
         if s is None:
-            out.append((t, f"sleep: invalid number '{args[0]}'"))
+            _say(out, t, f"sleep: invalid number '{args[0]}'\n")
             return 1, t
         if session is not None:
             session.sleep(s)
@@ -386,84 +413,113 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         raise _Exit(code & 0xFF, t)
     if base in ("break", "continue"):
         raise _Break() if base == "break" else _Continue()
+    if base == "cd":
+        target = ctx.path(args[0] if args else ctx.env.get("HOME", "/"))
+        if files.listdir(target) is None:
+            why = "Not a directory" if files.exists(target) else "No such file or directory"
+            _say(out, t, f"{ctx.shell}: cd: can't cd to {args[0]}: {why}\n" if flavour == utilities.ASH else
+                 f"{ctx.shell}: 1: cd: can't cd to {args[0]}\n" if flavour == utilities.DASH else
+                 f"{ctx.shell}: cd: {args[0]}: {why}\n")
+            return (2 if flavour == utilities.DASH else 1), t
+        ctx.cwd = target
+        ctx.env["PWD"] = target
+        return 0, t
     if base == "tail" and "-f" in args:
         if session is not None:
             session.sleep(FOREVER)
         return 0, FOREVER
+    if base in ("head", "tail"):
+        code, text = utilities.head_tail(base, args, ctx.stdin, lambda p: files.read(ctx.path(p)))
+        _say(out, t, text)
+        return code, t
+    if base == "grep":
+        code, text = utilities.grep(args, ctx.stdin, lambda p: files.read(ctx.path(p)), ctx.shell)
+        _say(out, t, text)
+        return code, t
+    if base in ("wc", "sort", "base64"):
+        text = ctx.stdin
+        paths = [a for a in args if not a.startswith("-")]
+        if paths:
+            text = files.read(ctx.path(paths[0])) or ""
+        code, text = (utilities.wc(args, text) if base == "wc" else utilities.sort(args, text) if base == "sort"
+                      else utilities.base64_(args, text))
+        _say(out, t, text)
+        return code, t
     if base == "date":
-        out.append((t, ctx.now_text(t)))
+        _say(out, t, ctx.now_text(t) + "\n")
         return 0, t
     if base == "hostname":
-        out.append((t, ctx.hostname))
+        _say(out, t, ctx.hostname + "\n")
         return 0, t
     if base in ("env", "printenv"):
-        if base == "printenv" and args:
-            v = ctx.env.get(args[0])
-            if v is None:
-                return 1, t
-            out.append((t, v))
-            return 0, t
-        for k, v in ctx.env.items():
-            out.append((t, f"{k}={v}"))
-        return 0, t
+        code, text = utilities.printenv([] if base == "env" else args, ctx.env, ctx.listed_env(base))
+        _say(out, t, text)
+        return code, t
     if base == "whoami":
-        out.append((t, "root"))
+        _say(out, t, "root\n")
         return 0, t
     if base == "id":
-        out.append((t, "uid=0(root) gid=0(root) groups=0(root),10(wheel)"))
+        _say(out, t, "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n")
         return 0, t
     if base == "pwd":
-        out.append((t, "/"))
+        _say(out, t, ctx.cwd + "\n")
         return 0, t
     if base == "uname":
-        out.append((t, "Linux" if not args else f"Linux {ctx.hostname} 6.8.0-51-generic #52-Ubuntu SMP x86_64 GNU/Linux"))
+        _say(out, t, ("Linux" if not args else f"Linux {ctx.hostname} 6.8.0-51-generic #52-Ubuntu SMP x86_64 GNU/Linux") + "\n")
         return 0, t
     if base == "seq":
         try:
             nums = [int(a) for a in args]
         except ValueError:
-            out.append((t, f"seq: invalid number '{next(a for a in args if not re.fullmatch(r'-?[0-9]+', a))}'"))
+            _say(out, t, f"seq: invalid number '{next(a for a in args if not re.fullmatch(r'-?[0-9]+', a))}'\n")
             return 1, t
         first, step, last = (1, 1, nums[0]) if len(nums) == 1 else (nums[0], 1, nums[1]) if len(nums) == 2 else \
             (nums[0], nums[1], nums[2]) if len(nums) == 3 else (None, None, None)
         if first is None or step == 0:
-            out.append((t, "Usage: seq [-w] [-s SEP] [FIRST [INC]] LAST"))
+            _say(out, t, "Usage: seq [-w] [-s SEP] [FIRST [INC]] LAST\n")
             return 1, t
         v = first
         while (step > 0 and v <= last) or (step < 0 and v >= last):
-            out.append((t, str(v)))
+            _say(out, t, f"{v}\n")
             v += step
         return 0, t
     if base == "cat":
         status = 0
+        if not [p for p in args if p != "-"]:
+            _say(out, t, ctx.stdin)
         for p in args:
-            content = files.read(p)
+            if p == "-":
+                continue
+            content = files.read(ctx.path(p))
             if content is None:
-                out.append((t, f"cat: can't open '{p}': No such file or directory"))
+                what = "Is a directory" if files.listdir(ctx.path(p)) is not None else "No such file or directory"
+                _say(out, t, f"cat: can't open '{p}': {what}\n" if flavour == utilities.ASH else f"cat: {p}: {what}\n")
                 status = 1
             else:
-                for line in content.splitlines():
-                    out.append((t, line))
+                _say(out, t, content)
         return status, t
     if base == "ls":
-        paths = [a for a in args if not a.startswith("-")] or ["/"]
+        paths = [a for a in args if not a.startswith("-")] or [ctx.cwd]
         status = 0
         for p in paths:
-            names = files.listdir(p)
+            names = files.listdir(ctx.path(p))
             if names is None:
-                if files.exists(p):
-                    out.append((t, p))
+                if files.exists(ctx.path(p)):
+                    _say(out, t, p + "\n")
                 else:
-                    out.append((t, f"ls: {p}: No such file or directory"))
-                    status = 1
+                    _say(out, t, f"ls: {p}: No such file or directory\n" if flavour == utilities.ASH else
+                         f"ls: cannot access '{p}': No such file or directory\n")
+                    status = 1 if flavour == utilities.ASH else 2
                 continue
-            for name in names:
-                out.append((t, name))
+            if len(paths) > 1:
+                _say(out, t, f"{p}:\n")
+            _say(out, t, "".join(name + "\n" for name in names))
         return status, t
     if base in ("touch", "rm", "mkdir"):
         for p in args:
             if p.startswith("-"):
                 continue
+            p = ctx.path(p)
             if ops is not None:
                 ops.append((t, base, p, ""))
             else:
@@ -471,27 +527,31 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
                     files.write(p, "")
                 elif base == "rm":
                     if not files.remove(p) and "-f" not in args:
-                        out.append((t, f"rm: can't remove '{p}': No such file or directory"))
+                        _say(out, t, f"rm: can't remove '{p}': No such file or directory\n")
                         return 1, t
                 elif base == "mkdir":
                     files.write(p.rstrip("/") + "/", "")
         return 0, t
-    if base in ("test", "["):
-        return _test(args, files), t
+    if base in ("test", "[") or (base == "[[" and flavour != utilities.DASH):
+        exists = lambda p: files.exists(ctx.path(p))  # noqa: E731
+        return utilities.test(args, exists, {"[": "]", "[[": "]]"}.get(base, "")), t
     if base == "kill":
         return 0, t
-    if base in SHELLS and len(args) >= 2 and args[0] == "-c":
-        return _run_script(args[1], ctx, t, out, ops)
+    if base in ctx.shells and len(args) >= 2 and args[0] == "-c":
+        saved = (ctx.shell, ctx.flavour, ctx.in_shell)
+        ctx.enter(base)
+        try:
+            return _run_script(args[1], ctx, t, out, ops)
+        finally:
+            ctx.shell, ctx.flavour, ctx.in_shell = saved
     if base in NET_TOOLS and base in ctx.tools and ctx.net is not None:
         code, stdout, stderr, elapsed = ctx.net([base] + args)
-        text = stdout + stderr if code == 0 else stderr + stdout
-        for line in text.splitlines():
-            out.append((t, line))
+        _say(out, t, stdout + stderr if code == 0 else stderr + stdout)
         if session is not None:
             session.sleep(elapsed)
             return code, t
         return code, t + elapsed
-    out.append((t, f"{ctx.shell}: {cmd}: not found"))
+    _say(out, t, utilities.not_found(flavour, ctx.shell, cmd))
     return 127, t
 
 
@@ -518,33 +578,60 @@ class _Continue(Exception):
 
 def _run_statements(stmts: list, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None) -> tuple[int, float]:
     status = ctx.status
-    for conn, words, redirect in stmts:
+    i = 0
+    while i < len(stmts):
+        conn = stmts[i][0]
+        j = i + 1
+        while j < len(stmts) and stmts[j][0] == "|":
+            j += 1
+        pipeline, i = stmts[i:j], j
         if conn == "&&" and status != 0:
             continue
         if conn == "||" and status == 0:
             continue
-        if isinstance(words, tuple) and words[0] == "if":
-            status, t = _run_if(words, ctx, t, out, ops, tl)
-        elif isinstance(words, tuple):
-            status, t = _run_loop(words, ctx, t, out, ops, tl)
-        elif redirect is not None:
-            sub: list = []
-            status, t = _run_words(words, ctx, t, sub, ops)
-            path = _expand(redirect[1], ctx, t)
-            text = "".join(line + "\n" for _, line in sub)
-            if path == "/dev/null":
-                pass
-            elif ops is not None:
-                ops.append((t, "append" if redirect[0] == ">>" else "write", path, text))
-            else:
-                if redirect[0] == ">>":
-                    text = (ctx.files.read(path) or "") + text
-                ctx.files.write(path, text)
+        if len(pipeline) == 1:
+            _, words, redirect = pipeline[0]
+            status, t = _run_one(words, redirect, ctx, t, out, ops, tl)
         else:
-            status, t = _run_words(words, ctx, t, out, ops)
+            # cmd1 | cmd2: each reads what the one before it wrote (stdin is "" unless piped).
+            saved, data = ctx.stdin, ctx.stdin
+            try:
+                for k, (_, words, redirect) in enumerate(pipeline):
+                    last = k == len(pipeline) - 1
+                    sub: list = out if last else []
+                    ctx.stdin = data
+                    status, t = _run_one(words, redirect, ctx, t, sub, ops, None)
+                    if t == FOREVER:
+                        break
+                    data = "".join(text for _, text in sub)
+            finally:
+                ctx.stdin = saved
         ctx.status = status
         if t == FOREVER:
             return status, t
+    return status, t
+
+
+def _run_one(words, redirect, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None) -> tuple[int, float]:
+    """One command of a pipeline: a loop, an if, or a simple command (with its > or >>)."""
+    if isinstance(words, tuple) and words[0] == "if":
+        return _run_if(words, ctx, t, out, ops, tl)
+    if isinstance(words, tuple):
+        return _run_loop(words, ctx, t, out, ops, tl)
+    if redirect is None:
+        return _run_words(words, ctx, t, out, ops)
+    sub: list = []
+    status, t = _run_words(words, ctx, t, sub, ops)
+    path = ctx.path(_expand(redirect[1], ctx, t))
+    text = "".join(text for _, text in sub)
+    if path == "/dev/null":
+        pass
+    elif ops is not None:
+        ops.append((t, "append" if redirect[0] == ">>" else "write", path, text))
+    else:
+        if redirect[0] == ">>":
+            text = (ctx.files.read(path) or "") + text
+        ctx.files.write(path, text)
     return status, t
 
 
@@ -559,6 +646,10 @@ def _run_if(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl: T
     if otherwise is not None:
         return _run_statements(otherwise, ctx, t, out, ops, tl)
     return 0, t
+
+
+def _dated(chunks: list, start: float, now_text) -> list:
+    return [(start + o, text.replace(DATE_MARK, now_text(start + o))) for o, text in chunks]
 
 
 def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None) -> tuple[int, float]:
@@ -597,7 +688,7 @@ def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl:
             cond, t1 = _run_statements(_statements(head), ctx, 0.0, body_out, None, None)
             if (cond == 0) != (kind == "while") or t1 == FOREVER:
                 ctx.now_text = saved
-                out.extend((start + o, line.replace(DATE_MARK, ctx.now_text(start + o))) for o, line in body_out)
+                out.extend(_dated(body_out, start, saved))
                 t = FOREVER if t1 == FOREVER else start + t1
                 return 0, t  # a loop whose body never ran exits 0
         try:
@@ -609,13 +700,13 @@ def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl:
     finally:
         ctx.now_text = saved
     if broke:  # the first pass left the loop: it ran once
-        out.extend((start + o, line.replace(DATE_MARK, ctx.now_text(start + o))) for o, line in body_out)
+        out.extend(_dated(body_out, start, saved))
         return status, start + t2
     period = t2 if t2 > 0 else 1.0
     if tl is not None and period != FOREVER:
-        tl.loop = (start, period, body_out)
+        tl.loop = (start, period, body_out)  # raw text; timeline() makes lines of it
         return status, FOREVER
-    out.extend((start + o, line.replace(DATE_MARK, ctx.now_text(start + o))) for o, line in body_out)
+    out.extend(_dated(body_out, start, saved))
     return status, FOREVER if t2 in (0.0, FOREVER) else start + t2
 
 
@@ -651,12 +742,32 @@ def _run_script(script: str, ctx: Env, t: float, out: list, ops: list | None, tl
     return _run_statements(_statements(split_script(script)), ctx, t, out, ops, tl)
 
 
+def lines_of(chunks: list, pending: str = "") -> tuple[list, str]:
+    """Complete lines of written text, each at the time its newline was written, and what is left open.
+
+    containerd's CRI logger writes a line to the log when its newline arrives, so a line started by
+    ``echo -n`` and ended later carries the later time."""
+    lines = []
+    for t, text in chunks:
+        parts = text.split("\n")
+        for part in parts[:-1]:
+            lines.append((t, pending + part))
+            pending = ""
+        pending += parts[-1]
+    return lines, pending
+
+
+def _is_shell(argv: list, ctx: Env) -> bool:
+    return bool(argv) and argv[0].rsplit("/", 1)[-1] in ctx.shells
+
+
 def timeline(argv: list, ctx: Env) -> Timeline:
     """What ``argv`` does as a container's main process, over virtual time."""
     tl = Timeline()
     out: list = []
     try:
-        if argv and argv[0].rsplit("/", 1)[-1] in [s.rsplit("/", 1)[-1] for s in SHELLS]:
+        if _is_shell(argv, ctx):
+            ctx.enter(argv[0])
             if len(argv) >= 3 and argv[1] == "-c":
                 status, t = _run_script(argv[2], ctx, 0.0, out, tl.file_ops, tl)
             else:
@@ -668,7 +779,23 @@ def timeline(argv: list, ctx: Env) -> Timeline:
         status, t = e.code, e.t
     except (_Break, _Continue):  # outside a loop busybox ignores them
         status, t = 0, 0.0
-    tl.lines = out
+    tl.lines, pending = lines_of(out)
+    if tl.loop is not None:
+        start, period, body = tl.loop
+        if not pending and (not body or body[-1][1].endswith("\n")):
+            tl.loop = (start, period, lines_of(body)[0])
+        elif not any("\n" in text for _, text in body):
+            # A pass that never ends a line (busybox wget -q -O- of "OK!"): containerd would write it in 16 KiB
+            # partial entries; here each pass is its own line [simplified].
+            tl.loop = (start, period, [(body[-1][0], pending + "".join(text for _, text in body))])
+        else:
+            # Lines cross passes (``echo -en '\n'; cat FILE`` with no final newline): the first pass
+            # finishes what came before the loop; every later pass then finishes the one before.
+            first, tail = lines_of(body, pending)
+            tl.lines += [(start + o, line) for o, line in first]
+            tl.loop = (start + period, period, lines_of(body, tail)[0])
+    elif t != FOREVER and pending:
+        tl.lines.append((t, pending))  # the open line is written when the process exits
     if t != FOREVER:
         tl.exit_at = t
         tl.exit_code = status
@@ -683,7 +810,8 @@ def run(argv: list, ctx: Env) -> tuple[int, str]:
     """
     out: list = []
     try:
-        if argv and argv[0].rsplit("/", 1)[-1] in [s.rsplit("/", 1)[-1] for s in SHELLS] and len(argv) >= 3 and argv[1] == "-c":
+        if _is_shell(argv, ctx) and len(argv) >= 3 and argv[1] == "-c":
+            ctx.enter(argv[0])
             status, _ = _run_script(argv[2], ctx, 0.0, out, None)
         else:
             status, _ = _run_statements([(";", list(argv), None)], ctx, 0.0, out, None, None)
@@ -694,4 +822,4 @@ def run(argv: list, ctx: Env) -> tuple[int, str]:
     except Interrupted as e:
         ctx.session.interrupted = str(e) or "window"
         status = 130
-    return status, "".join(line + "\n" for _, line in out)
+    return status, "".join(text for _, text in out)

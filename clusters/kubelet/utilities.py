@@ -1,0 +1,304 @@
+"""The utilities a simulated image's shell runs, in the words of the shell that ships with it.
+
+Three shells, as images carry them:
+
+- ``ash``: busybox's sh (busybox, alpine and the images built on them). ``echo`` takes
+  ``-n``/``-e``/``-E`` and prints backslashes as typed unless ``-e``; ``[[ … ]]`` works
+  (ASH_BASH_COMPAT); an unknown command is ``sh: NAME: not found``.
+- ``dash``: Debian's /bin/sh (debian, ubuntu, nginx and most official images). ``echo``
+  knows only ``-n`` and always interprets ``\\n``, ``\\t``, ``\\c`` (dash src/bltin/printf.c
+  echocmd); ``[[`` is not a command; ``sh: 1: NAME: not found``.
+- ``bash``: ``echo`` as ash's; ``bash: line 1: NAME: command not found``.
+
+A command returns what it writes as text (lines end in "\\n"; ``echo -n`` and ``cat`` of a
+file with no final newline leave a line open, as on a terminal or in a container log).
+
+The environment a shell hands a child (``sh -c env``) is not the order the shell was given:
+ash and dash keep their variables in a 39-bucket hash table (var.c ``hashvar``: first
+character << 4 plus the sum of the name's characters) and ``env`` lists the exported ones
+bucket by bucket, each bucket in the order its variables were set; bash uses its own hash
+(hashlib.c FNV-1 over 1024 buckets, newest first in a bucket) and adds ``_`` last.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+ASH, DASH, BASH = "ash", "dash", "bash"
+
+
+def not_found(flavour: str, shell: str, name: str) -> str:
+    if flavour == DASH:
+        return f"{shell}: 1: {name}: not found\n"
+    if flavour == BASH:
+        return f"{shell}: line 1: {name}: command not found\n"
+    return f"{shell}: {name}: not found\n"
+
+
+# -- echo and printf ----------------------------------------------------------------------------
+
+_ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+def unescape(text: str, octal_zero: bool) -> tuple[str, bool]:
+    """Backslash escapes as echo -e (``\\0nnn``) or printf (``\\nnn``) read them; True when ``\\c`` stops output."""
+    out = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch != "\\" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt == "c":
+            return "".join(out), True
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+            continue
+        if nxt.isdigit() and nxt < "8" and (nxt == "0" or not octal_zero):
+            j = i + 2 if octal_zero else i + 1
+            digits = ""
+            while j < n and len(digits) < 3 and "0" <= text[j] <= "7":
+                digits += text[j]
+                j += 1
+            out.append(chr(int(digits or "0", 8) & 0xFF))
+            i = j
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out), False
+
+
+def echo(args: list, flavour: str) -> str:
+    newline, escapes = True, flavour == DASH
+    if flavour == DASH:
+        if args and args[0] == "-n":
+            newline, args = False, args[1:]
+    else:
+        while args and re.fullmatch(r"-[neE]+", args[0]):
+            for flag in args[0][1:]:
+                if flag == "n":
+                    newline = False
+                else:
+                    escapes = flag == "e"
+            args = args[1:]
+    text = " ".join(args)
+    if escapes:
+        text, stop = unescape(text, octal_zero=True)
+        if stop:
+            return text
+    return text + ("\n" if newline else "")
+
+
+def printf(args: list) -> tuple[int, str]:
+    if not args:
+        return 2, "printf: usage: printf FORMAT [ARGUMENT]...\n"
+    fmt, values = args[0], list(args[1:])
+    out = []
+    while True:
+        used = 0
+
+        def conv(m):
+            nonlocal used
+            spec = m.group(0)
+            if spec == "%%":
+                return "%"
+            value = values[used] if used < len(values) else ""
+            used += 1
+            kind = spec[-1]
+            if kind in "di":
+                try:
+                    return (spec[:-1] + "d") % int(value or 0)
+                except ValueError:
+                    return "0"
+            if kind == "b":
+                return unescape(value, octal_zero=True)[0]
+            return (spec[:-1] + "s") % value
+        text = re.sub(r"%%|%-?\d*(\.\d+)?[sdibc]", conv, fmt)
+        text, stop = unescape(text, octal_zero=False)
+        out.append(text)
+        values = values[used:]
+        if stop or not used or not values:
+            break
+    return 0, "".join(out)
+
+
+# -- the environment ----------------------------------------------------------------------------
+
+def _ash_bucket(name: str) -> int:
+    h = ord(name[0]) << 4 if name else 0
+    for ch in name:
+        h += ord(ch)
+    return h % 39
+
+
+def _bash_bucket(name: str) -> int:
+    h = 2166136261
+    for ch in name.encode():
+        h = (h * 16777619) & 0xFFFFFFFF
+        h ^= ch
+    return h & 1023
+
+
+def exported_order(env: dict, flavour: str) -> list[str]:
+    """The names in ``env`` (in the order they were set) as the shell lists them to a child."""
+    names = list(env)
+    if flavour == BASH:
+        last = [n for n in names if n == "_"]
+        rest = [n for n in names if n != "_"]
+        # Newest first in a bucket: a later insert goes to the head of its chain.
+        order = sorted(range(len(rest)), key=lambda i: (_bash_bucket(rest[i]), -i))
+        return [rest[i] for i in order] + last
+    order = sorted(range(len(names)), key=lambda i: (_ash_bucket(names[i]), i))
+    return [names[i] for i in order]
+
+
+def env_text(env: dict, order: list[str]) -> str:
+    return "".join(f"{k}={env[k]}\n" for k in order)
+
+
+def printenv(args: list, env: dict, order: list[str]) -> tuple[int, str]:
+    """coreutils/busybox printenv: every named variable that is set, one value a line; 1 if one was not."""
+    if not args:
+        return 0, env_text(env, order)
+    values = [env[a] + "\n" for a in args if a in env]
+    return (0 if len(values) == len(args) else 1), "".join(values)
+
+
+# -- text filters ------------------------------------------------------------------------------
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _ended(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n"
+
+
+def grep(args: list, stdin: str, read, shell: str) -> tuple[int, str]:
+    """grep [-ivcqnEFx] PATTERN [FILE...] (basic and extended patterns read as Python's)."""
+    flags, rest = set(), []
+    it = iter(args)
+    for a in it:
+        if a == "-e":
+            rest.insert(0, next(it, ""))
+            flags.add("pattern-given")
+        elif a.startswith("-") and len(a) > 1 and not rest:
+            flags.update(a[1:])
+        else:
+            rest.append(a)
+    if not rest:
+        return 2, "Usage: grep [-HhnlLoqvsriwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n"
+    pattern, files = rest[0], rest[1:]
+    try:
+        rx = re.compile(re.escape(pattern) if "F" in flags else
+                        pattern if "E" in flags else pattern.replace(r"\|", "|").replace(r"\(", "(").replace(r"\)", ")"),
+                        re.I if "i" in flags else 0)
+    except re.error:
+        return 2, f"grep: bad regex '{pattern}'\n"
+    sources = [(None, stdin)] if not files else [(f, read(f)) for f in files]
+    out, found, status = [], 0, 0
+    for name, text in sources:
+        if text is None:
+            out.append(f"grep: {name}: No such file or directory\n")
+            status = 2
+            continue
+        count = 0
+        for n, line in enumerate(_lines(text), 1):
+            body = line.rstrip("\n")
+            hit = bool(rx.fullmatch(body) if "x" in flags else rx.search(body))
+            if hit == ("v" not in flags):
+                count += 1
+                if "c" not in flags and "q" not in flags:
+                    prefix = (f"{name}:" if len(files) > 1 else "") + (f"{n}:" if "n" in flags else "")
+                    out.append(prefix + _ended(line))
+        found += count
+        if "c" in flags:
+            out.append((f"{name}:" if len(files) > 1 else "") + f"{count}\n")
+    if "q" in flags:
+        return (0 if found else 1), ""
+    return (status or (0 if found else 1)), "".join(out)
+
+
+def _count(args: list, default: int) -> tuple[int, list]:
+    n, rest = default, []
+    it = iter(args)
+    for a in it:
+        if a == "-n":
+            a = next(it, str(default))
+            n = int(a) if a.lstrip("-").isdigit() else default
+        elif re.fullmatch(r"-n?\d+", a):
+            n = int(a.lstrip("-n"))
+        else:
+            rest.append(a)
+    return n, rest
+
+
+def head_tail(cmd: str, args: list, stdin: str, read) -> tuple[int, str]:
+    n, files = _count(args, 10)
+    text = stdin if not files else (read(files[0]) or "")
+    lines = _lines(text)
+    return 0, "".join(lines[:n] if cmd == "head" else lines[-n:] if n else [])
+
+
+def wc(args: list, stdin: str) -> tuple[int, str]:
+    lines = stdin.count("\n")
+    if "-l" in args:
+        return 0, f"{lines}\n"
+    if "-w" in args:
+        return 0, f"{len(stdin.split())}\n"
+    if "-c" in args:
+        return 0, f"{len(stdin.encode())}\n"
+    return 0, f"{lines:>7} {len(stdin.split()):>7} {len(stdin.encode()):>7}\n"
+
+
+def sort(args: list, stdin: str) -> tuple[int, str]:
+    lines = [l.rstrip("\n") for l in _lines(stdin)]
+    lines.sort(reverse="-r" in args)
+    return 0, "".join(l + "\n" for l in lines)
+
+
+def base64_(args: list, stdin: str) -> tuple[int, str]:
+    if "-d" in args or "--decode" in args:
+        try:
+            return 0, base64.b64decode("".join(stdin.split())).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return 1, "base64: invalid input\n"
+    return 0, base64.b64encode(stdin.encode()).decode() + "\n"
+
+
+# -- test, [ and [[ ------------------------------------------------------------------------------
+
+def test(args: list, exists, closing: str = "") -> int:
+    """test / [ / [[ (busybox): file tests, strings, integers, ! in front, && and || inside [[ ]]."""
+    a = list(args)
+    if closing and a and a[-1] == closing:
+        a = a[:-1]
+    if closing == "]]" and ("&&" in a or "||" in a):
+        for op in ("||", "&&"):
+            if op in a:
+                i = a.index(op)
+                left, right = test(a[:i], exists) == 0, test(a[i + 1:], exists) == 0
+                return 0 if ((left or right) if op == "||" else (left and right)) else 1
+    if a and a[0] == "!":
+        return 1 - test(a[1:], exists)
+    if len(a) == 2 and a[0] in ("-f", "-e", "-d", "-s", "-r", "-L", "-h"):
+        return 0 if exists(a[1]) else 1
+    if len(a) == 2 and a[0] in ("-z", "-n"):
+        return 0 if (a[1] == "") == (a[0] == "-z") else 1
+    if len(a) == 3 and a[1] in ("=", "=="):
+        return 0 if a[0] == a[2] else 1
+    if len(a) == 3 and a[1] == "!=":
+        return 0 if a[0] != a[2] else 1
+    if len(a) == 3 and a[1] in ("-eq", "-ne", "-lt", "-le", "-gt", "-ge"):
+        try:
+            x, y = int(a[0]), int(a[2])
+        except ValueError:
+            return 2
+        ok = {"-eq": x == y, "-ne": x != y, "-lt": x < y, "-le": x <= y, "-gt": x > y, "-ge": x >= y}[a[1]]
+        return 0 if ok else 1
+    return 0 if a and a[0] else 1
