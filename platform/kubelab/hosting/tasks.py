@@ -126,8 +126,24 @@ def _worker_started(sender, instance, conf, **kwargs):
     from kubelab.hosting import collector, runtime
 
     _keep_database_connections()
+    _warm_up()
     runtime.start(sender)
     collector.start()
+
+
+def _warm_up() -> None:
+    """Do once at start what the first task would otherwise do inside a learner's wait.
+
+    That first task imported most of the simulation, booted a cluster and
+    parsed every lab's YAML for its grader: close to a second, paid by whoever
+    came first, and by every console a dead worker's successor took over.
+    Done before the collector freezes what is loaded.
+    """
+    from clusters import Cluster
+    from kubelab.learning import catalogue, grading  # noqa: F401  (graders are built from the catalogue)
+
+    catalogue.entries()
+    Cluster(seed=0).snapshot()
 
 
 def _keep_database_connections() -> None:
