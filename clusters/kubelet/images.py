@@ -180,6 +180,13 @@ def shells_of(img: "Image | None") -> dict:
     return next((_SHELLS_BY_REPO[r] for r in img.repos if r in _SHELLS_BY_REPO), _BUSYBOX)
 
 
+# kubernetes.io's DaemonSet update and rollback tasks (tasks/manage-daemon/update-daemon-set.md,
+# controllers/fluentd-daemonset*.yaml): the fluentd-elasticsearch log shipper, a long-running agent
+# with no port; its tags are v2.x.y to v4.x.y; size [approximate].
+CATALOGUE += [
+    Image("system", ("quay.io/fluentd_elasticsearch/fluentd",), r"v[2-4]\.\d{1,2}\.\d{1,2}", 141_568_420, (), _SHELL_ENV,
+          ("/run.sh",), cpu_m=2, mem=60 * MiB),
+]
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
 
