@@ -34,6 +34,16 @@ def rfc3339(epoch_seconds: float) -> str:
     return last[1]
 
 
+def rfc3339_nano(epoch_seconds: float) -> str:
+    """Go's time.RFC3339Nano in UTC: nanoseconds with their trailing zeros dropped (none when whole)."""
+    whole = int(epoch_seconds)
+    nanos = int(round((epoch_seconds - whole) * 1_000_000_000))
+    if nanos >= 1_000_000_000:
+        whole, nanos = whole + 1, nanos - 1_000_000_000
+    frac = f".{nanos:09d}".rstrip("0") if nanos else ""
+    return _time.strftime("%Y-%m-%dT%H:%M:%S", _time.gmtime(whole)) + frac + "Z"
+
+
 def rfc3339_micro(epoch_seconds: float) -> str:
     """metav1.MicroTime, used by Leases and events.k8s.io."""
     whole = int(epoch_seconds)

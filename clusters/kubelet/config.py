@@ -88,12 +88,49 @@ def field_value(pod: dict, path: str, pod_ip: str, host_ip: str) -> str:
     if mm:
         return (m.get(mm.group(1)) or {}).get(mm.group(2), "")
     if path in ("metadata.labels", "metadata.annotations"):
+        # pkg/fieldpath FormatMap: key=%q a line, keys sorted, no newline after the last.
         d = m.get(path.split(".")[1]) or {}
-        return "\n".join(f'{k}="{v}"' for k, v in sorted(d.items()))
+        return "\n".join(f"{k}={go_quote(v)}" for k, v in sorted(d.items()))
     return ""
 
 
+def go_quote(text: str) -> str:
+    """Go's %q (strconv.Quote): double quotes, with \\ \" and non-printable characters escaped."""
+    out = ['"']
+    for ch in text:
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
+def kubelet_view(pod: dict, seen: str) -> dict:
+    """The pod as the kubelet holds it: its config source adds ``kubernetes.io/config.seen`` (when it
+    first saw the pod) and ``kubernetes.io/config.source: api`` to the annotations (pkg/kubelet/config
+    config.go), and the downward API reads that copy, so a pod's annotations file lists them."""
+    m = pod["metadata"]
+    annotations = dict(m.get("annotations") or {})
+    annotations["kubernetes.io/config.seen"] = seen
+    annotations["kubernetes.io/config.source"] = "api"
+    return {**pod, "metadata": {**m, "annotations": annotations}}
+
+
 def resource_value(container: dict, ref: dict, node_cpu_m: int, node_mem: int) -> str:
+    """pkg/api/v1/resource ExtractContainerResourceValue: the request or limit (a missing limit is the
+    node's allocatable) divided by the divisor, rounded up."""
     res = ref.get("resource", "")
     kind, _, name = res.partition(".")
     q = ((container.get("resources") or {}).get(kind) or {}).get(name)
@@ -255,7 +292,22 @@ def _container_vars(api, pod: dict, container: dict, pod_ip: str, host_ip: str, 
     return list(env.items()), None
 
 
-def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str) -> tuple[dict | None, str | None]:
+def downward_files(pod: dict, items, pod_ip: str, host_ip: str, node_cpu_m: int, node_mem: int) -> dict:
+    """volume/downwardapi CollectData: a file per item, a field's value or a container's resource."""
+    out = {}
+    containers = {c.get("name"): c for c in pod["spec"].get("containers") or ()}
+    for it in items:
+        if it.get("fieldRef"):
+            out[it.get("path", "")] = field_value(pod, it["fieldRef"].get("fieldPath", ""), pod_ip, host_ip)
+        elif it.get("resourceFieldRef"):
+            ref = it["resourceFieldRef"]
+            container = containers.get(ref.get("containerName"), {})
+            out[it.get("path", "")] = resource_value(container, ref, node_cpu_m, node_mem)
+    return out
+
+
+def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str, node_cpu_m: int = 0,
+                    node_mem: int = 0) -> tuple[dict | None, str | None]:
     """({relative path: content}, error) for one pod volume."""
     ns = pod["metadata"]["namespace"]
     if vol.get("persistentVolumeClaim") is not None:
@@ -271,11 +323,7 @@ def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str) -> tup
             return None, f'{"configmap" if is_cm else "secret"} "{name}" not found'
         return _project(data, src.get("items")), None
     if vol.get("downwardAPI") is not None:
-        out = {}
-        for it in vol["downwardAPI"].get("items") or ():
-            if it.get("fieldRef"):
-                out[it.get("path", "")] = field_value(pod, it["fieldRef"].get("fieldPath", ""), pod_ip, host_ip)
-        return out, None
+        return downward_files(pod, vol["downwardAPI"].get("items") or (), pod_ip, host_ip, node_cpu_m, node_mem), None
     if vol.get("projected") is not None:
         out = {}
         for s in vol["projected"].get("sources") or ():
@@ -298,9 +346,7 @@ def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str) -> tup
                 out[sat.get("path", "token")] = ServiceAccountToken(api, pod, sat.get("expirationSeconds") or 3600,
                                                                     sat.get("audience") or "")
             elif s.get("downwardAPI") is not None:
-                for it in s["downwardAPI"].get("items") or ():
-                    if it.get("fieldRef"):
-                        out[it.get("path", "")] = field_value(pod, it["fieldRef"].get("fieldPath", ""), pod_ip, host_ip)
+                out.update(downward_files(pod, s["downwardAPI"].get("items") or (), pod_ip, host_ip, node_cpu_m, node_mem))
         return out, None
     return {}, None
 

@@ -227,7 +227,11 @@ class Kubelet(Controller):
                 return None
             rt = self._admit(pod)
         else:
+            meta = rt.pod["metadata"]
             rt.pod = pod
+            if (meta.get("labels"), meta.get("annotations")) != (pod["metadata"].get("labels"),
+                                                                pod["metadata"].get("annotations")):
+                self._refresh_downward_api(rt)
         if pod["metadata"].get("deletionTimestamp"):
             self._stop_pod(rt, delete=True)
             return None
@@ -336,7 +340,7 @@ class Kubelet(Controller):
             return
         vols = {}
         for v in rt.spec.get("volumes") or ():
-            data, err = config.volume_contents(self.api, rt.pod, v, rt.ip, self.ip)
+            data, err = config.volume_contents(self.api, self.kubelet_view(rt), v, rt.ip, self.ip, self.cpu_m, self.mem)
             if err is not None:
                 self._event(rt, "Warning", "FailedMount", volume_helpers.mount_failure(v.get("name"), err)
                             if v.get("persistentVolumeClaim") is not None
@@ -349,6 +353,24 @@ class Kubelet(Controller):
         rt.volumes_ready = True
         if not rt.sandbox:
             self._at(rt, 0.2 + 0.4 * self.cluster.rand.random(), "_sandbox_ready")
+
+    def kubelet_view(self, rt: PodRuntime) -> dict:
+        """The pod with the annotations the kubelet's config source adds (config.kubelet_view)."""
+        seen = timeutil.rfc3339_nano(self.cluster.epoch + rt.admitted_at)
+        return config.kubelet_view(rt.pod, seen)
+
+    def _refresh_downward_api(self, rt: PodRuntime) -> None:
+        """A pod's new labels or annotations reach its downwardAPI files on the next sync of its volumes
+        (the atomic writer swaps ..data); env vars keep what the container started with."""
+        if not rt.volumes_ready:
+            return
+        view = self.kubelet_view(rt)
+        for v in rt.spec.get("volumes") or ():
+            sources = [v.get("downwardAPI")] + [s.get("downwardAPI") for s in (v.get("projected") or {}).get("sources") or ()]
+            if any(sources):
+                data, err = config.volume_contents(self.api, view, v, rt.ip, self.ip, self.cpu_m, self.mem)
+                if err is None:
+                    rt.volumes[v.get("name")] = data
 
     def _sandbox_ready(self, rt: PodRuntime) -> None:
         if rt.deleting or rt.sandbox:
@@ -488,7 +510,7 @@ class Kubelet(Controller):
     def _create_start(self, rt: PodRuntime, c, ref) -> None:
         now = self.cluster.clock.now
         cspec = rt.container_spec(c.name) or {}
-        env_list, err = config.container_env(self.api, rt.pod, cspec, rt.ip, self.ip, self.cpu_m, self.mem,
+        env_list, err = config.container_env(self.api, self.kubelet_view(rt), cspec, rt.ip, self.ip, self.cpu_m, self.mem,
                                              seed=f"{rt.uid}/{c.name}/{c.run + 1}")
         if err is not None:
             self._waiting(rt, c, "CreateContainerConfigError", err)
