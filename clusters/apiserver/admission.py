@@ -2,7 +2,7 @@
 
 Each plugin may mutate on ``admit`` and refuse on ``validate``; upstream
 sources are cited per plugin. ResourceQuota and LimitRanger live in their
-own modules because they keep state.
+own modules because they read other objects.
 """
 from __future__ import annotations
 
@@ -289,7 +289,7 @@ _DEFAULT_TOLERATIONS = [_NOT_READY, _UNREACHABLE]
 
 
 def default_chain() -> list[Plugin]:
-    from clusters.apiserver import quota, storage
+    from clusters.apiserver import limitranger, quota, storage
 
-    return [NamespaceLifecycle(), quota.LimitRanger(), ServiceAccount(), Priority(), DefaultTolerationSeconds(),
+    return [NamespaceLifecycle(), limitranger.LimitRanger(), ServiceAccount(), Priority(), DefaultTolerationSeconds(),
             storage.DefaultStorageClass(), storage.StorageObjectInUseProtection(), quota.ResourceQuota()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from clusters import quantity
 from clusters.apiserver import allocation, daemonsets, quantity_fields, rbac, storage
 
 
@@ -89,25 +90,41 @@ def _pod(obj: dict) -> None:
 
 
 def qos_class(spec: dict) -> str:
-    """pkg/apis/core/v1/helper/qos/qos.go GetPodQOS, for cpu and memory."""
-    requests: dict[str, set] = {}
-    limits: dict[str, set] = {}
+    """pkg/apis/core/helper/qos/qos.go GetPodQOS: only cpu and memory count, zero values do not;
+    Guaranteed needs every container to limit both and the summed requests to equal the limits."""
+    requests: dict = {}
+    limits: dict = {}
     guaranteed = True
-    any_set = False
     for c in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
         if not isinstance(c, dict):
             continue
-        res = c.get("resources") or {}
-        req = res.get("requests") or {}
-        lim = res.get("limits") or {}
-        for r in ("cpu", "memory"):
-            if r in req or r in lim:
-                any_set = True
-            if r not in lim or r not in req or str(req[r]) != str(lim[r]):
-                guaranteed = False
-    if not any_set:
+        res = c.get("resources") if isinstance(c.get("resources"), dict) else {}
+        found = set()
+        for field, total in (("requests", requests), ("limits", limits)):
+            for r, v in (res.get(field) or {}).items():
+                if r not in ("cpu", "memory"):
+                    continue
+                try:
+                    value = quantity.parse(quantity.written(v)).value
+                except quantity.QuantityError:
+                    continue
+                if value > 0:
+                    total[r] = total.get(r, 0) + value
+                    if field == "limits":
+                        found.add(r)
+        if found != {"cpu", "memory"}:
+            guaranteed = False
+    if not requests and not limits:
         return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
+    if guaranteed and all(limits.get(r) == v for r, v in requests.items()) and len(requests) == len(limits):
+        return "Guaranteed"
+    return "Burstable"
+
+
+def _prepare_pod(server, obj: dict) -> None:
+    """pkg/registry/core/pod/strategy.go PrepareForCreate computes the QoS class after mutating
+    admission, so the LimitRanger's defaults count."""
+    obj.setdefault("status", {})["qosClass"] = qos_class(obj.get("spec") or {})
 
 
 def _template_holder(obj: dict) -> None:
@@ -273,6 +290,22 @@ def _priority_class(obj: dict) -> None:
     obj.setdefault("preemptionPolicy", "PreemptLowerPriority")
 
 
+def _limitrange(obj: dict) -> None:
+    """SetDefaults_LimitRangeItem: a Container item's missing default limit is its max, and its
+    missing default request the default limit, else its min (empty maps are omitted)."""
+    for item in (obj.get("spec") or {}).get("limits") or ():
+        if not isinstance(item, dict) or item.get("type") != "Container":
+            continue
+        default = dict(item.get("default") or {})
+        request = dict(item.get("defaultRequest") or {})
+        for source, target in ((item.get("max"), default), (default, request), (item.get("min"), request)):
+            for k, v in (source or {}).items() if isinstance(source, dict) else ():
+                target.setdefault(k, v)
+        for key, value in (("default", default), ("defaultRequest", request)):
+            if value:
+                item[key] = value
+
+
 def _pvc(obj: dict) -> None:
     obj.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
     obj.setdefault("status", {}).setdefault("phase", "Pending")
@@ -291,6 +324,7 @@ DEFAULTERS: dict[str, Callable[[dict], None]] = {
     "Secret": _secret,
     "HorizontalPodAutoscaler": _hpa,
     "PersistentVolumeClaim": _pvc,
+    "LimitRange": _limitrange,
     "PersistentVolume": storage.default_persistent_volume,
     "StorageClass": storage.default_storage_class,
     "PodTemplate": _template_holder,
@@ -318,6 +352,7 @@ PREPARE_CREATE: dict[str, Callable] = {
     "PersistentVolume": storage.prepare_persistent_volume,
     "DaemonSet": daemonsets.prepare_for_create,
     "Ingress": _prepare_ingress,
+    "Pod": _prepare_pod,
 }
 # Registry strategies' PrepareForUpdate, as (new, old), for writes that are not to a subresource.
 PREPARE_UPDATE: dict[str, Callable] = {

@@ -220,6 +220,8 @@ class Verb(base.Verb):
         all_objs = [obj for _, objs in groups for obj in objs]
         kind, _ = output.split_format(fmt)
         if kind and kind != "wide":
+            if single and not all_objs and getattr(self, "_errors", False):
+                return  # printGeneric: one named object that failed returns its error alone (no empty List)
             if kind == "name":
                 names = [builder.name_of(r, obj["metadata"]["name"]) for r, objs in groups for obj in objs]
                 if not names:

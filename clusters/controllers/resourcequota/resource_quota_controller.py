@@ -43,11 +43,13 @@ class ResourceQuotaController(Controller):
         self._enqueue_namespace(obj["metadata"].get("namespace"))
 
     def _object_updated(self, old: dict, new: dict) -> None:
-        # Pods matter when they turn terminal or change their resources; the rest only on add/delete.
+        # Pods matter when they turn terminal or change their resources, Services and claims
+        # when their spec changes (a type, a storage request); the rest only on add/delete.
+        changed = old.get("spec") != new.get("spec")
         if new.get("kind") == "Pod":
-            if (old.get("status") or {}).get("phase") != (new.get("status") or {}).get("phase") or \
-                    old.get("spec") != new.get("spec"):
-                self._enqueue_namespace(new["metadata"].get("namespace"))
+            changed = changed or (old.get("status") or {}).get("phase") != (new.get("status") or {}).get("phase")
+        if changed and new.get("kind") in ("Pod", "Service", "PersistentVolumeClaim"):
+            self._enqueue_namespace(new["metadata"].get("namespace"))
 
     def _enqueue_namespace(self, ns: str | None) -> None:
         if not ns:
@@ -62,11 +64,8 @@ class ResourceQuotaController(Controller):
         if q is None:
             return None
         hard = dict((q.get("spec") or {}).get("hard") or {})
-        usage = quota.namespace_usage(self.api, ns)
-        used = {}
-        for k in sorted(hard):
-            v = usage.get(k, 0)
-            used[k] = quota.format_usage(k, v)
+        usage = quota.namespace_usage(self.api, ns, list(hard))
+        used = {k: quota.text(usage[k]) for k in sorted(hard)}
         status = {"hard": hard, "used": used}
         if (q.get("status") or {}) != status:
             new = objects.clone(q)
