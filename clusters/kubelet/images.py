@@ -187,6 +187,29 @@ CATALOGUE += [
     Image("system", ("quay.io/fluentd_elasticsearch/fluentd",), r"v[2-4]\.\d{1,2}\.\d{1,2}", 141_568_420, (), _SHELL_ENV,
           ("/run.sh",), cpu_m=2, mem=60 * MiB),
 ]
+# The images of kubernetes.io's Services pages; sizes [approximate] unless said.
+# - Debug Services (tasks/debug/debug-application/debug-service.md): serve_hostname answers its hostname on 9376
+#   (the image agnhost's serve-hostname replaced); its "interactive busybox" is gcr.io/google-containers/busybox,
+#   the same old busybox (1.24) as registry.k8s.io/busybox:latest.
+# - Debugging DNS Resolution (tasks/administer-cluster/dns-debugging-resolution.md): jessie-dnsutils (Debian
+#   jessie with BIND's nslookup and dig), run as `sleep infinity`.
+# - Use a Service to Access an Application (service-access-application-cluster.md): GKE's hello-app on 8080
+#   (GoogleCloudPlatform/kubernetes-engine-samples quickstarts/hello-app/main.go).
+# - Connect a Frontend to a Backend (connecting-frontend-backend.md): hello-go-gke, the greeter on 80, and
+#   hello-frontend, nginx with its upstream baked in: the Service named "hello".
+CATALOGUE += [
+    Image("serve-hostname", ("registry.k8s.io/serve_hostname", "k8s.gcr.io/serve_hostname"), r"latest|1\.[1-4]|v1\.4",
+          2_862_340, (9376,), (), ("/serve_hostname",), mem=2 * MiB),
+    Image("shell", ("gcr.io/google-containers/busybox", "k8s.gcr.io/busybox"), r"latest|1\.24", 1_144_547, (), _SHELL_ENV,
+          ("sh",), cpu_m=0, tools=_BUSYBOX_TOOLS),
+    Image("shell", ("registry.k8s.io/e2e-test-images/jessie-dnsutils",), r"1\.[3-7]", 112_960_512, (), _SHELL_ENV,
+          ("bash",), cpu_m=0, mem=1 * MiB, tools=("nslookup",)),
+    Image("hello-app", ("us-docker.pkg.dev/google-samples/containers/gke/hello-app", "gcr.io/google-samples/hello-app"),
+          r"1\.0|2\.0", 10_168_112, (8080,), _SHELL_ENV, ("/hello-app",), mem=3 * MiB),
+    Image("hello-go-gke", ("gcr.io/google-samples/hello-go-gke",), r"1\.0", 4_411_268, (80,), (), ("/hello",), mem=2 * MiB),
+    Image("hello-frontend", ("gcr.io/google-samples/hello-frontend",), r"1\.0", 70_841_229, (80,), _SHELL_ENV,
+          ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB),
+]
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
 
@@ -244,7 +267,7 @@ def lookup(ref: Ref) -> Image | None:
 def pull_error(ref: Ref) -> str:
     """The CRI error for a reference that does not exist, in containerd 1.7's words."""
     full = ref.full
-    if ref.registry != "docker.io" and not ref.registry.endswith(("registry.k8s.io", "gcr.io", "ghcr.io", "quay.io")):
+    if ref.registry != "docker.io" and not ref.registry.endswith(("registry.k8s.io", "gcr.io", "ghcr.io", "quay.io", "pkg.dev")):
         host = ref.registry
         path = ref.repo[len(host) + 1:]
         return (f'rpc error: code = Unknown desc = failed to pull and unpack image "{full}": failed to resolve reference '
@@ -321,6 +344,7 @@ class Context:
         self.files = files
         self.tag = tag
         self.net = None  # the pod's network tools runner (shell.Env.net), set by the kubelet
+        self.stdin = False  # the container's stdin is kept open (spec stdin: true, as kubectl run -i sets)
 
     def stamp(self, offset: float, fmt: str) -> str:
         t = datetime.datetime.fromtimestamp(self.start + offset, datetime.timezone.utc)
@@ -343,7 +367,18 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
     p.sigterm = None  # PID 1 sh/sleep: SIGTERM has no handler, so the kernel ignores it
     p.cpu_m = 0.0
     p.mem = img.mem
+    if ctx.stdin and _reads_stdin(argv):
+        # `kubectl run -i -t ... sh`: the runtime holds the container's stdin open until an attached client
+        # leaves (stdinOnce), so the shell waits for its first command instead of reading end-of-file.
+        p.exit_at = None
+        p.lines = []
     return p
+
+
+def _reads_stdin(argv: list) -> bool:
+    """A shell (or interpreter) given no script reads its commands from stdin."""
+    base = argv[0].rsplit("/", 1)[-1] if argv else ""
+    return base in ("sh", "bash", "ash", "python3", "python", "node") and "-c" not in argv[1:]
 
 
 def _is_shell_cmd(argv: list) -> bool:
@@ -637,8 +672,11 @@ def _js_number(x: float) -> str:
 def request_log(p: Program, offset: float, epoch_now: float, method: str, path: str, status: int, size: int,
                 client_ip: str, user_agent: str, clf_time: str) -> list[str]:
     """The lines a program writes to stdout for one request it served (none for most images)."""
-    if p.kind == "nginx":
+    if p.kind in ("nginx", "hello-frontend"):
         return [f'{client_ip} - - [{clf_time}] "{method} {path} HTTP/1.1" {status} {size} "-" "{user_agent}" "-"']
+    if p.kind == "hello-app":
+        stamp = datetime.datetime.fromtimestamp(epoch_now, datetime.timezone.utc).strftime("%Y/%m/%d %H:%M:%S")
+        return [f"{stamp} Serving request: {path.split('?', 1)[0]}"]
     if p.kind == "bootcamp":
         p.requests += 1
         now = datetime.datetime.fromtimestamp(epoch_now, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -648,6 +686,52 @@ def request_log(p: Program, offset: float, epoch_now: float, method: str, path: 
         return [f"Running On: {p.hostname} | Total Requests: {p.requests} | App Uptime: {_js_number(uptime)} seconds "
                 f"| Log Time: {now}"]
     return []
+
+
+def _go_log(ctx: Context, offset: float) -> str:
+    """Go's log package prefix (LstdFlags: date and time, UTC in a container)."""
+    return ctx.stamp(offset, "%Y/%m/%d %H:%M:%S")
+
+
+def _hello_app(img: Image, ctx: Context) -> Program:
+    """hello-app's main.go: log.Printf("Server listening on port %s", port), PORT defaulting to 8080."""
+    p = Program()
+    port = ctx.env.get("PORT") or "8080"
+    p.lines = [(0.05, f"{_go_log(ctx, 0.05)} Server listening on port {port}")]
+    p.ports = {int(port) if port.isdigit() else 8080: 0.05}
+    p.hostname = ctx.hostname
+    p.sigterm = 0.0  # Go's default SIGTERM handling: exit at once
+    return p
+
+
+def _serve_hostname(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.ports = {9376: 0.05}
+    p.hostname = ctx.hostname
+    p.sigterm = 0.0
+    return p
+
+
+def _hello_frontend(img: Image, ctx: Context) -> Program:
+    """nginx with ``upstream hello { server hello; }`` baked in: nginx resolves an upstream's name once, as it
+    loads its configuration, and will not start without it (ngx_http_upstream_server: "host not found in
+    upstream"). The file name in the image is [approximate]."""
+    p = Program()
+    p.sigterm = 0.1
+    if ctx.net is not None and ctx.net(["nslookup", FRONTEND_UPSTREAM])[0] != 0:
+        p.lines = [(0.05, f'{ctx.stamp(0.05, "%Y/%m/%d %H:%M:%S")} [emerg] 1#1: host not found in upstream '
+                          f'"{FRONTEND_UPSTREAM}" in /etc/nginx/conf.d/frontend.conf:2'),
+                   (0.05, f'nginx: [emerg] host not found in upstream "{FRONTEND_UPSTREAM}" in '
+                          '/etc/nginx/conf.d/frontend.conf:2')]
+        p.exit_at = 0.06
+        p.exit_code = 1
+        return p
+    p.ports = {80: 0.05}
+    return p
+
+
+# The backend Service hello-frontend's nginx proxies to (its upstream's one server).
+FRONTEND_UPSTREAM = "hello"
 
 
 def _coredns(img: Image, ctx: Context) -> Program:
@@ -670,7 +754,8 @@ _BUILDERS = {
     "nginx": _nginx, "httpd": _httpd, "redis": _redis, "postgres": _postgres, "mysql": _mysql,
     "memcached": _simple_server, "hello": _hello, "crashloop": _crashloop, "memhog": _memhog,
     "slow-start": _slow_start, "ready-when": _ready_when, "cpu-burner": _cpu_burner, "coredns": _coredns,
-    "system": _system, "php-apache": _php_apache, "bootcamp": _bootcamp,
+    "system": _system, "php-apache": _php_apache, "bootcamp": _bootcamp, "hello-app": _hello_app,
+    "serve-hostname": _serve_hostname, "hello-go-gke": _simple_server, "hello-frontend": _hello_frontend,
 }
 
 
@@ -701,6 +786,9 @@ def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:
         return 200, f"Hello Kubernetes bootcamp! | Running on: {p.hostname} | v={bootcamp_version(p)}\n"
     if kind == "php-apache":
         return (200, "OK!") if path in ("/", "/index.php") else (404, "Not Found\n")
+    if kind in ("hello-app", "serve-hostname", "hello-go-gke"):  # one handler for every path
+        return 200, {"hello-app": f"Hello, world!\nVersion: {p.version[:1] or '2'}.0.0\nHostname: {p.hostname}\n",
+                     "serve-hostname": p.hostname, "hello-go-gke": '{"message":"Hello"}'}[kind]
     if kind in ("slow-start", "cpu-burner", "crashloop", "coredns", "system"):
         if path in ("/", "/healthz", "/health", "/ready", "/readyz", "/livez"):
             return 200, "ok\n"

@@ -564,6 +564,7 @@ class Kubelet(Controller):
                              max(1, self.cpu_m // 1000), rt.name, self.cluster.epoch + now, self.files(rt, c),
                              ref.tag or "latest")
         ctx.net = PodNet(self.cluster, rt)
+        ctx.stdin = bool(cspec.get("stdin"))
         p = images.build(img, ctx)
         c.program = p
         for off, op, path, content in p.file_ops:

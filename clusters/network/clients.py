@@ -98,7 +98,7 @@ class Exchange(NamedTuple):
     answer: dns.Answer | None = None
 
 
-def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET") -> Exchange:
+def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET", depth: int = 0) -> Exchange:
     ans = dns.resolve(cluster, from_pod, url.host)
     if not ans.ok or not ans.addresses:
         return Exchange("dns", answer=ans)
@@ -121,7 +121,13 @@ def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET") -> E
     if kubelet is not None and hasattr(kubelet, "file_reader"):
         m = pod["metadata"]
         read_file = kubelet.file_reader(m.get("namespace", "default"), m["name"], container["name"])
-    resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip, read_file)
+    proxy = http.proxy_upstream(container)
+    if proxy is not None and depth < 2:
+        # nginx's proxy_pass: a request of its own from this pod to the upstream Service, by name
+        up = exchange(cluster, pod, parse_url(proxy[0] + url.path), method, depth + 1)
+        resp = http.proxied(up.response, up.outcome, proxy[1], http_date(cluster))
+    else:
+        resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip, read_file)
     if resp is None:
         return Exchange("not-http", ip=ip, pod=pod, answer=ans)
     if kubelet is not None and hasattr(kubelet, "record_request"):  # the container logs the request it served

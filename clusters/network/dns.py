@@ -199,11 +199,18 @@ def reverse(cluster, ip: str) -> str:
 
 # -- nslookup, as the images' own tools print it -----------------------------------
 
+# Kubernetes' own busybox images, built from busybox 1.24 (the "interactive busybox" of debug-service.md):
+# their nslookup is the old applet whatever the tag says.
+OLD_BUSYBOX = ("gcr.io/google-containers/busybox", "k8s.gcr.io/busybox", "registry.k8s.io/busybox")
+
+
 def nslookup_flavour(image: str) -> str:
     """Which nslookup an image ships: busybox before 1.29 (uclibc applet),
     newer busybox (musl applet), or BIND's (dnsutils, debian, ubuntu, netshoot)."""
     from clusters.network.http import image_name
     name, tag = image_name(image or "")
+    if name in OLD_BUSYBOX and tag in ("latest", "1.24"):
+        return "busybox-1.28"
     if name.rsplit("/", 1)[-1] == "busybox":
         try:
             major, minor = (int(x) for x in tag.split("-")[0].split(".")[:2])
@@ -226,6 +233,9 @@ def nslookup(cluster, from_pod: dict | None, name: str, flavour: str | None = No
         cfg = resolver_config(from_pod)
         server = cfg[0][0] if cfg and cfg[0] else NODE_RESOLVER
     if a.rcode == "TIMEOUT":
+        if flavour == "busybox-1.28":
+            # the old applet gives up quietly, and cannot name its server either (dns-debugging-resolution.md)
+            return 1, f"Server:    {server}\nAddress 1: {server}\n\nnslookup: can't resolve '{name}'\n"
         return 1, ";; connection timed out; no servers could be reached\n\n"
     if flavour == "busybox-1.28":
         head = f"Server:    {server}\nAddress 1: {server}"

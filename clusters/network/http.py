@@ -96,6 +96,10 @@ def listening_ports(container: dict) -> list[int]:
         return []
     if base == "kubernetes-bootcamp":
         return [8080]
+    if base in ("hello-app", "serve_hostname"):
+        return [8080 if base == "hello-app" else 9376]
+    if base in ("hello-go-gke", "hello-frontend"):
+        return [80]
     if base == "redis":
         return [6379]
     if base in ("postgres",):
@@ -188,6 +192,14 @@ def respond(pod: dict, container: dict, method: str, path: str, host: str, date:
         else:
             body = f"NOW: {date}"
         return Response(200, "OK", _headers("", body, "text/plain; charset=utf-8", date), body)
+    if base == "serve_hostname":  # fmt.Fprintf(w, "%s", hostname): no newline
+        return Response(200, "OK", _headers("", pod_name, "text/plain; charset=utf-8", date), pod_name)
+    if base == "hello-app":  # quickstarts/hello-app/main.go, the 1.0 and 2.0 tags
+        body = f"Hello, world!\nVersion: {tag[:1]}.0.0\nHostname: {pod_name}\n"
+        return Response(200, "OK", _headers("", body, "text/plain; charset=utf-8", date), body)
+    if base == "hello-go-gke":  # the greeter connecting-frontend-backend.md shows [approximate headers]
+        body = '{"message":"Hello"}'
+        return Response(200, "OK", _headers("", body, "application/json", date), body)
     if base == "kubernetes-bootcamp":  # server.js (kubernetes/website tutorials/kubernetes-basics/explore)
         version = "2" if tag == "v2" else "1"
         body = f"Hello Kubernetes bootcamp! | Running on: {pod_name} | v={version}\n"
@@ -198,6 +210,31 @@ def respond(pod: dict, container: dict, method: str, path: str, host: str, date:
                 f"\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_uri=http://{host}:8080{path}\n\n")
         return Response(200, "OK", _headers("echoserver", body, "text/plain", date), body)
     return None
+
+
+# Images whose server is a reverse proxy: nginx's proxy_pass to a Service by name (hello-frontend's
+# upstream is the backend Service "hello", connecting-frontend-backend.md), and the nginx version they run
+# [approximate].
+PROXIES = {"hello-frontend": ("http://hello", "1.17.3")}
+
+
+def proxy_upstream(container: dict) -> tuple[str, str] | None:
+    """(upstream URL, nginx version) for a container that proxies every request, else None."""
+    name, _ = image_name(container.get("image") or "")
+    return PROXIES.get(name.rsplit("/", 1)[-1])
+
+
+def proxied(upstream: Response | None, failure: str, version: str, date: str) -> Response:
+    """What nginx answers for a proxied request: the upstream's answer under nginx's Server header, or
+    502 Bad Gateway when it could not connect, 504 when the connection timed out (ngx_http_upstream)."""
+    server = f"nginx/{version}"
+    if upstream is not None:
+        headers = [(k, v) for k, v in upstream.headers if k not in ("Server", "Date", "Connection")]
+        return Response(upstream.status, upstream.reason,
+                        [("Server", server), ("Date", date)] + headers + [("Connection", "keep-alive")], upstream.body)
+    code, reason = (504, "Gateway Time-out") if failure == "timeout" else (502, "Bad Gateway")
+    err = _nginx_error(code, reason, version)
+    return Response(code, reason, _headers(server, err, "text/html", date) + [("Connection", "keep-alive")], err)
 
 
 def container_on_port(pod: dict, port: int) -> dict | None:
