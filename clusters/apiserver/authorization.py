@@ -27,6 +27,8 @@ SA_PREFIX = "system:serviceaccount:"
 class User:
     name: str
     groups: tuple[str, ...] = ()
+    uid: str = ""
+    extra: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (key, values), sorted by key
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,52 @@ def create_token(api, namespace: str, name: str, request: dict) -> dict:
             "spec": {"audiences": audiences, "expirationSeconds": seconds, "boundObjectRef": ref or None},
             "status": {"token": token, "expirationTimestamp": timeutil.rfc3339(now + seconds)}}
 
+
+
+def _unb64(part: str) -> bytes:
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def authenticate(api, token: str):
+    """The service-account token authenticator (pkg/serviceaccount/jwt.go and claims.go Validate):
+    a token this cluster signed, for the API server's audience, not expired, whose service account
+    (and bound pod or secret) still exists with the uid it names. The user, or None (401)."""
+    from clusters.apiserver import authorization
+
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    signed = parts[0] + "." + parts[1]
+    try:
+        if parts[2] != _b64(_signature(signed.encode(), api.cluster.seed)):
+            return None
+        claims = json.loads(_unb64(parts[1]))
+    except (ValueError, TypeError):
+        return None
+    now = int(api.cluster.epoch + api.clock.now)
+    if (claims.get("iss") != ISSUER or ISSUER not in (claims.get("aud") or ())
+            or not isinstance(claims.get("exp"), int) or claims["exp"] < now or claims.get("nbf", 0) > now):
+        return None
+    k8s = claims.get("kubernetes.io") or {}
+    ns, sa_ref = k8s.get("namespace", ""), k8s.get("serviceaccount") or {}
+    sa = api.try_get("serviceaccounts", sa_ref.get("name", ""), ns)
+    if sa is None or sa["metadata"].get("uid") != sa_ref.get("uid"):
+        return None
+    for kind, plural in (("pod", "pods"), ("secret", "secrets")):
+        ref = k8s.get(kind)
+        if ref:
+            obj = api.try_get(plural, ref.get("name", ""), ns)
+            if obj is None or obj["metadata"].get("uid") != ref.get("uid") or obj["metadata"].get("deletionTimestamp"):
+                return None
+    # serviceaccount.ServiceAccountInfo.UserInfo: the account's uid, and as extras the token's id
+    # (ServiceAccountTokenJTI) and what it is bound to (the pod, the node).
+    extra = {"authentication.kubernetes.io/credential-id": (f"JTI={claims.get('jti', '')}",)}
+    for kind in ("pod", "node"):
+        ref = k8s.get(kind)
+        if ref:
+            extra[f"authentication.kubernetes.io/{kind}-name"] = (ref.get("name", ""),)
+            extra[f"authentication.kubernetes.io/{kind}-uid"] = (ref.get("uid", ""),)
+    name = sa_ref.get("name", "")
+    return authorization.User(f"{authorization.SA_PREFIX}{ns}:{name}",
+                              ("system:serviceaccounts", f"system:serviceaccounts:{ns}", authorization.AUTHENTICATED),
+                              uid=sa_ref.get("uid", ""), extra=tuple(sorted(extra.items())))

@@ -38,7 +38,7 @@ def requester(kc) -> authorization.User:
     as_user = kc.opts.get("as") or ""
     as_groups = kc.opts.get("as-group") or []
     if not as_user and not as_groups:
-        return ADMIN
+        return getattr(kc, "user", ADMIN)  # whom the kubeconfig's credentials authenticate (connection.check)
     if not as_user:
         raise base.KubectlError("requesting uid, groups or user-extra for  without impersonating a user")
     return authorization.impersonated(as_user, as_groups)
@@ -125,8 +125,12 @@ class WhoAmI(base.Verb):
         fmt = _visiting().check_output(kc)
         user = requester(kc)
         info: dict = {"username": user.name}
+        if user.uid:
+            info["uid"] = user.uid
         if user.groups:
             info["groups"] = list(user.groups)
+        if user.extra:
+            info["extra"] = {k: list(v) for k, v in user.extra}
         review = {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
                   "metadata": {"creationTimestamp": kc.api.timestamp()}, "status": {"userInfo": info}}
         if fmt:
@@ -135,8 +139,12 @@ class WhoAmI(base.Verb):
             mutating.print_object(kc, review, fmt, typed=True)
             return 0
         rows = [["ATTRIBUTE", "VALUE"], ["Username", user.name]]
+        if user.uid:
+            rows.append(["UID", user.uid])
         if user.groups:
             rows.append(["Groups", "[" + " ".join(user.groups) + "]"])  # fmt %v of a []string
+        for key, values in user.extra:
+            rows.append([f"Extra: {key}", "[" + " ".join(values) + "]"])
         kc.out(tabwriter.table(rows))
         return 0
 

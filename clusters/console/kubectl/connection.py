@@ -19,7 +19,7 @@ the context to exist.
 from __future__ import annotations
 
 from clusters import timeutil
-from clusters.console.kubectl import base, kubeconfig
+from clusters.console.kubectl import base, credentials, impersonation, kubeconfig
 
 # Commands that never read the client config.
 OFFLINE = {"config", "completion", "options", "plugin", "kustomize", "help"}
@@ -45,11 +45,21 @@ def check(kc) -> None:
         unreachable, secure = e, e.secure
     if _local(kc):
         return
+    try:
+        credentials.validate(kc, conf, lambda name: _global(kc, name))
+    except credentials.ConfigurationError as e:  # helpers.go checkErr: IsConfigurationInvalid
+        raise base.KubectlError(f"Error in configuration: {e}", raw=True) from None
     if secure and not _identified(kc, conf):
         kc.out("Please enter Username: ")
         raise base.KubectlError("EOF")
     if unreachable is not None:
         raise _refused(kc, unreachable)
+    user = credentials.user(kc, conf, lambda name: _global(kc, name))
+    if user is None:
+        raise _unauthorized(kc)
+    kc.user = user
+    if user != credentials.ADMIN:
+        kc.api = impersonation.api_for(kc.cluster.api, kc.opts, user)
 
 
 def _local(kc) -> bool:
@@ -107,6 +117,27 @@ def _refused(kc, e: kubeconfig.Unreachable) -> base.KubectlError:
     if first == "cluster-info":
         kc.out("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
     return base.KubectlError(refused, raw=True)
+
+
+# What client-go makes of a 401 it cannot decode as a Status (request.go newUnstructuredResponseError), as
+# the aggregated discovery request gets it: discovery fails first, then the command with the same error.
+NO_CREDENTIALS = "the server has asked for the client to provide credentials"
+
+
+def _unauthorized(kc) -> base.KubectlError:
+    """A 401 from kube-apiserver: helpers.go StandardErrorMessage's "You must be logged in to the server".
+
+    whoami's SelfSubjectReview is its first request, decoded as the Status it is ("Unauthorized");
+    every other command meets the 401 in discovery first (memcache.go, retried as for a refused
+    connection), so its words are client-go's for an undecodable 401."""
+    name = kc.verb.name
+    if name == "auth whoami":
+        return base.KubectlError("error: You must be logged in to the server (Unauthorized)", raw=True)
+    first = name.split()[0]
+    key = "get --raw" if first == "get" and kc.opts.get("raw") else first
+    kc.err(_klog(kc, f'"Unhandled Error" err="couldn\'t get current server API group list: {NO_CREDENTIALS}"',
+                 DISCOVERY_RETRIES.get(key, 5)))
+    return base.KubectlError(f"error: You must be logged in to the server ({NO_CREDENTIALS})", raw=True)
 
 
 def _klog(kc, message: str, count: int) -> str:

@@ -23,13 +23,34 @@ def check(api, verb: str, resource, namespace: str | None, name: str = "", subre
         api.check(verb, resource, namespace, name, subresource)
 
 
-def api_for(api, opts):
-    """The API server as this invocation reaches it: itself, or as the user --as names."""
+def api_for(api, opts, user: authorization.User | None = None):
+    """The API server as this invocation reaches it: itself for the kubeconfig's admin, as the
+    authenticated ``user`` (credentials.py) otherwise, or as the user --as names, once the
+    impersonation filter has let the requester impersonate them."""
     as_user = opts.get("as") or ""
-    if not as_user:
-        return api  # --as-group alone is refused by the verbs that take it (auth.requester)
+    if not as_user:  # --as-group alone is refused by the verbs that take it (auth.requester)
+        return api if user is None else ImpersonatingAPI(api, user)
     as_groups = opts.get("as-group") or []
+    if user is not None and authorization.MASTERS not in user.groups:
+        if as_user.startswith(authorization.SA_PREFIX):
+            ns, _, name = as_user[len(authorization.SA_PREFIX):].partition(":")
+            _may_impersonate(api, user, "serviceaccounts", name, ns)
+        else:
+            _may_impersonate(api, user, "users", as_user)
+        for group in as_groups:
+            _may_impersonate(api, user, "groups", group)
     return ImpersonatingAPI(api, authorization.impersonated(as_user, as_groups))
+
+
+def _may_impersonate(api, user: authorization.User, resource: str, name: str, namespace: str = "") -> None:
+    """impersonation.go: the requester needs the ``impersonate`` verb on each user, group or
+    service account it names, or the request is refused before anything else."""
+    req = authorization.Request(verb="impersonate", namespace=namespace, resource=resource, name=name)
+    allowed, _ = authorization.authorize(api, user, req)
+    if not allowed:
+        where = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"
+        why = f'User "{user.name}" cannot impersonate resource "{resource}" in API group "" {where}'
+        raise errors.forbidden(resource, name, why)
 
 
 class ImpersonatingAPI:

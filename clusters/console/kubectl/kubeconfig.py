@@ -32,6 +32,8 @@ SERVER = "https://127.0.0.1:6443"
 OUR_SERVERS = ("https://127.0.0.1:6443", "https://localhost:6443")
 # The admin.conf credentials, as base64 text (the simulation checks no certificate).
 _PEM = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="
+# The one client certificate kind's CA signed: kubeadm's admin.conf (credentials.py).
+ADMIN_CERTIFICATE = _PEM
 PATH = "/root/.kube/config"
 
 
