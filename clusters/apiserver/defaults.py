@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from clusters import quantity
-from clusters.apiserver import allocation, daemonsets, quantity_fields, rbac, storage
+from clusters.apiserver import allocation, daemonsets, jobs, quantity_fields, rbac, storage
 
 
 def _container(c: dict) -> None:
@@ -353,6 +353,7 @@ PREPARE_CREATE: dict[str, Callable] = {
     "DaemonSet": daemonsets.prepare_for_create,
     "Ingress": _prepare_ingress,
     "Pod": _prepare_pod,
+    "Job": jobs.prepare_for_create,
 }
 # Registry strategies' PrepareForUpdate, as (new, old), for writes that are not to a subresource.
 PREPARE_UPDATE: dict[str, Callable] = {

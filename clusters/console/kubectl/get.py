@@ -10,7 +10,8 @@ columns (cli-runtime tableprinter.go decorateTable). With nothing to show,
 per change to a matching object, the way a watch streams them. The window
 is bounded: ``--request-timeout`` when given, else 60 virtual seconds, and
 it stops early once the cluster has no timed work left. (A real watch runs
-until Ctrl-C; in this console a command must end.)
+until Ctrl-C; in this console a command must end.) An empty list prints
+nothing: the header comes with the first change.
 """
 from __future__ import annotations
 
@@ -293,9 +294,11 @@ class Verb(base.Verb):
                         rows.append((["ADDED"] if events_col else []) + printers[r].row(ob, kc.now))
                     else:
                         kc.out(self._render_one(kc, r, ob, fmt))
-            if not any(objs for _, objs in groups) and not events_col:
-                self.no_resources(kc, groups)
-                rows = rows[:0] if not o.get("watch-only") else rows
+        # An empty list prints nothing, not even "No resources found" (get.go watch); the table
+        # printer holds its header back until a row comes (tableprinter.go printedHeaders).
+        held = rows if table and len(rows) == 1 and not o.get("watch-only") else []
+        if held:
+            rows = []
         # kubectl keeps the first table's column widths for the rows it streams
         widths = _widths(rows)
         if rows:
@@ -331,7 +334,12 @@ class Verb(base.Verb):
                         continue
                     etype = "DELETED" if ev.type == "DELETE" else ("ADDED" if ev.prev is None else "MODIFIED")
                     if table:
-                        kc.out(_pad([(["ADDED" if False else etype] if events_col else []) + printers[r].row(obj, kc.now)], widths))
+                        row = ([etype] if events_col else []) + printers[r].row(obj, kc.now)
+                        if held:
+                            widths = _widths(held + [row])
+                            kc.out(_pad(held, widths))
+                            held = []
+                        kc.out(_pad([row], widths))
                     else:
                         kc.out(self._render_one(kc, r, obj, fmt))
         return 0

@@ -23,11 +23,6 @@ from clusters.controllers.base import Controller, key_of, split_key
 
 POD_FAILURE_BACKOFF = 10.0
 MAX_POD_FAILURE_BACKOFF = 360.0
-# Labels the API server's job strategy puts on the template (pkg/registry/batch/job/strategy.go).
-LABEL_UID = "batch.kubernetes.io/controller-uid"
-LABEL_NAME = "batch.kubernetes.io/job-name"
-LEGACY_UID = "controller-uid"
-LEGACY_NAME = "job-name"
 
 
 def _cond(job: dict, type_: str) -> dict | None:
@@ -209,10 +204,8 @@ class JobController(Controller):
 
     def _create(self, job: dict) -> None:
         ref = cu.controller_ref(job)
+        # The template carries the job-name and controller-uid labels the API server generated.
         pod = cu.pod_from_template(job["spec"]["template"], job, ref)
-        labels = pod["metadata"]["labels"]
-        labels.update({LABEL_UID: job["metadata"]["uid"], LABEL_NAME: job["metadata"]["name"],
-                       LEGACY_UID: job["metadata"]["uid"], LEGACY_NAME: job["metadata"]["name"]})
         try:
             cu.create_pod(self, job, pod)
         except errors.StatusError as e:
