@@ -36,9 +36,12 @@ class Kubelets(dict):
         if node:
             k = self.get(node)
             if k is not None:
-                # The kubelet's own status writes come back here: only changes others made matter.
+                # The kubelet's own status writes come back here: only changes others made matter
+                # (labels and annotations too: downwardAPI volumes show them).
+                om, nm = old["metadata"], new["metadata"]
                 if (old["spec"] is new["spec"] or old["spec"] == new["spec"]) and \
-                        old["metadata"].get("deletionTimestamp") == new["metadata"].get("deletionTimestamp") and \
+                        om.get("deletionTimestamp") == nm.get("deletionTimestamp") and \
+                        om.get("labels") == nm.get("labels") and om.get("annotations") == nm.get("annotations") and \
                         old["spec"].get("nodeName") == node and k.by_key.get(_key(new)) == new["metadata"].get("uid"):
                     return
                 k.pod_event(new)

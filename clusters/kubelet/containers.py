@@ -20,7 +20,7 @@ MAX_LOG_LINES = 2000
 
 class ContainerRuntime:
     __slots__ = ("name", "init", "index", "image", "state", "reason", "message", "started_at", "finished_at",
-                 "exit_code", "term_reason", "container_id", "image_id", "image_name", "restart_count",
+                 "exit_code", "term_reason", "term_message", "container_id", "image_id", "image_name", "restart_count",
                  "last_state", "ready", "started", "program", "run", "dynamic", "previous", "files",
                  "probes", "cpu_override", "killing", "timers", "pull_error", "env_list", "hold_until", "restarting")
 
@@ -36,6 +36,7 @@ class ContainerRuntime:
         self.finished_at = 0.0
         self.exit_code = 0
         self.term_reason = ""
+        self.term_message = ""  # what it left at its terminationMessagePath when it exited
         self.container_id = ""
         self.image_id = ""
         self.image_name = image

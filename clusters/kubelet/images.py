@@ -137,7 +137,15 @@ CATALOGUE: list[Image] = [
     # kubernetes.io's StatefulSet Basics web.yaml: nginx on 80, with curl (the tutorial runs curl in it); size [approximate].
     Image("nginx", ("registry.k8s.io/nginx-slim",), r"0\.\d{1,2}", 51_326_000, (80,), _SHELL_ENV, ("nginx", "-g", "daemon off;"),
           cpu_m=1, mem=3 * MiB, tools=("curl",)),
-    Image("hello", ("registry.k8s.io/e2e-test-images/agnhost",), r"2\.\d+", 51_080_218, (8080,), _SHELL_ENV, ("/agnhost",)),
+    # agnhost (kubernetes test/images/agnhost): ENTRYPOINT /agnhost, CMD pause; subcommands in _agnhost.
+    Image("agnhost", ("registry.k8s.io/e2e-test-images/agnhost",), r"2\.\d+", 51_080_218, (8080,), _SHELL_ENV,
+          ("/agnhost", "pause")),
+    # The resource tasks' load generators (assign-memory-resource.md, assign-cpu-resource.md): stress 1.0.4
+    # on Alpine, and vish/stress (a Go program: -cpus N burns N CPUs); sizes [approximate].
+    Image("stress", ("docker.io/polinux/stress",), r"latest|1\.0\.4", 9_744_175, (), _SHELL_ENV, ("stress",), cpu_m=0),
+    Image("vish-stress", ("docker.io/vish/stress",), r"latest", 2_715_011, (), (), ("/stress",), cpu_m=0),
+    # The probes task's TCP example (elazarl/goproxy's basic proxy on :8080); size [approximate].
+    Image("goproxy", ("registry.k8s.io/goproxy",), r"0\.1", 5_349_888, (8080,), (), ("/goproxy",)),
     Image("shell", ("registry.k8s.io/busybox",), r"latest|1\.\d+(\.\d+)?", 1_144_547, (), _SHELL_ENV, ("sh",), cpu_m=0,
           tools=_BUSYBOX_TOOLS),
 ]
@@ -317,6 +325,10 @@ class Program:
         self.kind = "shell"
         self.version = ""
         self.sigterm: float | None = 0.0  # seconds to exit after SIGTERM; None ignores it
+        # The exit code SIGTERM ends it with: 0 for a handler that exits cleanly; 2 for a Go program
+        # without one, whose runtime re-raises the signal, which PID 1 ignores, then exit(2)s
+        # (runtime/signal_unix.go dieFromSignal).
+        self.sigterm_exit = 0
         self.shutdown: list[str] = []
         self.cpu_m = 0.0
         self.mem = 0
@@ -326,6 +338,9 @@ class Program:
         self.ready_env = False
         self.hostname = ""  # what a server that names itself answers with (os.hostname(), $HOSTNAME)
         self.requests = 0  # requests served by this run (the bootcamp app counts them in its log)
+        self.mode = ""  # what a many-purpose image was told to be (agnhost's subcommand)
+        self.steady_after = 0.0  # its HTTP answers may change by themselves until this offset (probes.can_change)
+        self.own_usage = False  # its CPU and memory are its own doing (a load generator), not the image's idle use
 
 
 class Context:
@@ -734,6 +749,121 @@ def _hello_frontend(img: Image, ctx: Context) -> Program:
 FRONTEND_UPSTREAM = "hello"
 
 
+# What stress's own process holds besides its hogs: the page's `kubectl top` reading of a 150M
+# hog, 162856960 bytes, less the 150 MiB (assign-memory-resource.md).
+STRESS_BASE_MEM = 162_856_960 - 150 * MiB
+# A hog touches its pages fast: stress --vm reaches a few hundred MiB in a fraction of a second.
+STRESS_VM_RATE = 1024 * MiB
+STRESS_HANGING_VM_MCPU = 60.0  # [approximate]
+
+
+def _stress_bytes(text: str) -> int | None:
+    """stress's atoll_b: a number with an optional b/k/m/g suffix, in powers of 1024."""
+    factor = {"b": 1, "k": 1024, "m": MiB, "g": 1024 * MiB}.get(text[-1:].lower())
+    digits = text[:-1] if factor else text
+    return int(digits) * (factor or 1) if digits.isdigit() else None
+
+
+def _stress(img: Image, ctx: Context) -> Program:
+    """stress(1): --cpu N spinners, --vm N workers holding --vm-bytes each (default 256M), --timeout N.
+    A worker past the container's memory limit is OOM-killed with the whole container (cgroup v2's
+    memory.oom.group, which the kubelet sets): exit 137, reason OOMKilled."""
+    p = Program()
+    argv = list(ctx.argv or [])
+    if argv and argv[0].rsplit("/", 1)[-1] == "stress":
+        argv = argv[1:]
+
+    def count(*names: str) -> int:
+        for i, a in enumerate(argv):
+            if a in names and i + 1 < len(argv) and argv[i + 1].isdigit():
+                return int(argv[i + 1])
+        return 0
+    cpu, vm, timeout, hang = count("--cpu", "-c"), count("--vm", "-m"), count("--timeout", "-t"), count("--vm-hang")
+    vm_bytes = 256 * MiB
+    for i, a in enumerate(argv):
+        if a == "--vm-bytes" and i + 1 < len(argv):
+            vm_bytes = _stress_bytes(argv[i + 1]) or vm_bytes
+    p.lines = [(0.0, f"stress: info: [1] dispatching hogs: {cpu} cpu, 0 io, {vm} vm, 0 hdd")]
+    # A vm worker spins on malloc/free, unless --vm-hang makes it sleep between rounds
+    # (touching its pages then takes a few percent of a CPU).
+    p.cpu_m = 1000.0 * cpu + (STRESS_HANGING_VM_MCPU if hang else 1000.0) * vm
+    p.mem = STRESS_BASE_MEM
+    want = vm * vm_bytes
+    limit = ctx.mem_limit
+    if limit is not None and STRESS_BASE_MEM + want > limit:
+        p.mem_rate = float(STRESS_VM_RATE)
+        p.mem_target = limit
+        p.exit_at = max(0.01, (limit - STRESS_BASE_MEM) / STRESS_VM_RATE)
+        p.exit_code = 137
+        p.exit_reason = "OOMKilled"
+    else:
+        p.mem += want
+        if timeout:
+            p.exit_at = float(timeout)
+            p.lines.append((float(timeout), f"stress: info: [1] successful run completed in {timeout}s"))
+    p.sigterm = 0.0  # stress exits on SIGTERM
+    p.own_usage = True
+    return p
+
+
+def _vish_stress(img: Image, ctx: Context) -> Program:
+    """vish/stress: -cpus N threads spinning (its other flags allocate memory; not modelled)."""
+    p = Program()
+    argv = [a.replace("-cpus", "--cpus", 1) if a.startswith("-cpus") else a for a in ctx.argv or []]
+    cpus = _flag(argv, "cpus", "0")
+    p.cpu_m = 1000.0 * (int(cpus) if cpus.isdigit() else 0)
+    p.mem = 3 * MiB // 2  # [approximate]
+    p.sigterm = 0.0
+    p.sigterm_exit = 2  # a Go program without a SIGTERM handler
+    p.own_usage = True
+    return p
+
+
+def _flag(argv: list, name: str, default: str) -> str:
+    """A Go flag's value, given as --name=value or --name value."""
+    for i, a in enumerate(argv):
+        if a.startswith(f"--{name}="):
+            return a.split("=", 1)[1]
+        if a == f"--{name}" and i + 1 < len(argv):
+            return argv[i + 1]
+    return default
+
+
+def _agnhost(img: Image, ctx: Context) -> Program:
+    """agnhost (kubernetes test/images/agnhost) running the subcommand it was given."""
+    p = Program()
+    argv = list(ctx.argv) if ctx.argv else list(img.cmd)
+    if argv and argv[0].rsplit("/", 1)[-1] == "agnhost":
+        argv = argv[1:]
+    p.mode = argv[0] if argv else "pause"
+    p.hostname = ctx.hostname
+    p.sigterm = 0.05
+    if p.mode == "liveness":
+        # liveness/server.go: /healthz answers 200 for its first 10 s, then 500; no signal handler.
+        p.ports = {8080: 0.05}
+        p.sigterm_exit = 2
+        p.steady_after = 10.0
+    elif p.mode in ("netexec", "serve-hostname"):
+        default = "8080" if p.mode == "netexec" else "9376"
+        port = _flag(argv, "http-port" if p.mode == "netexec" else "port", default)
+        p.ports = {int(port) if port.isdigit() else int(default): 0.05}
+        p.sigterm_exit = 2
+    elif p.mode != "pause":  # pause exits 0 on SIGTERM
+        # cobra's answer to an unknown subcommand; agnhost exits 1.
+        p.lines = [(0.0, f'Error: unknown command "{p.mode}" for "agnhost"'), (0.0, "Run 'agnhost --help' for usage.")]
+        p.exit_at = 0.01
+        p.exit_code = 1
+    return p
+
+
+def _goproxy(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.ports = {8080: 0.05}
+    p.sigterm = 0.05
+    p.sigterm_exit = 2  # a Go program without a SIGTERM handler
+    return p
+
+
 def _coredns(img: Image, ctx: Context) -> Program:
     p = Program()
     p.lines = [(0.1, ".:53"), (0.1, "[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908"),
@@ -754,7 +884,8 @@ _BUILDERS = {
     "nginx": _nginx, "httpd": _httpd, "redis": _redis, "postgres": _postgres, "mysql": _mysql,
     "memcached": _simple_server, "hello": _hello, "crashloop": _crashloop, "memhog": _memhog,
     "slow-start": _slow_start, "ready-when": _ready_when, "cpu-burner": _cpu_burner, "coredns": _coredns,
-    "system": _system, "php-apache": _php_apache, "bootcamp": _bootcamp, "hello-app": _hello_app,
+    "system": _system, "php-apache": _php_apache, "bootcamp": _bootcamp,
+    "agnhost": _agnhost, "goproxy": _goproxy, "stress": _stress, "vish-stress": _vish_stress, "hello-app": _hello_app,
     "serve-hostname": _serve_hostname, "hello-go-gke": _simple_server, "hello-frontend": _hello_frontend,
 }
 
@@ -782,6 +913,16 @@ def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:
         if path == "/":
             return 200, f"Hello from hello {p.version}\n"
         return 404, "404 page not found\n"
+    if kind == "agnhost":
+        if p.mode == "liveness":
+            if path == "/healthz":  # fmt.Sprintf("error: %v", duration.Seconds())
+                return (500, f"error: {offset!r}") if offset > 10 else (200, "ok")
+            return (200, f"{offset}s") if path == "/started" else (404, "404 page not found\n")
+        if p.mode == "serve-hostname" or path == "/hostname":
+            return 200, p.hostname
+        return 200, ""
+    if kind == "goproxy":  # goproxy answers a request that is not a proxy request with 500
+        return 500, "This is a proxy server. Does not respond to non-proxy requests.\n"
     if kind == "bootcamp":  # server.js answers every path alike
         return 200, f"Hello Kubernetes bootcamp! | Running on: {p.hostname} | v={bootcamp_version(p)}\n"
     if kind == "php-apache":

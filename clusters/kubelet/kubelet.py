@@ -47,7 +47,7 @@ from clusters.clock import LATE
 from clusters.controllers.base import Controller, key_of, split_key
 from clusters.controllers.volume import helpers as volume_helpers
 from clusters.events import EventRecorder
-from clusters.kubelet import config, images, node_status, probes, shell, status
+from clusters.kubelet import config, images, lifecycle, node_status, probes, shell, status
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
 from clusters.kubelet.containers import Files, PodRuntime
@@ -63,6 +63,10 @@ VOLUME_RETRY_MAX = 122.0
 PULL_BANDWIDTH = 40 * 1024 * 1024  # bytes per virtual second
 PULL_LATENCY = 0.4
 CREATE_TO_START = 0.1
+# kubecontainer's MaxContainerTerminationMessageLength, ...LogLength and ...LogLines (runtime.go).
+MAX_TERMINATION_MESSAGE = 4 * 1024
+MAX_TERMINATION_LOG_BYTES = 2 * 1024
+MAX_TERMINATION_LOG_LINES = 80
 
 
 class ExecResult:
@@ -576,13 +580,18 @@ class Kubelet(Controller):
             c.timers.append(self.cluster.clock.schedule(p.exit_at, self._timer, rt.uid, "_exit",
                                                         (c.name, c.run, p.exit_code, p.exit_reason)))
         probes_spec = [(kind, cspec.get(field)) for kind, field, _ in probes.KINDS if cspec.get(field)]
-        c.probes = {kind: probes.ProbeState(kind, spec, now) for kind, spec in probes_spec}
+        c.probes = {kind: probes.ProbeState(kind, spec, rt.admitted_at, now) for kind, spec in probes_spec}
         c.started = "startup" not in c.probes
         c.ready = c.started and "readiness" not in c.probes
         if not c.init:
             for ps in c.probes.values():
                 if ps.kind == "startup" or c.started:
                     self._schedule_probe(rt, c, ps, ps.first_tick())
+        post_start = (cspec.get("lifecycle") or {}).get("postStart")
+        if post_start and not lifecycle.run(self, rt, c, post_start, now)[0]:
+            # kuberuntime_container.go startContainer step 4: a failed hook kills the container.
+            self._event(rt, "Warning", "FailedPostStartHook", "PostStartHook failed", c)
+            self._kill(rt, c, "FailedPostStartHook", self._grace(rt))
         self._mark(rt)
         self._start_next(rt)
 
@@ -627,6 +636,7 @@ class Kubelet(Controller):
         c.exit_code = code
         c.term_reason = reason or ("Completed" if code == 0 else "Error")
         c.finished_at = now
+        c.term_message = self._termination_message(rt, c)
         c.ready = False
         c.started = False
         restart_requested = c.killing == "restart"
@@ -648,9 +658,21 @@ class Kubelet(Controller):
         self._at(rt, PLEG_RELIST, "_after_exit", cname, run)
 
     def _terminated_state(self, c) -> dict:
-        ep = self.cluster.epoch
-        return {"exitCode": c.exit_code, "reason": c.term_reason, "startedAt": timeutil.rfc3339(ep + c.started_at),
-                "finishedAt": timeutil.rfc3339(ep + c.finished_at), "containerID": c.container_id}
+        return status.terminated_state(self.cluster, c)
+
+    def _termination_message(self, rt: PodRuntime, c) -> str:
+        """What the container left at its terminationMessagePath, the last 4 KiB of it; with
+        FallbackToLogsOnError and nothing there after a failure, the tail of its log: 80 lines,
+        the last 2 KiB of them (kuberuntime_container.go getTerminationMessage,
+        readLastStringFromContainerLogs)."""
+        cspec = rt.container_spec(c.name) or {}
+        path = cspec.get("terminationMessagePath")
+        text = self.files(rt, c).read(path) if path else None
+        text = text[-MAX_TERMINATION_MESSAGE:] if isinstance(text, str) else ""
+        if not text and c.exit_code != 0 and cspec.get("terminationMessagePolicy") == "FallbackToLogsOnError":
+            lines = c.lines_until(c.finished_at, self.cluster.epoch, _date_text)[-MAX_TERMINATION_LOG_LINES:]
+            text = "".join(line + "\n" for _, line in lines)[-MAX_TERMINATION_LOG_BYTES:]
+        return text
 
     def _after_exit(self, rt: PodRuntime, cname: str, run: int) -> None:
         """computePodActions + doBackOff for an exited container."""
@@ -748,7 +770,9 @@ class Kubelet(Controller):
 
         ``keep_ready``: a pod being deleted keeps the readiness its containers had until they
         exit (prober_manager.go UpdatePodStatus: a running container without a failed readiness
-        result is ready), so ``get pods`` shows 1/1 Terminating through the grace period."""
+        result is ready), so ``get pods`` shows 1/1 Terminating through the grace period. A
+        container killed for failing its liveness probe keeps it too: SyncPod blocks in
+        killContainer (kuberuntime_manager.go), so the pod reads 1/1 Running until it exits."""
         if c.state != "running" or c.killing:
             return
         c.cancel_timers()
@@ -758,15 +782,24 @@ class Kubelet(Controller):
         self._event(rt, "Normal", "Killing", message, c)
         p = c.program
         now = self.cluster.clock.now
+        hook = 0.0  # seconds the preStop hook runs before SIGTERM
+        pre_stop = ((rt.container_spec(c.name) or {}).get("lifecycle") or {}).get("preStop")
+        if pre_stop and grace > 0:
+            ok, took = lifecycle.run(self, rt, c, pre_stop, now)
+            if not ok:
+                self._event(rt, "Warning", "FailedPreStopHook", "PreStopHook failed", c)
+            hook, grace = lifecycle.grace_after_pre_stop(grace, took)
         if p is None or p.sigterm is None or p.sigterm > grace:
             delay, code, reason = grace, 137, "Error"
         else:
-            delay, code, reason = p.sigterm, 0, "Completed"
+            delay, code = p.sigterm, p.sigterm_exit
+            reason = "Completed" if code == 0 else "Error"
             if p.shutdown:
-                stamp = timeutil.rfc3339(self.cluster.epoch + now)[:19].replace("-", "/").replace("T", " ")
+                stamp = timeutil.rfc3339(self.cluster.epoch + now + hook)[:19].replace("-", "/").replace("T", " ")
                 for line in p.shutdown:
-                    c.dynamic.append((now, f"{stamp} {line}" if line.startswith("[") else line))
-        c.timers.append(self.cluster.clock.schedule(delay, self._timer, rt.uid, "_exit", (c.name, c.run, code, reason)))
+                    c.dynamic.append((now + hook, f"{stamp} {line}" if line.startswith("[") else line))
+        c.timers.append(self.cluster.clock.schedule(hook + delay, self._timer, rt.uid, "_exit",
+                                                    (c.name, c.run, code, reason)))
         self._mark(rt)
 
     def _stop_pod(self, rt: PodRuntime, delete: bool, reason: str = "", message: str = "") -> None:
@@ -871,8 +904,7 @@ class Kubelet(Controller):
                     self._mark(rt)
                     for other in c.probes.values():
                         if other.kind != "startup":
-                            other.base = now
-                            self._schedule_probe(rt, c, other, other.first_tick())
+                            self._schedule_probe(rt, c, other, other.next_tick_after(now))
                     return  # a startup probe stops once it succeeds
         else:
             ps.successes = 0
@@ -887,7 +919,8 @@ class Kubelet(Controller):
                 else:
                     policy = rt.spec.get("restartPolicy") or "Always"
                     suffix = "will be restarted" if policy != "Never" else "will not be restarted"
-                    self._kill(rt, c, f"Container {cname} failed {kind} probe, {suffix}", self._grace(rt, ps.spec))
+                    self._kill(rt, c, f"Container {cname} failed {kind} probe, {suffix}", self._grace(rt, ps.spec),
+                               keep_ready=True)
                     return
         if kind == "startup" and c.started:
             return
@@ -1051,6 +1084,19 @@ class Kubelet(Controller):
         if p.mem_rate:
             mem = max(mem, min(p.mem_target, int(p.mem_rate * (self.cluster.clock.now - c.started_at))))
         return float(cpu), int(mem)
+
+    def own_usage(self, namespace: str, pod: str, container: str) -> tuple[float, int] | None:
+        """(millicores, bytes) a running container of a load-generating image uses by its own
+        doing (stress's hogs), which metrics-server reads off this kubelet; None for the others,
+        whose use metrics-server models from their traffic. No container uses more CPU than
+        the node has."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        c = rt.containers.get(container) if rt is not None else None
+        if c is None or c.program is None or not c.program.own_usage or c.state != "running":
+            return None
+        cpu, mem = self._usage(rt, c)
+        return min(cpu, float(self.cpu_m)), mem
 
     def pod_metrics(self, namespace: str, pod: str) -> dict:
         """{"containers": {name: {"cpu": millicores, "memory": bytes}}} as metrics-server would report."""

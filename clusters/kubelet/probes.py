@@ -1,7 +1,10 @@
 """Liveness, readiness and startup probes (pkg/kubelet/prober/{worker,prober}.go).
 
-One worker per container and probe kind ticks every periodSeconds from the
-container's start; a tick before initialDelaySeconds is skipped. A result
+One worker per container and probe kind ticks every periodSeconds from its
+creation, when the kubelet first syncs the pod (prober_manager.go AddPod), and
+keeps that cadence across the container's restarts; a tick before the
+container has run initialDelaySeconds is skipped (worker.go doProbe), so the
+first probe lands up to a period after the delay, as on a real node. A result
 flips after successThreshold successes or failureThreshold failures in a row.
 Readiness starts as Failure, liveness as Success; while a startup probe has
 not succeeded the other two do not run. Each failure records a Warning
@@ -28,9 +31,9 @@ KINDS = (("startup", "startupProbe", "Startup"), ("liveness", "livenessProbe", "
 
 
 class ProbeState:
-    __slots__ = ("kind", "spec", "successes", "failures", "result", "timer", "parked", "base")
+    __slots__ = ("kind", "spec", "successes", "failures", "result", "timer", "parked", "base", "started")
 
-    def __init__(self, kind: str, spec: dict, base: float):
+    def __init__(self, kind: str, spec: dict, base: float, started: float | None = None):
         self.kind = kind
         self.spec = spec
         self.successes = 0
@@ -39,15 +42,22 @@ class ProbeState:
         self.result = {"readiness": False, "liveness": True, "startup": None}[kind]
         self.timer = None
         self.parked = False
-        self.base = base
+        self.base = base  # the worker's creation: its ticks are base + k * period
+        self.started = base if started is None else started  # the container's start
 
     @property
     def period(self) -> float:
         return float(self.spec.get("periodSeconds") or 10)
 
     def first_tick(self) -> float:
-        delay = float(self.spec.get("initialDelaySeconds") or 0)
-        k = math.ceil(delay / self.period) if delay > 0 else 0
+        """The first tick at which the container has run initialDelaySeconds (a tick at the
+        instant it starts comes before the runtime reports it running)."""
+        due = self.started + float(self.spec.get("initialDelaySeconds") or 0)
+        k = max(0, math.ceil((due - self.base) / self.period))
+        while self.base + k * self.period < due or self.base + k * self.period <= self.started:
+            k += 1
+        while k > 0 and self.base + (k - 1) * self.period >= due and self.base + (k - 1) * self.period > self.started:
+            k -= 1  # ceil of a quotient that rounded up a whole period
         return self.base + k * self.period
 
     def next_tick_after(self, now: float) -> float:
@@ -124,6 +134,8 @@ def can_change(c, now: float) -> bool:
     p = c.program
     if p is None:
         return False
+    if c.started_at + p.steady_after > now:
+        return True
     for off in p.ports.values():
         if c.started_at + off > now:
             return True

@@ -18,7 +18,21 @@ def _ts(cluster, t: float) -> str:
     return timeutil.rfc3339(cluster.epoch + t)
 
 
-def container_status(cluster, c, spec: dict | None = None) -> dict:
+# status_manager.go normalizeStatus: a pod's termination messages share 12 KiB
+# (kubecontainer.MaxPodTerminationMessageLogLength), cut to an equal part per container.
+MAX_POD_TERMINATION_MESSAGES = 12 * 1024
+
+
+def terminated_state(cluster, c, budget: int = MAX_POD_TERMINATION_MESSAGES) -> dict:
+    """A container's ``state.terminated`` (or ``lastState.terminated``) as the runtime last saw it."""
+    t = {"exitCode": c.exit_code, "reason": c.term_reason, "startedAt": _ts(cluster, c.started_at),
+         "finishedAt": _ts(cluster, c.finished_at), "containerID": c.container_id}
+    if c.term_message:
+        t["message"] = c.term_message[:budget]
+    return t
+
+
+def container_status(cluster, c, spec: dict | None = None, budget: int = MAX_POD_TERMINATION_MESSAGES) -> dict:
     st: dict = {"name": c.name}
     if c.state == "waiting":
         w = {"reason": c.reason}
@@ -28,11 +42,12 @@ def container_status(cluster, c, spec: dict | None = None) -> dict:
     elif c.state == "running":
         state = {"running": {"startedAt": _ts(cluster, c.started_at)}}
     else:
-        t = {"exitCode": c.exit_code, "reason": c.term_reason, "startedAt": _ts(cluster, c.started_at),
-             "finishedAt": _ts(cluster, c.finished_at), "containerID": c.container_id}
-        state = {"terminated": t}
+        state = {"terminated": terminated_state(cluster, c, budget)}
     st["state"] = state
     st["lastState"] = dict(c.last_state) if c.last_state else {}
+    last = st["lastState"].get("terminated")
+    if last is not None and len(last.get("message") or "") > budget:
+        st["lastState"] = {"terminated": dict(last, message=last["message"][:budget])}
     st["ready"] = c.ready
     st["restartCount"] = c.restart_count
     st["image"] = c.image_name
@@ -186,10 +201,11 @@ def generate(kubelet, rt, stored: dict) -> dict:
         status["podIP"] = rt.ip
         status["podIPs"] = [{"ip": rt.ip}]
     status["startTime"] = rt.start_time
+    budget = MAX_POD_TERMINATION_MESSAGES // max(1, len(rt.containers))
     if rt.init_names:
-        status["initContainerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n))
+        status["initContainerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n), budget)
                                            for n in rt.init_names]
-    status["containerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n))
+    status["containerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n), budget)
                                    for n in sorted(rt.main_names)]
     for k in ("qosClass", "nominatedNodeName", "resize"):
         if k in old:

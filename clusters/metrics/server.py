@@ -66,11 +66,15 @@ def _pod_usage(cluster, pod: dict, rps: float, generator: bool, scrape: float) -
     if (pod.get("status") or {}).get("phase") != "Running":
         return None
     out = []
+    # The node's kubelet, scraped for what its load generators use (/metrics/resource).
+    kubelet = (getattr(cluster, "kubelets", None) or {}).get((pod.get("spec") or {}).get("nodeName") or "")
+    m = pod["metadata"]
     for i, c in enumerate((pod.get("spec") or {}).get("containers") or ()):
         started = _started(pod, c["name"])
         if started is None or not _has_rate(cluster, started, scrape):
             continue
-        n, b = usage.container_usage(pod, c, i, rps, cluster.epoch + scrape, generator)
+        own = kubelet.own_usage(m["namespace"], m["name"], c["name"]) if kubelet is not None else None
+        n, b = usage.container_usage(pod, c, i, rps, cluster.epoch + scrape, generator, own)
         out.append((c["name"], n, b))
     return out or None
 

@@ -168,13 +168,22 @@ def _reader(kc):
     return lambda path: files.read(kc.cluster, path)
 
 
+def _regular_files(kc):
+    """The regular files of a directory (os.ReadDir's name order), or None for a path that is not one."""
+    def names(path: str):
+        if not files.is_dir(kc.cluster, path):
+            return None
+        return sorted(n for n in files.listdir(kc.cluster, path) if not n.endswith("/"))
+    return names
+
+
 class ConfigMap(_Generator):
     name = "create configmap"
     failed_create = "failed to create configmap: "
 
     def build(self, kc, name, args):
         return generators.configmap(name, kc.opts.get("from-literal", []) or [], kc.opts.get("from-file", []) or [],
-                                    kc.opts.get("from-env-file", []) or [], self.ns(kc), _reader(kc))
+                                    kc.opts.get("from-env-file", []) or [], self.ns(kc), _reader(kc), _regular_files(kc))
 
 
 class Secret(base.Verb):
@@ -192,7 +201,7 @@ class SecretGeneric(_Generator):
 
     def build(self, kc, name, args):
         return generators.secret_generic(name, kc.opts.get("from-literal", []) or [], kc.opts.get("from-file", []) or [],
-                                         kc.opts.get("type", "") or "", self.ns(kc), _reader(kc))
+                                         kc.opts.get("type", "") or "", self.ns(kc), _reader(kc), _regular_files(kc))
 
 
 class SecretTLS(_Generator):

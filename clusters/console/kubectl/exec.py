@@ -108,7 +108,8 @@ def run_in_pod(kc, pod: dict, container: str, argv: list[str], stdin: bool = Fal
         raise base.KubectlError(f'unable to upgrade connection: container not found ("{container}")')
     ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
     if _interactive_shell(argv):
-        kubelet.exec_target(ns, name, container)
+        rt, c = kubelet.exec_target(ns, name, container)
+        kubelet.exec_check(c, argv[0], kubelet.shell_env(rt, c).shells)  # no bash in a busybox image
         if stdin:
             # `kubectl exec -ti POD -- bash` opens a shell that reads the learner's keys; this console
             # runs one command line at a time, so the shell would read end-of-file and exit 0 at once.

@@ -97,14 +97,22 @@ def parse_literal(source: str) -> tuple[str, str]:
     return key, value
 
 
-def _file_sources(sources: list[str], read_file) -> list[tuple[str, str]]:
+def _file_sources(sources: list[str], read_file, list_dir=None) -> list[tuple[str, str]]:
+    """--from-file sources: FILE (its basename as the key), KEY=FILE, or a directory, whose regular
+    files each become a key, in name order (create_configmap.go handleConfigMapFromFileSources)."""
     out = []
     for src in sources:
         key, sep, path = src.partition("=")
         if not sep:
-            key, path = src.rsplit("/", 1)[-1], src
+            key, path = src.rstrip("/").rsplit("/", 1)[-1], src
         elif not key:
             raise GeneratorError(f"key name for file path {path} missing")
+        names = list_dir(path) if list_dir is not None else None
+        if names is not None:
+            if sep:
+                raise GeneratorError("cannot give a key name for a directory path")  # create_configmap.go
+            out += [(n, read_file(path.rstrip("/") + "/" + n) or "") for n in names]
+            continue
         text = read_file(path)
         if text is None:
             raise GeneratorError(f"error reading {path}: no such file or directory")
@@ -151,12 +159,12 @@ def _add(data: dict, key: str, value: str, kind: str, name: str) -> None:
 
 
 def configmap(name: str, literals: list[str] = (), files: list[str] = (), env_files: list[str] = (),
-              namespace: str | None = None, read_file=None) -> dict:
+              namespace: str | None = None, read_file=None, list_dir=None) -> dict:
     data: dict[str, str] = {}
     for src in literals:
         k, v = parse_literal(src)
         _add(data, k, v, "ConfigMap", name)
-    for k, v in _file_sources(list(files), read_file or (lambda p: None)):
+    for k, v in _file_sources(list(files), read_file or (lambda p: None), list_dir):
         _add(data, k, v, "ConfigMap", name)
     for path in env_files:
         for k, v in _env_file(path, read_file):
@@ -189,12 +197,12 @@ def _b64(s: str) -> str:
 
 
 def secret_generic(name: str, literals: list[str] = (), files: list[str] = (), secret_type: str = "",
-                   namespace: str | None = None, read_file=None) -> dict:
+                   namespace: str | None = None, read_file=None, list_dir=None) -> dict:
     data: dict[str, str] = {}
     for src in literals:
         k, v = parse_literal(src)
         _add(data, k, _b64(v), "Secret", name)
-    for k, v in _file_sources(list(files), read_file or (lambda p: None)):
+    for k, v in _file_sources(list(files), read_file or (lambda p: None), list_dir):
         _add(data, k, _b64(v), "Secret", name)
     obj: dict[str, Any] = {"apiVersion": "v1"}
     if data:

@@ -167,6 +167,11 @@ def _decode(text: str, source: str) -> list[dict]:
 
 def manifests(kc, filenames: list[str], recursive: bool = False) -> list[Manifest]:
     out: list[Manifest] = []
+    kustomize_dir = kc.opts.get("kustomize", "") or ""
+    if kustomize_dir:  # -k DIR (FilenameOptions.Kustomize): what kustomize builds from it
+        from clusters.console.kubectl import kustomization
+
+        out += [Manifest(d, kustomize_dir) for d in kustomization.build(kc, kustomize_dir)]
     for fname in filenames:
         if fname == "-":
             for d in _decode(kc.stdin or "", "STDIN"):

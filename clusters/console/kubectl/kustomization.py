@@ -1,0 +1,123 @@
+"""``-k DIR``: the kustomization kubectl 1.32 builds with its bundled kustomize (v5.5.0), for apply,
+create, delete and the other verbs that read manifests.
+
+What a lab's kustomization uses: ``resources`` (files and directories of manifests), ``namespace``,
+``generatorOptions`` and ``configMapGenerator``/``secretGenerator`` entries (``files``, ``literals``,
+``envs``, ``options``). A generated object's name ends in the content hash kustomize gives it
+(api/hasher/hasher.go: the sha256 of the JSON of its kind, name, data (and a Secret's type), its
+first ten hex digits with 0, 1, 3, a, e spelled g, h, k, m, t), so a changed ConfigMap gets a new
+name. Other fields (patches, images, replacements, components, remote bases) are not modelled:
+kustomize would use them; here they are refused in its words for an unknown field.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from clusters.console import files
+from clusters.console.kubectl import base, generators
+
+FILENAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+KNOWN = {"apiVersion", "kind", "resources", "namespace", "generatorOptions", "configMapGenerator", "secretGenerator"}
+
+
+def _go_json(value) -> str:
+    """encoding/json.Marshal: sorted keys, no spaces, <, > and & escaped for HTML."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def content_hash(obj: dict) -> str:
+    """hasher.go encodeConfigMap/encodeSecret, then encodeHash."""
+    fields = {"kind": obj["kind"], "name": obj["metadata"]["name"], "data": obj.get("data") or {}}
+    if obj["kind"] == "Secret":
+        fields["type"] = obj.get("type", "")
+    elif obj.get("binaryData"):
+        fields["binaryData"] = obj["binaryData"]
+    digest = hashlib.sha256(_go_json(fields).encode()).hexdigest()[:10]
+    return digest.translate(str.maketrans("013ae", "ghkmt"))
+
+
+def _strip_quotes(v: str) -> str:
+    """kv.go removeQuotes: a value quoted on both sides loses its quotes."""
+    return v[1:-1] if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"" else v
+
+
+def _generated(kc, root: str, entry: dict, kind: str, options: dict, namespace: str | None) -> dict:
+    def read(path: str):
+        return files.read(kc.cluster, f"{root}/{path}" if root and not path.startswith("/") else path)
+
+    name = entry.get("name", "")
+    data: dict = {}
+    for lit in entry.get("literals") or ():
+        k, v = generators.parse_literal(str(lit))
+        data[k] = _strip_quotes(v)
+    for src in entry.get("files") or ():
+        key, sep, path = str(src).partition("=")
+        if not sep:
+            key, path = str(src).rsplit("/", 1)[-1], str(src)
+        text = read(path)
+        if text is None:
+            raise base.KubectlError(f"evalsymlink failure on '{files.norm(root + '/' + path)}' : "
+                                    f"lstat {files.norm(root + '/' + path)}: no such file or directory")
+        data[key] = text
+    for path in entry.get("envs") or ():
+        data.update(dict(generators._env_file(str(path), read)))
+    opts = {**options, **(entry.get("options") or {})}
+    meta: dict = {"name": name}
+    if entry.get("namespace") or namespace:
+        meta["namespace"] = entry.get("namespace") or namespace
+    if opts.get("labels"):
+        meta["labels"] = dict(opts["labels"])
+    if opts.get("annotations"):
+        meta["annotations"] = dict(opts["annotations"])
+    obj: dict = {"apiVersion": "v1", "kind": kind, "metadata": meta}
+    if kind == "Secret":
+        obj["type"] = entry.get("type") or "Opaque"
+        data = {k: base64.b64encode(v.encode()).decode() for k, v in data.items()}
+    if data:
+        obj["data"] = data
+    if not opts.get("disableNameSuffixHash"):
+        meta["name"] = f"{name}-{content_hash(obj)}"
+    return obj
+
+
+def build(kc, path: str) -> list[dict]:
+    """The objects ``kubectl kustomize PATH`` would print, resources first, then the generated ones."""
+    import yaml
+
+    root = path.rstrip("/") or "."
+    text = next((t for t in (files.read(kc.cluster, f"{root}/{n}") for n in FILENAMES) if t is not None), None)
+    if text is None:
+        where = files.norm(root) or "/root"
+        raise base.KubectlError(f"unable to find one of 'kustomization.yaml', 'kustomization.yml' or "
+                                f"'Kustomization' in directory '{where if where.startswith('/') else '/root/' + where}'")
+    try:
+        k = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        raise base.KubectlError(f"{e}") from None
+    unknown = sorted(set(k) - KNOWN)
+    if unknown:
+        raise base.KubectlError(f'invalid Kustomization: json: unknown field "{unknown[0]}"')
+    namespace = k.get("namespace")
+    out: list[dict] = []
+    for res in k.get("resources") or ():
+        full = f"{root}/{res}"
+        if files.is_dir(kc.cluster, full):
+            out += build(kc, full)
+            continue
+        body = files.read(kc.cluster, full)
+        if body is None:
+            raise base.KubectlError(f"accumulating resources: accumulation err='accumulating resources from "
+                                    f"'{res}': open {files.norm(full)}: no such file or directory'")
+        out += [d for d in yaml.safe_load_all(body) if d]
+    options = k.get("generatorOptions") or {}
+    for kind, field in (("ConfigMap", "configMapGenerator"), ("Secret", "secretGenerator")):
+        for entry in k.get(field) or ():
+            out.append(_generated(kc, root, entry, kind, options, namespace))
+    if namespace:
+        for obj in out:
+            obj.setdefault("metadata", {})["namespace"] = namespace
+    return out
