@@ -26,6 +26,7 @@ CONTROLLERS: list[str] = [
     "nodelifecycle:NodeLifecycleController",
     "tainteviction:TaintEvictionController",
     "disruption:DisruptionController",
+    "podgc:PodGCController",
     "volume:PersistentVolumeController",
     "volume:PVCProtectionController",
     "volume:PVProtectionController",

@@ -144,6 +144,17 @@ def test_a_pod_with_node_name_runs_on_that_node_without_the_scheduler():
     assert "default-scheduler" not in c.run("kubectl describe pod nginx").text  # nodeName bypasses the scheduler
 
 
+def test_the_pages_foo_node_pod_waits_unscheduled_until_pod_gc_deletes_it():
+    """Typed unchanged, nodeName: foo-node names no node: no kubelet runs the pod, and the pod
+    garbage collector deletes it once foo-node has been missing for 40 s (podgc gc_controller.go)."""
+    c = Cluster(seed=11)
+    assert apply(c, NODE_NAME.format(node="foo-node")).text == "pod/nginx created\n"
+    c.run("sim advance 20s")
+    assert wide(c) == [("nginx", "0/1", "Pending", "foo-node")]
+    c.run("sim advance 60s")
+    assert c.run("kubectl get pods").text == "No resources found in default namespace.\n"
+
+
 def test_it_schedules_with_required_node_affinity_onto_the_labelled_node():
     c = Cluster(seed=11)
     chosen = workers(c)[2]

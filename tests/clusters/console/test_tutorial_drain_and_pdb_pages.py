@@ -3,7 +3,8 @@
 - kubernetes/website content/en/docs/tasks/run-application/configure-pdb.md
 - kubernetes/website content/en/docs/tasks/administer-cluster/safely-drain-node.md
 The budgets select app=zookeeper pods as the page's do; the pods here come from a
-StatefulSet written for this test (the page assumes "say, 3" matching pods). The eviction
+StatefulSet written for this test (the page assumes "say, 3" matching pods), whose pods,
+like the ZooKeeper tutorial's, turn ready 10 s after they start. The eviction
 refusals and retries are kubectl's words (kubernetes/kubectl:pkg/drain/drain.go evictPods)
 for the API server's 429 (pkg/registry/core/pod/storage/eviction.go). Ages differ.
 """
@@ -49,6 +50,11 @@ spec:
       containers:
       - name: kubernetes-zookeeper
         image: nginx
+        readinessProbe:
+          httpGet:
+            path: /
+            port: 80
+          initialDelaySeconds: 10
 """
 
 RETRY = ('error when evicting pods/"{pod}" -n "default" (will retry after 5s): '
