@@ -45,6 +45,7 @@ docker.io/jocatalin:v1|v2) ``node server.js`` on 8080 answers "Hello Kubernetes 
                            period). There is no v10: the tutorial's rollback step pulls it and fails.
 kubelab/cpu-burner         Listens on 8080 and burns CPU_MILLICORES (default 200) of CPU, capped
                            by its limit; ``Kubelet.set_cpu_load`` changes it (HPA labs).
+perl                       ``perl -Mbignum=bpi -wle 'print bpi(N)'`` prints pi to N digits (perl.py) and exits 0.
 registry.k8s.io/...        The control-plane and add-on images (pause, etcd, kube-*, coredns,
                            metrics-server, agnhost) and kind's local-path provisioner:
                            long-running, preloaded on every node.
@@ -55,7 +56,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from clusters.kubelet import shell
+from clusters.kubelet import perl, shell
 
 MiB = 1024 * 1024
 
@@ -217,6 +218,12 @@ CATALOGUE += [
     Image("hello-go-gke", ("gcr.io/google-samples/hello-go-gke",), r"1\.0", 4_411_268, (80,), (), ("/hello",), mem=2 * MiB),
     Image("hello-frontend", ("gcr.io/google-samples/hello-frontend",), r"1\.0", 70_841_229, (80,), _SHELL_ENV,
           ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB),
+]
+# The Job example's perl (kubernetes.io concepts/workloads/controllers/job.md: perl:5.34.0); Debian-based,
+# CMD perl -de0; size [approximate].
+CATALOGUE += [
+    Image("perl", ("docker.io/library/perl",), _GENERIC_TAGS, 335_164_928, (), _SHELL_ENV, ("perl", "-de0"), cpu_m=0,
+          mem=6 * MiB),
 ]
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
@@ -880,6 +887,16 @@ def _system(img: Image, ctx: Context) -> Program:
     return p
 
 
+def _perl(img: Image, ctx: Context) -> Program:
+    """perl (perl.py): bpi(N) prints π to N digits after the seconds Perl would take, then exits 0."""
+    lines, seconds = perl.run(list(ctx.argv) if ctx.argv else list(img.cmd))
+    p = Program()
+    p.lines = [(seconds, line) for line in lines]
+    p.exit_at = seconds
+    p.cpu_m = 1000.0  # one core busy until it exits
+    return p
+
+
 _BUILDERS = {
     "nginx": _nginx, "httpd": _httpd, "redis": _redis, "postgres": _postgres, "mysql": _mysql,
     "memcached": _simple_server, "hello": _hello, "crashloop": _crashloop, "memhog": _memhog,
@@ -887,6 +904,7 @@ _BUILDERS = {
     "system": _system, "php-apache": _php_apache, "bootcamp": _bootcamp,
     "agnhost": _agnhost, "goproxy": _goproxy, "stress": _stress, "vish-stress": _vish_stress, "hello-app": _hello_app,
     "serve-hostname": _serve_hostname, "hello-go-gke": _simple_server, "hello-frontend": _hello_frontend,
+    "perl": _perl,
 }
 
 
