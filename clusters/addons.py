@@ -93,6 +93,9 @@ def install(cluster) -> None:
                            {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
                            {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]},
     }, actor="kubeadm")
+    # kubeadm's proxy add-on (cmd/kubeadm/app/phases/addons/proxy/manifests.go); its ConfigMap
+    # and the config volume are not modelled.
+    api.create("serviceaccounts", {"metadata": {"name": "kube-proxy", "namespace": "kube-system"}}, actor="kubeadm")
     api.create("daemonsets", {
         "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"k8s-app": "kube-proxy"}},
         "spec": {
@@ -101,10 +104,15 @@ def install(cluster) -> None:
                 "metadata": {"labels": {"k8s-app": "kube-proxy"}},
                 "spec": {
                     "priorityClassName": "system-node-critical", "hostNetwork": True,
+                    "serviceAccountName": "kube-proxy",
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
                     "tolerations": [{"operator": "Exists"}],
                     "containers": [{"name": "kube-proxy", "image": "registry.k8s.io/kube-proxy:v1.32.0",
                                     "command": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf",
-                                                "--hostname-override=$(NODE_NAME)"]}],
+                                                "--hostname-override=$(NODE_NAME)"],
+                                    "env": [{"name": "NODE_NAME",
+                                             "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.nodeName"}}}],
+                                    "securityContext": {"privileged": True}}],
                 },
             },
         },
@@ -139,7 +147,68 @@ def install(cluster) -> None:
         "status": {"conditions": [{"type": "Available", "status": "True", "reason": "Passed",
                                    "message": "all checks passed", "lastTransitionTime": api.timestamp()}]},
     }, actor="kubectl")
+    install_kindnet(api)
     install_local_path_storage(api)
+
+
+KINDNETD_IMAGE = "docker.io/kindest/kindnetd:v20241212-9f82dd49"
+POD_SUBNET = "10.244.0.0/16"  # kind's default networking.podSubnet
+
+
+def install_kindnet(api) -> None:
+    """kind's default CNI (pkg/build/nodeimage/const_cni.go defaultCNIManifest), created with
+    ``kubectl create`` (installcni/cni.go), so no last-applied annotation. Pod networking
+    itself is modelled by the kubelets and clusters.network; these pods are what a learner
+    sees of it, one per node. RBAC objects are made only where the API server serves RBAC."""
+    for manifest in kindnet_manifest():
+        r = resources.by_kind(manifest["kind"], manifest["apiVersion"])
+        if r is not None:
+            api.create(r, manifest, manifest["metadata"].get("namespace"), actor="kubectl")
+
+
+def kindnet_manifest() -> list[dict]:
+    """kind v0.26.0's kindnet manifest, object by object, in its order."""
+    labels = {"tier": "node", "app": "kindnet", "k8s-app": "kindnet"}
+    return [
+        {"kind": "ClusterRole", "apiVersion": "rbac.authorization.k8s.io/v1", "metadata": {"name": "kindnet"},
+         "rules": [{"apiGroups": ["policy"], "resources": ["podsecuritypolicies"], "verbs": ["use"],
+                    "resourceNames": ["kindnet"]},
+                   {"apiGroups": [""], "resources": ["nodes", "pods", "namespaces"], "verbs": ["list", "watch"]},
+                   {"apiGroups": ["networking.k8s.io"], "resources": ["networkpolicies"], "verbs": ["list", "watch"]}]},
+        {"kind": "ClusterRoleBinding", "apiVersion": "rbac.authorization.k8s.io/v1", "metadata": {"name": "kindnet"},
+         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "kindnet"},
+         "subjects": [{"kind": "ServiceAccount", "name": "kindnet", "namespace": "kube-system"}]},
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "kindnet", "namespace": "kube-system"}},
+        {"apiVersion": "apps/v1", "kind": "DaemonSet",
+         "metadata": {"name": "kindnet", "namespace": "kube-system", "labels": dict(labels)},
+         "spec": {
+             "selector": {"matchLabels": {"app": "kindnet"}},
+             "template": {
+                 "metadata": {"labels": dict(labels)},
+                 "spec": {
+                     "hostNetwork": True,
+                     "nodeSelector": {"kubernetes.io/os": "linux"},
+                     "tolerations": [{"operator": "Exists"}],
+                     "serviceAccountName": "kindnet",
+                     "containers": [{
+                         "name": "kindnet-cni", "image": KINDNETD_IMAGE,
+                         "env": [{"name": "HOST_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.hostIP"}}},
+                                 {"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}},
+                                 {"name": "POD_SUBNET", "value": POD_SUBNET}],
+                         "volumeMounts": [{"name": "cni-cfg", "mountPath": "/etc/cni/net.d"},
+                                          {"name": "xtables-lock", "mountPath": "/run/xtables.lock", "readOnly": False},
+                                          {"name": "lib-modules", "mountPath": "/lib/modules", "readOnly": True}],
+                         "resources": {"requests": {"cpu": "100m", "memory": "50Mi"},
+                                       "limits": {"cpu": "100m", "memory": "50Mi"}},
+                         "securityContext": {"privileged": False, "capabilities": {"add": ["NET_RAW", "NET_ADMIN"]}},
+                     }],
+                     "volumes": [{"name": "cni-cfg", "hostPath": {"path": "/etc/cni/net.d"}},
+                                 {"name": "xtables-lock", "hostPath": {"path": "/run/xtables.lock", "type": "FileOrCreate"}},
+                                 {"name": "lib-modules", "hostPath": {"path": "/lib/modules"}}],
+                 },
+             },
+         }},
+    ]
 
 
 def install_local_path_storage(api) -> None:

@@ -127,6 +127,9 @@ CATALOGUE: list[Image] = [
           ("/coredns",), preloaded=True, cpu_m=2, mem=12 * MiB),
     Image("system", ("registry.k8s.io/metrics-server/metrics-server",), r"v0\.\d+\.\d+", 19_444_384, (10250,), (),
           ("/metrics-server",), preloaded=True, cpu_m=3, mem=18 * MiB),
+    # kind's CNI (kind v0.26.0 pkg/build/nodeimage/const_cni.go kindnetdImage), preloaded; size [approximate].
+    Image("system", ("docker.io/kindest/kindnetd",), r"v\d{8}-[0-9a-f]{8}", 39_008_320, (), (),
+          ("/bin/kindnetd",), preloaded=True, cpu_m=1, mem=10 * MiB),
     # kind's storage add-on (kind v0.26.0 pkg/build/nodeimage/const_storage.go defaultStorageImages), preloaded
     # on kind's node image; sizes as crictl lists them [approximate].
     Image("system", ("docker.io/kindest/local-path-provisioner",), r"v\d{8}-[0-9a-f]{8}", 22_541_737, (), (),
@@ -310,7 +313,7 @@ def preloaded_images() -> list[Ref]:
     names = ["registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.16-0", "registry.k8s.io/kube-apiserver:v1.32.0",
              "registry.k8s.io/kube-controller-manager:v1.32.0", "registry.k8s.io/kube-scheduler:v1.32.0",
              "registry.k8s.io/kube-proxy:v1.32.0", "registry.k8s.io/coredns/coredns:v1.11.3",
-             "registry.k8s.io/metrics-server/metrics-server:v0.7.2",
+             "registry.k8s.io/metrics-server/metrics-server:v0.7.2", "docker.io/kindest/kindnetd:v20241212-9f82dd49",
              "docker.io/kindest/local-path-provisioner:v20241212-8ac705d0",
              "docker.io/kindest/local-path-helper:v20241212-8ac705d0"]
     return [parse(n) for n in names]

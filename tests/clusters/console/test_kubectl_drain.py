@@ -3,8 +3,9 @@ from clusters import Cluster
 
 
 def cluster_with_pods():
-    """node-1 holds a bare pod, a pod of the DaemonSet agent and, as on any kubeadm
-    cluster, a kube-proxy DaemonSet pod; coredns replicas may land there too."""
+    """node-1 holds a bare pod, a pod of the DaemonSet agent and, as on any kind
+    cluster, kube-proxy's and kindnet's DaemonSet pods; the add-on Deployments'
+    replicas (coredns, metrics-server, local-path-provisioner) may land there too."""
     c = Cluster(seed=6)
     c.api.create("pods", {"metadata": {"name": "bare", "namespace": "default"},
                           "spec": {"nodeName": "node-1", "containers": [{"name": "a", "image": "nginx"}]}})
@@ -16,10 +17,13 @@ def cluster_with_pods():
     return c
 
 
-def on_node_1(c, selector):
-    """kube-system/<name> of the pods matching selector on node-1, as drain lists them (namespace/name order)."""
-    return sorted(f"kube-system/{p['metadata']['name']}" for p in c.list("pods", "kube-system", selector)
-                  if p["spec"].get("nodeName") == "node-1")
+def on_node_1(c, owner_kind):
+    """namespace/name of the pods on node-1 whose controller is an owner_kind, as drain lists
+    them (namespace/name order), leaving out the default namespace's."""
+    return sorted(f"{p['metadata']['namespace']}/{p['metadata']['name']}" for p in c.list("pods", None)
+                  if p["spec"].get("nodeName") == "node-1" and p["metadata"]["namespace"] != "default"
+                  and any(o.get("controller") and o["kind"] == owner_kind
+                          for o in p["metadata"].get("ownerReferences", [])))
 
 
 def test_cordon_and_uncordon_print_node_lines():
@@ -39,8 +43,8 @@ def test_cordon_of_a_missing_node_is_not_found():
 
 def test_drain_refuses_daemonset_and_unmanaged_pods_and_says_so_filters_go():
     c = cluster_with_pods()
-    daemons = on_node_1(c, "a=b") + on_node_1(c, "k8s-app=kube-proxy")
-    assert len(daemons) == 2
+    daemons = on_node_1(c, "DaemonSet")
+    assert len(daemons) == 3  # agent, kindnet, kube-proxy
     out = c.run("kubectl drain node-1")
     problem = (f"[cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {', '.join(daemons)}, "
                "cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare]")
@@ -54,9 +58,10 @@ def test_drain_refuses_daemonset_and_unmanaged_pods_and_says_so_filters_go():
 
 def test_drain_with_ignore_daemonsets_and_force_evicts_and_warns():
     c = cluster_with_pods()
-    daemons = on_node_1(c, "a=b") + on_node_1(c, "k8s-app=kube-proxy")
-    # coredns and metrics-server are Deployments' pods: evicted like any other (pkg/drain/drain.go).
-    dns = on_node_1(c, "k8s-app in (kube-dns,metrics-server)")
+    daemons = on_node_1(c, "DaemonSet")
+    # The add-ons' Deployment pods are evicted like any other (pkg/drain/drain.go).
+    dns = on_node_1(c, "ReplicaSet")
+    assert dns
     out = c.run("kubectl drain node-1 --ignore-daemonsets --force")
     assert out.text == ("node/node-1 cordoned\n"
                         "Warning: deleting Pods that declare no controller: default/bare; "

@@ -110,8 +110,8 @@ def test_get_controllerrevisions_shows_the_controller_as_kind_group_and_name():
     out = c.run("kubectl get controllerrevisions").text.splitlines()
     assert out[0] == "NAME               CONTROLLER             REVISION   AGE"
     assert [line.split()[:3] for line in out[1:]] == [[n, "daemonset.apps/agent", r] for n, r in rows]
-    assert c.run("kubectl get controllerrevision -n kube-system -o name").text.startswith(
-        "controllerrevision.apps/kube-proxy-")
+    assert [n.rsplit("-", 1)[0] for n in c.run("kubectl get controllerrevision -n kube-system -o name").text.split()] == [
+        "controllerrevision.apps/kindnet", "controllerrevision.apps/kube-proxy"]
 
 
 def test_undo_sends_the_previous_revision_back_and_renumbers_it():
