@@ -14,7 +14,10 @@ simulation can run to completion (``nslookup web``, ``wget -qO- web``,
 attached terminal would show it, and ``--rm`` then deletes the pod
 (``pod "NAME" deleted``). An interactive shell or a long-running command
 cannot be attached to here: the pod keeps running and a note says how to
-reach it (``kubectl exec``, ``kubectl logs``).
+reach it (``kubectl exec``, ``kubectl logs``). A command that loops (the HPA
+walkthrough's load generator) is followed for 30 virtual seconds, then runs
+on as if in a second terminal; with ``--rm`` the note says that
+``kubectl delete pod NAME`` stops it, which Ctrl-C would do there.
 """
 from __future__ import annotations
 
@@ -211,6 +214,9 @@ class Verb(base.Verb):
             if not finished:
                 kc.err(f"This console is not a terminal: pod/{name} keeps running after "
                        f"{int(timing.FOLLOW_WINDOW)}s; 'kubectl logs -f {name}' shows more.\n")
+                if remove:
+                    # As if in a second terminal: Ctrl-C there would end it and --rm delete it.
+                    kc.err(f"To stop it, as Ctrl-C would with --rm: 'kubectl delete pod {name}'.\n")
                 return 0
             code = finished[1]
         if remove:
