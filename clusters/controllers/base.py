@@ -57,6 +57,25 @@ class Controller:
         if requeue:
             self.queue.add_after(key, float(requeue), cause)
 
+    def until(self, period: float, method: str, first: float | None = None) -> None:
+        """wait.Until: call ``self.<method>()`` after ``first`` seconds (default: one period),
+        then every period. A loop with no command behind it: its writes have no cause, and a
+        failing pass is logged (or recorded as a simulation bug) and the loop goes on."""
+        self.cluster.clock.schedule(period if first is None else first, self._tick, period, method)
+
+    def _tick(self, period: float, method: str) -> None:
+        self.cluster.clock.schedule(period, self._tick, period, method)
+        saved = self.cluster.cause
+        self.cluster.cause = self.client.cause = None
+        try:
+            getattr(self, method)()
+        except errors.StatusError as e:
+            self.cluster.log(self.name, f"{method}: {e.message}")
+        except Exception as e:  # never reach the learner
+            self.cluster.record_bug(self.name, method, e)
+        finally:
+            self.cluster.cause = saved
+
     def _runaway(self, key: str, syncs: int) -> None:
         """The work queue deferred a key that kept re-queuing itself at one instant: a simulation bug."""
         self.cluster.record_bug(self.name, key, RunawayKey(

@@ -82,14 +82,13 @@ class NodeLifecycleController(Controller):
         self.health: dict[str, NodeHealth] = {}
         self.zone_next_token: dict[str, float] = {}
         self.zone_states: dict[str, str] = {}
-        self._monitor_timer = None
 
     def start(self) -> None:
         inf = self.cluster.informers
         inf.on("nodes", add=self._node_added, update=self._node_updated, delete=self._node_deleted)
         for node in self.api.list("nodes"):
             self._node_added(node)
-        self._monitor_timer = self.cluster.clock.schedule(NODE_MONITOR_PERIOD, self._monitor)
+        self.until(NODE_MONITOR_PERIOD, "monitor_node_health")
 
     # handlers only enqueue: the key is the node name, synced for NoSchedule taints.
     def _node_added(self, node: dict) -> None:
@@ -138,18 +137,6 @@ class NodeLifecycleController(Controller):
         self.client.update("nodes", new)
 
     # -- the monitor loop ---------------------------------------------------------------------
-    def _monitor(self) -> None:
-        self._monitor_timer = self.cluster.clock.schedule(NODE_MONITOR_PERIOD, self._monitor)
-        saved = self.cluster.cause
-        try:
-            self.monitor_node_health()
-        except errors.StatusError as e:
-            self.cluster.log(self.name, f"monitor: {e.message}")
-        except Exception as e:  # never reach the learner
-            self.cluster.record_bug(self.name, "monitorNodeHealth", e)
-        finally:
-            self.cluster.cause = saved
-
     def monitor_node_health(self) -> None:
         now = self.cluster.clock.now
         zones: dict[str, list[str]] = {}

@@ -37,25 +37,10 @@ class PodGCController(Controller):
         super().__init__(cluster)
         # nodeQueue: a missing node's name -> when its quarantine ends (AddAfter keeps the earliest).
         self.quarantine: dict[str, float] = {}
-        self._timer = None
 
     def start(self) -> None:
         # wait.UntilWithContext(ctx, gcc.gc, gcCheckPeriod): the first pass runs at once.
-        self._timer = self.cluster.clock.schedule(0.0, self._tick)
-
-    def _tick(self) -> None:
-        self._timer = self.cluster.clock.schedule(GC_CHECK_PERIOD, self._tick)
-        saved = self.cluster.cause
-        self.cluster.cause = None
-        self.client.cause = None
-        try:
-            self.gc()
-        except errors.StatusError as e:
-            self.cluster.log(self.name, f"gc: {e.message}")
-        except Exception as e:  # never reach the learner
-            self.cluster.record_bug(self.name, "gc", e)
-        finally:
-            self.cluster.cause = saved
+        self.until(GC_CHECK_PERIOD, "gc", first=0.0)
 
     def gc(self) -> None:
         pods = self.api.list("pods")
