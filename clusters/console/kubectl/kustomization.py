@@ -6,7 +6,13 @@ What a lab's kustomization uses: ``resources`` (files and directories of manifes
 ``envs``, ``options``). A generated object's name ends in the content hash kustomize gives it
 (api/hasher/hasher.go: the sha256 of the JSON of its kind, name, data (and a Secret's type), its
 first ten hex digits with 0, 1, 3, a, e spelled g, h, k, m, t), so a changed ConfigMap gets a new
-name. Other fields (patches, images, replacements, components, remote bases) are not modelled:
+name. kustomize v5 looks the name up as one field called ``metadata/name``, finds none and hashes
+"" instead, so two generators with the same data get the same suffix (checked against kubectl 1.32;
+the pages, built with older kustomize, show other suffixes). References to a generated object by its
+given name in the same namespace (a pod template's env, envFrom, volumes, imagePullSecrets) are
+renamed to the hashed name, as kustomize's nameReference transformer does, and the objects come out
+in kustomize's legacy order (api/resid/gvk.go orderFirst, then group_version_kind, namespace, name),
+which is the order ``kubectl apply -k`` prints them in. Other fields (patches, images, replacements, components, remote bases) are not modelled:
 kustomize would use them; here they are refused in its words for an unknown field.
 """
 from __future__ import annotations
@@ -31,7 +37,7 @@ def _go_json(value) -> str:
 
 def content_hash(obj: dict) -> str:
     """hasher.go encodeConfigMap/encodeSecret, then encodeHash."""
-    fields = {"kind": obj["kind"], "name": obj["metadata"]["name"], "data": obj.get("data") or {}}
+    fields = {"kind": obj["kind"], "name": "", "data": obj.get("data") or {}}
     if obj["kind"] == "Secret":
         fields["type"] = obj.get("type", "")
     elif obj.get("binaryData"):
@@ -84,8 +90,74 @@ def _generated(kc, root: str, entry: dict, kind: str, options: dict, namespace: 
     return obj
 
 
+# api/resid/gvk.go: kinds kustomize puts first (and last), in this order; the rest sort by group_version_kind.
+ORDER_FIRST = ("Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
+               "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret",
+               "Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim",
+               "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget")
+ORDER_LAST = ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")
+
+
+def _legacy_key(obj: dict) -> tuple:
+    """SortOrderTransformer's legacy order: kind rank, then gvk, namespace (none sorts last), name."""
+    kind = obj.get("kind") or ""
+    rank = (ORDER_FIRST.index(kind) - len(ORDER_FIRST) if kind in ORDER_FIRST else
+            1 + ORDER_LAST.index(kind) if kind in ORDER_LAST else 0)
+    group, _, version = (obj.get("apiVersion") or "").rpartition("/")
+    gvk = f"{group or '~G'}_{version or '~V'}_{kind or '~K'}"
+    meta = obj.get("metadata") or {}
+    return rank, gvk, meta.get("namespace") or "~X", meta.get("name") or ""
+
+
+def _pod_spec(obj: dict) -> dict | None:
+    spec = obj.get("spec") or {}
+    kind = obj.get("kind")
+    if kind == "Pod":
+        return spec
+    if kind == "CronJob":
+        spec = ((spec.get("jobTemplate") or {}).get("spec") or {})
+    return (spec.get("template") or {}).get("spec") if isinstance(spec.get("template"), dict) else None
+
+
+def _rename_references(objs: list[dict], generated: list[tuple[str, dict]]) -> None:
+    """kustomize's nameReference transformer for generated ConfigMaps and Secrets, over the fields of a
+    pod template that name them (api/konfig/builtinpluginconsts/namereference.go)."""
+    renames = {(g["kind"], g["metadata"].get("namespace") or "", given): g["metadata"]["name"] for given, g in generated}
+
+    def rename(kind: str, ns: str, ref: dict, field: str) -> None:
+        if isinstance(ref, dict) and (kind, ns, ref.get(field)) in renames:
+            ref[field] = renames[(kind, ns, ref[field])]
+
+    for obj in objs:
+        spec = _pod_spec(obj)
+        if not isinstance(spec, dict):
+            continue
+        ns = (obj.get("metadata") or {}).get("namespace") or ""
+        for c in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+            for e in c.get("env") or ():
+                src = (e or {}).get("valueFrom") or {}
+                rename("ConfigMap", ns, src.get("configMapKeyRef"), "name")
+                rename("Secret", ns, src.get("secretKeyRef"), "name")
+            for e in c.get("envFrom") or ():
+                rename("ConfigMap", ns, (e or {}).get("configMapRef"), "name")
+                rename("Secret", ns, (e or {}).get("secretRef"), "name")
+        for v in spec.get("volumes") or ():
+            rename("ConfigMap", ns, (v or {}).get("configMap"), "name")
+            rename("Secret", ns, (v or {}).get("secret"), "secretName")
+            for source in ((v or {}).get("projected") or {}).get("sources") or ():
+                rename("ConfigMap", ns, (source or {}).get("configMap"), "name")
+                rename("Secret", ns, (source or {}).get("secret"), "name")
+        for ref in spec.get("imagePullSecrets") or ():
+            rename("Secret", ns, ref, "name")
+
+
 def build(kc, path: str) -> list[dict]:
-    """The objects ``kubectl kustomize PATH`` would print, resources first, then the generated ones."""
+    """The objects ``kubectl kustomize PATH`` would print, in kustomize's legacy order."""
+    objs = _build(kc, path)
+    return sorted(objs, key=_legacy_key)
+
+
+def _build(kc, path: str) -> list[dict]:
     import yaml
 
     root = path.rstrip("/") or "."
@@ -106,7 +178,7 @@ def build(kc, path: str) -> list[dict]:
     for res in k.get("resources") or ():
         full = f"{root}/{res}"
         if files.is_dir(kc.cluster, full):
-            out += build(kc, full)
+            out += _build(kc, full)
             continue
         body = files.read(kc.cluster, full)
         if body is None:
@@ -114,10 +186,13 @@ def build(kc, path: str) -> list[dict]:
                                     f"'{res}': open {files.norm(full)}: no such file or directory'")
         out += [d for d in yaml.safe_load_all(body) if d]
     options = k.get("generatorOptions") or {}
+    generated: list[tuple[str, dict]] = []  # (the name the generator was given, the object)
     for kind, field in (("ConfigMap", "configMapGenerator"), ("Secret", "secretGenerator")):
         for entry in k.get(field) or ():
-            out.append(_generated(kc, root, entry, kind, options, namespace))
+            generated.append((entry.get("name", ""), _generated(kc, root, entry, kind, options, namespace)))
+    out += [obj for _, obj in generated]
     if namespace:
         for obj in out:
             obj.setdefault("metadata", {})["namespace"] = namespace
+    _rename_references(out, generated)
     return out

@@ -65,27 +65,30 @@ def test_it_creates_configmaps_from_a_directory_files_keys_and_literals():
         c.run("kubectl get configmaps special-config -o yaml").text
 
 
-def test_kustomize_generators_name_configmaps_by_their_content_as_the_page_shows():
+def test_kustomize_generators_name_configmaps_by_their_content_as_kubectl_1_32_does():
+    # The page's suffixes (m9dm2f92bt, m67dt67794, c92b5mmcf2) came from an older kustomize that hashed
+    # the generator's name too; kubectl 1.32's kustomize v5.5.0 hashes "" for it (api/hasher/hasher.go
+    # looks up "metadata/name" as one field), and these are the suffixes /usr/bin/kubectl kustomize prints.
     c = _with_sample_files(final_newline=False)  # kubernetes.io's game.properties ends without a newline
     c.run(f"cat <<EOF >./kustomization.yaml\nconfigMapGenerator:\n- name: game-config-4\n  options:\n    labels:\n"
           f"      game-config: config-4\n  files:\n  - {DIR}/game.properties\nEOF")
-    assert c.run("kubectl apply -k .").text == "configmap/game-config-4-m9dm2f92bt created\n"
-    assert c.run("kubectl get configmap game-config-4-m9dm2f92bt").text.splitlines()[1].split()[:2] == \
-        ["game-config-4-m9dm2f92bt", "1"]
-    described = c.run("kubectl describe configmaps/game-config-4-m9dm2f92bt").text
+    assert c.run("kubectl apply -k .").text == "configmap/game-config-4-tbg7c4gc77 created\n"
+    assert c.run("kubectl get configmap game-config-4-tbg7c4gc77").text.splitlines()[1].split()[:2] == \
+        ["game-config-4-tbg7c4gc77", "1"]
+    described = c.run("kubectl describe configmaps/game-config-4-tbg7c4gc77").text
     assert "Labels:       game-config=config-4\n" in described
     # The page shows the last-applied annotation; kubectl 1.32's describe skips it (describe.go skipAnnotations).
     assert "Annotations:  <none>\n" in described and "game.properties:\n----\nenemies=aliens\n" in described
-    assert c.get("configmaps", "game-config-4-m9dm2f92bt")["metadata"]["annotations"][
+    assert c.get("configmaps", "game-config-4-tbg7c4gc77")["metadata"]["annotations"][
         "kubectl.kubernetes.io/last-applied-configuration"].startswith('{"apiVersion":"v1","data":')
     c.run(f"cat <<EOF >./kustomization.yaml\nconfigMapGenerator:\n- name: game-config-5\n  options:\n    labels:\n"
           f"      game-config: config-5\n  files:\n  - game-special-key={DIR}/game.properties\nEOF")
-    assert c.run("kubectl apply -k .").text == "configmap/game-config-5-m67dt67794 created\n"
+    assert c.run("kubectl apply -k .").text == "configmap/game-config-5-tfhf8f4fkf created\n"
     c.run("cat <<EOF >./kustomization.yaml\n---\nconfigMapGenerator:\n- name: special-config-2\n  literals:\n"
           "  - special.how=very\n  - special.type=charm\nEOF")
-    assert c.run("kubectl apply -k .").text == "configmap/special-config-2-c92b5mmcf2 created\n"
+    assert c.run("kubectl apply -k .").text == "configmap/special-config-2-2b86tk8fhm created\n"
     assert c.run("kubectl delete configmap -l 'game-config in (config-4,config-5)'").text == \
-        'configmap "game-config-4-m9dm2f92bt" deleted\nconfigmap "game-config-5-m67dt67794" deleted\n'
+        'configmap "game-config-4-tbg7c4gc77" deleted\nconfigmap "game-config-5-tfhf8f4fkf" deleted\n'
 
 
 POD = """apiVersion: v1
