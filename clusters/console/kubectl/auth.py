@@ -1,4 +1,5 @@
-"""kubectl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL], kubectl auth can-i --list and kubectl auth whoami.
+"""kubectl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL], kubectl auth can-i --list and kubectl auth whoami
+(kubectl auth reconcile is reconcile.py).
 
 kubernetes/kubectl:pkg/cmd/auth/cani.go: Complete (the resource found
 through discovery, a warning when it is unknown), Validate (the
@@ -27,7 +28,7 @@ NON_STANDARD_RESOURCES = {"users", "groups"}
 
 class Verb(base.Verb):
     name = "auth"
-    subcommands = {"can-i": "auth:CanI", "whoami": "auth:WhoAmI"}
+    subcommands = {"can-i": "auth:CanI", "reconcile": "reconcile:Reconcile", "whoami": "auth:WhoAmI"}
 
     def run(self, kc, args):
         return base.parent_command(kc, self, args)
