@@ -4,7 +4,8 @@
 routes each event to the kubelet of the pod's node (upstream each kubelet
 watches only its own pods with a spec.nodeName field selector), so a cluster
 of 5,000 nodes pays one dictionary lookup per pod event, not 5,000 handlers.
-ConfigMap and Secret changes wake the pods that wait on them.
+A ConfigMap or Secret change reaches the volumes of the pods that mount it at each pod's next
+periodic sync (Kubelet.source_changed).
 
 ``add_node(cluster, NodeSpec)`` registers a new node at runtime (``sim node
 add``); it reports Ready a few seconds later, as a joining node does.
@@ -57,7 +58,7 @@ class Kubelets(dict):
         for k in self.values():
             for rt in k.pods.values():
                 if rt.namespace == ns and config.uses(rt.pod, kind, name):
-                    k.pod_event(rt.pod)
+                    k.source_changed(rt)
 
     def configmap_added(self, obj: dict) -> None:
         self.config_changed(obj, "configmap")
@@ -71,6 +72,12 @@ class Kubelets(dict):
     def secret_updated(self, old: dict, new: dict) -> None:
         self.config_changed(new, "secret")
 
+    def configmap_deleted(self, obj: dict) -> None:
+        self.config_changed(obj, "configmap")
+
+    def secret_deleted(self, obj: dict) -> None:
+        self.config_changed(obj, "secret")
+
 
 def _key(pod: dict) -> str:
     m = pod["metadata"]
@@ -82,8 +89,8 @@ def start_kubelets(cluster) -> Kubelets:
     cluster.kubelets = out
     inf = cluster.informers
     inf.on("pods", add=out.route_add, update=out.route_update, delete=out.route_delete)
-    inf.on("configmaps", add=out.configmap_added, update=out.configmap_updated)
-    inf.on("secrets", add=out.secret_added, update=out.secret_updated)
+    inf.on("configmaps", add=out.configmap_added, update=out.configmap_updated, delete=out.configmap_deleted)
+    inf.on("secrets", add=out.secret_added, update=out.secret_updated, delete=out.secret_deleted)
     for ns in cluster.spec.node_specs():
         _start(cluster, out, ns, 0.0)
     return out

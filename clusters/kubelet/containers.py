@@ -12,8 +12,9 @@ previous run's (``kubectl logs --previous``) are kept when it restarts.
 from __future__ import annotations
 
 from collections import deque
+from typing import NamedTuple
 
-from clusters.kubelet import shell
+from clusters.kubelet import atomic_writer, shell
 
 MAX_LOG_LINES = 2000
 
@@ -22,7 +23,8 @@ class ContainerRuntime:
     __slots__ = ("name", "init", "index", "image", "state", "reason", "message", "started_at", "finished_at",
                  "exit_code", "term_reason", "term_message", "container_id", "image_id", "image_name", "restart_count",
                  "last_state", "ready", "started", "program", "run", "dynamic", "previous", "files",
-                 "probes", "cpu_override", "killing", "timers", "pull_error", "env_list", "hold_until", "restarting")
+                 "probes", "cpu_override", "killing", "timers", "pull_error", "env_list", "hold_until", "restarting",
+                 "mtimes", "pinned", "history")
 
     def __init__(self, name: str, init: bool, index: int, image: str, reason: str):
         self.name = name
@@ -49,6 +51,9 @@ class ContainerRuntime:
         self.dynamic: deque = deque(maxlen=MAX_LOG_LINES)  # (time, line) of the current run
         self.previous: list = []  # lines of the previous run
         self.files: dict[str, str] = {}  # the writable layer
+        self.mtimes: dict[str, float] = {}  # path -> when this run wrote it (epoch seconds)
+        self.pinned: dict[str, str] = {}  # mountPath -> the file a subPath into a configMap/secret bound at creation
+        self.history: list = []  # earlier (start, period, body, end) of a loop re-read since (loop_changed)
         self.probes: dict = {}  # kind -> ProbeState
         self.cpu_override: float | None = None
         self.killing = False
@@ -75,10 +80,14 @@ class ContainerRuntime:
         end = self.finished_at if self.state == "terminated" else now
         start = self.started_at
         out = [(start + o, l) for o, l in p.lines if start + o <= end]
+        segments = list(self.history)
         if p.loop is not None:
-            lstart, period, body = p.loop
-            if start + lstart <= end and period > 0:
-                n = int((end - start - lstart) // period) + 1
+            segments.append(p.loop + (float("inf"),))
+        for lstart, period, body, stop in segments:
+            # A loop whose body was re-read (kubelet loop_changed) ran the old body until ``stop``.
+            last = min(end, start + stop - 1e-9)
+            if start + lstart <= last and period > 0:
+                n = int((last - start - lstart) // period) + 1
                 first = max(0, n - MAX_LOG_LINES // max(1, len(body)) - 1)
                 for k in range(first, n):
                     base = start + lstart + k * period
@@ -100,7 +109,8 @@ class PodRuntime:
     __slots__ = ("uid", "key", "namespace", "name", "pod", "admitted_at", "start_time", "sandbox", "ip",
                  "containers", "init_names", "main_names", "init_done", "volumes", "volumes_ready",
                  "volume_retry", "deleting", "terminal", "phase", "reason", "message", "dirty", "busy",
-                 "timers", "cond_times", "host_network", "finished")
+                 "timers", "cond_times", "host_network", "finished", "mtimes", "volume_times", "synced_at",
+                 "stale", "resync")
 
     def __init__(self, pod: dict, now: float, start_time: str):
         m = pod["metadata"]
@@ -140,6 +150,11 @@ class PodRuntime:
         self.cond_times: dict[str, tuple[str, str]] = {}
         self.host_network = bool(spec.get("hostNetwork"))
         self.finished = False
+        self.mtimes: dict[tuple[str, str], float] = {}  # (volume, path) -> when a container wrote it
+        self.volume_times: dict[str, float] = {}  # volume -> when it was set up (epoch seconds)
+        self.synced_at = now  # the pod worker's last sync (kubelet.py _synced)
+        self.stale = False  # a ConfigMap or Secret it mounts changed since its volumes were last written
+        self.resync = None  # the timer of its next periodic sync, while one is wanted
 
     @property
     def spec(self) -> dict:
@@ -162,49 +177,105 @@ class PodRuntime:
             c.cancel_timers()
 
 
-class Files:
-    """A container's file view: pod volumes at their mount paths over the writable layer and image files."""
+class Stat(NamedTuple):
+    """What lstat(2) tells ``ls -l`` about a path: its type ("d", "-" or "l"), permission bits,
+    links, size, mtime (epoch seconds), a symlink's target and 512-byte blocks."""
+    kind: str
+    mode: int
+    nlink: int
+    size: int
+    mtime: float
+    target: str = ""
+    blocks: int = 0
 
-    def __init__(self, pod: PodRuntime, c: ContainerRuntime, mounts: list, base):
+
+# A directory on the node's disk (ext4 under kind's /var) or in a container's overlay root is
+# 4096 bytes, 8 blocks; tmpfs counts a directory as 40 bytes plus 20 a name (BOGO_DIRENT_SIZE), no blocks.
+_DISK_DIR = 4096
+
+
+def _file_stat(content: str, mode: int, mtime: float) -> Stat:
+    size = len(content.encode())
+    return Stat("-", mode, 1, size, mtime, "", -(-size // 4096) * 8)
+
+
+def _dir_stat(mode: int, names: int, subdirs: int, mtime: float, tmpfs: bool, overlay: bool = False) -> Stat:
+    size = 40 + 20 * names if tmpfs else _DISK_DIR
+    return Stat("d", mode, 1 if overlay else 2 + subdirs, size, mtime, "", 0 if tmpfs else 8)
+
+
+class Files:
+    """A container's file view: pod volumes at their mount paths over the writable layer and image files.
+
+    ``now`` and ``since`` (epoch seconds: the present, and when the container was created) date
+    what ``lstat`` reports where no write time was kept: the image's files and the directories
+    runc made for the mount points."""
+
+    def __init__(self, pod: PodRuntime, c: ContainerRuntime, mounts: list, base, now: float = 0.0,
+                 since: float = 0.0):
         self.pod = pod
         self.c = c
         self.mounts = mounts  # [(mountPath, volume name, subPath, readOnly)], longest path first
         self.base = base  # callable(path) -> content or None
+        self.now = now
+        self.since = since
 
-    def _resolve(self, path: str):
-        path = "/" + path.strip("/") if path not in ("", "/") else "/"
+    def _mount(self, path: str):
+        """(mountPath, volume name, subPath, readOnly, path inside the mount) for an absolute path, or None."""
         for mp, vol, sub, ro in self.mounts:
             mp_ = mp.rstrip("/") or "/"
             if path == mp_ or path.startswith(mp_ + "/"):
-                rel = path[len(mp_):].lstrip("/")
-                if sub:
-                    rel = (sub.rstrip("/") + "/" + rel).strip("/") if rel else sub
-                return self.pod.volumes.setdefault(vol, {}), rel, ro
-        return None, path, False
+                return mp_, vol, sub, ro, path[len(mp_):].lstrip("/")
+        return None
+
+    def _resolve(self, path: str):
+        path = "/" + path.strip("/") if path not in ("", "/") else "/"
+        m = self._mount(path)
+        if m is None:
+            return None, path, False
+        mp, vol, sub, ro, rel = m
+        pinned = self.c.pinned.get(mp) if sub else None
+        if pinned is not None:
+            # A subPath into a configMap or secret volume is a bind mount of the file it named when the
+            # container was created: the writer's later directories never reach it (subpath_linux.go).
+            return {sub: pinned}, sub, True
+        if sub:
+            rel = (sub.rstrip("/") + "/" + rel).strip("/") if rel else sub
+        d = self.pod.volumes.setdefault(vol, {})
+        if isinstance(d, atomic_writer.Projection):
+            key = d.resolve(rel)
+            return d, key if key is not None else "\x00", True
+        return d, rel, ro
 
     def read(self, path: str):
         d, rel, _ = self._resolve(path)
         if d is not None:
             v = d.get(rel)
-            # A file made when read (config.ServiceAccountToken) rather than kept per pod.
-            return v() if callable(v) else v
-        if rel in self.c.files:
+        elif rel in self.c.files:
             v = self.c.files[rel]
-            return None if v is None else v
-        return self.base(rel)
+            if v is None:
+                return None
+        else:
+            return self.base(rel)
+        if isinstance(v, shell.Periodic):
+            return v.at(self.now)
+        # A file made when read (config.ServiceAccountToken) rather than kept per pod.
+        return v() if callable(v) else v
 
     def exists(self, path: str) -> bool:
         if self.read(path) is not None:
             return True
         return self.listdir(path) is not None
 
-    def write(self, path: str, content: str) -> None:
+    def write(self, path: str, content) -> None:
         d, rel, ro = self._resolve(path)
         if d is not None:
             if not ro:
                 d[rel] = content
+                self.pod.mtimes[(self._mount(path)[1], rel)] = self.now
             return
         self.c.files[rel] = content
+        self.c.mtimes[rel] = self.now
 
     def remove(self, path: str) -> bool:
         d, rel, ro = self._resolve(path)
@@ -222,35 +293,128 @@ class Files:
         return False
 
     def listdir(self, path: str):
+        """Every name in a directory, dot-files too (``ls`` hides them), sorted; None when it is none."""
         p = "/" + path.strip("/") if path.strip("/") else "/"
-        names = set()
-        found = p == "/"
-        for mp, vol, sub, ro in self.mounts:
-            mp_ = mp.rstrip("/")
-            if mp_ == p:
-                found = True
-                for rel in self.pod.volumes.get(vol, {}):
+        m = self._mount(p)
+        if m is not None and not m[2]:
+            d = self.pod.volumes.setdefault(m[1], {})
+            if isinstance(d, atomic_writer.Projection):
+                names = _projection_names(d, m[4])
+                if names is None:
+                    return None
+                return sorted(set(names) | set(self._mounts_below(p)))
+        names = set(self._mounts_below(p))
+        found = bool(names) or p == "/"
+        if m is not None and m[0] == p:
+            found = True
+            if not m[2]:
+                for rel in self.pod.volumes.get(m[1], {}):
                     if rel:
                         names.add(rel.split("/", 1)[0])
-            elif mp_.startswith(p.rstrip("/") + "/"):
-                found = True
-                names.add(mp_[len(p.rstrip("/")) + 1:].split("/", 1)[0])
+        elif m is not None:
+            d, rel, _ = self._resolve(p)
+            prefix = rel.rstrip("/") + "/"
+            for key in d:
+                if key.startswith(prefix):
+                    found = True
+                    names.add(key[len(prefix):].split("/", 1)[0])
         prefix = p.rstrip("/") + "/"
-        for rel, v in self.c.files.items():
-            if v is not None and rel.startswith(prefix):
+        if m is None:
+            for rel, v in self.c.files.items():
+                if v is not None and rel.startswith(prefix):
+                    found = True
+                    names.add(rel[len(prefix):].split("/", 1)[0])
+            if p in BASE_DIRS:  # (an empty one too: /tmp)
                 found = True
-                names.add(rel[len(prefix):].split("/", 1)[0])
-        for rel in BASE_DIRS.get(p, ()):
-            found = True
-            names.add(rel)
+                names.update(BASE_DIRS[p])
         if not found:
             return None
         return sorted(n for n in names if n)
+
+    def _mounts_below(self, p: str) -> list[str]:
+        prefix = p.rstrip("/") + "/"
+        return [mp.rstrip("/")[len(prefix):].split("/", 1)[0] for mp, *_ in self.mounts
+                if mp.rstrip("/").startswith(prefix)]
+
+    def lstat(self, path: str) -> Stat | None:
+        """lstat(2) of a path as the container sees it, or None when there is nothing there."""
+        p = "/" + path.strip("/") if path.strip("/") else "/"
+        m = self._mount(p)
+        if m is not None and not self.c.pinned.get(m[0]):
+            d = self.pod.volumes.setdefault(m[1], {})
+            if isinstance(d, atomic_writer.Projection):
+                rel = m[4] if not m[2] else (m[2].rstrip("/") + "/" + m[4]).strip("/")
+                st = _projection_stat(d, rel)
+                if st is not None and rel == "" and self._mounts_below(p):
+                    st = st._replace(nlink=st.nlink + len(self._mounts_below(p)))
+                return st
+            if m[4] == "" and not m[2]:  # an emptyDir's or a claim's directory: emptyDir makes it 0777
+                names = self.listdir(p) or []
+                return _dir_stat(0o777, len(names), sum(1 for n in names if self.listdir(p + "/" + n) is not None),
+                                 self.pod.volume_times.get(m[1], self.since), False)
+        content = self.read(p)
+        if content is not None:
+            if m is not None:
+                mtime = self.pod.mtimes.get((m[1], self._resolve(p)[1]), self.pod.volume_times.get(m[1], self.since))
+            else:
+                mtime = self.c.mtimes.get(p, self.since)
+            return _file_stat(content, 0o644, mtime)
+        names = self.listdir(p)
+        if names is None:
+            return None
+        # A directory of the container's overlay root (nlink 1, as overlayfs reports a merged directory).
+        return _dir_stat(0o755, len(names), 0, self.since, False, overlay=m is None)
+
+
+def _projection_names(d: "atomic_writer.Projection", rel: str):
+    """The names in a directory of an atomic-writer volume, or None when ``rel`` is not one."""
+    if rel == "":
+        return [d.ts_dir, atomic_writer.DATA_DIR] + list(d.links) if d.ts_dir else []
+    key = d.resolve(rel)
+    prefix = "" if key is None else key.rstrip("/") + "/"
+    if key is not None and key in d:
+        return None
+    names = {k[len(prefix):].split("/", 1)[0] for k in d if k.startswith(prefix)}
+    return sorted(names) if names or key is None else None
+
+
+def _projection_stat(d: "atomic_writer.Projection", rel: str) -> Stat | None:
+    """lstat of a path in the atomic writer's layout (atomic_writer.py)."""
+    tops = {k.split("/", 1)[0] for k in d}
+    subdirs = sum(1 for t in tops if t not in d)
+    if rel == "":
+        # The volume's directory: emptyDir's 0777 on disk, a tmpfs root's 1777 in memory.
+        names = (2 + len(d.links)) if d.ts_dir else 0
+        return _dir_stat(0o1777 if d.tmpfs else 0o777, names, 1 if d.ts_dir else 0, d.written, d.tmpfs)
+    if not d.ts_dir:
+        return None
+    if rel == atomic_writer.DATA_DIR:
+        return Stat("l", 0o777, 1, len(d.ts_dir), d.written, d.ts_dir)
+    if rel == d.ts_dir:
+        return _dir_stat(0o755, len(tops), subdirs, d.written, d.tmpfs)
+    if rel in d.links:
+        return Stat("l", 0o777, 1, len(atomic_writer.DATA_DIR) + 1 + len(rel), d.links[rel],
+                    f"{atomic_writer.DATA_DIR}/{rel}")
+    key = d.resolve(rel)
+    if key is None or rel.split("/", 1)[0] not in (atomic_writer.DATA_DIR, d.ts_dir) and \
+            rel.split("/", 1)[0] not in d.links:
+        return None
+    if key in d:
+        v = d[key]
+        return _file_stat(v() if callable(v) else v, d.mode(key), d.written)
+    names = _projection_names(d, rel)
+    if not names:
+        return None
+    prefix = key + "/"
+    sub = sum(1 for n in names if prefix + n not in d)
+    return _dir_stat(0o755, len(names), sub, d.written, d.tmpfs)
 
 
 BASE_DIRS = {
     "/": ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var"),
     "/etc": ("hostname", "hosts", "resolv.conf"),
+    "/home": (),
+    "/root": (),  # root's home: an interactive shell's cd with no argument goes there
     "/tmp": (),
     "/var": ("run",),
 }

@@ -327,6 +327,7 @@ class Program:
     def __init__(self):
         self.lines: list[tuple[float, str]] = []
         self.loop: tuple | None = None
+        self.loop_src: tuple | None = None  # how to read a loop's body again (shell.reread_loop)
         self.file_ops: list = []
         self.exit_at: float | None = None
         self.exit_code = 0
@@ -386,6 +387,7 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
     tl = shell.timeline(argv, env)
     p.lines = tl.lines
     p.loop = tl.loop
+    p.loop_src = tl.loop_src
     p.file_ops = tl.file_ops
     p.exit_at = tl.exit_at
     p.exit_code = tl.exit_code

@@ -41,13 +41,15 @@ access-log line, ``pod_metrics(ns, pod)`` / ``cpu_usage(ns, pod)`` (millicores)
 """
 from __future__ import annotations
 
+import hashlib
+
 from clusters import objects, timeutil
 from clusters.apiserver import errors
 from clusters.clock import LATE
 from clusters.controllers.base import Controller, key_of, split_key
 from clusters.controllers.volume import helpers as volume_helpers
 from clusters.events import EventRecorder
-from clusters.kubelet import config, images, lifecycle, node_status, probes, shell, status
+from clusters.kubelet import atomic_writer, config, images, lifecycle, node_status, probes, shell, status
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
 from clusters.kubelet.containers import Files, PodRuntime
@@ -60,6 +62,12 @@ PLEG_RELIST = 1.0
 # volume manager (nestedpendingoperations exponential back-off): 500 ms doubling to 2m2s.
 VOLUME_RETRY_INITIAL = 0.5
 VOLUME_RETRY_MAX = 122.0
+# pod_workers.go: after a sync the pod worker queues the next one wait.Jitter(resyncInterval, 0.5) later;
+# resyncInterval is the KubeletConfiguration's syncFrequency, 1m by default, so 60 to 90 s.
+RESYNC_INTERVAL = 60.0
+RESYNC_JITTER = 0.5
+# volumemanager reconciler.go reconcilerLoopSleepPeriod: a sync's remount happens on the reconciler's next pass.
+RECONCILER_PERIOD = 0.1
 PULL_BANDWIDTH = 40 * 1024 * 1024  # bytes per virtual second
 PULL_LATENCY = 0.4
 CREATE_TO_START = 0.1
@@ -235,7 +243,8 @@ class Kubelet(Controller):
             rt.pod = pod
             if (meta.get("labels"), meta.get("annotations")) != (pod["metadata"].get("labels"),
                                                                 pod["metadata"].get("annotations")):
-                self._refresh_downward_api(rt)
+                rt.stale = True  # the downward API's files follow the pod's new labels and annotations
+            self._synced(rt)
         if pod["metadata"].get("deletionTimestamp"):
             self._stop_pod(rt, delete=True)
             return None
@@ -343,38 +352,121 @@ class Kubelet(Controller):
         if rt.deleting or not self.running:
             return
         vols = {}
+        view = self.kubelet_view(rt)
+        now = self.cluster.epoch + self.cluster.clock.now
         for v in rt.spec.get("volumes") or ():
-            data, err = config.volume_contents(self.api, self.kubelet_view(rt), v, rt.ip, self.ip, self.cpu_m, self.mem)
+            data, err = config.volume_contents(self.api, view, v, rt.ip, self.ip, self.cpu_m, self.mem)
             if err is not None:
-                self._event(rt, "Warning", "FailedMount", volume_helpers.mount_failure(v.get("name"), err)
-                            if v.get("persistentVolumeClaim") is not None
-                            else f'MountVolume.SetUp failed for volume "{v.get("name")}" : {err}')
+                self._failed_mount(rt, v, err)
                 rt.volume_retry = min(VOLUME_RETRY_MAX, rt.volume_retry * 2) if rt.volume_retry else VOLUME_RETRY_INITIAL
                 self._at(rt, rt.volume_retry, "_mount_volumes")
                 return
-            vols[v.get("name")] = data
+            name = v.get("name")
+            kind = atomic_writer.kind_of(v)
+            if kind is not None:
+                projection = atomic_writer.Projection(kind in atomic_writer.ON_TMPFS, *atomic_writer.modes_of(v, kind))
+                projection.write(data, now, f"{rt.uid}/{name}")
+                data = projection
+            vols[name] = data
+            rt.volume_times.setdefault(name, now)
         rt.volumes = vols
         rt.volumes_ready = True
         if not rt.sandbox:
             self._at(rt, 0.2 + 0.4 * self.cluster.rand.random(), "_sandbox_ready")
 
+    def _failed_mount(self, rt: PodRuntime, v: dict, err: str) -> None:
+        self._event(rt, "Warning", "FailedMount", volume_helpers.mount_failure(v.get("name"), err)
+                    if v.get("persistentVolumeClaim") is not None
+                    else f'MountVolume.SetUp failed for volume "{v.get("name")}" : {err}')
+
+    # -- the pod worker's syncs, and the volumes each one remounts ------------------------------------
+    def _synced(self, rt: PodRuntime) -> None:
+        """A sync of the pod (its update from the API, a container event, the periodic resync): SyncPod's
+        WaitForAttachAndMount has the volume manager remount every configMap, secret, downwardAPI and
+        projected volume (RequiresRemount), which writes whatever changed since."""
+        rt.synced_at = self.cluster.clock.now
+        if rt.stale and rt.volumes_ready:
+            if rt.resync is not None:
+                rt.resync.cancel()
+                rt.resync = None
+            rt.stale = False
+            self._at(rt, RECONCILER_PERIOD, "_remount")
+
+    def source_changed(self, rt: PodRuntime) -> None:
+        """A ConfigMap or Secret the pod mounts changed. The kubelet's watch-based cache sees it at once,
+        but nothing syncs the pod for it: its volume shows the change at the pod's next periodic sync
+        (kubernetes.io: "as long as the kubelet sync period + cache propagation delay")."""
+        if not rt.volumes_ready or rt.deleting or rt.terminal:
+            return
+        rt.stale = True
+        if rt.resync is None:
+            rt.resync = self._at_time(rt, self._next_resync(rt), "_periodic_sync")
+
+    def _next_resync(self, rt: PodRuntime) -> float:
+        """The first periodic sync after now: each comes wait.Jitter(1m, 0.5) after the sync before it."""
+        now = self.cluster.clock.now
+        t = rt.synced_at
+        while t <= now:
+            u = int.from_bytes(hashlib.sha256(f"resync/{rt.uid}/{t:.3f}".encode()).digest()[:8], "big") / 2.0 ** 64
+            t += RESYNC_INTERVAL * (1 + RESYNC_JITTER * u)
+        return t
+
+    def _periodic_sync(self, rt: PodRuntime) -> None:
+        rt.resync = None
+        self._synced(rt)
+
+    def _remount(self, rt: PodRuntime) -> None:
+        """MountVolume of every atomic-writer volume again: a source that is gone fails the mount
+        (the files stay as they were); a changed one gets a new ..data."""
+        if rt.deleting or rt.terminal or not rt.volumes_ready:
+            return
+        view = self.kubelet_view(rt)
+        now = self.cluster.epoch + self.cluster.clock.now
+        changed = False
+        for v in rt.spec.get("volumes") or ():
+            name = v.get("name")
+            projection = rt.volumes.get(name)
+            if not isinstance(projection, atomic_writer.Projection):
+                continue
+            data, err = config.volume_contents(self.api, view, v, rt.ip, self.ip, self.cpu_m, self.mem)
+            if err is not None:
+                self._failed_mount(rt, v, err)
+                self.source_changed(rt)  # every sync tries again
+                continue
+            if projection.write(data, now, f"{rt.uid}/{name}"):
+                changed = True
+        if changed:
+            for c in rt.containers.values():
+                self._loop_changed(rt, c)
+
+    def _loop_changed(self, rt: PodRuntime, c) -> None:
+        """A running container whose loop reads files (``$(cat /etc/config/sport)`` each pass) reads the
+        new ones from its next pass on: the passes so far keep the body they had."""
+        p = c.program
+        if c.state != "running" or p is None or p.loop is None or p.loop_src is None:
+            return
+        again = shell.reread_loop(p.loop_src, self.files(rt, c))
+        if again is None:
+            return
+        body, ops = again
+        lstart, period, old = p.loop
+        if body == old and not ops:
+            return
+        now = self.cluster.clock.now - c.started_at
+        k = max(0, -int(-(now - lstart) // period))  # the first pass that begins from now on
+        nxt = lstart + k * period
+        c.history.append((lstart, period, old, nxt))
+        p.loop = (nxt, period, body)
+        for o, op, path, content in ops:
+            if op in ("write", "append") and shell.DATE_MARK in content:
+                op, content = "write", shell.Periodic(content, nxt + o, period)
+            c.timers.append(self.cluster.clock.at(c.started_at + nxt + o, self._timer, rt.uid, "_file_op",
+                                                  (c.name, c.run, op, path, content)))
+
     def kubelet_view(self, rt: PodRuntime) -> dict:
         """The pod with the annotations the kubelet's config source adds (config.kubelet_view)."""
         seen = timeutil.rfc3339_nano(self.cluster.epoch + rt.admitted_at)
         return config.kubelet_view(rt.pod, seen)
-
-    def _refresh_downward_api(self, rt: PodRuntime) -> None:
-        """A pod's new labels or annotations reach its downwardAPI files on the next sync of its volumes
-        (the atomic writer swaps ..data); env vars keep what the container started with."""
-        if not rt.volumes_ready:
-            return
-        view = self.kubelet_view(rt)
-        for v in rt.spec.get("volumes") or ():
-            sources = [v.get("downwardAPI")] + [s.get("downwardAPI") for s in (v.get("projected") or {}).get("sources") or ()]
-            if any(sources):
-                data, err = config.volume_contents(self.api, view, v, rt.ip, self.ip, self.cpu_m, self.mem)
-                if err is None:
-                    rt.volumes[v.get("name")] = data
 
     def _sandbox_ready(self, rt: PodRuntime) -> None:
         if rt.deleting or rt.sandbox:
@@ -534,6 +626,9 @@ class Kubelet(Controller):
         c.image_name = ref.full
         c.image_id = f"{ref.repo}@{images.digest_of(ref)}"
         c.files = {}
+        c.mtimes = {}
+        c.history = []
+        c.pinned = self._pinned(rt, cspec)
         c.dynamic.clear()
         c.killing = False
         self._event(rt, "Normal", "Created", f"Created container: {c.name}", c)
@@ -579,6 +674,7 @@ class Kubelet(Controller):
         if p.exit_at is not None:
             c.timers.append(self.cluster.clock.schedule(p.exit_at, self._timer, rt.uid, "_exit",
                                                         (c.name, c.run, p.exit_code, p.exit_reason)))
+        self._synced(rt)  # the PLEG's ContainerStarted
         probes_spec = [(kind, cspec.get(field)) for kind, field, _ in probes.KINDS if cspec.get(field)]
         c.probes = {kind: probes.ProbeState(kind, spec, rt.admitted_at, now) for kind, spec in probes_spec}
         c.started = "startup" not in c.probes
@@ -612,6 +708,8 @@ class Kubelet(Controller):
         if c is None or c.run != run or c.state != "running":
             return
         f = self.files(rt, c)
+        if isinstance(content, shell.Periodic) and content.base is None:
+            content = content.based(self.cluster.epoch + c.started_at)
         if op == "touch":
             if not f.exists(path):
                 f.write(path, "")
@@ -645,6 +743,7 @@ class Kubelet(Controller):
         if rt.deleting:
             self._check_stopped(rt)
             return
+        self._synced(rt)  # the PLEG's ContainerDied
         if c.init and code == 0:
             rt.init_done += 1
             self._start_next(rt)
@@ -940,7 +1039,22 @@ class Kubelet(Controller):
         cspec = rt.container_spec(c.name) or {}
         mounts = sorted(((m.get("mountPath", ""), m.get("name", ""), m.get("subPath", ""), bool(m.get("readOnly")))
                          for m in cspec.get("volumeMounts") or ()), key=lambda m: -len(m[0]))
-        return Files(rt, c, mounts, _BaseFiles(self, rt, c))
+        epoch = self.cluster.epoch
+        return Files(rt, c, mounts, _BaseFiles(self, rt, c), epoch + self.cluster.clock.now,
+                     epoch + (c.started_at or rt.admitted_at))
+
+    def _pinned(self, rt: PodRuntime, cspec: dict) -> dict:
+        """The files a container's subPath mounts into configMap, secret, downwardAPI or projected volumes
+        bind when it is created (kubelet_pods.go makeMounts: the path with its symlinks evaluated):
+        mountPath -> content, fixed for the container's life."""
+        out = {}
+        for m in cspec.get("volumeMounts") or ():
+            projection = rt.volumes.get(m.get("name", ""))
+            if m.get("subPath") and isinstance(projection, atomic_writer.Projection):
+                v = projection.get(projection.resolve(m["subPath"]) or "")
+                if v is not None:
+                    out[(m.get("mountPath", "").rstrip("/") or "/")] = v() if callable(v) else v
+        return out
 
     def shell_env(self, rt: PodRuntime, c) -> shell.Env:
         img = images.lookup(images.parse(c.image)) if not isinstance(images.parse(c.image), str) else None

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from clusters.kubelet import utilities
+from clusters.kubelet import listing, utilities
 
 FOREVER = float("inf")
 NET_TOOLS = ("wget", "curl", "nslookup")
@@ -336,6 +336,8 @@ class Timeline:
         self.lines: list[tuple[float, str]] = []
         self.file_ops: list[tuple[float, str, str, str]] = []  # (offset, op, path, content)
         self.loop: tuple | None = None  # (start offset, period, [(offset in period, text)])
+        # A loop whose body reads files: (condition time, body, Env) to read it again (reread_loop).
+        self.loop_src: tuple | None = None
         self.exit_at: float | None = None
         self.exit_code = 0
 
@@ -499,22 +501,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
                 _say(out, t, content)
         return status, t
     if base == "ls":
-        paths = [a for a in args if not a.startswith("-")] or [ctx.cwd]
-        status = 0
-        for p in paths:
-            names = files.listdir(ctx.path(p))
-            if names is None:
-                if files.exists(ctx.path(p)):
-                    _say(out, t, p + "\n")
-                else:
-                    _say(out, t, f"ls: {p}: No such file or directory\n" if flavour == utilities.ASH else
-                         f"ls: cannot access '{p}': No such file or directory\n")
-                    status = 1 if flavour == utilities.ASH else 2
-                continue
-            if len(paths) > 1:
-                _say(out, t, f"{p}:\n")
-            _say(out, t, "".join(name + "\n" for name in names))
-        return status, t
+        # The image's ls: busybox's beside ash, GNU coreutils' in the Debian family (listing.py).
+        code, text = listing.ls(args, files, ctx.path, ctx.shells.get("sh") != utilities.ASH)
+        _say(out, t, text)
+        return code, t
     if base in ("touch", "rm", "mkdir"):
         for p in args:
             if p.startswith("-"):
@@ -679,35 +669,133 @@ def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl:
     endless = (kind == "while" and head in (["true"], [":"])) or (kind == "until" and head == ["false"])
     start = t
     body_out: list = []
-    saved = ctx.now_text
+    body_ops: list = []
+    saved, files = ctx.now_text, ctx.files
     ctx.now_text = _date_mark  # each iteration prints its own time: filled in when logs are read
+    ctx.files = reads = _Reads(files)
     broke = False
     try:
         t1 = 0.0
         if not endless:
             cond, t1 = _run_statements(_statements(head), ctx, 0.0, body_out, None, None)
             if (cond == 0) != (kind == "while") or t1 == FOREVER:
-                ctx.now_text = saved
+                ctx.now_text, ctx.files = saved, files
                 out.extend(_dated(body_out, start, saved))
                 t = FOREVER if t1 == FOREVER else start + t1
                 return 0, t  # a loop whose body never ran exits 0
         try:
-            status, t2 = _run_statements(body, ctx, t1, body_out, None, None)
+            status, t2 = _run_statements(body, ctx, t1, body_out, body_ops, None)
         except _Continue:
             status, t2 = 0, t1
         except _Break:
             status, t2, broke = 0, t1, True
     finally:
-        ctx.now_text = saved
+        ctx.now_text, ctx.files = saved, files
+    period = t2 if t2 > 0 else 1.0
+    _loop_writes(body_ops, start, None if broke else period, ctx, ops, saved)
     if broke:  # the first pass left the loop: it ran once
         out.extend(_dated(body_out, start, saved))
         return status, start + t2
-    period = t2 if t2 > 0 else 1.0
     if tl is not None and period != FOREVER:
         tl.loop = (start, period, body_out)  # raw text; timeline() makes lines of it
+        if reads.paths:
+            tl.loop_src = (t1, body, ctx)
         return status, FOREVER
     out.extend(_dated(body_out, start, saved))
     return status, FOREVER if t2 in (0.0, FOREVER) else start + t2
+
+
+class _Reads:
+    """A container's files, noting which paths a loop's body reads (so the kubelet knows to read
+    the body again when a volume under them changes)."""
+
+    def __init__(self, files):
+        self.files = files
+        self.paths: set = set()
+
+    def read(self, path: str):
+        self.paths.add(path)
+        return self.files.read(path)
+
+    def __getattr__(self, name):
+        return getattr(self.files, name)
+
+
+class Periodic:
+    """A file a container's loop writes on every pass with the time in it (``echo "$(date) …" >
+    /pod-data/index.html`` every 10 s): read at a moment, it holds what the last pass before it
+    wrote. ``first`` and ``period`` are seconds from the container's start until the kubelet
+    places it in time (``based``); then ``base`` is the epoch of that start."""
+
+    __slots__ = ("text", "first", "period", "base")
+
+    def __init__(self, text: str, first: float, period: float | None, base: float | None = None):
+        self.text = text
+        self.first = first
+        self.period = period
+        self.base = base
+
+    def based(self, base: float) -> "Periodic":
+        return Periodic(self.text, self.first, self.period, base)
+
+    def at(self, now: float) -> str:
+        t = (self.base or 0.0) + self.first
+        if self.period and now > t:
+            t += ((now - t) // self.period) * self.period
+        return self.text.replace(DATE_MARK, _utc_date(t))
+
+    def __eq__(self, other):
+        return isinstance(other, Periodic) and (self.text, self.first, self.period, self.base) == \
+            (other.text, other.first, other.period, other.base)
+
+
+def _utc_date(epoch: float) -> str:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%a %b %e %H:%M:%S UTC %Y")
+
+
+def _loop_writes(body_ops: list, start: float, period: float | None, ctx: Env, ops: list | None, date_fn) -> None:
+    """What a loop's first pass did to files, for every pass: a write that holds the time becomes a
+    Periodic file; the rest happen once. Into the timeline's ops when there is one, else at once."""
+    for o, op, path, text in body_ops:
+        if op in ("write", "append") and DATE_MARK in text:
+            if ops is None:
+                text = text.replace(DATE_MARK, date_fn(start + o))
+            else:
+                op, text = "write", Periodic(text, start + o, period)
+        if ops is not None:
+            ops.append((start + o, op, path, text))
+        elif op in ("write", "append"):
+            ctx.files.write(path, ((ctx.files.read(path) or "") if op == "append" else "") + text)
+        elif op == "touch":
+            if not ctx.files.exists(path):
+                ctx.files.write(path, "")
+        elif op == "rm":
+            ctx.files.remove(path)
+        elif op == "mkdir":
+            ctx.files.write(path.rstrip("/") + "/", "")
+
+
+def reread_loop(src: tuple, files) -> tuple[list, list] | None:
+    """A container loop's body evaluated again over ``files`` as they are now (a ConfigMap volume
+    it reads changed): (lines of one pass, its file ops with offsets in the pass), or None when a
+    pass leaves a line open (its lines cross passes; the body is then kept as it was)."""
+    t1, body, ctx = src
+    out: list = []
+    body_ops: list = []
+    saved_text, saved_files = ctx.now_text, ctx.files
+    ctx.now_text, ctx.files = _date_mark, files
+    try:
+        _run_statements(body, ctx, t1, out, body_ops, None)
+    except (_Continue, _Break, _Exit):
+        pass
+    finally:
+        ctx.now_text, ctx.files = saved_text, saved_files
+    lines, pending = lines_of(out)
+    if pending:
+        return None
+    return lines, body_ops
 
 
 def _run_loop_in_time(kind: str, head: list, body: list, ctx: Env, t: float, out: list, ops) -> tuple[int, float]:
@@ -782,7 +870,10 @@ def timeline(argv: list, ctx: Env) -> Timeline:
     tl.lines, pending = lines_of(out)
     if tl.loop is not None:
         start, period, body = tl.loop
-        if not pending and (not body or body[-1][1].endswith("\n")):
+        simple = not pending and (not body or body[-1][1].endswith("\n"))
+        if not simple:
+            tl.loop_src = None  # lines that cross passes are not read again (reread_loop)
+        if simple:
             tl.loop = (start, period, lines_of(body)[0])
         elif not any("\n" in text for _, text in body):
             # A pass that never ends a line (busybox wget -q -O- of "OK!"): containerd would write it in 16 KiB
