@@ -3,22 +3,26 @@
 It reaches what a host reaches (``clusters.network``): a node's IP and a
 Service's NodePort, not ClusterIPs or pod IPs (those time out, as from
 outside a kind cluster), and ``localhost`` only where this console's
-``kubectl proxy`` listens (``clusters.console.kubectl.proxy``); anything else
-on localhost is refused. Time a request takes passes in virtual time.
+``kubectl proxy`` (``clusters.console.kubectl.proxy``) or ``kubectl
+port-forward`` (``port_forward``) listens; anything else on localhost is
+refused. Time a request takes passes in virtual time.
 """
 from __future__ import annotations
 
 
 def main(ctx, argv: list[str]) -> int:
     from clusters import network
-    from clusters.console.kubectl import proxy
+    from clusters.console.kubectl import port_forward, proxy
     from clusters.network import clients
 
     cluster = ctx.cluster
 
     def local(url, method):
-        if url.host not in ("localhost", "127.0.0.1"):
+        if url.host not in ("localhost", "127.0.0.1", "::1"):
             return None  # the Internet is out of reach (clusters.console.offline): the name does not resolve
+        forward = port_forward.forward_for(cluster, url.host, url.port)
+        if forward is not None:
+            return port_forward.connect(ctx, forward, url.port, method, url.path)
         if not proxy.serving(cluster, url.host, url.port):
             return clients.Exchange("refused", ip="127.0.0.1")
         return clients.Exchange("response", ip="127.0.0.1", response=proxy.answer(ctx, method, url.path))

@@ -128,6 +128,12 @@ class Context:
         if text:
             self._err(text)
 
+    def tty(self, text: str) -> None:
+        """What a background job prints (kubectl port-forward's lines): straight to the terminal,
+        whatever this program's own output is piped or redirected to."""
+        if text:
+            (getattr(self.console, "terminal", None) or self._err)(text)
+
     def run(self, line: str, stdin: str = "") -> tuple[str, int]:
         """Run a nested command line (``watch``, ``xargs``) and capture its stdout."""
         return self.console.capture(line, stdin=stdin, err=self._err)

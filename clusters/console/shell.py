@@ -459,6 +459,7 @@ class Console:
         self.status = 0
         self.aliases: dict[str, str] = {}
         self._depth = 0
+        self.terminal = None
 
     # -- public ------------------------------------------------------------
     def cluster_map(self) -> dict:
@@ -505,7 +506,11 @@ class Console:
         if len(line) > MAX_LINE:
             return Output("bash: line too long\n", 2)
         self._depth = 0
-        code = self.run_line(line, "", term.write, term.write)
+        self.terminal = term.write  # where background jobs write (programs.Context.tty)
+        try:
+            code = self.run_line(line, "", term.write, term.write)
+        finally:
+            self.terminal = None
         self.status = code
         return Output(term.text(), code)
 

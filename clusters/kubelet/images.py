@@ -228,6 +228,17 @@ CATALOGUE += [
     Image("perl", ("docker.io/library/perl",), _GENERIC_TAGS, 335_164_928, (), _SHELL_ENV, ("perl", "-de0"), cpu_m=0,
           mem=6 * MiB),
 ]
+# The databases and the site of kubernetes.io's stateful pages: Use Port Forwarding
+# (port-forward-access-application-cluster.md: mongo:4.2 with --bind_ip 0.0.0.0; Ubuntu-based) and the
+# WordPress tutorial (mysql-wordpress-persistent-volume.md: wordpress:6.2.1-apache, Debian-based).
+# Sizes [approximate].
+CATALOGUE += [
+    Image("mongo", ("docker.io/library/mongo",), _GENERIC_TAGS, 146_512_334, (27017,), _SHELL_ENV, ("mongod",), cpu_m=4,
+          mem=70 * MiB),
+    Image("wordpress", ("docker.io/library/wordpress",), _GENERIC_TAGS + r"|(\d\.\d(\.\d)?-)?php\d\.\d(-[a-z]+)*",
+          223_604_388, (80,), _SHELL_ENV, ("apache2-foreground",), cpu_m=1, mem=25 * MiB),
+]
+_SHELLS_BY_REPO.update({"docker.io/library/mongo": _DEBIAN, "docker.io/library/wordpress": _DEBIAN})
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
 
@@ -911,6 +922,70 @@ _BUILDERS = {
     "serve-hostname": _serve_hostname, "hello-go-gke": _simple_server, "hello-frontend": _hello_frontend,
     "perl": _perl,
 }
+
+
+def _mongo(img: Image, ctx: Context) -> Program:
+    """mongod: 4.2 and older log text lines, 4.4 and later JSON ones; listening on 27017 about a second in.
+    The lines are a few of mongod's real start-up lines, their versions [approximate]."""
+    p = Program()
+    argv = list(ctx.argv or ())
+    bind = argv[argv.index("--bind_ip") + 1] if "--bind_ip" in argv[:-1] else "*"  # the entrypoint adds --bind_ip_all
+    up = 1.2
+    major = ctx.tag.split(".")[0]
+    if major.isdigit() and (int(major), int((ctx.tag.split(".") + ["0"])[1] or 0)) < (4, 4):
+        version = {"4": "4.2.24", "3": "3.6.23"}.get(major, ctx.tag)
+
+        def line(t, comp, where, msg):
+            return (t, f"{ctx.stamp(t, '%Y-%m-%dT%H:%M:%S.%f')[:-3]}+0000 I  {comp:<8} [{where}] {msg}")
+        p.lines = [
+            line(0.1, "CONTROL", "initandlisten", f"MongoDB starting : pid=1 port=27017 dbpath=/data/db 64-bit host={ctx.hostname}"),
+            line(0.1, "CONTROL", "initandlisten", f"db version v{version}"),
+            line(0.1, "CONTROL", "initandlisten", f'options: {{ net: {{ bindIp: "{bind}" }} }}'),
+            line(up, "NETWORK", "initandlisten", "Listening on /tmp/mongodb-27017.sock"),
+            line(up, "NETWORK", "initandlisten", f"Listening on {'0.0.0.0' if bind == '*' else bind}"),
+            line(up, "NETWORK", "initandlisten", "waiting for connections on port 27017"),
+        ]
+    else:
+        def line(t, comp, ident, where, msg, attr):
+            return (t, f'{{"t":{{"$date":"{ctx.stamp(t, "%Y-%m-%dT%H:%M:%S.%f")[:-3]}+00:00"}},"s":"I",  "c":"{comp}",'
+                       f'  "id":{ident},   "ctx":"{where}","msg":"{msg}","attr":{attr}}}')
+        p.lines = [
+            line(0.1, "CONTROL", 4615611, "initandlisten", "MongoDB starting",
+                 f'{{"pid":1,"port":27017,"dbPath":"/data/db","architecture":"64-bit","host":"{ctx.hostname}"}}'),
+            line(up, "NETWORK", 23015, "listener", "Listening on", '{"address":"/tmp/mongodb-27017.sock"}'),
+            line(up, "NETWORK", 23016, "listener", "Waiting for connections", '{"port":27017,"ssl":"off"}'),
+        ]
+    p.ports = {27017: up}
+    p.sigterm = 0.5
+    return p
+
+
+def _wordpress(img: Image, ctx: Context) -> Program:
+    """The wordpress image's entrypoint, then Apache: on an empty /var/www/html (a new claim) it copies
+    WordPress in first and says so; a claim it filled before is left alone. Versions [approximate]."""
+    p = Program()
+    ip = ctx.env.get("__POD_IP", "10.244.0.2")
+    up = 0.8
+    lines = []
+    if not ctx.files.exists(WORDPRESS_MARKER):
+        lines += [(0.1, "WordPress not found in /var/www/html - copying now..."),
+                  (0.7, "Complete! WordPress has been successfully copied to /var/www/html")]
+        p.file_ops = [(0.7, "append", WORDPRESS_MARKER, "<?php\n// index.php of WordPress: not reproduced here.\n")]
+    notice = (f"AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using {ip}. "
+              "Set the 'ServerName' directive globally to suppress this message")
+    ts = ctx.stamp(up, "%a %b %d %H:%M:%S.%f %Y")
+    lines += [(up, notice), (up, notice),
+              (up, f"[{ts}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.56 (Debian) PHP/8.0.28 configured -- "
+                   "resuming normal operations"),
+              (up, f"[{ts}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'")]
+    p.lines = lines
+    p.ports = {80: up}
+    p.sigterm = 0.1
+    return p
+
+
+WORDPRESS_MARKER = "/var/www/html/index.php"
+_BUILDERS.update({"mongo": _mongo, "wordpress": _wordpress})
 
 
 def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:

@@ -91,7 +91,7 @@ def http_date(cluster) -> str:
 
 class Exchange(NamedTuple):
     """What happened to one request, before any tool formats it."""
-    outcome: str                      # "dns", "refused", "timeout", "not-http", "tls", "response"
+    outcome: str                      # "dns", "refused", "timeout", "not-http", "tls", "empty", "response"
     ip: str = ""
     response: http.Response | None = None
     pod: dict | None = None
@@ -112,9 +112,18 @@ def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET", dept
     container = http.container_on_port(pod, r.port)
     if container is None:
         return Exchange("refused", ip=ip, pod=pod, answer=ans)
+    client_ip = ((from_pod or {}).get("status") or {}).get("podIP") or "172.18.0.1"
+    return exchange_with(cluster, pod, container, r.port, url, method, client_ip, ip=ip, answer=ans, depth=depth)
+
+
+def exchange_with(cluster, pod: dict, container: dict, port: int, url: URL, method: str, client_ip: str,
+                  ip: str = "", answer: dns.Answer | None = None, depth: int = 0) -> Exchange:
+    """A request on a connection already made to ``container`` listening on ``port`` in ``pod`` (by
+    ``exchange``, or by ``kubectl port-forward`` from inside the pod's network namespace)."""
+    ip = ip or "127.0.0.1"
+    ans = answer
     if url.scheme == "https":
         return Exchange("tls", ip=ip, pod=pod, answer=ans)
-    client_ip = ((from_pod or {}).get("status") or {}).get("podIP") or "172.18.0.1"
     host = url.host if url.port in (80, 443) else f"{url.host}:{url.port}"
     kubelet = (getattr(cluster, "kubelets", None) or {}).get((pod.get("spec") or {}).get("nodeName"))
     read_file = None
@@ -127,13 +136,25 @@ def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET", dept
         up = exchange(cluster, pod, parse_url(proxy[0] + url.path), method, depth + 1)
         resp = http.proxied(up.response, up.outcome, proxy[1], http_date(cluster))
     else:
-        resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip, read_file)
+        db = http.database_of(container)
+        up = db is None or depth >= 2 or _reachable(cluster, pod, db[0], db[1])
+        resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip, read_file, up)
     if resp is None:
         return Exchange("not-http", ip=ip, pod=pod, answer=ans)
     if kubelet is not None and hasattr(kubelet, "record_request"):  # the container logs the request it served
-        kubelet.record_request(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"], r.port, method,
+        kubelet.record_request(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"], port, method,
                                url.path, resp.status, len(resp.body.encode()), client_ip, f"curl/{CURL_VERSION}")
     return Exchange("response", ip=ip, response=resp, pod=pod, answer=ans)
+
+
+def _reachable(cluster, from_pod: dict, host: str, port: int) -> bool:
+    """Whether a TCP connection from ``from_pod`` to ``host:port`` reaches a running server."""
+    ans = dns.resolve(cluster, from_pod, host)
+    if not ans.ok or not ans.addresses:
+        return False
+    r = services.route(cluster, from_pod, ans.addresses[0], port)
+    return r.outcome == "connect" and (r.pod.get("status") or {}).get("phase") == "Running" \
+        and http.container_on_port(r.pod, r.port) is not None
 
 
 def _ms_refused(cluster) -> int:
@@ -277,6 +298,8 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None) -> Result:
             elapsed += ms / 1000
         elif ex.outcome == "not-http":
             code, err = 1, "curl: (1) Received HTTP/0.9 when not allowed"
+        elif ex.outcome == "empty":  # connected, then closed before any answer
+            code, err = 52, "curl: (52) Empty reply from server"
         elif ex.outcome == "tls":
             code, err = 35, "curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number"
         else:

@@ -106,6 +106,10 @@ def listening_ports(container: dict) -> list[int]:
         return [5432]
     if base in ("mysql", "mariadb"):
         return [3306]
+    if base == "mongo":
+        return [27017]
+    if base == "wordpress":
+        return [80]
     return []
 
 
@@ -159,11 +163,12 @@ def _nginx(path: str, version: str, date: str, read_file) -> Response:
 
 
 def respond(pod: dict, container: dict, method: str, path: str, host: str, date: str, client_ip: str = "",
-            read_file=None) -> Response | None:
+            read_file=None, database_up: bool = True) -> Response | None:
     """The HTTP answer of ``container`` in ``pod``; None when it does not speak HTTP.
 
     ``read_file(path)`` reads the container's files (None when absent), for servers
-    that serve them (nginx's document root)."""
+    that serve them (nginx's document root); ``database_up`` says whether a site's
+    database (``database_of``) answers."""
     name, tag = image_name(container.get("image") or "")
     base = name.rsplit("/", 1)[-1]
     pod_name = pod["metadata"]["name"]
@@ -205,11 +210,62 @@ def respond(pod: dict, container: dict, method: str, path: str, host: str, date:
         body = f"Hello Kubernetes bootcamp! | Running on: {pod_name} | v={version}\n"
         return Response(200, "OK", [("Content-Type", "text/plain"), ("Date", date), ("Connection", "keep-alive"),
                                     ("Transfer-Encoding", "chunked")], body)
+    if base == "mongo":  # mongod's answer to HTTP on its wire-protocol port (it closes the connection after it)
+        body = "It looks like you are trying to access MongoDB over HTTP on the native driver port.\r\n"
+        return Response(200, "OK", [("Connection", "close"), ("Content-Type", "text/plain"),
+                                    ("Content-Length", str(len(body)))], body)
+    if base == "wordpress":
+        return _wordpress(path, host, date, database_up)
     if base == "echoserver":
         body = (f"\n\nHostname: {pod_name}\n\nRequest Information:\n\tclient_address={client_ip}\n\tmethod={method}\n"
                 f"\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_uri=http://{host}:8080{path}\n\n")
         return Response(200, "OK", _headers("echoserver", body, "text/plain", date), body)
     return None
+
+
+# WordPress before its install: every page sends the browser to the installer, which asks for a language;
+# with its database out of reach, an error page instead (wp-includes/load.php dead_db). The headers are
+# WordPress's on Apache and PHP; the pages are short stand-ins written here, not WordPress's HTML
+# [approximate].
+_WP_SERVER = "Apache/2.4.56 (Debian)"
+_WP_PHP = "PHP/8.0.28"
+WORDPRESS_INSTALL = ("<!DOCTYPE html>\n<html lang=\"en-US\">\n<head>\n<title>WordPress &rsaquo; Installation</title>\n"
+                     "</head>\n<body class=\"wp-core-ui language-chooser\">\n<p>Select a default language</p>\n"
+                     "<!-- the language chooser of wp-admin/install.php; the simulation does not reproduce its page -->\n"
+                     "</body>\n</html>\n")
+WORDPRESS_DB_ERROR = ("<!DOCTYPE html>\n<html lang=\"en-US\">\n<head>\n<title>Database Error</title>\n</head>\n<body>\n"
+                      "<h1>Error establishing a database connection</h1>\n</body>\n</html>\n")
+
+
+def database_of(container: dict) -> tuple[str, int] | None:
+    """(host, port) of the database a site's container uses: WordPress's WORDPRESS_DB_HOST (default
+    "mysql", port 3306, as the image's wp-config-docker.php reads it)."""
+    name, _ = image_name(container.get("image") or "")
+    if name.rsplit("/", 1)[-1] != "wordpress":
+        return None
+    env = {e.get("name"): e.get("value") for e in container.get("env") or () if isinstance(e, dict)}
+    host, _, port = (env.get("WORDPRESS_DB_HOST") or "mysql").partition(":")
+    return host, int(port) if port.isdigit() else 3306
+
+
+def _wordpress(path: str, host: str, date: str, database_up: bool) -> Response:
+    php = [("X-Powered-By", _WP_PHP)]
+    if not database_up:
+        body = WORDPRESS_DB_ERROR
+        return Response(500, "Internal Server Error", [("Date", date), ("Server", _WP_SERVER)] + php
+                        + [("Content-Length", str(len(body.encode()))), ("Content-Type", "text/html; charset=UTF-8")], body)
+    if path.split("?", 1)[0] == "/wp-admin/install.php":
+        body = WORDPRESS_INSTALL
+        return Response(200, "OK", [("Date", date), ("Server", _WP_SERVER)] + php
+                        + [("Expires", "Wed, 11 Jan 1984 05:00:00 GMT"),
+                           ("Cache-Control", "no-cache, must-revalidate, max-age=0"),
+                           ("Content-Length", str(len(body.encode()))), ("Content-Type", "text/html; charset=utf-8")],
+                        body)
+    return Response(302, "Found", [("Date", date), ("Server", _WP_SERVER)] + php
+                    + [("Expires", "Wed, 11 Jan 1984 05:00:00 GMT"),
+                       ("Cache-Control", "no-cache, must-revalidate, max-age=0"), ("X-Redirect-By", "WordPress"),
+                       ("Location", f"http://{host}/wp-admin/install.php"), ("Content-Length", "0"),
+                       ("Content-Type", "text/html; charset=UTF-8")], "")
 
 
 # Images whose server is a reverse proxy: nginx's proxy_pass to a Service by name (hello-frontend's

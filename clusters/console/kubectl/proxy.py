@@ -57,7 +57,9 @@ class Verb(base.Verb):
         running = proxies(kc.cluster)
         if port == 0:  # the kernel picks a free ephemeral port
             port = kc.cluster.rand.randint(32768, 60999)
-        if port in running:
+        from clusters.console.kubectl import port_forward
+
+        if port in running or port_forward.bound(kc.cluster, address, port):
             raise base.KubectlError(f"listen tcp {address}:{port}: bind: address already in use")
         running[port] = address
         kc.out(f"Starting to serve on {address}:{port}\n")
