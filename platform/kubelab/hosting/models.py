@@ -19,6 +19,13 @@ class ClusterRecord(models.Model):
     clock_speed = models.FloatField(default=1.0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    @classmethod
+    def db_key(cls, cluster_id):
+        """A cluster id as raw SQL must pass it: SQLite keeps UUIDs as bare hex, PostgreSQL as uuid."""
+        from django.db import connection
+
+        return cls._meta.pk.get_db_prep_value(cluster_id, connection)
+
 
 class JournalEntry(models.Model):
     """One thing done to a cluster, in order: a command, or an advance of time."""

@@ -36,9 +36,13 @@ def record_for_command(*, cluster_id, command_id: str) -> ClusterRecord:
         f"SELECT 1 FROM {JournalEntry._meta.db_table} WHERE cluster_id = %s AND command_id = %s AND command_id <> ''"
         f") AS command_journaled FROM {ClusterRecord._meta.db_table} WHERE attempt_id = %s"
     )
-    for record in ClusterRecord.objects.raw(sql, [cluster_id, command_id, cluster_id]):
-        return record
-    raise ClusterRecord.DoesNotExist(cluster_id)
+    # Read to the end: a SELECT left open keeps SQLite's read transaction, and a worker's
+    # kept connection would go on seeing the database as it was then (no new attempts).
+    key = ClusterRecord.db_key(cluster_id)
+    records = list(ClusterRecord.objects.raw(sql, [key, command_id, key]))
+    if not records:
+        raise ClusterRecord.DoesNotExist(cluster_id)
+    return records[0]
 
 
 def latest_snapshot(*, cluster_id) -> Snapshot | None:

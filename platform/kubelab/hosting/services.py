@@ -39,9 +39,9 @@ def journal_append(*, cluster_id, index: int, kind: str, at: float, line: str = 
                          created_at=timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {JournalEntry._meta.db_table} (cluster_id, index, kind, at, line, command_id, created_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [cluster_id, index, kind, at, line, command_id, entry.created_at],
+            f"INSERT INTO {JournalEntry._meta.db_table} (cluster_id, {connection.ops.quote_name('index')}, kind, at,"
+            " line, command_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [ClusterRecord.db_key(cluster_id), index, kind, at, line, command_id, entry.created_at],
         )
     return entry
 

@@ -161,8 +161,10 @@ def _keep_database_connections() -> None:
     from django.db import connections
 
     for alias in connections:
-        if not connections[alias].settings_dict.get("OPTIONS", {}).get("pool"):  # a pool keeps them already
-            connections[alias].settings_dict["CONN_MAX_AGE"] = None
+        conn = connections[alias]
+        # A pool keeps them already; SQLite's are a file opened, and cheap.
+        if conn.vendor == "postgresql" and not conn.settings_dict.get("OPTIONS", {}).get("pool"):
+            conn.settings_dict["CONN_MAX_AGE"] = None
 
 
 @task_prerun.connect
