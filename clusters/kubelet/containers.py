@@ -24,7 +24,7 @@ class ContainerRuntime:
                  "exit_code", "term_reason", "term_message", "container_id", "image_id", "image_name", "restart_count",
                  "last_state", "ready", "started", "program", "run", "dynamic", "previous", "files",
                  "probes", "cpu_override", "killing", "timers", "pull_error", "env_list", "hold_until", "restarting",
-                 "mtimes", "pinned", "history")
+                 "mtimes", "pinned", "history", "sidecar")
 
     def __init__(self, name: str, init: bool, index: int, image: str, reason: str):
         self.name = name
@@ -54,6 +54,7 @@ class ContainerRuntime:
         self.mtimes: dict[str, float] = {}  # path -> when this run wrote it (epoch seconds)
         self.pinned: dict[str, str] = {}  # mountPath -> the file a subPath into a configMap/secret bound at creation
         self.history: list = []  # earlier (start, period, body, end) of a loop re-read since (loop_changed)
+        self.sidecar = False  # an init container with restartPolicy Always (a sidecar: runs beside the others)
         self.probes: dict = {}  # kind -> ProbeState
         self.cpu_override: float | None = None
         self.killing = False
@@ -130,6 +131,7 @@ class PodRuntime:
         inits = spec.get("initContainers") or []
         for i, c in enumerate(inits):
             self.containers[c["name"]] = ContainerRuntime(c["name"], True, i, c.get("image", ""), "PodInitializing")
+            self.containers[c["name"]].sidecar = c.get("restartPolicy") == "Always"
             self.init_names.append(c["name"])
         for i, c in enumerate(spec.get("containers") or []):
             reason = "PodInitializing" if inits else "ContainerCreating"

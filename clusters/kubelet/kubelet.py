@@ -501,8 +501,20 @@ class Kubelet(Controller):
         if rt.deleting or rt.terminal or rt.busy or not rt.sandbox or not self.running:
             return
         now = self.cluster.clock.now
-        if rt.init_done < len(rt.init_names):
+        for n in rt.init_names[:rt.init_done]:  # a sidecar that exited starts again once its back-off allows
+            c = rt.containers[n]
+            if c.sidecar and c.state == "waiting" and c.hold_until <= now:
+                self._start_container(rt, c)
+                if rt.busy:
+                    return
+        while rt.init_done < len(rt.init_names):
             c = rt.containers[rt.init_names[rt.init_done]]
+            if c.sidecar and c.state == "running" and c.started:
+                # computeInitContainerActions: a restartable init container counts as initialized once it
+                # has started (its startup probe passed), and keeps running beside the next ones.
+                rt.init_done += 1
+                self._mark(rt)
+                continue
             if c.state == "waiting" and c.hold_until <= now:
                 self._start_container(rt, c)
             return
@@ -679,7 +691,7 @@ class Kubelet(Controller):
         c.probes = {kind: probes.ProbeState(kind, spec, rt.admitted_at, now) for kind, spec in probes_spec}
         c.started = "startup" not in c.probes
         c.ready = c.started and "readiness" not in c.probes
-        if not c.init:
+        if not c.init or c.sidecar:
             for ps in c.probes.values():
                 if ps.kind == "startup" or c.started:
                     self._schedule_probe(rt, c, ps, ps.first_tick())
@@ -744,7 +756,7 @@ class Kubelet(Controller):
             self._check_stopped(rt)
             return
         self._synced(rt)  # the PLEG's ContainerDied
-        if c.init and code == 0:
+        if c.init and code == 0 and not c.sidecar:
             rt.init_done += 1
             self._start_next(rt)
             return
@@ -787,7 +799,9 @@ class Kubelet(Controller):
             return
         policy = rt.spec.get("restartPolicy") or "Always"
         restart = policy == "Always" or (policy == "OnFailure" and c.exit_code != 0)
-        if c.init and policy != "Never":
+        if c.sidecar:
+            restart = True  # a restartable init container restarts whatever the pod's restartPolicy
+        elif c.init and policy != "Never":
             restart = c.exit_code != 0
         if not restart:
             self._maybe_terminal(rt)
@@ -1004,6 +1018,8 @@ class Kubelet(Controller):
                     for other in c.probes.values():
                         if other.kind != "startup":
                             self._schedule_probe(rt, c, other, other.next_tick_after(now))
+                    if c.sidecar:
+                        self._start_next(rt)  # the next init container waited for this one to start
                     return  # a startup probe stops once it succeeds
         else:
             ps.successes = 0

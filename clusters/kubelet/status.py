@@ -168,7 +168,9 @@ def generate(kubelet, rt, stored: dict) -> dict:
         cond("Initialized", False, "ContainersNotInitialized", f"containers with incomplete status: [{' '.join(pending)}]")
     else:
         cond("Initialized", True)
-    unready = [n for n in rt.main_names if not rt.containers[n].ready]
+    # generateContainersReadyCondition: restartable init containers (sidecars) first, then the containers.
+    unready = [n for n in rt.init_names if rt.containers[n].sidecar and not rt.containers[n].ready] + \
+        [n for n in rt.main_names if not rt.containers[n].ready]
     if terminal:
         cond("Ready", False, "PodCompleted")
         cond("ContainersReady", False, "PodCompleted")
