@@ -248,7 +248,7 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None) -> Result:
                         fail = True
                     elif ch == "v":
                         verbose = True
-                    elif ch in "Lkq":
+                    elif ch in "LkqO":  # -O saves under the URL's name: nothing arrives here to save
                         pass
                     else:
                         raise UsageError(f"option -{ch}: is unknown")

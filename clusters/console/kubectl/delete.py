@@ -35,7 +35,7 @@ class Verb(base.Verb):
             grace = 1  # delete.go: a zero grace period without --force means 1 second
         dry = mutating.dry_run_mode(kc)
         items: list[tuple] = []
-        if filenames:
+        if filenames or kc.opts.get("kustomize"):  # -f, or -k DIR (FilenameOptions)
             for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))):
                 r = mutating.resource_of(m)
                 items.append((r, (m.obj.get("metadata") or {}).get("name", ""), mutating.namespace_for(kc, r, m.obj)))
