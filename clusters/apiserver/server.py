@@ -22,6 +22,9 @@ from clusters.apiserver.resources import Resource
 # Upstream strategies for which a write to the main resource ignores status
 # and a write to /status ignores everything else.
 _STATUS_SUBRESOURCE = {r.kind for r in resources.RESOURCES if "status" in r.subresources}
+# Writes that go through the object's own strategy: the object, and its scale subresource
+# (ScaleREST.Update sets spec.replicas and updates the object, bumping its generation).
+_SPEC_WRITES = (None, "scale")
 # Kinds whose metadata.generation tracks spec changes (rest strategies that
 # implement it: workloads, HPAs, Jobs, services do not).
 _GENERATION = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "HorizontalPodAutoscaler",
@@ -245,13 +248,13 @@ class APIServer:
             defaults.apply(r.kind, new)
             if r.kind in _GENERATION:
                 gen = om.get("generation", 1)
-                if subresource is None and new.get("spec") != old.get("spec"):
+                if subresource in _SPEC_WRITES and new.get("spec") != old.get("spec"):
                     gen += 1
                 nm["generation"] = gen
             # The registry's BeginUpdate (allocators) runs before the strategy's PrepareForUpdate.
-            begin = allocation.BEGIN_UPDATE.get(r.kind) if subresource is None else None
+            begin = allocation.BEGIN_UPDATE.get(r.kind) if subresource in _SPEC_WRITES else None
             commit = begin(self, new, old) if begin is not None else None
-            prepare = defaults.PREPARE_UPDATE.get(r.kind) if subresource is None else None
+            prepare = defaults.PREPARE_UPDATE.get(r.kind) if subresource in _SPEC_WRITES else None
             if prepare is not None:
                 prepare(new, old)
             if actor in USER_ACTORS:
@@ -410,6 +413,8 @@ class APIServer:
 
         r = resource if isinstance(resource, Resource) else self.resource(resource)
         current = self.get(r, name, namespace)
+        if subresource == "scale":
+            patch, patch_type = _scale_patch(r, patch, patch_type)
         try:
             new = patching.apply_patch(r.kind, current, patch, patch_type)
         except patching.PatchError as e:
@@ -559,3 +564,14 @@ class Client:
 
     def evict(self, name, namespace, **kw):
         return self.api.evict(name, namespace, actor=self.component, cause=self.cause, **kw)
+
+
+def _scale_patch(r: Resource, patch: Any, patch_type: str) -> tuple[Any, str]:
+    """A merge patch of an autoscaling/v1 Scale as the patch of its object: only spec.replicas
+    reaches it (ScaleREST's scaleUpdatedObjectInfo copies Spec.Replicas and nothing else)."""
+    if "scale" not in r.subresources:
+        raise errors.StatusError(404, "NotFound", "the server could not find the requested resource")
+    if not isinstance(patch, dict):  # kubectl scale sends a merge patch; a JSON patch of a Scale is not modelled
+        raise errors.StatusError(400, "BadRequest", "a patch of the scale subresource must be a JSON object")
+    replicas = (patch.get("spec") or {}).get("replicas") if isinstance(patch.get("spec"), dict) else None
+    return ({"spec": {"replicas": replicas}} if replicas is not None else {}), "merge"

@@ -115,16 +115,6 @@ def _flag(args: list[str], *names: str, default: str | None = None) -> tuple[str
     return value, rest
 
 
-def _advance(cluster, seconds: float) -> None:
-    """Move virtual time inside a command; what happens meanwhile is not caused by the command."""
-    saved = cluster.cause
-    cluster.cause = None
-    try:
-        cluster.advance(seconds)
-    finally:
-        cluster.cause = saved
-
-
 def _summary(cluster, cursor: int) -> str:
     entries, _ = cluster.trace.since(cursor)
     writes = [e for e in entries if e.revision is not None]
@@ -201,7 +191,7 @@ def cmd_advance(cluster, args: list[str]) -> str:
                        f"{timeutil.go_duration(limit)} per advance", 2)
     start = cluster.now
     cursor = cluster.trace.seq
-    _advance(cluster, seconds)
+    timing.advance(cluster, seconds)
     return (f"Advanced {timeutil.go_duration(seconds)}: {_when(cluster, start)} -> {_when(cluster, cluster.now)}.\n"
             f"Meanwhile: {_summary(cluster, cursor)}.\n")
 
@@ -564,7 +554,7 @@ def cmd_events(cluster, args: list[str]) -> str:
         raise SimError(f"unknown argument {rest[0]!r}; usage: sim events [--follow] [--all]", 2)
     cursor = getattr(cluster, "sim_events_cursor", 0)
     if follow:
-        _advance(cluster, timing.FOLLOW_WINDOW)
+        timing.advance(cluster, timing.FOLLOW_WINDOW)
     entries, new_cursor = cluster.trace.since(cursor)
     cluster.sim_events_cursor = new_cursor
     out = []

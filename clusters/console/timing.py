@@ -182,3 +182,14 @@ def time_effect(line: str, max_advance: float | None = None) -> float | None:
             total += t
             moved = True
     return total if moved else None
+
+
+def advance(cluster, seconds: float) -> None:
+    """Move virtual time forward while a command waits: what happens meanwhile is not caused by
+    the learner's command (the cluster's cause is cleared for the stretch)."""
+    saved = cluster.cause
+    cluster.cause = None
+    try:
+        cluster.advance(seconds)
+    finally:
+        cluster.cause = saved

@@ -18,8 +18,7 @@ the context to exist.
 """
 from __future__ import annotations
 
-from clusters import timeutil
-from clusters.console.kubectl import base, credentials, impersonation, kubeconfig
+from clusters.console.kubectl import base, credentials, impersonation, klog, kubeconfig
 
 # Commands that never read the client config.
 OFFLINE = {"config", "completion", "options", "plugin", "kustomize", "help"}
@@ -141,12 +140,5 @@ def _unauthorized(kc) -> base.KubectlError:
 
 
 def _klog(kc, message: str, count: int) -> str:
-    """klog's header (``E`` MMDD hh:mm:ss.uuuuuu, the pid in 7 columns, file:line) at virtual now.
-
-    The pid is the virtual second's, so it is stable on replay and differs from one command to the next.
-    """
-    now = kc.now
-    stamp = timeutil.rfc3339_micro(now)  # 2025-06-02T09:00:00.123456Z
-    pid = 1000 + int(now) % 60000
-    head = f"E{stamp[5:7]}{stamp[8:10]} {stamp[11:26]} {pid:7d} memcache.go:265] "
-    return (head + message + "\n") * count
+    """discovery's klog error (memcache.go:265), ``count`` times at virtual now."""
+    return klog.line("E", kc.now, klog.pid(kc.now), "memcache.go:265", message) * count

@@ -82,18 +82,9 @@ class Verb(base.Verb):
                         and o["metadata"].get("uid") == w[3]]
                 if not left:
                     break
-                _advance(kc.cluster, 1.0)
+                timing.advance(kc.cluster, 1.0)
                 waited += 1.0
         if errs:
             kc.err(base.multiple_errors(errs))
             return 1
         return 0
-
-
-def _advance(cluster, seconds: float) -> None:
-    saved = cluster.cause
-    cluster.cause = None
-    try:
-        cluster.advance(seconds)
-    finally:
-        cluster.cause = saved

@@ -150,15 +150,6 @@ def evict(api, pod: dict, grace: int | None, disable_eviction: bool, cause) -> N
         api.evict(m["name"], m["namespace"], grace_period=grace, actor="kubectl", cause=cause)
 
 
-def _advance(cluster, seconds: float) -> None:
-    saved = cluster.cause
-    cluster.cause = None
-    try:
-        cluster.advance(seconds)
-    finally:
-        cluster.cause = saved
-
-
 def delete_and_wait(cluster, pods: list[dict], opts: Options, out, err, verb: str = "evicted", api=None) -> list[str]:
     """Evict every pod, then wait in virtual time until each is gone; returns error messages.
     ``api`` is the API server as this kubectl reaches it (as the user --as names)."""
@@ -195,7 +186,7 @@ def delete_and_wait(cluster, pods: list[dict], opts: Options, out, err, verb: st
                 del pending[key]
         if not pending and not retry:
             break
-        _advance(cluster, POLL)
+        timing.advance(cluster, POLL)
         waited += POLL
         if retry and waited >= next_retry:
             next_retry += EVICTION_RETRY

@@ -16,7 +16,7 @@ nothing: the header comes with the first change.
 from __future__ import annotations
 
 from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import base, builder
+from clusters.console.kubectl import base, builder, impersonation
 from clusters.console.printers import gosort, jsonpath, output, tables, tabwriter
 from clusters.strings import isdigits
 
@@ -303,6 +303,13 @@ class Verb(base.Verb):
         widths = _widths(rows)
         if rows:
             kc.out(_pad(rows, widths))
+        for r, _ in groups:  # get.go: the list printed, then Result.Watch from its resourceVersion
+            single = next(iter(names[r])) if by_name and len(names[r]) == 1 else ""  # WatchSingle's field selector
+            try:
+                impersonation.check(kc.api, "watch", r, None if kc.all_namespaces else kc.namespace, single)
+            except api_errors.StatusError as e:
+                kc.err(base.error_message(e))
+                return 1
         window = _parse_timeout(o.get("request-timeout")) or WATCH_WINDOW
         selector = builder.label_selector(o.get("selector") or "")
         preds = {r: builder.field_filter(r, o.get("field-selector") or "") for r, _ in groups}

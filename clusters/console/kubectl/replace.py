@@ -12,7 +12,7 @@ from __future__ import annotations
 from clusters import objects
 from clusters.apiserver import errors as api_errors
 from clusters.console import timing
-from clusters.console.kubectl import applying, base, delete as delete_verb, mutating, visiting
+from clusters.console.kubectl import applying, base, mutating, visiting
 
 
 def _with_source(e: api_errors.StatusError, source: str) -> api_errors.StatusError:
@@ -102,7 +102,7 @@ class Verb(base.Verb):
                     and o["metadata"].get("uid") == g[3]]
             if not gone:
                 break
-            delete_verb._advance(kc.cluster, 1.0)
+            timing.advance(kc.cluster, 1.0)
             waited += 1.0
         if gone:
             r, name, _, _ = gone[0]

@@ -29,7 +29,7 @@ from __future__ import annotations
 from clusters import objects
 from clusters.apiserver import errors as api_errors
 from clusters.console import timing
-from clusters.console.kubectl import base, builder, mutating, set_, visiting
+from clusters.console.kubectl import base, builder, mutating, reflector, set_, visiting
 from clusters.console.printers import tabwriter
 
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
@@ -57,14 +57,7 @@ def _targets(kc, args: list[str]) -> tuple[list[visiting.Info], list[BaseExcepti
     return found, errs
 
 
-def _advance(cluster, seconds: float) -> None:
-    """Move virtual time forward while a command waits (its writes are not the learner's)."""
-    saved = cluster.cause
-    cluster.cause = None
-    try:
-        cluster.advance(seconds)
-    finally:
-        cluster.cause = saved
+_advance = timing.advance  # kubectl run waits with it
 
 
 # -- status ------------------------------------------------------------------------
@@ -154,6 +147,11 @@ class Status(base.Verb):
             if info.obj.get("kind") not in _ROLLABLE:
                 raise base.KubectlError(f"no status viewer has been implemented for {info.obj.get('kind')}")
             deadline = cluster.clock.now + bound
+            refused = reflector.refusal(kc, info.resource, info.namespace, info.name)
+            if refused is not None:  # the informer's list or watch is refused: it logs and retries
+                if not reflector.retry_until(kc, refused, deadline, lambda: _listed_status(kc, info, revision, watch)):
+                    raise base.KubectlError("timed out waiting for the condition")
+                continue
             last_rv = None
             while True:
                 cluster.settle()
@@ -169,7 +167,7 @@ class Status(base.Verb):
                         break
                 nxt = cluster.clock.next_time()
                 if nxt is None or nxt > deadline:
-                    _advance(cluster, max(0.0, deadline - cluster.clock.now))
+                    timing.advance(cluster, max(0.0, deadline - cluster.clock.now))
                     cluster.settle()
                     # A last look: a write landing as the wait ends is still a watch event.
                     obj = kc.api.try_get(info.resource, info.name, info.namespace)
@@ -179,8 +177,18 @@ class Status(base.Verb):
                         if done:
                             break
                     raise base.KubectlError("timed out waiting for the condition")
-                _advance(cluster, max(nxt - cluster.clock.now, 0.0) or 0.001)
+                timing.advance(cluster, max(nxt - cluster.clock.now, 0.0) or 0.001)
         return visiting.finish(kc, errs)
+
+
+def _listed_status(kc, info, revision: int, watch: bool) -> bool:
+    """What the informer's list hands rollout status: an Added (then Modified) event, printed."""
+    obj = kc.cluster.api.try_get(info.resource, info.name, info.namespace)  # the list was authorized
+    if obj is None or obj["metadata"].get("uid") != info.obj["metadata"].get("uid"):
+        return False  # an empty list: no event, nothing to print
+    line, done = status_line(obj, revision)
+    kc.out(line)
+    return done or not watch
 
 
 # GroupKindElement.Accept (kubectl pkg/apps/kind_visitor.go): kinds with a visitor method, of which
@@ -214,15 +222,21 @@ def _history(kc, info) -> list[dict]:
     if info.obj.get("kind") == "Deployment":
         from clusters.controllers.deployment import history as deployment_history
 
-        entries = deployment_history.rollout_history(kc.cluster, info.name, info.namespace)
+        try:  # history.go getDeploymentReplicaSets: the Deployment, then a list of its ReplicaSets
+            kc.api.get(info.resource, info.name, info.namespace)
+        except api_errors.StatusError as e:
+            raise base.KubectlError(f"failed to retrieve deployment {info.name}: {e.message}") from None
+        try:
+            entries = deployment_history.rollout_history(kc.api, info.name, info.namespace)
+        except api_errors.StatusError as e:
+            raise base.KubectlError(f"failed to retrieve replica sets from deployment {info.name}: {e.message}") from None
         out = []
         for e in entries:
             template = objects.clone(e["template"])
             if e["change_cause"]:
                 template.setdefault("metadata", {}).setdefault("annotations", {})[CHANGE_CAUSE] = e["change_cause"]
-            rs = kc.api.try_get("replicasets", e["replicaset"], info.namespace)
             out.append({"revision": e["revision"], "change_cause": e["change_cause"], "template": template,
-                        "object": rs})
+                        "object": e["object"]})
         return out
     from clusters.controllers import history
 
@@ -363,8 +377,8 @@ class Undo(base.Verb):
             raise base.KubectlError("you cannot rollback a paused deployment; resume it first with "
                                     "'kubectl rollout resume' and try again")
         try:
-            return history.rollback(kc.cluster, info.name, info.namespace, target["revision"],
-                                    dry_run=(dry == "server"))
+            return history.rollback(kc.api, info.name, info.namespace, target["revision"],
+                                    cause=kc.cluster.cause, dry_run=(dry == "server"))
         except history.RollbackError as e:
             raise base.KubectlError(str(e)) from None
 

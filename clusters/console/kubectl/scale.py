@@ -1,8 +1,14 @@
-"""kubectl scale (kubernetes/kubectl:pkg/cmd/scale/scale.go): ``deployment.apps/web scaled``."""
+"""kubectl scale (kubernetes/kubectl:pkg/cmd/scale/scale.go): ``deployment.apps/web scaled``.
+
+The object is read through the builder, then resized through its scale subresource as
+kubectl's genericScaler.ScaleSimple does (kubectl/pkg/scale/scale.go): a merge patch of
+``/scale`` (RBAC: ``patch`` on ``deployments/scale``), or with --current-replicas a GET of
+``/scale`` and an update of it. A Job has no scale subresource; its parallelism is updated.
+"""
 from __future__ import annotations
 
 from clusters import objects
-from clusters.console.kubectl import base, builder, mutating, visiting
+from clusters.console.kubectl import base, builder, impersonation, mutating, visiting
 
 _SCALABLE = {"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController", "Job"}
 
@@ -41,9 +47,23 @@ class Verb(base.Verb):
             have = (obj.get("spec") or {}).get(field, 1)
             if current >= 0 and current != have:
                 raise base.KubectlError(f"Expected replicas to be {current}, was {have}")
-            if dry == "none":
-                new = objects.clone(obj)
-                new["spec"][field] = replicas
-                client.update(r, new)
+            if dry != "client":
+                _scale(kc, client, r, obj, field, replicas, current >= 0, dry == "server")
             kc.out(mutating.operation_line(r, name, "scaled", dry))
         return 0
+
+
+def _scale(kc, client, r, obj: dict, field: str, replicas: int, precondition: bool, server_dry: bool) -> None:
+    name, ns = obj["metadata"]["name"], obj["metadata"].get("namespace")
+    if r.kind == "Job":
+        new = objects.clone(obj)
+        new["spec"][field] = replicas
+        client.update(r, new, dry_run=server_dry)
+    elif precondition:  # ScaleSimple with preconditions: Scales().Get, then Scales().Update
+        impersonation.check(kc.api, "get", r, ns, name, "scale")
+        new = objects.clone(obj)
+        new["spec"][field] = replicas
+        client.update(r, new, subresource="scale", dry_run=server_dry)
+    else:
+        client.patch(r, name, {"spec": {"replicas": replicas}}, ns, patch_type="merge", subresource="scale",
+                     dry_run=server_dry)

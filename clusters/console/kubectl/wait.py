@@ -5,14 +5,16 @@
 command runs the cluster's clock forward, timer by timer, until the
 condition holds or ``--timeout`` (default 30s) of virtual time has passed;
 then it prints ``pod/x condition met`` or wait.go's
-``timed out waiting for the condition on pods/x``. A console command waits
+``timed out waiting for the condition on pods/x``. The wait reads its object as an
+informer does, by list and watch; under --as, a refused list or watch is logged and
+retried as the reflector does (reflector.py). A console command waits
 at most ``MAX_WAIT`` of virtual time (ten minutes), so that no line keeps the
 simulation busy for long; a longer ``--timeout`` times out there.
 """
 from __future__ import annotations
 
 from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import base, builder
+from clusters.console.kubectl import base, builder, reflector
 from clusters.console.printers import jsonpath
 
 WEEK = 7 * 24 * 3600.0
@@ -130,10 +132,16 @@ class Verb(base.Verb):
             if obj is None and cond[0] == "delete":
                 continue
             uid = (obj or {}).get("metadata", {}).get("uid")
+            refused = reflector.refusal(kc, r, ns, name) if cond[0] != "create" and timeout > 0 else None
+            if refused is not None:  # UntilWithSync's informer is refused its list or watch
+                if reflector.retry_until(kc, refused, deadline, lambda: _met(_current(kc, r, name, ns, uid, cond), cond)):
+                    kc.out(f"{builder.name_of(r, name)} condition met\n")
+                    continue
+                kc.err(f"error: timed out waiting for the condition on {_qualified(r)}/{name}\n")
+                code = 1
+                continue
             while True:
-                obj = kc.api.try_get(r, name, ns)
-                if cond[0] == "delete" and obj is not None and obj["metadata"].get("uid") != uid:
-                    obj = None
+                obj = _current(kc, r, name, ns, uid, cond)
                 if _met(obj, cond):
                     kc.out(f"{builder.name_of(r, name)} condition met\n")
                     break
@@ -141,14 +149,27 @@ class Verb(base.Verb):
                 if nxt is None or nxt > deadline or cluster.clock.now >= deadline:
                     if cluster.clock.now < deadline:
                         cluster.advance_to(deadline)
-                    obj = kc.api.try_get(r, name, ns)
+                    obj = _current(kc, r, name, ns, uid, cond)
                     if _met(obj, cond):
                         kc.out(f"{builder.name_of(r, name)} condition met\n")
                         break
-                    kc.err(f"error: timed out waiting for the condition on {r.plural if not r.group else r.plural + '.' + r.group}/{name}\n")
+                    kc.err(f"error: timed out waiting for the condition on {_qualified(r)}/{name}\n")
                     code = 1
                     break
                 cluster.advance_to(max(nxt, cluster.clock.now))
                 if nxt <= cluster.clock.now:
                     cluster.settle()
         return code
+
+
+def _qualified(r) -> str:
+    return r.plural if not r.group else f"{r.plural}.{r.group}"
+
+
+def _current(kc, r, name: str, ns: str | None, uid: str | None, cond) -> dict | None:
+    """The object as the wait's informer sees it (its list and watch were authorized), None when
+    gone; for --for=delete a new object of the same name is not the one waited on."""
+    obj = kc.cluster.api.try_get(r, name, ns)
+    if cond[0] == "delete" and obj is not None and obj["metadata"].get("uid") != uid:
+        return None
+    return obj

@@ -7,13 +7,16 @@ annotation (plus ``kubernetes.io/change-cause`` copied from the Deployment),
 so history is a listing of them, and undo copies one's template back into the
 Deployment (minus the pod-template-hash label) with its annotations.
 
-The console's ``kubectl rollout history|undo`` call these two functions:
+The console's ``kubectl rollout history|undo`` call these two functions with the API as
+kubectl reaches it (as the impersonated user under --as), so their reads are the
+requests kubectl makes: a GET of the Deployment and a LIST of the ReplicaSets its
+selector matches.
 
-- ``rollout_history(cluster, name, namespace)`` → list of
-  ``{"revision", "change_cause", "template", "replicaset"}`` sorted by revision
+- ``rollout_history(api, name, namespace)`` → list of
+  ``{"revision", "change_cause", "template", "replicaset", "object"}`` sorted by revision
   (an empty list prints ``No rollout history found.``); print ``<none>`` for an
   empty change cause.
-- ``rollback(cluster, name, namespace, to_revision=0)`` → ``"rolled back"`` or
+- ``rollback(api, name, namespace, to_revision=0)`` → ``"rolled back"`` or
   ``"skipped rollback (current template already matches revision N)"``
   (kubectl prints ``deployment.apps/<name> <that>``); raises ``RollbackError``
   with kubectl's message, or ``StatusError`` from the API.
@@ -29,22 +32,24 @@ class RollbackError(Exception):
     pass
 
 
-def _owned_replica_sets(cluster, d: dict) -> list[dict]:
-    """deploymentutil.GetAllReplicaSets as kubectl does it: the ReplicaSets this Deployment controls."""
+def owned_replica_sets(api, d: dict) -> list[dict]:
+    """deploymentutil.GetAllReplicaSets as kubectl does it: the ReplicaSets the Deployment's
+    selector lists (listReplicaSets) that it controls."""
     ns = d["metadata"]["namespace"]
     uid = d["metadata"]["uid"]
-    return [rs for rs in cluster.api.list("replicasets", ns)
+    selector = objects.selector_from_label_selector(d["spec"].get("selector"))
+    return [rs for rs in api.list("replicasets", ns, selector)
             if (objects.controller_of(rs) or {}).get("uid") == uid]
 
 
-def rollout_history(cluster, name: str, namespace: str = "default") -> list[dict]:
-    d = cluster.api.get("deployments", name, namespace)
+def rollout_history(api, name: str, namespace: str = "default") -> list[dict]:
+    d = api.get("deployments", name, namespace)
     by_rev: dict[int, dict] = {}
-    for rs in _owned_replica_sets(cluster, d):
+    for rs in owned_replica_sets(api, d):
         rev = util.revision(rs)
         cause = (rs["metadata"].get("annotations") or {}).get(util.CHANGE_CAUSE, "")
         by_rev[rev] = {"revision": rev, "change_cause": cause, "template": rs["spec"]["template"],
-                       "replicaset": rs["metadata"]["name"]}
+                       "replicaset": rs["metadata"]["name"], "object": rs}
     return [by_rev[r] for r in sorted(by_rev)]
 
 
@@ -69,13 +74,13 @@ def _revision_rs(d: dict, rss: list[dict], to_revision: int) -> dict:
     return previous
 
 
-def rollback(cluster, name: str, namespace: str = "default", to_revision: int = 0, *,
-             actor: str = "kubectl", dry_run: bool = False) -> str:
-    d = cluster.api.get("deployments", name, namespace)
+def rollback(api, name: str, namespace: str = "default", to_revision: int = 0, *,
+             actor: str = "kubectl", cause=None, dry_run: bool = False) -> str:
+    d = api.get("deployments", name, namespace)
     if d["spec"].get("paused"):
         raise RollbackError(f"you cannot rollback a paused deployment; resume it first with "
                             f"'kubectl rollout resume deployment/{name}' and try again")
-    rs = _revision_rs(d, _owned_replica_sets(cluster, d), to_revision)
+    rs = _revision_rs(d, owned_replica_sets(api, d), to_revision)
     if util.equal_ignore_hash(rs["spec"]["template"], d["spec"]["template"]):
         return f"skipped rollback (current template already matches revision {util.revision(rs)})"
     template = util.template_without_hash(rs["spec"]["template"])
@@ -90,7 +95,7 @@ def rollback(cluster, name: str, namespace: str = "default", to_revision: int = 
     else:
         new["metadata"].pop("annotations", None)
     try:
-        cluster.api.update("deployments", new, actor=actor, cause=cluster.cause, dry_run=dry_run)
+        api.update("deployments", new, actor=actor, cause=cause, dry_run=dry_run)
     except errors.StatusError as e:
         raise RollbackError(f"failed restoring revision {util.revision(rs)}: {e.message}") from e
     return "rolled back"

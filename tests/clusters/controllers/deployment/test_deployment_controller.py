@@ -149,10 +149,10 @@ def test_rollout_history_and_undo_restore_an_old_template_rollback_go(cluster):
     cluster.advance(60)
     set_image(cluster, "nginx:1.28", cause="kubectl set image deployment/web web=nginx:1.28")
     cluster.advance(90)
-    hist = rollout_history(cluster, "web")
+    hist = rollout_history(cluster.api, "web")
     assert [(h["revision"], h["change_cause"]) for h in hist] == [(1, ""), (2, "kubectl set image deployment/web web=nginx:1.28")]
     assert hist[0]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
-    assert rollback(cluster, "web") == "rolled back"
+    assert rollback(cluster.api, "web") == "rolled back"
     cluster.advance(90)
     d = cluster.get("deployments", "web")
     assert d["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
@@ -161,9 +161,9 @@ def test_rollout_history_and_undo_restore_an_old_template_rollback_go(cluster):
     revs = [(util.revision(rs), rs["metadata"]["annotations"].get(util.REVISION_HISTORY)) for rs in rss(cluster)]
     assert revs == [(2, None), (3, "1")]
     assert d["metadata"]["annotations"][util.REVISION] == "3"
-    assert rollback(cluster, "web", to_revision=3).startswith("skipped rollback (current template already matches revision 3)")
+    assert rollback(cluster.api, "web", to_revision=3).startswith("skipped rollback (current template already matches revision 3)")
     with pytest.raises(RollbackError, match="unable to find specified revision 7 in history"):
-        rollback(cluster, "web", to_revision=7)
+        rollback(cluster.api, "web", to_revision=7)
 
 
 def test_revision_history_limit_deletes_the_oldest_scaled_down_replica_sets(cluster):
@@ -201,7 +201,7 @@ def test_paused_deployment_does_not_roll_out_and_says_so(cluster):
     p = cond(cluster.get("deployments", "web"), "Progressing")
     assert (p["status"], p["reason"], p["message"]) == ("Unknown", "DeploymentPaused", "Deployment is paused")
     with pytest.raises(RollbackError, match="you cannot rollback a paused deployment"):
-        rollback(cluster, "web")
+        rollback(cluster.api, "web")
     d = objects.clone(cluster.get("deployments", "web"))
     d["spec"]["paused"] = False
     cluster.api.update("deployments", d)
