@@ -1074,8 +1074,29 @@ class Kubelet(Controller):
 
     def shell_env(self, rt: PodRuntime, c) -> shell.Env:
         img = images.lookup(images.parse(c.image)) if not isinstance(images.parse(c.image), str) else None
-        return shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster),
-                         net=PodNet(self.cluster, rt), tools=img.tools if img else (), shells=images.shells_of(img))
+        env = shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster),
+                        net=PodNet(self.cluster, rt), tools=img.tools if img else (), shells=images.shells_of(img))
+        env.signal = _MainSignal(self, rt.uid, c.name, c.run)
+        return env
+
+    def signal_main(self, uid: str, cname: str, run: int, sig: str) -> None:
+        """A signal sent to the container's PID 1 from inside it (``kill 1`` in kubectl exec). In its own
+        PID namespace init gets only the signals it handles (pid_namespaces(7)): SIGKILL, and SIGTERM
+        to a process with no handler (sh, sleep), do nothing; an image that handles SIGTERM exits as
+        it would when the kubelet stops it (redis-server saves and exits 0, so the container is
+        Completed and restarted), without a Killing event."""
+        rt = self.pods.get(uid)
+        c = rt.containers.get(cname) if rt is not None else None
+        if c is None or c.run != run or c.state != "running" or c.killing or sig not in ("TERM", "INT"):
+            return
+        p = c.program
+        if p is None or p.sigterm is None:
+            return
+        c.cancel_timers()
+        c.killing = True
+        c.timers.append(self.cluster.clock.schedule(p.sigterm, self._timer, uid, "_exit",
+                                                    (c.name, c.run, p.sigterm_exit,
+                                                     "Completed" if p.sigterm_exit == 0 else "Error")))
 
     def _find(self, namespace: str, pod: str) -> PodRuntime:
         uid = self.by_key.get(f"{namespace}/{pod}")
@@ -1259,6 +1280,16 @@ class Kubelet(Controller):
                 cpu += a
                 mem += b
         return cpu, mem
+
+
+class _MainSignal:
+    """shell.Env.signal for a container: a picklable callable, as the clock's callbacks are."""
+
+    def __init__(self, k: Kubelet, uid: str, cname: str, run: int):
+        self.k, self.uid, self.cname, self.run = k, uid, cname, run
+
+    def __call__(self, sig: str) -> None:
+        self.k.signal_main(self.uid, self.cname, self.run, sig)
 
 
 class _BaseFiles:

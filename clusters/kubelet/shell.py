@@ -107,6 +107,8 @@ class Env:
         self.in_shell = False  # a shell runs the commands (so `env` lists its exports, not the process's)
         self.cwd = "/"
         self.stdin = ""
+        # signal(name) delivers a signal to the container's main process, PID 1 (set by the kubelet).
+        self.signal = None
 
     def path(self, p: str) -> str:
         """An absolute path for ``p`` as the shell's working directory resolves it."""
@@ -526,7 +528,7 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         exists = lambda p: files.exists(ctx.path(p))  # noqa: E731
         return utilities.test(args, exists, {"[": "]", "[[": "]]"}.get(base, "")), t
     if base == "kill":
-        return 0, t
+        return _kill(args, ctx, t, out), t
     if base in ctx.shells and len(args) >= 2 and args[0] == "-c":
         saved = (ctx.shell, ctx.flavour, ctx.in_shell)
         ctx.enter(base)
@@ -543,6 +545,37 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         return code, t + elapsed
     _say(out, t, utilities.not_found(flavour, ctx.shell, cmd))
     return 127, t
+
+
+_SIGNALS = {"1": "HUP", "2": "INT", "9": "KILL", "15": "TERM"}
+
+
+def _kill(args: list, ctx: Env, t: float, out: list) -> int:
+    """kill [-SIG | -s SIG] PID...: PID 1 is the container's main process (the only one the simulation
+    knows besides the shell); a signal to it goes to the kubelet's runtime, others find no process."""
+    sig, pids = "TERM", []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "-s" and i + 1 < len(args):
+            sig, i = args[i + 1], i + 2
+            continue
+        if a.startswith("-") and len(a) > 1 and not pids:
+            sig = a[1:]
+        else:
+            pids.append(a)
+        i += 1
+    sig = _SIGNALS.get(sig, sig.upper().removeprefix("SIG"))
+    status = 0
+    for pid in pids:
+        if pid == "1" and ctx.signal is not None:
+            ctx.signal(sig)
+            continue
+        status = 1
+        _say(out, t, f"{ctx.shell}: line 1: kill: ({pid}) - No such process\n" if ctx.flavour == utilities.BASH else
+             f"{ctx.shell}: 1: kill: No such process\n" if ctx.flavour == utilities.DASH else
+             f"{ctx.shell}: can't kill pid {pid}: No such process\n")
+    return status
 
 
 DATE_MARK = "\x00date\x00"
