@@ -444,7 +444,7 @@ class Console {
   }
 
   fontSize() {
-    return document.documentElement.classList.contains("projector") ? 20 : 14;
+    return document.documentElement.classList.contains("projector") ? 20 : 13;
   }
 
   resize() {
