@@ -15,6 +15,7 @@ CONTROLLERS: list[str] = [
     "namespace:NamespaceController",
     "serviceaccount:ServiceAccountsController",
     "rootcacertpublisher:RootCACertPublisher",
+    "clusterroleaggregation:ClusterRoleAggregationController",
     "job:JobController",
     "cronjob:CronJobController",
     "daemonset:DaemonSetsController",
