@@ -363,6 +363,7 @@ class Program:
         self.mode = ""  # what a many-purpose image was told to be (agnhost's subcommand)
         self.steady_after = 0.0  # its HTTP answers may change by themselves until this offset (probes.can_change)
         self.own_usage = False  # its CPU and memory are its own doing (a load generator), not the image's idle use
+        self.stdin_shell: str | None = None  # a shell waiting on the stdin kept open for it (kubectl run -ti)
 
 
 class Context:
@@ -410,6 +411,7 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
         # leaves (stdinOnce), so the shell waits for its first command instead of reading end-of-file.
         p.exit_at = None
         p.lines = []
+        p.stdin_shell = stdin_shell(list(ctx.argv) if ctx.argv else list(img.cmd))
     return p
 
 
@@ -417,6 +419,35 @@ def _reads_stdin(argv: list) -> bool:
     """A shell (or interpreter) given no script reads its commands from stdin."""
     base = argv[0].rsplit("/", 1)[-1] if argv else ""
     return base in ("sh", "bash", "ash", "python3", "python", "node") and "-c" not in argv[1:]
+
+
+# The prompt root's interactive shell shows, as each image's start-up leaves PS1, and bash's version
+# (its \v): busybox ash's FEATURE_EDITING_FANCY_PROMPT default "\w \$ " (ash.c initvar: "/ # "), dash's
+# "# " for root, bash in Debian and Ubuntu images as /etc/bash.bashrc sets it ("root@POD:/# ", as
+# kubernetes.io's get-shell-running-container.md shows), and bash's own "\s-\v\$ " elsewhere (Oracle
+# Linux's mysql image, the official bash image).
+_DEBIAN_PS1 = "\\u@\\h:\\w\\$ "
+_BASH_PS1 = "\\s-\\v\\$ "
+_BASH_VERSIONS = {"docker.io/library/mysql": "5.1", "registry.k8s.io/e2e-test-images/jessie-dnsutils": "4.3",
+                  "gcr.io/google-samples/kubernetes-bootcamp": "4.3", "docker.io/jocatalin/kubernetes-bootcamp": "4.3"}
+
+
+def prompt_of(img: "Image | None", flavour: str) -> tuple[str, str]:
+    """(PS1, bash version) of an interactive shell of ``flavour`` (utilities.ASH/DASH/BASH) in ``img``."""
+    repos = img.repos if img is not None else ()
+    version = next((_BASH_VERSIONS[r] for r in repos if r in _BASH_VERSIONS), "5.2")
+    if flavour == "dash":
+        return "# ", version
+    if flavour == "bash":
+        debian = any(_SHELLS_BY_REPO.get(r) is _DEBIAN for r in repos)
+        return (_DEBIAN_PS1 if debian else _BASH_PS1), version
+    return "\\w \\$ ", version
+
+
+def stdin_shell(argv: list) -> str | None:
+    """The shell a container's command starts reading its stdin, if it is one (not ``sh -c``)."""
+    base = argv[0].rsplit("/", 1)[-1] if argv else ""
+    return argv[0] if base in ("sh", "bash", "ash") and "-c" not in argv[1:] else None
 
 
 def _is_shell_cmd(argv: list) -> bool:

@@ -98,7 +98,10 @@ class PodNet:
     def __call__(self, argv: list) -> tuple[int, str, str, float]:
         from clusters.network import clients
 
-        pod = dict(self.rt.pod)
+        # The pod as the API serves it now (a request to localhost finds its containers running),
+        # else the kubelet's copy.
+        live = self.cluster.api.try_get("pods", self.rt.name, self.rt.namespace)
+        pod = dict(live if live is not None and live["metadata"].get("uid") == self.rt.uid else self.rt.pod)
         pod["status"] = dict(pod.get("status") or {}, podIP=self.rt.ip)
         r = clients.run_tool(self.cluster, pod, list(argv))
         return r.exit_code, r.stdout, r.stderr, r.elapsed
@@ -1162,18 +1165,99 @@ class Kubelet(Controller):
                               f'"{c.container_id.split("//")[-1][:64]}": OCI runtime exec failed: exec failed: unable to '
                               f'start container process: exec: "{program}": {why}: unknown')
 
-    def exec(self, namespace: str, pod: str, container: str | None, argv: list[str], session=None) -> ExecResult:
+    def exec(self, namespace: str, pod: str, container: str | None, argv: list[str], session=None,
+             stdin: str = "") -> ExecResult:
         """Run a command in a running container of a catalogue image (``kubectl exec``); with a
-        shell.Session it runs in virtual time (its sleeps move the clock)."""
+        shell.Session it runs in virtual time (its sleeps move the clock). ``stdin`` is what
+        ``kubectl exec -i`` hands it from a pipe (``cat`` reads it)."""
         rt, c = self.exec_target(namespace, pod, container)
         if not argv:
             raise errors.bad_request("you must specify at least one command for the container")
         env = self.shell_env(rt, c)
         self.exec_check(c, argv[0], env.shells)
         env.session = session
+        env.stdin = stdin
         code, out = shell.run(list(argv), env)
         self._wake_probes(rt, c)
         return ExecResult(code, out)
+
+    # -- shells a learner types to (kubectl exec -ti, kubectl run -ti, kubectl attach -ti) ------------
+    def open_shell(self, namespace: str, pod: str, container: str | None, argv: list[str], tty: bool,
+                   attach: bool = False) -> shell.Interactive:
+        """Start the shell ``argv`` names in the container for a learner to type to, or, with
+        ``attach``, take over the container's main process, a shell waiting on its stdin. Raises
+        StatusError as the API server words it when the container is not running, or the
+        runtime's error when the image has no such shell."""
+        rt, c = self.exec_target(namespace, pod, container)
+        env = self.shell_env(rt, c)
+        if not attach:
+            self.exec_check(c, argv[0], env.shells)
+        if tty:
+            env.env["TERM"] = "xterm"  # containerd gives a process with a terminal TERM=xterm (oci.WithTTY)
+        env.cwd = (rt.container_spec(c.name) or {}).get("workingDir") or "/"
+        flavour = env.shells.get(argv[0].rsplit("/", 1)[-1], "ash")
+        state = shell.start_interactive(list(argv), env, tty, *images.prompt_of(self._image(c), flavour))
+        state.pod = (rt.uid, c.name, c.run)
+        return state
+
+    def shell_line(self, namespace: str, pod: str, state: shell.Interactive, line: str, session=None):
+        """Run a line typed to ``state``'s shell: (status, output, exited). StatusError when its
+        container is gone (stopped, restarted, or the pod deleted): the shell went with it."""
+        rt, c = self._shell_target(namespace, pod, state)
+        env = state.into(self.shell_env(rt, c))
+        env.session = session
+        result = shell.interact(line, env, state)
+        self._wake_probes(rt, c)
+        return result
+
+    def shell_alive(self, namespace: str, pod: str, state: shell.Interactive) -> bool:
+        try:
+            self._shell_target(namespace, pod, state)
+        except errors.StatusError:
+            return False
+        return True
+
+    def shell_files(self, namespace: str, pod: str, state: shell.Interactive):
+        """The files the shell sees (for completing names), or None when it is gone."""
+        try:
+            rt, c = self._shell_target(namespace, pod, state)
+        except errors.StatusError:
+            return None
+        return self.files(rt, c)
+
+    def _shell_target(self, namespace: str, pod: str, state: shell.Interactive):
+        uid, cname, run = state.pod
+        rt, c = self.exec_target(namespace, pod, cname)
+        if rt.uid != uid or c.run != run:
+            raise errors.bad_request(f'unable to upgrade connection: container not found ("{cname}")')
+        return rt, c
+
+    def stdin_shell(self, namespace: str, pod: str, container: str | None) -> str | None:
+        """The shell the container's main process is, when it reads the stdin kept open for it."""
+        rt, c = self.exec_target(namespace, pod, container)
+        return c.program.stdin_shell if c.program is not None else None
+
+    def main_exited(self, namespace: str, pod: str, state: shell.Interactive, code: int) -> None:
+        """The attached main process (a shell) exited with ``code``: the container terminates."""
+        try:
+            rt, c = self._shell_target(namespace, pod, state)
+        except errors.StatusError:
+            return
+        self._exit(rt, c.name, c.run, code, None)
+
+    def record_terminal(self, namespace: str, pod: str, state: shell.Interactive, text: str) -> None:
+        """What a container with a terminal writes to it is its log (the runtime logs the tty's output)."""
+        try:
+            rt, c = self._shell_target(namespace, pod, state)
+        except errors.StatusError:
+            return
+        now = self.cluster.clock.now
+        for line in text.splitlines():
+            c.dynamic.append((now, line))
+
+    def _image(self, c):
+        ref = images.parse(c.image)
+        return images.lookup(ref) if not isinstance(ref, str) else None
 
     def serve(self, namespace: str, pod: str, port: int, path: str = "/", client_ip: str = "10.244.0.1",
               method: str = "GET", user_agent: str = "curl/8.5.0") -> tuple[int, str]:

@@ -12,6 +12,10 @@ Two uses:
   ``sleep`` moves the cluster's clock, so each pass of a loop sees the
   cluster as it is then (a Service's endpoints, files, ``date``). Without one
   (exec probes) it runs at one instant and a loop makes one pass.
+- ``interact(line, ...)`` runs a line a learner typed to a shell they are
+  attached to (``kubectl exec -ti POD -- sh``): ``Interactive`` keeps what a
+  shell keeps between lines (its directory, variables, ``$?``, the lines read)
+  and prints its prompt as the image's shell does.
 
 Output is a byte stream: a command writes text, and lines are what its newlines make of it
 (``echo -n``, ``echo -en '\\n'`` and ``cat`` of a file with no final newline leave a line open for
@@ -23,7 +27,7 @@ Supported: ``;`` ``&&`` ``||`` ``|``, ``VAR=value``, ``while|until COMMAND; do �
 ``for x in …; do …; done``, ``if …; then …; elif …; else …; fi``, ``break``,
 ``continue``, ``>``/``>>`` redirection, ``$VAR``/``${VAR}``/``$?``/``$(cmd)``/
 ``$((arithmetic))`` expansion, and the commands echo, printf, sleep, exit,
-true, false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir, cd,
+true, false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir, cd, export, unset,
 test/[/[[ (-f -e -d -s -z -n, = != -eq -ne -lt -le -gt -ge, !), seq, whoami, id,
 pwd, uname, tail -f/-n, head, grep, wc, sort, base64, kill, and the network tools the image ships (busybox:
 wget, nslookup; curlimages/curl: curl too) over clusters.network. Anything
@@ -64,6 +68,7 @@ class Session:
         self.elapsed = 0.0
         self.deadline = FOREVER
         self.interrupted = ""  # why it stopped the command: "window", "limit" or "spin"
+        self.killed = False  # the container went away under it
 
     def sleep(self, seconds: float) -> None:
         stop = min(self.deadline, self.limit)
@@ -78,6 +83,7 @@ class Session:
         if seconds > 0:
             self.elapsed += seconds
             if not self.advance(seconds):
+                self.killed = True
                 raise _Exit(137, 0.0)  # the container was killed under the session
 
 
@@ -109,6 +115,10 @@ class Env:
         self.stdin = ""
         # signal(name) delivers a signal to the container's main process, PID 1 (set by the kubelet).
         self.signal = None
+        self.local: set = set()  # shell variables set but not exported: $NAME sees them, env does not
+        # Where errors say they happened: the input line (dash, and bash unless it is at a prompt).
+        self.lineno = 1
+        self.interactive = False
 
     def path(self, p: str) -> str:
         """An absolute path for ``p`` as the shell's working directory resolves it."""
@@ -146,7 +156,20 @@ class Env:
         if self.flavour == utilities.BASH:
             self.env.pop("_", None)
             self.env["_"] = "/usr/bin/" + program  # bash puts the command's path in $_ for it
-        return utilities.exported_order(self.env, self.flavour)
+        return [n for n in utilities.exported_order(self.env, self.flavour) if n not in self.local]
+
+    def exported(self) -> dict:
+        return {k: v for k, v in self.env.items() if k not in self.local} if self.local else self.env
+
+    def assign(self, name: str, value: str) -> None:
+        """``NAME=value`` on its own: a new name is a shell variable, not exported."""
+        if name not in self.env:
+            self.local.add(name)
+        self.env[name] = value
+
+    def where(self) -> str:
+        """How this shell starts an error message (utilities.where)."""
+        return utilities.where(self.flavour, self.shell, self.lineno, self.interactive)
 
 
 class _ShellError(Exception):
@@ -363,7 +386,7 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
         assigns.append(words.pop(0).split("=", 1))
     if not words:
         for k, v in assigns:
-            ctx.env[k] = v
+            ctx.assign(k, v)
         return 0, t
     saved = {k: ctx.env.get(k) for k, _ in assigns}
     for k, v in assigns:  # VAR=value cmd: for that command only
@@ -418,16 +441,21 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
     if base in ("break", "continue"):
         raise _Break() if base == "break" else _Continue()
     if base == "cd":
-        target = ctx.path(args[0] if args else ctx.env.get("HOME", "/"))
+        named = args[0] if args else ctx.env.get("HOME", "/")
+        target = ctx.path(named)
         if files.listdir(target) is None:
             why = "Not a directory" if files.exists(target) else "No such file or directory"
-            _say(out, t, f"{ctx.shell}: cd: can't cd to {args[0]}: {why}\n" if flavour == utilities.ASH else
-                 f"{ctx.shell}: 1: cd: can't cd to {args[0]}\n" if flavour == utilities.DASH else
-                 f"{ctx.shell}: cd: {args[0]}: {why}\n")
+            _say(out, t, f"{ctx.where()}cd: can't cd to {named}: {why}\n" if flavour == utilities.ASH else
+                 f"{ctx.where()}cd: can't cd to {named}\n" if flavour == utilities.DASH else
+                 f"{ctx.where()}cd: {named}: {why}\n")
             return (2 if flavour == utilities.DASH else 1), t
+        if ctx.in_shell and target != ctx.cwd:
+            ctx.env["OLDPWD"] = ctx.cwd
         ctx.cwd = target
         ctx.env["PWD"] = target
         return 0, t
+    if base in ("export", "unset", "readonly"):
+        return _export(base, args, ctx, t, out), t
     if base == "tail" and "-f" in args:
         if session is not None:
             session.sleep(FOREVER)
@@ -456,7 +484,8 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         _say(out, t, ctx.hostname + "\n")
         return 0, t
     if base in ("env", "printenv"):
-        code, text = utilities.printenv([] if base == "env" else args, ctx.env, ctx.listed_env(base))
+        order = ctx.listed_env(base)
+        code, text = utilities.printenv([] if base == "env" else args, ctx.exported(), order)
         _say(out, t, text)
         return code, t
     if base == "whoami":
@@ -543,8 +572,34 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
             session.sleep(elapsed)
             return code, t
         return code, t + elapsed
-    _say(out, t, utilities.not_found(flavour, ctx.shell, cmd))
+    _say(out, t, utilities.not_found(flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
     return 127, t
+
+
+def _export(builtin: str, args: list, ctx: Env, t: float, out: list) -> int:
+    """export NAME[=value]... (no names: the exports as the shell prints them), unset NAME..."""
+    if builtin == "unset":
+        for name in args:
+            ctx.env.pop(name, None)
+            ctx.local.discard(name)
+        return 0
+    names = [a for a in args if not a.startswith("-")]
+    if not names:
+        listed = sorted(ctx.exported())
+        _say(out, t, "".join(f'declare -x {k}="{ctx.env[k]}"\n' for k in listed) if ctx.flavour == utilities.BASH else
+             "".join(f"{builtin} {k}='{ctx.env[k]}'\n" for k in listed))
+        return 0
+    for a in names:
+        name, eq, value = a.partition("=")
+        if not _NAME.match(name):
+            _say(out, t, f"{ctx.where()}{builtin}: `{a}': not a valid identifier\n" if ctx.flavour == utilities.BASH
+                 else f"{ctx.where()}{builtin}: {name}: bad variable name\n")
+            return 1 if ctx.flavour == utilities.BASH else 2
+        if eq:
+            ctx.env[name] = value
+        if builtin == "export":
+            ctx.local.discard(name)  # (an unset name stays out of the environment until it is set)
+    return 0
 
 
 _SIGNALS = {"1": "HUP", "2": "INT", "9": "KILL", "15": "TERM"}
@@ -684,7 +739,7 @@ def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl:
         var = head[0] if head else "i"
         status = 0
         for item in items:
-            ctx.env[var] = item
+            ctx.assign(var, item)
             try:
                 status, t = _run_statements(body, ctx, t, out, ops, tl)
             except _Continue:
@@ -947,3 +1002,98 @@ def run(argv: list, ctx: Env) -> tuple[int, str]:
         ctx.session.interrupted = str(e) or "window"
         status = 130
     return status, "".join(text for _, text in out)
+
+
+class Interactive:
+    """A shell that reads the lines a learner types (``kubectl exec -ti POD -- sh``, ``kubectl run -ti``,
+    ``kubectl attach -ti``): what it keeps from one line to the next, as plain data that pickles
+    with the cluster. Each line runs on an ``Env`` the kubelet builds afresh (``into``), so
+    nothing here holds the container itself.
+
+    With a terminal it is interactive (``sh -i`` too): it prints its prompt, bash says ``exit``
+    when it leaves and names no line in its errors. Without one (``kubectl exec -i``) it prints
+    no prompt and reads the lines as a script.
+    """
+
+    def __init__(self, shell: str, flavour: str, env: dict, cwd: str, interactive: bool, hostname: str,
+                 version: str = ""):
+        self.shell = shell  # the name it was started as: its errors begin with it
+        self.flavour = flavour
+        self.env = env
+        self.local: set = set()
+        self.cwd = cwd
+        self.status = 0
+        self.lines = 0  # input lines read so far (dash's and non-interactive bash's error messages count them)
+        self.interactive = interactive
+        self.hostname = hostname
+        self.version = version  # bash's \v
+        self.pod: tuple = ()  # (pod uid, container, its run) the shell lives in: the kubelet checks it is still there
+
+    def prompt(self) -> str:
+        """PS1 as the shell prints it before reading a line ("" when it is not interactive)."""
+        if not self.interactive:
+            return ""
+        ps1 = self.env.get("PS1", "")
+        if self.flavour == utilities.DASH:
+            return ps1  # dash gives PS1 parameter expansion only, no backslash escapes
+        return utilities.expand_prompt(ps1, host=self.hostname, cwd=self.cwd, home=self.env.get("HOME", ""),
+                                       shell=self.shell, version=self.version)
+
+    def into(self, ctx: Env) -> Env:
+        ctx.env, ctx.local, ctx.cwd, ctx.status = self.env, self.local, self.cwd, self.status
+        ctx.shell, ctx.flavour, ctx.in_shell, ctx.interactive = self.shell, self.flavour, True, self.interactive
+        return ctx
+
+    def take(self, ctx: Env) -> None:
+        self.env, self.local, self.cwd, self.status = ctx.env, ctx.local, ctx.cwd, ctx.status
+
+
+def start_interactive(argv: list, ctx: Env, tty: bool, ps1: str, version: str = "") -> Interactive:
+    """The shell ``argv`` names, started on ``ctx`` to read its commands from a learner.
+
+    ``ps1`` is the prompt its start-up leaves (busybox's fancy-prompt default ``\\w \\$ ``, dash's
+    ``# `` for root, Debian's /etc/bash.bashrc ``\\u@\\h:\\w\\$ ``); a PS1 in the environment wins."""
+    ctx.enter(argv[0])
+    forced = any(a.startswith("-") and not a.startswith("--") and "i" in a[1:] for a in argv[1:])
+    state = Interactive(ctx.shell, ctx.flavour, ctx.env, ctx.cwd, tty or forced, ctx.hostname, version)
+    if "PS1" not in state.env:
+        state.env["PS1"] = ps1
+        state.local.add("PS1")
+    return state
+
+
+def interact(line: str, ctx: Env, state: Interactive) -> tuple[int, str, bool]:
+    """Run one line typed to ``state``'s shell on ``ctx``: (its status, what it printed, whether the
+    shell exited, as ``exit`` makes it). Under a Session a command the session stops ends with 130
+    and ``ctx.session.interrupted`` is set, as ``run`` does."""
+    state.into(ctx)
+    ctx.lineno = state.lines + 1
+    state.lines += 1 + line.count("\n")
+    out: list = []
+    exited = False
+    try:
+        status, _ = _run_script(line, ctx, 0.0, out, None)
+    except _Exit as e:
+        status, exited = e.code, True
+    except (_Break, _Continue):
+        status = 0
+    except Interrupted as e:
+        ctx.session.interrupted = str(e) or "window"
+        status = 130
+    ctx.status = status
+    state.take(ctx)
+    text = "".join(text for _, text in out)
+    if exited and not (ctx.session is not None and ctx.session.killed):
+        text += hang_up(state, eof=False)
+    return status, text, exited
+
+
+def hang_up(state: Interactive, eof: bool = True) -> str:
+    """What a shell prints as it leaves: bash's ``exit`` builtin says ``exit`` when interactive (and
+    end of input calls it: parse.y handle_eof_input_unit); busybox ash and dash end the prompt's
+    line at end of input (ash.c and dash main.c cmdloop: a newline when interactive)."""
+    if not state.interactive:
+        return ""
+    if state.flavour == utilities.BASH:
+        return "exit\n"
+    return "\n" if eof else ""

@@ -28,12 +28,33 @@ import re
 ASH, DASH, BASH = "ash", "dash", "bash"
 
 
-def not_found(flavour: str, shell: str, name: str) -> str:
+def where(flavour: str, shell: str, lineno: int = 1, interactive: bool = False) -> str:
+    """How a shell starts an error message: dash names the input line (``sh: 3: ``), bash too
+    unless interactive (``bash: line 3: ``, but ``bash: `` at a prompt), busybox ash never."""
     if flavour == DASH:
-        return f"{shell}: 1: {name}: not found\n"
-    if flavour == BASH:
-        return f"{shell}: line 1: {name}: command not found\n"
-    return f"{shell}: {name}: not found\n"
+        return f"{shell}: {lineno}: "
+    if flavour == BASH and not interactive:
+        return f"{shell}: line {lineno}: "
+    return f"{shell}: "
+
+
+def not_found(flavour: str, shell: str, name: str, lineno: int = 1, interactive: bool = False) -> str:
+    prefix = where(flavour, shell, lineno, interactive)
+    return f"{prefix}{name}: command not found\n" if flavour == BASH else f"{prefix}{name}: not found\n"
+
+
+def expand_prompt(ps1: str, *, host: str, cwd: str, home: str, shell: str, version: str) -> str:
+    """The prompt a shell prints for PS1 as root: the backslash escapes bash and busybox's fancy
+    prompt share (``\\u`` user, ``\\h`` host to its first dot, ``\\w`` the directory with the home
+    directory as ``~``, ``\\W`` its last part, ``\\s`` the shell, ``\\v`` its version, ``\\$`` ``#``).
+    dash expands none of them; its PS1 is plain text."""
+    w = cwd
+    if home and len(home) > 1 and (cwd == home or cwd.startswith(home.rstrip("/") + "/")):
+        w = "~" + cwd[len(home.rstrip("/")):]
+    last = w if w in ("/", "~") else w.rsplit("/", 1)[-1]
+    table = {"u": "root", "h": host.split(".", 1)[0], "H": host, "w": w, "W": last, "s": shell, "v": version,
+             "$": "#", "\\": "\\", "n": "\n", "[": "", "]": ""}
+    return re.sub(r"\\(.)", lambda m: table.get(m.group(1), m.group(0)), ps1)
 
 
 # -- echo and printf ----------------------------------------------------------------------------
