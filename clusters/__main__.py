@@ -6,6 +6,11 @@ pods start while you read. When standard input is not a terminal it reads
 one command per line, prints each output, and lets time pass only when a
 command says so (``sim advance 30s``), so scripted sessions are repeatable.
 
+``kubectl exec -ti POD -- sh`` (and ``kubectl run -ti``, ``kubectl attach -ti``)
+attaches the terminal to a shell in the pod: the prompt becomes that shell's
+(``Output.prompt``), the lines typed go to it, and Ctrl-D ends it as a
+terminal's would.
+
 This module is a host, like the platform: it is the only place in
 ``clusters`` that reads the wall clock.
 """
@@ -16,6 +21,7 @@ import sys
 import time
 
 from clusters import Cluster, ClusterSpec
+from clusters.console import EOF
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -32,14 +38,18 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _emit(text: str) -> None:
+def _emit(text: str, raw: bool = False) -> None:
+    """Print a command's output; ``raw`` keeps an unfinished line open, as a pod's shell leaves it
+    for its prompt (``echo -n hi`` then ``/ # ``)."""
     if text:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text if raw or text.endswith("\n") else text + "\n")
         sys.stdout.flush()
 
 
 def _prompt(cluster: Cluster) -> str:
-    return "kubelab$ "
+    """The attached shell's prompt in a pod, or the console's own."""
+    prompt = cluster.prompt()
+    return "kubelab$ " if prompt is None else prompt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,8 +96,10 @@ def _interactive(cluster: Cluster, speed: float) -> int:
         try:
             line = input(_prompt(cluster))
         except EOFError:
-            print()
-            return 0
+            if cluster.prompt() is None:
+                print()
+                return 0
+            line = EOF  # Ctrl-D ends the attached shell, not this console
         except KeyboardInterrupt:
             print("^C")
             continue
@@ -97,7 +109,7 @@ def _interactive(cluster: Cluster, speed: float) -> int:
             target = base_virtual + (time.monotonic() - base_real) * s
             cluster.advance_to(max(cluster.now, target))
         out = cluster.run(line)
-        _emit(out.text)
+        _emit(out.text, raw=out.prompt is not None)
         # Commands that jump time (sim advance, kubectl wait) move the base too.
         base_real = time.monotonic()
         base_virtual = cluster.now

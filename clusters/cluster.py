@@ -210,7 +210,8 @@ class Cluster:
             out = self.console.execute(line)
         except Exception as e:  # never a traceback to the learner
             self.record_bug("console", line, e)
-            out = Output("error: internal error in the simulation; the cluster is unchanged by this command\n", 1)
+            out = Output("error: internal error in the simulation; the cluster is unchanged by this command\n", 1,
+                         self.prompt())
         finally:
             self.cause = saved
         self.settle()
@@ -231,6 +232,16 @@ class Cluster:
     def map(self) -> dict:
         """Nodes with their pods (and their STATUS column), pods not yet placed, and the time."""
         return self.console.cluster_map()
+
+    def prompt(self) -> str | None:
+        """The prompt the console shows now: a shell's in a pod while the terminal is attached to
+        one (``kubectl exec -ti``), None for the console's own. It can change with no command
+        typed (the pod went away), so a host may ask again after time passes."""
+        try:
+            return self.console.prompt()
+        except Exception as e:
+            self.record_bug("prompt", "", e)
+            return None
 
     # -- persistence ------------------------------------------------------------
     def snapshot(self) -> bytes:

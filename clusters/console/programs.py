@@ -108,6 +108,11 @@ class Context:
         self.console = console
         self.cluster = console.cluster
         self.stdin = stdin
+        # Its stdin is the learner's terminal (not piped or redirected), and whether the terminal
+        # can stay with it after it returns: it ends the line typed, so nothing else waits
+        # (kubectl exec -ti and run -ti attach the terminal to a shell in a pod then).
+        self.stdin_terminal = False
+        self.keeps_terminal = False
         self._out = out
         self._err = err
 

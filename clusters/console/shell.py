@@ -460,6 +460,9 @@ class Console:
         self.aliases: dict[str, str] = {}
         self._depth = 0
         self.terminal = None
+        self._tail = False  # running the line's last command (its stdin is the terminal)
+        # The shell in a pod the terminal is attached to (kubectl/attaching.py), or None.
+        self.attached = None
 
     # -- public ------------------------------------------------------------
     def cluster_map(self) -> dict:
@@ -493,6 +496,9 @@ class Console:
         return {"nodes": nodes, "pending": pending, "time": cluster.clock.now}
 
     def execute(self, line: str):
+        """Run one line typed at the terminal: at the console's prompt, or, while the terminal is
+        attached to a shell in a pod, by that shell. ``Output.prompt`` is the prompt to show next."""
+        from clusters.console.kubectl import attaching
         from clusters.output import Output
 
         cluster = self.cluster
@@ -500,6 +506,8 @@ class Console:
             cluster.files = {}
         if not hasattr(cluster, "env"):
             cluster.env = {}
+        if self.attached is not None or line == attaching.EOF:
+            return self._attached(line)
         if line.strip() and isinstance(getattr(cluster, "cause", None), str) and cluster.cause.startswith("cmd:"):
             cluster.history.append(line)
         term = _Terminal()
@@ -511,8 +519,27 @@ class Console:
             code = self.run_line(line, "", term.write, term.write)
         finally:
             self.terminal = None
-        self.status = code
-        return Output(term.text(), code)
+        if self.attached is None:
+            self.status = code
+        return Output(term.text(), code, self.prompt())
+
+    def _attached(self, line: str):
+        """A line for the shell the terminal is attached to (Ctrl-D's EOF at the console's own
+        prompt does nothing: this terminal stays open)."""
+        from clusters.console.kubectl import attaching
+        from clusters.output import Output
+
+        if self.attached is None:
+            return Output("", self.status)
+        term = _Terminal()
+        self._depth = 0
+        code = attaching.feed(self, line[:MAX_LINE], term.write)
+        return Output(term.text(), code, self.prompt())
+
+    def prompt(self) -> str | None:
+        """The prompt the terminal shows: the attached shell's, or None for the console's own."""
+        a = getattr(self, "attached", None)
+        return a.prompt(self.cluster) if a is not None else None
 
     def capture(self, line: str, stdin: str = "", err: Callable[[str], None] | None = None) -> tuple[str, int]:
         """Run ``line`` with its stdout captured (command substitution, watch, xargs)."""
@@ -523,6 +550,8 @@ class Console:
     def complete(self, line: str) -> list[str]:
         from clusters.console import completion
 
+        if self.attached is not None:
+            return self.attached.complete(self.cluster, line)
         return completion.complete(self, line)
 
     def time_effect(self, line: str) -> float | None:
@@ -537,6 +566,8 @@ class Console:
             err("bash: maximum nesting level exceeded\n")
             return 1
         self._depth += 1
+        if self._depth == 1:
+            self._tail = False
         try:
             m = _FOR.match(line)
             if m:
@@ -555,6 +586,8 @@ class Console:
                     continue
                 if i:
                     self._settle()
+                if self._depth == 1:
+                    self._tail = i == len(lst) - 1 and len(pipeline) == 1
                 code = self._run_pipeline(pipeline, stdin, out, err)
                 self.status = code
             return code
@@ -644,6 +677,7 @@ class Console:
         # redirections
         out_target: tuple[str, str] | None = None   # (mode, path)
         err_target: tuple[str, str] | None = None
+        redirected_in = any(op in ("<<", "<<<", "<", "<&") for op, _, _, _ in cmd.redirs)
         err_to_out = False
         out_to_err = False
         for op, fd, target, expand in cmd.redirs:
@@ -721,6 +755,8 @@ class Console:
                     code = 127
                 else:
                     ctx = programs.Context(self, stdin, stdout, stderr)
+                    ctx.stdin_terminal = not piped_in and not redirected_in and not stdin
+                    ctx.keeps_terminal = ctx.stdin_terminal and self._tail and self._depth == 1
                     code = prog(ctx, argv[1:])
                     code = 0 if code is None else int(code)
             finally:

@@ -183,7 +183,9 @@ def _first_positional(argv: list[str], verb: base.Verb) -> int:
     return -1
 
 
-def run_verb(ctx, verb: base.Verb, argv: list[str]) -> int:
+def run_verb(ctx, verb: base.Verb, argv: list[str], call=None) -> int:
+    """Parse ``argv`` with the verb's flags and run it (or ``call(kc, args)``: the end of a command
+    that attached to a shell, kubectl/attaching.py), printing errors as kubectl does."""
     try:
         parsed = flagmod.parse(argv, verb.flags())
     except flagmod.HelpRequested:
@@ -197,9 +199,10 @@ def run_verb(ctx, verb: base.Verb, argv: list[str]) -> int:
         ctx.err("error: required flag(s) " + ", ".join(f'"{n}"' for n in missing) + " not set\n")
         return base.DEFAULT_ERROR_EXIT_CODE
     kc = base.Invocation(ctx, verb, parsed)
+    kc.argv = list(argv)
     try:
         connection.check(kc)  # the kubeconfig may point elsewhere (kubectl config set-cluster ...)
-        code = verb.run(kc, parsed.args)
+        code = (call or verb.run)(kc, parsed.args)
     except api_errors.StatusError as e:
         ctx.err(base.error_message(e))
         return base.DEFAULT_ERROR_EXIT_CODE

@@ -111,6 +111,7 @@ class Invocation:
         self.api = impersonation.api_for(ctx.cluster.api, self.opts)
         self.args = parsed.args
         self.dash = parsed.dash
+        self.argv: list[str] = []  # the verb's arguments as given (run_verb)
 
     # -- output ---------------------------------------------------------------
     def out(self, text: str) -> None:

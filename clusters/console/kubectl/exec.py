@@ -15,11 +15,16 @@ so does its ``sleep``: a ``sh -c`` script runs in virtual time
 cluster as it is by then. A real exec runs until Ctrl-C; here a ``while``
 or ``until`` loop, ``sleep infinity`` or ``tail -f`` stops
 ``timing.FOLLOW_WINDOW`` seconds after it began, with a note on stderr and
-status 130, the status a shell gives a command stopped by Ctrl-C. A shell
-with no script (``kubectl exec -ti POD -- bash``) cannot be interactive in a
-console that runs one line at a time: with ``-i`` a note says so and
-suggests running each command through exec; without it the shell reads an
-empty stdin and exits 0, as it would.
+status 130, the status a shell gives a command stopped by Ctrl-C.
+
+A shell with no script reads its stdin. ``kubectl exec -ti POD -- bash``
+attaches the terminal to it (kubectl/attaching.py): the lines typed next go
+to that shell, at its own prompt, until ``exit`` or Ctrl-D; then a non-zero
+status prints ``command terminated with exit code N``. ``-i`` alone gives it
+the terminal without one (no prompt, as a script); ``-t`` alone gives it no
+stdin, so it reads end of input and exits 0. Input from a pipe or a heredoc
+is read through at once, and ``-t`` then warns that the input is not a
+terminal (exec.go SetupTTY).
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import shlex
 
 from clusters.apiserver import errors as api_errors, resources
 from clusters.console import timing
-from clusters.console.kubectl import base, builder, mutating
+from clusters.console.kubectl import attaching, base, builder, mutating
 from clusters.kubelet import shell
 
 NETWORK = ("curl", "wget", "nslookup")
@@ -100,23 +105,23 @@ def _interactive_shell(argv: list[str]) -> bool:
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in SHELLS and "-c" not in argv[1:]
 
 
-def run_in_pod(kc, pod: dict, container: str, argv: list[str], stdin: bool = False) -> int:
+def run_in_pod(kc, pod: dict, container: str, argv: list[str], stdin: bool = False, tty: bool = False) -> int:
     """Run ``argv`` in ``pod``'s ``container``, print what the terminal shows, return the exit status."""
     net = _network_argv(argv)
     kubelet = _kubelet(kc, pod)
     if kubelet is None or not hasattr(kubelet, "exec"):
         raise base.KubectlError(f'unable to upgrade connection: container not found ("{container}")')
     ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+    if stdin and tty and not kc.ctx.stdin_terminal and not kc.opts.get("quiet", False):
+        kc.err(attaching.TTY_NOT_TERMINAL)
     if _interactive_shell(argv):
         rt, c = kubelet.exec_target(ns, name, container)
         kubelet.exec_check(c, argv[0], kubelet.shell_env(rt, c).shells)  # no bash in a busybox image
-        if stdin:
-            # `kubectl exec -ti POD -- bash` opens a shell that reads the learner's keys; this console
-            # runs one command line at a time, so the shell would read end-of-file and exit 0 at once.
-            kc.err(f"This console is not a terminal: an interactive shell in pod/{name} cannot be opened here. "
-                   f"Run each command on its own, e.g. kubectl exec {name} -- ls /, or several with "
-                   f"kubectl exec {name} -- sh -c 'CMD1; CMD2'.\n")
-        return 0  # without -i the shell's stdin is empty: it reads end-of-file and exits 0
+        if not stdin:
+            return 0  # without -i the shell's stdin is empty: it reads end-of-file and exits 0
+        raw = tty and kc.ctx.stdin_terminal
+        state = kubelet.open_shell(ns, name, container, list(argv), raw)
+        return attaching.stream(kc, kc.verb, pod, container, state, main=False, tty=raw)
     session = None
     if net is not None:
         # The network tools run in the container too: not before it is running (as the cat path).
@@ -125,7 +130,8 @@ def run_in_pod(kc, pod: dict, container: str, argv: list[str], stdin: bool = Fal
     else:
         session = shell.Session(_advancer(kc.cluster, kubelet, ns, name, container), timing.FOLLOW_WINDOW,
                                 float(getattr(kc.cluster.spec, "max_advance", shell.FOREVER)))
-        result = kubelet.exec(ns, name, container, list(argv), session=session)
+        result = kubelet.exec(ns, name, container, list(argv), session=session,
+                              stdin=kc.stdin if stdin and not kc.ctx.stdin_terminal else "")
         code, out, err = result.exit_code, result.output, ""
     if out:
         kc.out(out)
@@ -138,6 +144,11 @@ def run_in_pod(kc, pod: dict, container: str, argv: list[str], stdin: bool = Fal
         kc.err(f"This console is not a terminal: the command in pod/{name} {why}, "
                f"so it was stopped as Ctrl-C would stop it.\n")
         return 130
+    return _exited(code)
+
+
+def _exited(code: int) -> int:
+    """A non-zero status comes back as client-go's CodeExitError, which checkErr prints."""
     if code:
         raise base.KubectlError(f"command terminated with exit code {code}", code=code, raw=True)
     return 0
@@ -204,7 +215,11 @@ class Verb(base.Verb):
                 raise base.KubectlError(f"container {container} not found in pod {pod['metadata']['name']}")
         else:
             container = default_container(kc, pod, bool(opts.get("quiet", False)))
-        return run_in_pod(kc, pod, container, command, bool(opts.get("stdin", False)))
+        return run_in_pod(kc, pod, container, command, bool(opts.get("stdin", False)), bool(opts.get("tty", False)))
+
+    def detached(self, kc, attachment, code: int) -> int:
+        """The shell the terminal was attached to ended with ``code`` (kubectl/attaching.py)."""
+        return _exited(code)
 
     def find_pod(self, kc, target: str, filenames: list[str]) -> dict:
         """exec.go: a pod name, or TYPE/NAME resolved to one of its pods (AttachablePodForObject)."""

@@ -7,17 +7,20 @@ command instead of args, ``--overrides``), creates it and prints
 ``pod/NAME created``; ``--expose --port`` first creates the Service
 (``service/NAME created``).
 
-Attaching (``-i``, ``-t``, ``--attach``): this console is not a terminal.
-The pod is created and started in virtual time; when the command is one this
-simulation can run to completion (``nslookup web``, ``wget -qO- web``,
-``curl web``, ``echo``, ``env``, ``cat``...), its output is printed as the
-attached terminal would show it, and ``--rm`` then deletes the pod
-(``pod "NAME" deleted``). An interactive shell or a long-running command
-cannot be attached to here: the pod keeps running and a note says how to
-reach it (``kubectl exec``, ``kubectl logs``). A command that loops (the HPA
-walkthrough's load generator) is followed for 30 virtual seconds, then runs
-on as if in a second terminal; with ``--rm`` the note says that
-``kubectl delete pod NAME`` stops it, which Ctrl-C would do there.
+Attaching (``-i``, ``-t``, ``--attach``): the pod is created and started in
+virtual time. A shell reading the stdin kept open for it (``kubectl run -ti
+--rm busybox --image=busybox -- sh``) gets the terminal: after ``If you don't
+see a command prompt, try pressing enter.`` the lines typed go to it, at its
+prompt, until ``exit`` or Ctrl-D (kubectl/attaching.py); then, as run.go does,
+a pod that restarts (``--restart=Always``) says how to attach again, one that
+does not is waited for and its exit code returned, and ``--rm`` deletes it
+(``pod "NAME" deleted``). When the command is one this simulation runs to
+completion (``nslookup web``, ``wget -qO- web``, ``curl web``, ``echo``,
+``env``, ``cat``...), its output is printed as the attached terminal shows
+it. A command that loops (the HPA walkthrough's load generator) is followed
+for 30 virtual seconds, then runs on as if in a second terminal; with
+``--rm`` the note says that ``kubectl delete pod NAME`` stops it, which
+Ctrl-C would do there.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ import re
 from clusters import objects
 from clusters.apiserver import errors as api_errors, validation
 from clusters.console import timing
-from clusters.console.kubectl import base, expose, generators, mutating, visiting
+from clusters.console.kubectl import attaching, base, expose, generators, mutating, visiting
 
 # distribution/reference ReferenceRegexp, simplified: lower-case path components, optional domain, tag, digest.
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*"
@@ -178,7 +181,7 @@ class Verb(base.Verb):
         expose.create_or_print(kc, obj, "created", dry, fmt)
         return 0
 
-    # -- attached runs on a console that is not a terminal -------------------------------
+    # -- attached runs -----------------------------------------------------------------------
     def attached(self, kc, obj: dict, argv: list[str], remove: bool) -> int:
         cluster = kc.cluster
         r = mutating.resolve_type("pods")
@@ -193,15 +196,10 @@ class Verb(base.Verb):
                            (live["spec"]["containers"][0].get("args") or []))
         from clusters.console.kubectl import exec as exec_verb, logs as logs_verb
 
-        bare_shell = bool(cmd) and cmd[0].rsplit("/", 1)[-1] in exec_verb.SHELLS and "-c" not in cmd[1:2]
         code = 0
-        if bare_shell or not cmd:
-            if kc.opts.get("tty", False):
-                kc.err("If you don't see a command prompt, try pressing enter.\n")
-            kc.err(f"This console is not a terminal, so it cannot attach to pod/{name}: the pod keeps running.\n"
-                   f"Run commands in it with 'kubectl exec {name} -- COMMAND' and read its output with "
-                   f"'kubectl logs {name}'.\n")
-            return 0
+        main_shell = self.main_shell(kc, live, container)
+        if main_shell:
+            return attaching.attach_main(kc, self, live, container, main_shell)
         net = exec_verb._network_argv(cmd)
         if net is not None:
             # the container's main process is the network tool: show what it prints
@@ -230,14 +228,81 @@ class Verb(base.Verb):
             raise base.KubectlError(f"pod {ns}/{name} terminated (Error)\n", code=code, raw=True)
         return 0
 
-    def follow_main(self, kc, pod: dict, container: str):
-        """Print the container's log as it grows; (True, exit code) once it terminated, None if still running."""
+    def main_shell(self, kc, pod: dict, container: str) -> str | None:
+        """The shell the container runs, when it waits on the stdin kubectl run -i keeps open."""
+        from clusters.console.kubectl import exec as exec_verb
+
+        kubelet = exec_verb._kubelet(kc, pod)
+        if not kc.opts.get("stdin", False) or kubelet is None:
+            return None
+        try:
+            return kubelet.stdin_shell(pod["metadata"]["namespace"], pod["metadata"]["name"], container)
+        except api_errors.StatusError:
+            return None  # it has already finished
+
+    def detached(self, kc, a, code: int) -> int:
+        """The attached shell ended (kubectl/attaching.py): run.go after handleAttachPod. A pod that
+        will not restart is waited for and its exit code returned; --rm deletes the pod first."""
+        attaching.reattach_message(kc, a)
+        try:
+            if kc.opts.get("leave-stdin-open", False) or a.restart not in ("Never", "OnFailure"):
+                return 0
+            timeout = float(kc.opts.get("pod-running-timeout", 60.0) or 60.0)
+            phases = ("Succeeded", "Failed") if a.restart == "Never" else ("Succeeded",)
+            pod = self.wait_phase(kc, a.pod, a.namespace, timeout, phases)
+            if pod is None:  # podCompleted on a Deleted event: NewNotFound with no name
+                raise api_errors.not_found("pods", "")
+            if pod is False:
+                raise base.KubectlError("timed out waiting for the condition")
+            if pod["status"].get("phase") == "Succeeded":
+                return 0
+            terminated = ((pod["status"].get("containerStatuses") or [{}])[0].get("state") or {}).get("terminated")
+            rc = int((terminated or {}).get("exitCode", 0))
+            if not rc:
+                raise base.KubectlError(f"pod {a.namespace}/{a.pod} failed with unknown exit code")
+            raise base.KubectlError(f"pod {a.namespace}/{a.pod} terminated ({terminated.get('reason', '')})\n"
+                                    f"{terminated.get('message', '')}", code=rc, raw=True)
+        finally:
+            if kc.opts.get("rm", False):
+                try:
+                    kc.client().delete(mutating.resolve_type("pods"), a.pod, a.namespace)
+                    kc.out(f'pod "{a.pod}" deleted\n')
+                except api_errors.StatusError:
+                    pass  # run.go's deferred removeCreatedObjects: its error is dropped
+
+    def wait_phase(self, kc, name: str, ns: str, timeout: float, phases: tuple):
+        """waitForPod until the pod reaches one of ``phases``: the pod, None once it is gone, False at the timeout."""
+        cluster = kc.cluster
+        deadline = cluster.clock.now + timeout
+        while True:
+            cluster.settle()
+            p = kc.api.try_get("pods", name, ns)
+            if p is None:
+                return None
+            if (p.get("status") or {}).get("phase") in phases:
+                return p
+            from clusters.console.kubectl import exec as exec_verb
+
+            nxt = cluster.clock.next_time()
+            if nxt is None or nxt > deadline:
+                exec_verb._advance(cluster, max(0.0, deadline - cluster.clock.now))
+                return False
+            exec_verb._advance(cluster, max(nxt - cluster.clock.now, 0.001))
+
+    def follow_main(self, kc, pod: dict, container: str, since_now: bool = False):
+        """Print the container's log as it grows (``since_now``: only what it writes from now on, as
+        kubectl attach shows it); (True, exit code) once it terminated, None if still running."""
         from clusters.console.kubectl import exec as exec_verb, logs as logs_verb
 
         cluster = kc.cluster
         reader = logs_verb.Verb()
         deadline = cluster.clock.now + timing.FOLLOW_WINDOW
         shown = 0
+        if since_now:
+            try:
+                shown = len(reader.read(kc, pod, container, False))
+            except api_errors.StatusError:
+                pass
         while True:
             cluster.settle()
             live = kc.api.try_get("pods", pod["metadata"]["name"], pod["metadata"]["namespace"])

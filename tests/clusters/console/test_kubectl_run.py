@@ -154,8 +154,13 @@ def test_attached_run_of_a_finite_command_prints_its_output_and_rm_deletes_the_p
     assert out.exit_code == 0
 
 
-def test_attached_interactive_shell_explains_that_the_console_is_not_a_terminal():
+def test_attached_interactive_shell_gets_the_terminal_until_it_exits_run_go():
     c = Cluster(seed=9)
     out = c.run("kubectl run -it shell --image=busybox -- sh")
-    assert "This console is not a terminal" in out.text
+    assert (out.text, out.prompt) == ("If you don't see a command prompt, try pressing enter.\n", "/ # ")
+    assert c.run("hostname").text == "shell\n"
+    # restartPolicy Always: attach.go's reattachMessage, and the shell comes back
+    out = c.run("exit")
+    assert (out.text, out.exit_code, out.prompt) == (
+        "Session ended, resume using 'kubectl attach shell -c shell -i -t' command when the pod is running\n", 0, None)
     assert c.get("pods", "shell") is not None

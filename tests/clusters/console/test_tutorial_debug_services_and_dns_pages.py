@@ -3,8 +3,10 @@
 - kubernetes/website content/en/docs/tasks/debug/debug-application/debug-service.md
 - kubernetes/website content/en/docs/tasks/administer-cluster/dns-debugging-resolution.md
 
-What the pages run "from within a pod" is typed through ``kubectl exec`` (the console cannot
-hold an interactive shell), with the pods' addresses pasted as a learner would paste them. The
+What the pages run "from within a pod" is typed at the prompt of the busybox shell the page
+opens (``kubectl run -it --rm --restart=Never busybox ... sh``), left with ``exit`` (which
+deletes the pod) before the next kubectl step, as one terminal allows, with the pods' addresses
+pasted as a learner would paste them; dnsutils' tools run through ``kubectl exec``. The
 pages' outputs come from several tools and eras; asserted here is what each image of the page
 prints: Kubernetes' own busybox (1.24) has the old nslookup applet, jessie-dnsutils has BIND's,
 and busybox's wget says ``bad address`` where the page shows GNU wget's words. What the pages run
@@ -35,15 +37,22 @@ POD_IPS = """kubectl get pods -l app=hostnames \\
     -o go-template='{{range .items}}{{.status.podIP}}{{"\\n"}}{{end}}'"""
 
 
+BUSYBOX = "kubectl run -it --rm --restart=Never busybox --image=gcr.io/google-containers/busybox sh"
+
+
 def _hostnames() -> Cluster:
     c = Cluster(seed=3)
-    out = c.run("kubectl run -it --rm --restart=Never busybox --image=gcr.io/google-containers/busybox sh").text
-    assert out.startswith("If you don't see a command prompt, try pressing enter.\n")
     assert c.run("kubectl create deployment hostnames --image=registry.k8s.io/serve_hostname").text == \
         "deployment.apps/hostnames created\n"
     assert c.run("kubectl scale deployment hostnames --replicas=3").text == "deployment.apps/hostnames scaled\n"
     c.run("sim advance 30s")
     return c
+
+
+def _busybox(c: Cluster) -> None:
+    """The page's shell in a pod: its prompt is busybox's."""
+    out = c.run(BUSYBOX)
+    assert (out.text, out.prompt) == ("If you don't see a command prompt, try pressing enter.\n", "/ # ")
 
 
 def test_it_walks_debug_services_from_the_pods_to_the_service_by_name_and_ip():
@@ -53,12 +62,17 @@ def test_it_walks_debug_services_from_the_pods_to_the_service_by_name_and_ip():
     ips = c.run(POD_IPS).text.split()
     assert len(ips) == 3 and all(re.fullmatch(r"10\.244\.\d+\.\d+", ip) for ip in ips)
     # each pod serves its own hostname on 9376 (with no newline after it: the page's lines are its own)
-    loop = "kubectl exec busybox -- sh -c 'for ep in %s; do wget -qO- $ep; done'" % " ".join(f"{ip}:9376" for ip in ips)
+    _busybox(c)
+    loop = "for ep in %s; do wget -qO- $ep; done" % " ".join(f"{ip}:9376" for ip in ips)
     assert sorted(HOSTNAME.findall(c.run(loop).text)) == sorted(p[0] for p in pods)
 
     # Does the Service exist? Not yet.
-    assert c.run("kubectl exec busybox -- wget -O- hostnames").text == \
-        "wget: bad address 'hostnames'\ncommand terminated with exit code 1\n"
+    out = c.run("wget -O- hostnames")
+    assert (out.text, out.exit_code, out.prompt) == ("wget: bad address 'hostnames'\n", 1, "/ # ")
+    # exit keeps wget's status: the pod fails, --rm deletes it, and run.go reports the failure
+    out = c.run("exit")
+    assert (out.text, out.exit_code, out.prompt) == \
+        ('pod "busybox" deleted\npod default/busybox terminated (Error)\n', 1, None)
     assert c.run("kubectl get svc hostnames").text == 'Error from server (NotFound): services "hostnames" not found\n'
     assert c.run("kubectl expose deployment hostnames --port=80 --target-port=9376").text == "service/hostnames exposed\n"
     row = c.run("kubectl get svc hostnames").text.splitlines()[1].split()
@@ -66,18 +80,20 @@ def test_it_walks_debug_services_from_the_pods_to_the_service_by_name_and_ip():
     ip = row[2]
 
     # Does the Service work by DNS name? (the old busybox applet, as the page prints it)
+    _busybox(c)
     for name in ("hostnames", "hostnames.default", "hostnames.default.svc.cluster.local"):
-        assert c.run(f"kubectl exec busybox -- nslookup {name}").text == (
+        assert c.run(f"nslookup {name}").text == (
             "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
             f"Name:      {name}\nAddress 1: {ip} hostnames.default.svc.cluster.local\n")
-    assert c.run("kubectl exec busybox -- cat /etc/resolv.conf").text == \
+    assert c.run("cat /etc/resolv.conf").text == \
         "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
-    assert c.run("kubectl exec busybox -- nslookup kubernetes.default").text.endswith(
+    assert c.run("nslookup kubernetes.default").text.endswith(
         "Name:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n")
 
     # Does the Service work by IP? kube-proxy spreads the connections over the three pods.
-    answers = HOSTNAME.findall(c.run(f"kubectl exec busybox -- sh -c 'for i in $(seq 1 3); do wget -qO- {ip}:80; done'").text)
+    answers = HOSTNAME.findall(c.run(f"for i in $(seq 1 3); do wget -qO- {ip}:80; done").text)
     assert len(answers) == 3 and set(answers) <= {p[0] for p in pods}
+    assert c.run("exit").text == 'pod "busybox" deleted\n'
 
     service = c.run("kubectl get service hostnames -o json").text
     assert '"targetPort": 9376' in service and '"selector": {\n            "app": "hostnames"\n        }' in service
@@ -125,9 +141,12 @@ def test_without_coredns_the_lookups_fail_as_the_pages_show():
     c.run(f"cat <<EOF | kubectl apply -f -\n{DNSUTILS}EOF")
     c.run("kubectl -n kube-system scale deployment coredns --replicas=0")
     c.run("sim advance 40s")
-    assert c.run("kubectl exec busybox -- nslookup kubernetes.default").text == (
-        "Server:    10.96.0.10\nAddress 1: 10.96.0.10\n\nnslookup: can't resolve 'kubernetes.default'\n"
-        "command terminated with exit code 1\n")
+    _busybox(c)
+    out = c.run("nslookup kubernetes.default")
+    assert (out.text, out.exit_code) == (
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10\n\nnslookup: can't resolve 'kubernetes.default'\n", 1)
+    # Ctrl-D leaves busybox's shell with nslookup's status: the pod failed
+    assert c.run("\x04").text == '\npod "busybox" deleted\npod default/busybox terminated (Error)\n'
     assert c.run("kubectl exec -i -t dnsutils -- nslookup kubernetes.default").text == \
         ";; connection timed out; no servers could be reached\n\ncommand terminated with exit code 1\n"
     assert c.run("kubectl get endpoints kube-dns --namespace=kube-system").text.splitlines()[1].split()[:2] == \

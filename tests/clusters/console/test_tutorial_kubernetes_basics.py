@@ -104,12 +104,17 @@ def test_each_request_is_logged_by_the_app_as_server_js_does():
     assert "| Total Requests: 2 |" in lines[3]
 
 
-def test_an_interactive_shell_says_this_console_cannot_host_it():
+def test_explore_opens_a_bash_in_the_container_and_leaves_it_with_exit():
     c = _deployed()
     c.run(POD_NAME)
+    pod = c.run("echo $POD_NAME").text.strip()
     out = c.run("kubectl exec -ti $POD_NAME -- bash")
-    assert out.exit_code == 0
-    assert "This console is not a terminal: an interactive shell in pod/kubernetes-bootcamp-" in out.text
+    # the image is Debian's (node:6): bash's prompt as /etc/bash.bashrc sets it
+    assert (out.text, out.exit_code, out.prompt) == ("", 0, f"root@{pod}:/# ")
+    assert c.run("cat server.js").text.startswith("// server.js of kubernetes-bootcamp v1")
+    assert HELLO.match(c.run("curl http://localhost:8080").text).group(1) == "1"
+    out = c.run("exit")
+    assert (out.text, out.exit_code, out.prompt) == ("exit\n", 0, None)
     assert c.run("kubectl exec $POD_NAME -- bash").text == ""  # no stdin: the shell reads EOF and exits 0
 
 

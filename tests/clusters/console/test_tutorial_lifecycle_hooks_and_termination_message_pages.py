@@ -47,8 +47,10 @@ def test_it_shows_the_file_the_post_start_handler_wrote():
     assert c.run("kubectl get pod lifecycle-demo").text.splitlines()[1].split()[:4] == \
         ["lifecycle-demo", "1/1", "Running", "0"]
     assert c.run("kubectl exec lifecycle-demo -- cat /usr/share/message").text == "Hello from the postStart handler\n"
-    # The page's interactive shell cannot open in a one-line console; it says what to type instead.
-    assert "kubectl exec lifecycle-demo -- " in c.run("kubectl exec -it lifecycle-demo -- /bin/bash").text
+    # The page's shell in the container (nginx's Debian bash), and the file read there
+    assert c.run("kubectl exec -it lifecycle-demo -- /bin/bash").prompt == "root@lifecycle-demo:/# "
+    assert c.run("cat /usr/share/message").text == "Hello from the postStart handler\n"
+    assert c.run("exit").text == "exit\n"
 
 
 def test_it_stops_the_pod_after_its_pre_stop_handler_without_a_failed_hook():
