@@ -42,6 +42,14 @@ class Status:
 SKIP_STATUS = Status(SKIP)
 
 
+class PreFilterResult:
+    """framework.PreFilterResult with NodeNames: only these nodes need be filtered."""
+    __slots__ = ("node_names",)
+
+    def __init__(self, node_names: frozenset):
+        self.node_names = node_names
+
+
 class Plugin:
     name = ""
     weight = 0  # score weight; 0 for filter-only plugins
@@ -50,7 +58,8 @@ class Plugin:
         self.scheduler = scheduler
         self.cache = scheduler.cache
 
-    # Filter side: pre_filter returns None (run filter), SKIP_STATUS, or a failing Status for every node.
+    # Filter side: pre_filter returns None (run filter), SKIP_STATUS, a failing Status for every
+    # node, or a PreFilterResult (run filter on those nodes only).
     def pre_filter(self, state: dict, pi: "PodInfo"):
         return SKIP_STATUS
 

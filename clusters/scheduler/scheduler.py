@@ -24,7 +24,8 @@ from clusters.clock import URGENT
 from clusters.controllers.base import Controller
 from clusters.scheduler import framework, queue as schedqueue
 from clusters.scheduler.cache import Cache, TERMINAL_PHASES
-from clusters.scheduler.framework import SKIP_STATUS, PodInfo, fit_error_message, num_feasible_nodes_to_find
+from clusters.scheduler.framework import (SKIP_STATUS, UNRESOLVABLE, PodInfo, PreFilterResult, Status, fit_error_message,
+                                          num_feasible_nodes_to_find)
 from clusters.scheduler.nominator import Nominator
 from clusters.scheduler.plugins import FILTER_PLUGINS, SCORE_PLUGINS, DefaultPreemption, VolumeBinding
 from clusters.scheduler.plugins.node_resources_fit import NodeResourcesFit
@@ -227,8 +228,21 @@ class Scheduler(Controller):
             return
 
         filters = []
+        narrowed: frozenset | None = None  # RunPreFilterPlugins' merged PreFilterResult
+        narrowing: list[str] = []
         for pl in self.filter_plugins:
             st = pl.pre_filter(state, pi)
+            if type(st) is PreFilterResult:
+                filters.append(pl.filter)
+                narrowing.append(pl.name)
+                narrowed = st.node_names if narrowed is None else narrowed & st.node_names
+                if not narrowed:
+                    plugins = sorted(narrowing)
+                    st = Status(UNRESOLVABLE, (f"node(s) didn't satisfy plugin(s) {_go_list(plugins)} simultaneously"
+                                               if len(plugins) > 1 else f"node(s) didn't satisfy plugin {plugins[0]}",),
+                                pl.name)
+                else:
+                    continue
             if st is None:
                 filters.append(pl.filter)
             elif st is not SKIP_STATUS:
@@ -240,11 +254,21 @@ class Scheduler(Controller):
                 self._failed(pod, qp, d.message, frozenset((pl.name,)))
                 return
 
-        feasible, statuses = self._find_feasible(state, pi, pod, nodes, filters, d)
+        candidates = nodes
+        if narrowed is not None:
+            # schedule_one.go findNodesThatFitPod: only the named nodes that exist, the rest
+            # UnschedulableAndUnresolvable. Go walks the names in map order; here in name order.
+            candidates = [ni for name in sorted(narrowed)
+                          if (ni := self.cache.nodes.get(name)) is not None and ni.node is not None]
+        feasible, statuses = self._find_feasible(state, pi, pod, candidates, filters, d, n)
         for ni_name, st in statuses.items():
             d.filtered[ni_name] = (st.plugin, st.reasons)
         d.feasible = [ni.name for ni in feasible]
 
+        if not feasible and narrowed is not None:
+            absent = Status(UNRESOLVABLE, (f"node(s) didn't satisfy plugin(s) {_go_list(sorted(narrowing))}",),
+                            narrowing[0])
+            statuses = {**{ni.name: absent for ni in nodes}, **statuses}
         if not feasible:
             nominated, post_msg, victims = self.preemption.post_filter(state, pi, filters, statuses, n)
             d.message = fit_error_message(n, statuses, postfilter_msg=post_msg)
@@ -276,9 +300,11 @@ class Scheduler(Controller):
         self.scheduled_count += 1
         self.recorder.event(pod, "Normal", "Scheduled", f"Successfully assigned {m['namespace']}/{m['name']} to {node_name}")
 
-    def _find_feasible(self, state, pi, pod, nodes, filters, d):
+    def _find_feasible(self, state, pi, pod, nodes, filters, d, num_all_nodes):
         n = len(nodes)
         statuses: dict = {}
+        if n == 0:
+            return [], statuses
         nominated = (pod.get("status") or {}).get("nominatedNodeName")
         if nominated and nominated in self.cache.nodes and self.cache.nodes[nominated].node is not None:
             # schedule_one.go evaluateNominatedNode: a nominated node that now fits is taken alone.
@@ -320,8 +346,8 @@ class Scheduler(Controller):
                 break
         processed = len(feasible) + len(statuses)
         d.evaluated = processed
-        self.next_start_node_index = (start + processed) % n
-        if not statuses:
+        self.next_start_node_index = (self.next_start_node_index + processed) % num_all_nodes
+        if not statuses and n == num_all_nodes:
             # Every node looked at fits: the feasible nodes are the run of the node
             # list from ``start``, so their kept scores are one slice (score_memo.py).
             state["window"] = (start, len(feasible))
@@ -442,3 +468,8 @@ def _gatherer(window, feasible: list, n: int):
         return lambda vals: [vals[i]]
     get = itemgetter(*[ni.index for ni in feasible])
     return lambda vals: list(get(vals))
+
+
+def _go_list(names: list[str]) -> str:
+    """fmt's %v of a []string: [a b]."""
+    return "[" + " ".join(names) + "]"

@@ -7,11 +7,14 @@ with DefaultNormalizeScore; PreScore skips pods without preferred terms.
 """
 from __future__ import annotations
 
-from clusters.scheduler.framework import SKIP_STATUS, UNRESOLVABLE, Plugin, Status, default_normalize
+from clusters.scheduler.framework import (SKIP_STATUS, UNRESOLVABLE, Plugin, PreFilterResult, Status,
+                                          default_normalize)
 from clusters.scheduler.plugins.helpers import required_node_affinity_matches, term_matches
 
 ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector"
+ERR_REASON_CONFLICT = "pod affinity terms conflict"
 _FAIL = Status(UNRESOLVABLE, (ERR_REASON_POD,), "NodeAffinity")
+_CONFLICT = Status(UNRESOLVABLE, (ERR_REASON_CONFLICT,), "NodeAffinity")
 
 
 class NodeAffinity(Plugin):
@@ -20,9 +23,24 @@ class NodeAffinity(Plugin):
 
     def pre_filter(self, state, pi):
         na = pi.node_affinity or {}
-        if not pi.node_selector and na.get("requiredDuringSchedulingIgnoredDuringExecution") is None:
+        required = na.get("requiredDuringSchedulingIgnoredDuringExecution")
+        if not pi.node_selector and required is None:
             return SKIP_STATUS
-        return None
+        # PreFilter: terms that each name their nodes (metadata.name In ..., as a DaemonSet's
+        # pods do) narrow the nodes to filter; the terms are ORed, a term's fields ANDed.
+        names: frozenset | None = None
+        for term in (required or {}).get("nodeSelectorTerms") or ():
+            term_names = None
+            for r in term.get("matchFields") or ():
+                if r.get("key") == "metadata.name" and r.get("operator") == "In":
+                    vals = frozenset(r.get("values") or ())
+                    term_names = vals if term_names is None else term_names & vals
+            if term_names is None:
+                return None  # this term may match any node
+            names = term_names if names is None else names | term_names
+        if names is None:
+            return None
+        return PreFilterResult(names) if names else _CONFLICT
 
     def filter(self, state, pi, ni):
         return None if required_node_affinity_matches(pi, ni.labels, ni.name) else _FAIL
