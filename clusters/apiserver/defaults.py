@@ -7,6 +7,8 @@ server runs it on every create and update.
 """
 from __future__ import annotations
 
+import base64
+
 from typing import Callable
 
 from clusters import quantity
@@ -242,6 +244,12 @@ def _namespace(obj: dict) -> None:
 
 def _secret(obj: dict) -> None:
     obj.setdefault("type", "Opaque")
+    # Decoding a v1 Secret folds stringData into data, stringData winning, and stores no stringData
+    # (pkg/apis/core/v1/conversion.go Convert_v1_Secret_To_core_Secret).
+    string_data = obj.pop("stringData", None)
+    if isinstance(string_data, dict) and string_data:
+        data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+        obj["data"] = {**data, **{k: base64.b64encode(str(v).encode()).decode() for k, v in string_data.items()}}
 
 
 # pkg/apis/autoscaling/v2/defaults.go defaultHPAScaleUpRules / defaultHPAScaleDownRules. Scale-down
