@@ -99,7 +99,9 @@ class ContainerRuntime:
                                 l = l.replace(shell.DATE_MARK, date_fn(epoch + t))
                             out.append((t, l))
         if self.dynamic:
-            out.extend(self.dynamic)
+            # Lines a program logs are stamped when they happen; some are known before (another server's
+            # sync with this one, a preStop hook's wait), so none shows before its time.
+            out.extend(x for x in self.dynamic if x[0] <= end)
             out.sort(key=lambda x: x[0])
         if len(out) > MAX_LOG_LINES:
             out = out[-MAX_LOG_LINES:]

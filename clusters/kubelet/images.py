@@ -19,7 +19,12 @@ debian, python, node       ``;``/``&&``/``||``, ``while true; do …; done``, ``
                            ``sh`` with no terminal, which exits 0 at once (so restartPolicy Always
                            gives CrashLoopBackOff). PID 1 ignores SIGTERM: deleting waits the
                            whole grace period, then exit 137.
-redis                      Listens on 6379, logs Redis' start-up banner, exits 0 on SIGTERM.
+redis (also the guestbook's Listens on 6379 and logs redis-server's start-up as the tag's release does
+gb-redis-follower)         (redis.py: 6.0's or 7.x's); a replica (--replicaof, the follower's run.sh) syncs
+                           with its master, both logging it; SIGTERM: saves and exits 0. The keys live in
+                           the container (clusters/network/redis_client.py reads and writes them).
+gb-frontend                The guestbook's PHP frontend on 80 (network/http.py): index.html, and
+                           guestbook.php?cmd=set|get through redis-leader and redis-follower.
 postgres, mysql            Exit 1 with the real error unless POSTGRES_PASSWORD /
                            MYSQL_ROOT_PASSWORD (or the ALLOW_EMPTY/RANDOM variants) are set;
                            then listen on 5432 / 3306.
@@ -56,7 +61,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from clusters.kubelet import perl, shell
+from clusters.kubelet import perl, redis, shell
 
 MiB = 1024 * 1024
 
@@ -239,6 +244,26 @@ CATALOGUE += [
           223_604_388, (80,), _SHELL_ENV, ("apache2-foreground",), cpu_m=1, mem=25 * MiB),
 ]
 _SHELLS_BY_REPO.update({"docker.io/library/mongo": _DEBIAN, "docker.io/library/wordpress": _DEBIAN})
+# The PHP guestbook of kubernetes.io's tutorials/stateless-application/guestbook.md, as
+# GoogleCloudPlatform/kubernetes-engine-samples guestbook/ built them in 2020: gb-redis-follower:v2 (redis:6.0.5,
+# Debian, run.sh starting a replica of redis-leader) and gb-frontend:v5 (php:7.4.7-apache with Predis, serving
+# index.html, controllers.js and guestbook.php). Sizes [approximate].
+_GB = "us-docker.pkg.dev/google-samples/containers/gke/"
+CATALOGUE += [
+    Image("redis", (_GB + "gb-redis-follower", "gcr.io/google_samples/gb-redis-follower"), r"v[12]", 38_412_290, (6379,),
+          _SHELL_ENV + (("REDIS_VERSION", "6.0.5"),), ("/bin/sh", "-c", "/run.sh"), cpu_m=2, mem=3 * MiB),
+    Image("gb-frontend", (_GB + "gb-frontend", "gcr.io/google-samples/gb-frontend"), r"v[4-6]", 163_206_913, (80,),
+          _SHELL_ENV + (("PHP_VERSION", "7.4.7"),), ("apache2-foreground",), cpu_m=1, mem=12 * MiB),
+]
+_SHELLS_BY_REPO.update({repo: _DEBIAN for img in CATALOGUE[-2:] for repo in img.repos})
+# Exposing an External IP Address (tutorials/stateless-application/expose-external-ip-address.md) before it
+# moved to hello-app:2.0: node-hello, a Node.js server.js on node:4 answering "Hello Kubernetes!" on 8080.
+# Node as PID 1 has no SIGTERM handler, so deletion waits out the grace period. Size [approximate].
+CATALOGUE += [
+    Image("node-hello", ("gcr.io/google-samples/node-hello",), r"1\.0", 255_914_312, (8080,), _SHELL_ENV,
+          ("node", "server.js"), cpu_m=1, mem=9 * MiB),
+]
+_SHELLS_BY_REPO["gcr.io/google-samples/node-hello"] = _DEBIAN
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
 
@@ -275,7 +300,12 @@ def parse(ref: str) -> Ref | str:
     if not tag and not digest:
         tag = "latest"
     first = name.split("/", 1)[0]
-    if "/" in name and ("." in first or ":" in first or first == "localhost"):
+    if first in ("docker.io", "index.docker.io") and "/" in name:
+        # distribution/reference ParseNormalizedNamed: docker.io/redis is docker.io/library/redis
+        path = name.split("/", 1)[1]
+        registry = "docker.io"
+        repo = "docker.io/" + (path if "/" in path else "library/" + path)
+    elif "/" in name and ("." in first or ":" in first or first == "localhost"):
         registry = first
         repo = name
     else:
@@ -364,6 +394,10 @@ class Program:
         self.steady_after = 0.0  # its HTTP answers may change by themselves until this offset (probes.can_change)
         self.own_usage = False  # its CPU and memory are its own doing (a load generator), not the image's idle use
         self.stdin_shell: str | None = None  # a shell waiting on the stdin kept open for it (kubectl run -ti)
+        self.keyspace: dict | None = None  # a redis server's keys and values (redis.py)
+        self.replicaof: tuple | None = None  # a redis replica's master (host, port)
+        self.replid = ""  # a redis master's replication ID, made when its first replica syncs
+        self.forks = 0  # child processes a server forked so far (redis's BGSAVE children)
 
 
 class Context:
@@ -473,7 +507,7 @@ def build(img: Image, ctx: Context) -> Program:
     builder = _BUILDERS.get(img.kind, _system)
     p = builder(img, ctx)
     p.kind = img.kind
-    p.version = ctx.tag
+    p.version = p.version or ctx.tag
     if not p.cpu_m:
         p.cpu_m = float(img.cpu_m)
     if not p.mem:
@@ -544,25 +578,44 @@ def _httpd(img: Image, ctx: Context) -> Program:
 
 
 def _redis(img: Image, ctx: Context) -> Program:
+    """redis-server (redis.py): the image's CMD, or the guestbook follower's run.sh, which execs
+    ``redis-server --replicaof redis-leader 6379`` (REDIS_LEADER_SERVICE_HOST when GET_HOSTS_FROM=env)."""
     p = Program()
-
-    def ts(o):
-        return ctx.stamp(o, "%d %b %Y %H:%M:%S.") + ctx.stamp(o, "%f")[:3]
-    p.lines = [
-        (0.01, f"1:C {ts(0.01)} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
-        (0.01, f"1:C {ts(0.01)} * Redis version=7.4.1, bits=64, commit=00000000, modified=0, pid=1, just started"),
-        (0.01, f"1:C {ts(0.01)} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf"),
-        (0.02, f"1:M {ts(0.02)} * monotonic clock: POSIX clock_gettime"),
-        (0.02, f"1:M {ts(0.02)} * Running mode=standalone, port=6379."),
-        (0.02, f"1:M {ts(0.02)} * Server initialized"),
-        (0.02, f"1:M {ts(0.02)} * Ready to accept connections tcp"),
-    ]
-    p.ports = {6379: 0.02}
+    argv = list(ctx.argv) if ctx.argv else list(img.cmd)
+    if img.cmd == _FOLLOWER_CMD and not ctx.argv:
+        leader = ctx.env.get("REDIS_LEADER_SERVICE_HOST", "") if ctx.env.get("GET_HOSTS_FROM") == "env" else "redis-leader"
+        argv = ["redis-server", "--replicaof", leader, "6379"]
+    if argv and argv[0].rsplit("/", 1)[-1] != "redis-server":
+        argv = ["redis-server"] + argv  # the entrypoint runs redis-server with arguments given as args
+    version = redis.version_of(_REDIS_BASES.get(img.repos[0], ctx.tag))
+    p.replicaof = redis.replicaof(argv)
+    p.lines = redis.startup(ctx, version, argv, p.replicaof is not None)
+    p.ports = {6379: redis.UP}
     p.sigterm = 0.1
-    p.shutdown = ["1:signal-handler Received SIGTERM scheduling shutdown...", "1:M * User requested shutdown...",
-                  "1:M * Saving the final RDB snapshot before exiting.", "1:M * DB saved on disk",
-                  "1:M # Redis is now ready to exit, bye bye..."]
+    p.version = version
+    p.keyspace = {}
+    sync = getattr(ctx.net, "redis_sync", None)
+    if p.replicaof is not None and sync is not None:
+        host, port = p.replicaof
+        at = redis.UP + redis.SYNC
+        outcome, master_version, replid = sync(host, port, ctx.start + at)
+        p.lines = p.lines + redis.replica_sync(ctx, at, f"{host}:{port}", outcome, master_version, replid)
     return p
+
+
+# The guestbook's follower (GoogleCloudPlatform/kubernetes-engine-samples guestbook/redis-follower at v2:
+# FROM redis:6.0.5, CMD /run.sh) and the redis release each image is built on.
+_FOLLOWER_CMD = ("/bin/sh", "-c", "/run.sh")
+_REDIS_BASES = {"us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower": "6.0.5",
+                "gcr.io/google_samples/gb-redis-follower": "6.0.5"}
+
+
+def shutdown_lines(p: Program, epoch: float) -> list[str]:
+    """What a program logs when SIGTERM reaches it at ``epoch``, stamped as the image stamps its log."""
+    if p.kind == "redis":
+        return redis.shutdown(p.version, epoch, redis.stamp_epoch(epoch), "S" if p.replicaof else "M")
+    stamp = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y/%m/%d %H:%M:%S")
+    return [f"{stamp} {line}" if line.startswith("[") else line for line in p.shutdown]
 
 
 def _needs_password(img: Image, ctx: Context, port: int, vars_: tuple, error: list, ok: list) -> Program:
@@ -743,6 +796,8 @@ def request_log(p: Program, offset: float, epoch_now: float, method: str, path: 
     """The lines a program writes to stdout for one request it served (none for most images)."""
     if p.kind in ("nginx", "hello-frontend"):
         return [f'{client_ip} - - [{clf_time}] "{method} {path} HTTP/1.1" {status} {size} "-" "{user_agent}" "-"']
+    if p.kind == "gb-frontend":  # Apache's combined format; %O counts the headers too, here the body [approximate]
+        return [f'{client_ip} - - [{clf_time}] "{method} {path} HTTP/1.1" {status} {size} "-" "{user_agent}"']
     if p.kind == "hello-app":
         stamp = datetime.datetime.fromtimestamp(epoch_now, datetime.timezone.utc).strftime("%Y/%m/%d %H:%M:%S")
         return [f"{stamp} Serving request: {path.split('?', 1)[0]}"]
@@ -991,32 +1046,52 @@ def _mongo(img: Image, ctx: Context) -> Program:
     return p
 
 
+def _apache_start(ctx: Context, up: float, server: str) -> list:
+    """The official php images' apache2-foreground: mod_prefork's start lines, and the ServerName notice
+    apache2 prints twice (once checking the configuration, once starting)."""
+    ip = ctx.env.get("__POD_IP", "10.244.0.2")
+    notice = (f"AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using {ip}. "
+              "Set the 'ServerName' directive globally to suppress this message")
+    ts = ctx.stamp(up, "%a %b %d %H:%M:%S.%f %Y")
+    return [(up, notice), (up, notice),
+            (up, f"[{ts}] [mpm_prefork:notice] [pid 1] AH00163: {server} configured -- resuming normal operations"),
+            (up, f"[{ts}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'")]
+
+
+def _gb_frontend(img: Image, ctx: Context) -> Program:
+    """php:7.4.7-apache (Debian buster: Apache 2.4.38) serving the guestbook on 80."""
+    p = Program()
+    p.lines = _apache_start(ctx, 0.3, "Apache/2.4.38 (Debian) PHP/7.4.7")
+    p.ports = {80: 0.3}
+    p.sigterm = 0.1
+    return p
+
+
 def _wordpress(img: Image, ctx: Context) -> Program:
     """The wordpress image's entrypoint, then Apache: on an empty /var/www/html (a new claim) it copies
     WordPress in first and says so; a claim it filled before is left alone. Versions [approximate]."""
     p = Program()
-    ip = ctx.env.get("__POD_IP", "10.244.0.2")
     up = 0.8
     lines = []
     if not ctx.files.exists(WORDPRESS_MARKER):
         lines += [(0.1, "WordPress not found in /var/www/html - copying now..."),
                   (0.7, "Complete! WordPress has been successfully copied to /var/www/html")]
         p.file_ops = [(0.7, "append", WORDPRESS_MARKER, "<?php\n// index.php of WordPress: not reproduced here.\n")]
-    notice = (f"AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using {ip}. "
-              "Set the 'ServerName' directive globally to suppress this message")
-    ts = ctx.stamp(up, "%a %b %d %H:%M:%S.%f %Y")
-    lines += [(up, notice), (up, notice),
-              (up, f"[{ts}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.56 (Debian) PHP/8.0.28 configured -- "
-                   "resuming normal operations"),
-              (up, f"[{ts}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'")]
-    p.lines = lines
+    p.lines = lines + _apache_start(ctx, up, "Apache/2.4.56 (Debian) PHP/8.0.28")
     p.ports = {80: up}
     p.sigterm = 0.1
     return p
 
 
 WORDPRESS_MARKER = "/var/www/html/index.php"
-_BUILDERS.update({"mongo": _mongo, "wordpress": _wordpress})
+def _node_hello(img: Image, ctx: Context) -> Program:
+    p = Program()
+    p.ports = {8080: 0.1}
+    p.sigterm = None
+    return p
+
+
+_BUILDERS.update({"mongo": _mongo, "wordpress": _wordpress, "gb-frontend": _gb_frontend, "node-hello": _node_hello})
 
 
 def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:

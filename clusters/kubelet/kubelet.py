@@ -49,7 +49,7 @@ from clusters.clock import LATE
 from clusters.controllers.base import Controller, key_of, split_key
 from clusters.controllers.volume import helpers as volume_helpers
 from clusters.events import EventRecorder
-from clusters.kubelet import atomic_writer, config, images, lifecycle, node_status, probes, shell, status
+from clusters.kubelet import atomic_writer, config, images, lifecycle, node_status, probes, redis, shell, status
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
 from clusters.kubelet.containers import Files, PodRuntime
@@ -105,6 +105,22 @@ class PodNet:
         pod["status"] = dict(pod.get("status") or {}, podIP=self.rt.ip)
         r = clients.run_tool(self.cluster, pod, list(argv))
         return r.exit_code, r.stdout, r.stderr, r.elapsed
+
+    def redis_sync(self, host: str, port: int, at: float) -> tuple[str, str, str]:
+        """A redis replica in this pod connecting to its master at ``at`` (epoch seconds): the connection's
+        outcome (clients.connect's), and the master's version and replication ID when it synced."""
+        from clusters.network import clients
+
+        pod = dict(self.rt.pod)
+        pod["status"] = dict(pod.get("status") or {}, podIP=self.rt.ip)
+        outcome, target, _ = clients.connect(self.cluster, pod, host, port)
+        if outcome != "connect":
+            return outcome, "", ""
+        kubelet = self.cluster.kubelets.get((target.get("spec") or {}).get("nodeName"))
+        m = target["metadata"]
+        synced = kubelet.redis_master_sync(m.get("namespace", "default"), m["name"], port, f"{self.rt.ip}:6379", at) \
+            if kubelet is not None else None
+        return ("connect",) + synced if synced is not None else ("refused", "", "")
 
 
 class Kubelet(Controller):
@@ -910,10 +926,8 @@ class Kubelet(Controller):
         else:
             delay, code = p.sigterm, p.sigterm_exit
             reason = "Completed" if code == 0 else "Error"
-            if p.shutdown:
-                stamp = timeutil.rfc3339(self.cluster.epoch + now + hook)[:19].replace("-", "/").replace("T", " ")
-                for line in p.shutdown:
-                    c.dynamic.append((now + hook, f"{stamp} {line}" if line.startswith("[") else line))
+            for line in images.shutdown_lines(p, self.cluster.epoch + now + hook):
+                c.dynamic.append((now + hook, line))
         c.timers.append(self.cluster.clock.schedule(hook + delay, self._timer, rt.uid, "_exit",
                                                     (c.name, c.run, code, reason)))
         self._mark(rt)
@@ -1300,6 +1314,38 @@ class Kubelet(Controller):
             if c.program is not None and probes.listening(c, port, self.cluster.clock.now):
                 self._log_request(c, method, path, status, size, client_ip, user_agent)
                 return
+
+    def redis_server(self, namespace: str, pod: str, port: int):
+        """The running redis server listening on ``port`` in a pod here (its images.Program), else None."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        for n in (rt.main_names if rt is not None else ()):
+            c = rt.containers[n]
+            if c.program is not None and c.program.kind == "redis" and probes.listening(c, port, self.cluster.clock.now):
+                return c.program
+        return None
+
+    def redis_master_sync(self, namespace: str, pod: str, port: int, replica: str, at: float) -> tuple[str, str] | None:
+        """A replica's full resync with the redis server on ``port`` here, at ``at`` (epoch seconds): the
+        master logs it (redis.master_sync); (its version, its replication ID), or None when none listens."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        p = self.redis_server(namespace, pod, port)
+        if p is None:
+            return None
+        c = next(rt.containers[n] for n in rt.main_names if rt.containers[n].program is p)
+        new = not p.replid
+        if new:
+            p.replid = redis.replication_id(f"{rt.uid}/{c.run}/{c.started_at}")
+        p.forks += 1
+        t0 = at - self.cluster.epoch
+
+        def stamp_at(dt: float) -> tuple[float, str]:
+            return t0 + dt, redis.stamp_epoch(at + dt)
+        # The BGSAVE child's pid: the next free pid in the container [approximate].
+        for line in redis.master_sync(stamp_at, p, replica, new, 18 + p.forks):
+            c.dynamic.append(line)
+        return p.version, p.replid
 
     def _log_request(self, c, method: str, path: str, status: int, size: int, client_ip: str, user_agent: str) -> None:
         now = self.cluster.clock.now

@@ -22,7 +22,7 @@ import calendar
 from typing import NamedTuple
 
 from clusters import timeutil
-from clusters.network import dns, http, services
+from clusters.network import dns, http, redis_client, services
 
 CURL_VERSION = "8.11.1"
 # Linux tcp_syn_retries=6: connect() gives up after about 127 s plus scheduling.
@@ -138,7 +138,11 @@ def exchange_with(cluster, pod: dict, container: dict, port: int, url: URL, meth
     else:
         db = http.database_of(container)
         up = db is None or depth >= 2 or _reachable(cluster, pod, db[0], db[1])
-        resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip, read_file, up)
+
+        def redis(host_: str, argv: list) -> redis_client.Reply:  # the page's Redis client, in its pod
+            return redis_client.call(cluster, pod, host_, 6379, argv)
+        resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip, read_file, up,
+                            redis)
     if resp is None:
         return Exchange("not-http", ip=ip, pod=pod, answer=ans)
     if kubelet is not None and hasattr(kubelet, "record_request"):  # the container logs the request it served
@@ -147,14 +151,23 @@ def exchange_with(cluster, pod: dict, container: dict, port: int, url: URL, meth
     return Exchange("response", ip=ip, response=resp, pod=pod, answer=ans)
 
 
-def _reachable(cluster, from_pod: dict, host: str, port: int) -> bool:
-    """Whether a TCP connection from ``from_pod`` to ``host:port`` reaches a running server."""
+def connect(cluster, from_pod: dict | None, host: str, port: int) -> tuple[str, dict | None, int]:
+    """A TCP connection from ``from_pod`` to ``host:port``: ("connect", the pod reached, its port), or the
+    failure ("dns", "refused", "timeout") with no pod."""
     ans = dns.resolve(cluster, from_pod, host)
     if not ans.ok or not ans.addresses:
-        return False
+        return "dns", None, 0
     r = services.route(cluster, from_pod, ans.addresses[0], port)
-    return r.outcome == "connect" and (r.pod.get("status") or {}).get("phase") == "Running" \
-        and http.container_on_port(r.pod, r.port) is not None
+    if r.outcome != "connect":
+        return r.outcome, None, 0
+    if (r.pod.get("status") or {}).get("phase") != "Running" or http.container_on_port(r.pod, r.port) is None:
+        return "refused", None, 0
+    return "connect", r.pod, r.port
+
+
+def _reachable(cluster, from_pod: dict, host: str, port: int) -> bool:
+    """Whether a TCP connection from ``from_pod`` to ``host:port`` reaches a running server."""
+    return connect(cluster, from_pod, host, port)[0] == "connect"
 
 
 def _ms_refused(cluster) -> int:

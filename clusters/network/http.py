@@ -94,7 +94,7 @@ def listening_ports(container: dict) -> list[int]:
             port = _arg(container, "--http-port")
             return [int(port) if port else (9376 if "serve-hostname" in cmd else 8080)]
         return []
-    if base == "kubernetes-bootcamp":
+    if base in ("kubernetes-bootcamp", "node-hello"):
         return [8080]
     if base in ("hello-app", "serve_hostname"):
         return [8080 if base == "hello-app" else 9376]
@@ -108,8 +108,10 @@ def listening_ports(container: dict) -> list[int]:
         return [3306]
     if base == "mongo":
         return [27017]
-    if base == "wordpress":
+    if base in ("wordpress", "gb-frontend"):
         return [80]
+    if base == "gb-redis-follower":
+        return [6379]
     return []
 
 
@@ -163,12 +165,13 @@ def _nginx(path: str, version: str, date: str, read_file) -> Response:
 
 
 def respond(pod: dict, container: dict, method: str, path: str, host: str, date: str, client_ip: str = "",
-            read_file=None, database_up: bool = True) -> Response | None:
+            read_file=None, database_up: bool = True, redis=None) -> Response | None:
     """The HTTP answer of ``container`` in ``pod``; None when it does not speak HTTP.
 
     ``read_file(path)`` reads the container's files (None when absent), for servers
     that serve them (nginx's document root); ``database_up`` says whether a site's
-    database (``database_of``) answers."""
+    database (``database_of``) answers; ``redis(host, argv)`` is a Redis client in the
+    pod (redis_client.call), for the guestbook."""
     name, tag = image_name(container.get("image") or "")
     base = name.rsplit("/", 1)[-1]
     pod_name = pod["metadata"]["name"]
@@ -210,12 +213,20 @@ def respond(pod: dict, container: dict, method: str, path: str, host: str, date:
         body = f"Hello Kubernetes bootcamp! | Running on: {pod_name} | v={version}\n"
         return Response(200, "OK", [("Content-Type", "text/plain"), ("Date", date), ("Connection", "keep-alive"),
                                     ("Transfer-Encoding", "chunked")], body)
+    if base == "node-hello":  # server.js: writeHead(200) and end("Hello Kubernetes!"), no Content-Type
+        body = "Hello Kubernetes!"
+        return Response(200, "OK", [("Date", date), ("Connection", "keep-alive"), ("Transfer-Encoding", "chunked")], body)
     if base == "mongo":  # mongod's answer to HTTP on its wire-protocol port (it closes the connection after it)
         body = "It looks like you are trying to access MongoDB over HTTP on the native driver port.\r\n"
         return Response(200, "OK", [("Connection", "close"), ("Content-Type", "text/plain"),
                                     ("Content-Length", str(len(body)))], body)
     if base == "wordpress":
         return _wordpress(path, host, date, database_up)
+    if base == "gb-frontend":
+        from clusters.network import guestbook  # it answers with this module's Response
+
+        env = {e.get("name"): e.get("value") for e in container.get("env") or () if isinstance(e, dict)}
+        return guestbook.respond(path, host, date, env, redis)
     if base == "echoserver":
         body = (f"\n\nHostname: {pod_name}\n\nRequest Information:\n\tclient_address={client_ip}\n\tmethod={method}\n"
                 f"\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_uri=http://{host}:8080{path}\n\n")
