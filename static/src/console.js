@@ -63,13 +63,23 @@ class LineEditor {
     this.cursor = 0;
     this.active = false;
     this.pending = []; // earlier lines of a command that goes on (a heredoc's body, a line ending in \\)
+    this.shellPrompt = null; // a pod shell's prompt while the terminal is attached to one (kubectl exec -ti)
     this.history = JSON.parse(localStorage.getItem(historyKey) || "[]");
     this.historyPos = this.history.length;
     this.queue = [];
   }
 
   get promptText() {
-    return this.pending.length ? MORE : PROMPT;
+    if (this.pending.length) return MORE;
+    return this.shellPrompt === null ? PROMPT : this.shellPrompt;
+  }
+
+  // The server says which prompt comes next; redraw the line being typed if it changed.
+  setShellPrompt(prompt) {
+    const next = typeof prompt === "string" ? prompt : null;
+    if (next === this.shellPrompt) return;
+    this.shellPrompt = next;
+    if (this.active) this.redraw();
   }
 
   prompt() {
@@ -197,6 +207,13 @@ class LineEditor {
         if (this.historyPos < this.history.length) {
           this.historyPos += 1;
           this.setLine(this.history[this.historyPos] || "");
+        }
+        return;
+      case "\x04":
+        // Ctrl-D on an empty line: end of input to an attached pod shell, which then exits.
+        if (this.shellPrompt !== null && !this.line && !this.pending.length) {
+          this.active = false;
+          this.onSubmit("\x04");
         }
         return;
       case "\x03":
@@ -549,11 +566,15 @@ class Console {
           // History, another tab or the editor: show the command as it was typed.
           if (this.editor.active) this.term.write("\r\x1b[2K");
           const saved = Editor.describe(msg.line);
+          const before = this.editor.shellPrompt === null ? PROMPT : this.editor.shellPrompt;
           if (saved) this.term.write(`\x1b[2m${saved}\x1b[0m\r\n`);
-          else this.term.write(PROMPT + displayLine(msg.line).replace(/\n/g, "\r\n" + MORE) + "\r\n");
+          else if (msg.line !== "\x04") this.term.write(before + displayLine(msg.line).replace(/\n/g, "\r\n" + MORE) + "\r\n");
         }
         this.term.write(msg.text || "");
-        if (msg.text && !msg.text.endsWith("\n")) this.term.write("\r\n");
+        // A pod shell's output may leave its line open (echo -n); ours always ends one.
+        const attached = typeof msg.prompt === "string";
+        if (msg.text && !msg.text.endsWith("\n") && !attached) this.term.write("\r\n");
+        this.editor.setShellPrompt(msg.prompt);
         if (mine && msg.edit && msg.exit_code === 0) this.files.openEdit(msg.edit);
         if (mine) {
           this.mine.delete(msg.command_id);
@@ -565,6 +586,7 @@ class Console {
         break;
       }
       case "events":
+        if ("prompt" in msg && !this.mine.size) this.editor.setShellPrompt(msg.prompt);
         this.panel.add(msg.entries || [], msg.now);
         if (msg.map) this.map.render(msg.map);
         break;

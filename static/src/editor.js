@@ -146,6 +146,11 @@ export class Editor {
   }
 
   save() {
+    if (this.console.editor.shellPrompt !== null) {
+      // The line would go to the pod's shell, not to ours.
+      this.say("the console is in a pod's shell: type exit there first, then save", "error");
+      return;
+    }
     const path = this.pathInput.value.trim();
     if (!path) {
       this.say("name the file first", "error");

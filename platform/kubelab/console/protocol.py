@@ -1,7 +1,7 @@
 """The console protocol: what a browser may send, checked before anything runs.
 
 Client to server:
-    {"type": "command",  "id": str, "line": str}
+    {"type": "command",  "id": str, "line": str}      ("\x04" is Ctrl-D: end of input to an attached shell)
     {"type": "complete", "id": str, "line": str}
     {"type": "resize",   "cols": int, "rows": int}
     {"type": "ping",     "id": str?}
@@ -14,8 +14,10 @@ Client to server:
 
 Server to client, numbered by `seq` so a reconnecting console
 (`?last_seq=N`) receives exactly what it missed:
-    {"type": "output",   "seq", "command_id", "line", "text", "exit_code"}
-    {"type": "events",   "seq", "now", "entries": [trace...], "map"?: {...}}
+    {"type": "output",   "seq", "command_id", "line", "text", "exit_code", "prompt"}
+                          (prompt: the next prompt while the terminal is attached to a shell in a
+                          pod, `kubectl exec -ti`; null for the console's own)
+    {"type": "events",   "seq", "now", "entries": [trace...], "map"?: {...}, "prompt"}
                           ("edit": {"path", "target", "origin"} when `kubectl edit` opened a file)
     {"type": "progress", "seq", "lab": labs.Progress.to_dict()}   the lab's steps, questions and score
     {"type": "error",    "seq", "code", "message"}

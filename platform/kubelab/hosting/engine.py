@@ -173,8 +173,9 @@ def run_command(hosted: Hosted, *, command_id: str, line: str) -> None:
     target = max(cluster.now, selectors.virtual_now(record=record))
     if target - cluster.now >= PROGRESS_MIN_SPAN:
         _catch_up(hosted, target)  # long: in steps, with a progress bar
-    # `kubectl edit` becomes the commands that put the object in the editor (see editing).
-    edit = editing.translate(line, cluster)
+    # `kubectl edit` becomes the commands that put the object in the editor (see editing),
+    # unless the terminal is attached to a shell in a pod, which has no kubectl.
+    edit = editing.translate(line, cluster) if cluster.prompt() is None else None
     run_line = edit.line if edit is not None else line
     # One journal entry carries both the advance and the command (replay does the same).
     entry = _journal(hosted, kind=JournalEntry.Kind.COMMAND, at=target, line=run_line, command_id=command_id)
@@ -379,7 +380,9 @@ def _fault_pause(line: str) -> None:
 
 
 def _publish_output(hosted: Hosted, entry: JournalEntry, output, *, edit: dict | None = None) -> None:
-    payload = {"command_id": entry.command_id, "line": entry.line, "text": output.text, "exit_code": output.exit_code}
+    payload = {"command_id": entry.command_id, "line": entry.line, "text": output.text, "exit_code": output.exit_code,
+               # the prompt to show next: a pod shell's while the terminal is attached to one, None for ours
+               "prompt": getattr(output, "prompt", None)}
     if edit is not None:
         payload["edit"] = edit
     hosted.publisher.publish("output", payload, journal_index=entry.index)
@@ -394,7 +397,8 @@ def _publish_events(hosted: Hosted, *, force_map: bool = False) -> None:
     map_changed = digest != hosted.map_digest
     if not entries and not map_changed and not force_map:
         return
-    payload = {"now": cluster.now, "entries": list(entries)[-MAX_TRACE_ENTRIES:]}
+    # The prompt too: an attached pod shell ends with no command typed when its pod goes.
+    payload = {"now": cluster.now, "entries": list(entries)[-MAX_TRACE_ENTRIES:], "prompt": cluster.prompt()}
     if map_changed or force_map:
         payload["map"] = cluster_map
         hosted.map_digest = digest

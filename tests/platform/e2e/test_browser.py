@@ -72,3 +72,27 @@ def test_it_shows_pods_on_the_map_as_the_learner_types(live, page):
     page.reload()
     page.wait_for_selector("[data-connection][data-state=connected]")
     page.wait_for_function(f"({TERMINAL_TEXT})().includes('kubectl get nodes')")
+
+
+def test_a_shell_in_a_pod_shows_its_own_prompt_and_ctrl_d_leaves_it(live, page):
+    make_user(username="ada")
+    page.goto(live.url + "/accounts/login/")
+    page.fill("input[name=username]", "ada")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.click("[data-start=free-cluster]")
+    page.wait_for_selector("[data-connection][data-state=connected]")
+
+    _type_command(page, "kubectl run -ti --rm box --image=busybox --restart=Never -- sh")
+    page.wait_for_function(f"({TERMINAL_TEXT})().split('\\n').some(l => l === '/ # ')")
+    _type_command(page, "echo hi from $(hostname)")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('hi from box')")
+    text = page.evaluate(TERMINAL_TEXT)
+    assert "/ # echo hi from $(hostname)" in text  # typed at the pod shell's prompt
+    page.keyboard.press("Control+d")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('pod \"box\" deleted')")
+    page.wait_for_function(f"({TERMINAL_TEXT})().trimEnd().endsWith('$')")
+    _type_command(page, "kubectl get pods")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('No resources found in default namespace.')")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-pod-shell.png"))

@@ -90,3 +90,22 @@ def test_it_is_ready_with_a_worker(stack, http):
 
     body = json.load(http.get("/readyz"))
     assert body["status"] == "ready"
+
+
+def test_a_shell_in_a_pod_takes_the_console_prompt_until_ctrl_d(stack, http):
+    """kubectl run -ti hands the terminal to the pod's shell: its prompt comes with each output."""
+    make_user(username="ada")
+    http.login("ada")
+    console = Console(stack, http, http.start_sandbox())
+    console.receive_until(lambda m: m["type"] == "ready")
+    out = console.output_of(console.command("kubectl run -ti --rm t --image=busybox --restart=Never -- sh"))
+    assert "If you don't see a command prompt, try pressing enter." in out["text"]
+    assert out["prompt"] == "/ # "
+    out = console.output_of(console.command("echo hello from $(hostname)"))
+    assert (out["text"], out["prompt"]) == ("hello from t\n", "/ # ")
+    out = console.output_of(console.command("\x04"))  # Ctrl-D
+    assert out["prompt"] is None
+    assert 'pod "t" deleted' in out["text"]
+    out = console.output_of(console.command("kubectl get pods"))
+    assert out["prompt"] is None and "No resources found" in out["text"]
+    console.close()
