@@ -5,6 +5,9 @@ working directory: ``cd`` does not move). ``./web.yaml``, ``~/web.yaml`` and
 ``/root/web.yaml`` name the same file. A directory is a key ending in ``/``
 (made by ``mkdir``) or any prefix of a file's path. The dict lives on the
 cluster, so files survive snapshots and replay like everything else.
+
+Each write also stamps the path with virtual now in nanoseconds
+(``cluster.file_times``), the mtime ``diff -u`` prints in its headers.
 """
 from __future__ import annotations
 
@@ -21,6 +24,31 @@ def _files(cluster) -> dict:
     if f is None:
         f = cluster.files = {}
     return f
+
+
+def _stamp(cluster, path: str) -> None:
+    """Record virtual now as ``path``'s mtime (ns since the epoch); a cluster without a clock keeps none."""
+    clock = getattr(cluster, "clock", None)
+    if clock is None:
+        return
+    stamps = getattr(cluster, "file_times", None)
+    if stamps is None:
+        stamps = cluster.file_times = {}
+    epoch = getattr(cluster, "epoch", 0)
+    whole = int(epoch)  # ns of a float near 2e9 s would lose digits: whole seconds apart
+    stamps[path] = whole * 1_000_000_000 + round((epoch - whole + clock.now) * 1e9)
+
+
+def mtime_ns(cluster, path: str) -> int | None:
+    """When ``path`` was last written, in ns since the epoch (None: never stamped)."""
+    return (getattr(cluster, "file_times", None) or {}).get(norm(path))
+
+
+def _unstamp(cluster, prefix: str, exact: str = "") -> None:
+    stamps = getattr(cluster, "file_times", None)
+    if stamps:
+        for k in [k for k in stamps if k == exact or (prefix and k.startswith(prefix))]:
+            del stamps[k]
 
 
 def norm(path: str) -> str:
@@ -86,13 +114,16 @@ def check_writable(cluster, path: str) -> str | None:
 
 
 def write(cluster, path: str, text: str) -> None:
-    _files(cluster)[norm(path)] = text[:MAX_FILE_BYTES]
+    p = norm(path)
+    _files(cluster)[p] = text[:MAX_FILE_BYTES]
+    _stamp(cluster, p)
 
 
 def append(cluster, path: str, text: str) -> None:
     f = _files(cluster)
     p = norm(path)
     f[p] = (f.get(p, "") + text)[:MAX_FILE_BYTES]
+    _stamp(cluster, p)
 
 
 def remove(cluster, path: str) -> bool:
@@ -100,12 +131,15 @@ def remove(cluster, path: str) -> bool:
     p = norm(path)
     if p in f:
         del f[p]
+        _unstamp(cluster, "", p)
         return True
     return False
 
 
 def mkdir(cluster, path: str) -> None:
-    _files(cluster)[norm(path) + "/"] = ""
+    p = norm(path)
+    _files(cluster)[p + "/"] = ""
+    _stamp(cluster, p)
 
 
 def rmdir(cluster, path: str) -> None:
@@ -113,6 +147,7 @@ def rmdir(cluster, path: str) -> None:
     prefix = norm(path) + "/"
     for k in [k for k in f if k.startswith(prefix)]:
         del f[k]
+    _unstamp(cluster, prefix, norm(path))
 
 
 def listdir(cluster, path: str = "") -> list[str]:

@@ -57,6 +57,7 @@ PROGRAMS: dict[str, str] = {
     "touch": "clusters.console.fileutils:touch",
     "mkdir": "clusters.console.fileutils:mkdir",
     "tee": "clusters.console.fileutils:tee",
+    "diff": "clusters.console.diffutils:main",  # GNU diffutils' diff (kubectl diff runs it)
     # text filters
     "grep": "clusters.console.textutils:grep",
     "egrep": "clusters.console.textutils:egrep",
