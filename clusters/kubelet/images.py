@@ -113,7 +113,7 @@ CATALOGUE: list[Image] = [
     Image("shell", ("docker.io/library/python",), _GENERIC_TAGS, 389_217_624, (), _SHELL_ENV, ("python3",), cpu_m=0, mem=8 * MiB),
     Image("shell", ("docker.io/library/node",), _GENERIC_TAGS, 391_482_167, (), _SHELL_ENV, ("node",), cpu_m=0, mem=8 * MiB),
     Image("redis", ("docker.io/library/redis",), _REDIS_TAGS, 45_113_982, (6379,), _SHELL_ENV + (("REDIS_VERSION", "7.4.1"),),
-          ("redis-server",), cpu_m=2, mem=3 * MiB),
+          ("redis-server",), cpu_m=2, mem=3 * MiB, tools=("redis-cli",)),
     Image("postgres", ("docker.io/library/postgres",), _GENERIC_TAGS, 158_446_271, (5432,), _SHELL_ENV, ("postgres",), cpu_m=3, mem=40 * MiB),
     Image("mysql", ("docker.io/library/mysql",), _GENERIC_TAGS, 170_718_335, (3306,), _SHELL_ENV, ("mysqld",), cpu_m=5, mem=360 * MiB),
     Image("memcached", ("docker.io/library/memcached",), _GENERIC_TAGS, 31_026_121, (11211,), _SHELL_ENV, ("memcached",), mem=2 * MiB),
@@ -251,7 +251,8 @@ _SHELLS_BY_REPO.update({"docker.io/library/mongo": _DEBIAN, "docker.io/library/w
 _GB = "us-docker.pkg.dev/google-samples/containers/gke/"
 CATALOGUE += [
     Image("redis", (_GB + "gb-redis-follower", "gcr.io/google_samples/gb-redis-follower"), r"v[12]", 38_412_290, (6379,),
-          _SHELL_ENV + (("REDIS_VERSION", "6.0.5"),), ("/bin/sh", "-c", "/run.sh"), cpu_m=2, mem=3 * MiB),
+          _SHELL_ENV + (("REDIS_VERSION", "6.0.5"),), ("/bin/sh", "-c", "/run.sh"), cpu_m=2, mem=3 * MiB,
+          tools=("redis-cli",)),
     Image("gb-frontend", (_GB + "gb-frontend", "gcr.io/google-samples/gb-frontend"), r"v[4-6]", 163_206_913, (80,),
           _SHELL_ENV + (("PHP_VERSION", "7.4.7"),), ("apache2-foreground",), cpu_m=1, mem=12 * MiB),
 ]
@@ -398,6 +399,7 @@ class Program:
         self.replicaof: tuple | None = None  # a redis replica's master (host, port)
         self.replid = ""  # a redis master's replication ID, made when its first replica syncs
         self.forks = 0  # child processes a server forked so far (redis's BGSAVE children)
+        self.config: dict = {}  # a redis server's parameters, as read at its start (CONFIG GET)
 
 
 class Context:
@@ -589,6 +591,21 @@ def _redis(img: Image, ctx: Context) -> Program:
         argv = ["redis-server"] + argv  # the entrypoint runs redis-server with arguments given as args
     version = redis.version_of(_REDIS_BASES.get(img.repos[0], ctx.tag))
     p.replicaof = redis.replicaof(argv)
+    # The configuration is read once, at start: a ConfigMap changed under the file takes effect only
+    # when the container starts again (config.c loadServerConfig; the Configuring Redis page's point).
+    path = redis.config_file(argv)
+    text = ctx.files.read(path) if path else ""
+    p.version = version
+    if not isinstance(text, str):
+        p.lines = [(0.01, f"1:C {redis.stamp(ctx, 0.01)} # Fatal error, can't open config file '{path}'")]
+        p.exit_at, p.exit_code = 0.01, 1
+        return p
+    try:
+        p.config = redis.config_of(text, argv[2:] if path else argv[1:])
+    except redis.ConfigError as e:
+        p.lines = [(0.01, line) for line in str(e).split("\n")[:-1]]
+        p.exit_at, p.exit_code = 0.01, 1
+        return p
     p.lines = redis.startup(ctx, version, argv, p.replicaof is not None)
     p.ports = {6379: redis.UP}
     p.sigterm = 0.1

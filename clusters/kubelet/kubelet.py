@@ -49,7 +49,8 @@ from clusters.clock import LATE
 from clusters.controllers.base import Controller, key_of, split_key
 from clusters.controllers.volume import helpers as volume_helpers
 from clusters.events import EventRecorder
-from clusters.kubelet import atomic_writer, config, images, lifecycle, node_status, probes, redis, shell, status
+from clusters.kubelet import (atomic_writer, config, images, lifecycle, node_status, probes, redis, redis_cli, shell,
+                              status, utilities)
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
 from clusters.kubelet.containers import Files, PodRuntime
@@ -98,13 +99,22 @@ class PodNet:
     def __call__(self, argv: list) -> tuple[int, str, str, float]:
         from clusters.network import clients
 
-        # The pod as the API serves it now (a request to localhost finds its containers running),
-        # else the kubelet's copy.
+        r = clients.run_tool(self.cluster, self._pod(), list(argv))
+        return r.exit_code, r.stdout, r.stderr, r.elapsed
+
+    def _pod(self) -> dict:
+        """The pod as the API serves it now (a request to localhost finds its containers running),
+        else the kubelet's copy."""
         live = self.cluster.api.try_get("pods", self.rt.name, self.rt.namespace)
         pod = dict(live if live is not None and live["metadata"].get("uid") == self.rt.uid else self.rt.pod)
         pod["status"] = dict(pod.get("status") or {}, podIP=self.rt.ip)
-        r = clients.run_tool(self.cluster, pod, list(argv))
-        return r.exit_code, r.stdout, r.stderr, r.elapsed
+        return pod
+
+    def redis(self, host: str, port: int, argv: list):
+        """redis-cli in this pod sending one command to ``host:port`` (redis_client.Reply)."""
+        from clusters.network import redis_client
+
+        return redis_client.call(self.cluster, self._pod(), host, port, list(argv))
 
     def redis_sync(self, host: str, port: int, at: float) -> tuple[str, str, str]:
         """A redis replica in this pod connecting to its master at ``at`` (epoch seconds): the connection's
@@ -1094,6 +1104,7 @@ class Kubelet(Controller):
         env = shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster),
                         net=PodNet(self.cluster, rt), tools=img.tools if img else (), shells=images.shells_of(img))
         env.signal = _MainSignal(self, rt.uid, c.name, c.run)
+        env.ids = utilities.process_ids(rt.spec, rt.container_spec(c.name) or {})
         return env
 
     def signal_main(self, uid: str, cname: str, run: int, sig: str) -> None:
@@ -1172,15 +1183,19 @@ class Kubelet(Controller):
     def exec_check(self, c, program: str, shells: dict) -> None:
         """The runtime's error for a program the image does not have (runc's exec: stat, or the $PATH search)."""
         base = program.rsplit("/", 1)[-1]
-        if base in shells or base in self.EXECUTABLES:
+        if base in shells or base in self.EXECUTABLES or base in self._tools(c):
             return
         why = f"stat {program}: no such file or directory" if "/" in program else "executable file not found in $PATH"
         raise errors.internal(f'error executing command in container: failed to exec in container: failed to start exec '
                               f'"{c.container_id.split("//")[-1][:64]}": OCI runtime exec failed: exec failed: unable to '
                               f'start container process: exec: "{program}": {why}: unknown')
 
+    def _tools(self, c) -> tuple:
+        img = self._image(c)
+        return img.tools if img is not None else ()
+
     def exec(self, namespace: str, pod: str, container: str | None, argv: list[str], session=None,
-             stdin: str = "") -> ExecResult:
+             stdin: str = "", tty: bool = False) -> ExecResult:
         """Run a command in a running container of a catalogue image (``kubectl exec``); with a
         shell.Session it runs in virtual time (its sleeps move the clock). ``stdin`` is what
         ``kubectl exec -i`` hands it from a pipe (``cat`` reads it)."""
@@ -1191,6 +1206,7 @@ class Kubelet(Controller):
         self.exec_check(c, argv[0], env.shells)
         env.session = session
         env.stdin = stdin
+        env.tty = tty
         code, out = shell.run(list(argv), env)
         self._wake_probes(rt, c)
         return ExecResult(code, out)
@@ -1209,6 +1225,10 @@ class Kubelet(Controller):
         if tty:
             env.env["TERM"] = "xterm"  # containerd gives a process with a terminal TERM=xterm (oci.WithTTY)
         env.cwd = (rt.container_spec(c.name) or {}).get("workingDir") or "/"
+        if argv[0].rsplit("/", 1)[-1] == "redis-cli":
+            state = redis_cli.Repl(list(argv[1:]), tty)
+            state.pod = (rt.uid, c.name, c.run)
+            return state
         flavour = env.shells.get(argv[0].rsplit("/", 1)[-1], "ash")
         state = shell.start_interactive(list(argv), env, tty, *images.prompt_of(self._image(c), flavour))
         state.pod = (rt.uid, c.name, c.run)
@@ -1218,9 +1238,9 @@ class Kubelet(Controller):
         """Run a line typed to ``state``'s shell: (status, output, exited). StatusError when its
         container is gone (stopped, restarted, or the pod deleted): the shell went with it."""
         rt, c = self._shell_target(namespace, pod, state)
-        env = state.into(self.shell_env(rt, c))
+        env = self.shell_env(rt, c)
         env.session = session
-        result = shell.interact(line, env, state)
+        result = state.interact(line, env)
         self._wake_probes(rt, c)
         return result
 

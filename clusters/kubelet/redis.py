@@ -164,3 +164,75 @@ def shutdown(version: str, epoch: float, ts: str, role: str = "M") -> list[str]:
             f"1:{role} {ts} * Saving the final RDB snapshot before exiting.",
             f"1:{role} {ts} * DB saved on disk",
             f"1:{role} {ts} # Redis is now ready to exit, bye bye..."]
+
+
+# -- the configuration a server reads at start (config.c loadServerConfig, at 5.0.4) -----------------
+# The parameters CONFIG GET answers, with redis-server's defaults, in the order configGetCommand
+# lists them (strings, then numbers, then booleans and enums): a glob pattern's matches come out so.
+# [simplified: the parameters pages use, not all ~150]
+DEFAULTS = (
+    ("dbfilename", "dump.rdb"), ("requirepass", ""), ("masterauth", ""), ("logfile", ""), ("pidfile", ""),
+    ("maxmemory", "0"), ("maxmemory-samples", "5"), ("timeout", "0"), ("databases", "16"), ("port", "6379"),
+    ("maxclients", "10000"), ("appendonly", "no"), ("protected-mode", "yes"), ("dir", "/data"),
+    ("maxmemory-policy", "noeviction"), ("loglevel", "notice"), ("save", "900 1 300 10 60 10000"),
+    ("bind", ""),
+)
+POLICIES = ("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu",
+            "allkeys-random", "noeviction")
+_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1024, "m": 1000 ** 2, "mb": 1024 ** 2, "g": 1000 ** 3, "gb": 1024 ** 3}
+
+
+def memtoll(text: str) -> int:
+    """util.c memtoll: "2mb" is 2 MiB, "2m" 2 million bytes; an unknown unit reads as 0."""
+    m = re.fullmatch(r"(-?\d+)([a-zA-Z]*)", text.strip())
+    if not m or m.group(2).lower() not in _UNITS:
+        return 0
+    return int(m.group(1)) * _UNITS[m.group(2).lower()]
+
+
+class ConfigError(Exception):
+    """What loadServerConfigFromString prints on stderr before exit(1)."""
+
+
+def config_of(text: str, overrides: list) -> dict:
+    """The parameters a server runs with: its defaults, then the file's directives, then the command
+    line's ``--name value`` pairs (appended to the file's text, as main() does). Memory sizes read
+    as bytes; names are case-insensitive. Raises ConfigError with redis's own report."""
+    conf = dict(DEFAULTS)
+    extra = []
+    i = 0
+    while i < len(overrides):
+        if overrides[i].startswith("--"):
+            words = [overrides[i][2:]]
+            i += 1
+            while i < len(overrides) and not overrides[i].startswith("--"):
+                words.append(overrides[i])
+                i += 1
+            extra.append(" ".join(words))
+        else:
+            i += 1
+    lines = text.split("\n") + extra
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = line.split()
+        name, args = words[0].lower(), words[1:]
+        why = ""
+        if not args and name not in ("save", "bind"):
+            why = "Bad directive or wrong number of arguments"
+        elif name == "maxmemory":
+            conf[name] = str(memtoll(args[0]))
+        elif name == "maxmemory-policy" and args[0].lower() not in POLICIES:
+            why = "Invalid maxmemory policy"
+        else:
+            conf[name] = " ".join(args).lower() if name == "maxmemory-policy" else " ".join(args)
+        if why:
+            raise ConfigError(f"\n*** FATAL CONFIG FILE ERROR ***\nReading the configuration file, at line {n}\n"
+                              f">>> '{line}'\n{why}\n")
+    return conf
+
+
+def config_file(argv: list) -> str | None:
+    """The file a command line names (its first argument, when that is not an option)."""
+    return argv[1] if len(argv) > 1 and not argv[1].startswith("-") else None

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from clusters.kubelet import listing, utilities
+from clusters.kubelet import listing, redis_cli, utilities
 
 FOREVER = float("inf")
 NET_TOOLS = ("wget", "curl", "nslookup")
@@ -119,6 +119,8 @@ class Env:
         # Where errors say they happened: the input line (dash, and bash unless it is at a prompt).
         self.lineno = 1
         self.interactive = False
+        self.tty = False  # stdout is a terminal (kubectl exec -t): redis-cli formats its replies for it
+        self.ids = utilities.ROOT  # (uid, gid, groups) the security context runs it as
 
     def path(self, p: str) -> str:
         """An absolute path for ``p`` as the shell's working directory resolves it."""
@@ -489,10 +491,11 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         _say(out, t, text)
         return code, t
     if base == "whoami":
-        _say(out, t, "root\n")
-        return 0, t
+        uid = ctx.ids[0]
+        _say(out, t, "root\n" if uid == 0 else f"whoami: unknown uid {uid}\n")
+        return (0 if uid == 0 else 1), t
     if base == "id":
-        _say(out, t, "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n")
+        _say(out, t, utilities.id_(ctx.ids))
         return 0, t
     if base == "pwd":
         _say(out, t, ctx.cwd + "\n")
@@ -565,6 +568,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
             return _run_script(args[1], ctx, t, out, ops)
         finally:
             ctx.shell, ctx.flavour, ctx.in_shell = saved
+    if base == "redis-cli" and base in ctx.tools:
+        code, text = redis_cli.run(args, ctx, ctx.tty)
+        _say(out, t, text)
+        return code, t
     if base in NET_TOOLS and base in ctx.tools and ctx.net is not None:
         code, stdout, stderr, elapsed = ctx.net([base] + args)
         _say(out, t, stdout + stderr if code == 0 else stderr + stdout)
@@ -1042,10 +1049,17 @@ class Interactive:
     def into(self, ctx: Env) -> Env:
         ctx.env, ctx.local, ctx.cwd, ctx.status = self.env, self.local, self.cwd, self.status
         ctx.shell, ctx.flavour, ctx.in_shell, ctx.interactive = self.shell, self.flavour, True, self.interactive
+        ctx.tty = self.interactive
         return ctx
 
     def take(self, ctx: Env) -> None:
         self.env, self.local, self.cwd, self.status = ctx.env, ctx.local, ctx.cwd, ctx.status
+
+    def interact(self, line: str, ctx: Env) -> tuple[int, str, bool]:
+        return interact(line, ctx, self)
+
+    def hang_up(self, eof: bool = True) -> str:
+        return hang_up(self, eof)
 
 
 def start_interactive(argv: list, ctx: Env, tty: bool, ps1: str, version: str = "") -> Interactive:

@@ -323,3 +323,39 @@ def test(args: list, exists, closing: str = "") -> int:
         ok = {"-eq": x == y, "-ne": x != y, "-lt": x < y, "-le": x <= y, "-gt": x > y, "-ge": x >= y}[a[1]]
         return 0 if ok else 1
     return 0 if a and a[0] else 1
+
+
+# The names busybox's /etc/group and /etc/passwd give the ids a security context may pick.
+_GROUP_NAMES = {0: "root", 10: "wheel"}
+_USER_NAMES = {0: "root"}
+ROOT = (0, 0, (0, 10))  # busybox's root: uid=0(root) gid=0(root) groups=0(root),10(wheel)
+
+
+def process_ids(pod_spec: dict, container: dict) -> tuple[int, int, tuple]:
+    """(uid, gid, groups) of a container's processes: runAsUser/runAsGroup (the container's over the
+    pod's), and as supplementary groups the gid, fsGroup and supplementalGroups the kubelet hands the
+    runtime (kuberuntime security_context.go determineEffectiveSecurityContext), which the kernel
+    keeps sorted (groups_sort), so id lists them in numeric order."""
+    pod_sc = pod_spec.get("securityContext") or {}
+    sc = container.get("securityContext") or {}
+    uid = sc.get("runAsUser", pod_sc.get("runAsUser"))
+    gid = sc.get("runAsGroup", pod_sc.get("runAsGroup"))
+    extra = [pod_sc["fsGroup"]] if pod_sc.get("fsGroup") is not None else []
+    extra += list(pod_sc.get("supplementalGroups") or ())
+    if uid is None and gid is None and not extra:
+        return ROOT
+    uid = int(uid or 0)
+    gid = int(gid or 0)
+    base = set(ROOT[2]) if uid == 0 else {gid}  # root is in wheel too (/etc/group)
+    return uid, gid, tuple(sorted(base | {gid} | {int(g) for g in extra}))
+
+
+def _named(n: int, names: dict) -> str:
+    return f"{n}({names[n]})" if n in names else str(n)
+
+
+def id_(ids: tuple) -> str:
+    """busybox id: uid=…, gid=…, groups=…, each with its name where /etc/passwd or /etc/group has one."""
+    uid, gid, groups = ids
+    return (f"uid={_named(uid, _USER_NAMES)} gid={_named(gid, _GROUP_NAMES)} "
+            f"groups={','.join(_named(g, _GROUP_NAMES) for g in groups)}\n")

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 
 class Reply(NamedTuple):
-    kind: str  # "ok", "bulk", "nil", "integer", "error"; or the connection's failure: "dns", "refused", "timeout"
-    value: str = ""
+    kind: str  # "ok", "bulk", "nil", "integer", "error", "array"; or the connection's failure: "dns", "refused", "timeout"
+    value: str | tuple = ""  # an array's elements are Replies
 
 
 def call(cluster, from_pod: dict | None, host: str, port: int, argv: list) -> Reply:
@@ -51,7 +51,7 @@ def execute(server, argv: list) -> Reply:
         return Reply("error", "ERR Protocol error: empty command")  # [approximate]
     name, args = argv[0].upper(), argv[1:]
     keys = server.keyspace if server.keyspace is not None else {}
-    arity = {"GET": 1, "SET": 2, "DEL": -1, "EXISTS": -1, "PING": 0}
+    arity = {"GET": 1, "SET": 2, "DEL": -1, "EXISTS": -1, "PING": 0, "CONFIG": -1}
     if name not in arity:
         shown = " ".join(f"'{a}'" for a in args)
         return Reply("error", f"ERR unknown command `{argv[0]}`, with args beginning with: {shown}" if shown
@@ -62,6 +62,8 @@ def execute(server, argv: list) -> Reply:
         return Reply("error", f"ERR wrong number of arguments for '{argv[0].lower()}' command")
     if name in ("SET", "DEL") and server.replicaof is not None:
         return Reply("error", "READONLY You can't write against a read only replica.")
+    if name == "CONFIG":
+        return _config(server, argv[0], args)
     if name == "PING":
         return Reply("bulk", args[0]) if args else Reply("ok", "PONG")
     if name == "GET":
@@ -76,3 +78,29 @@ def execute(server, argv: list) -> Reply:
     for k in gone:
         del keys[k]
     return Reply("integer", str(len(gone)))
+
+
+def _config(server, command: str, args: list) -> Reply:
+    """CONFIG GET pattern / CONFIG SET name value on the parameters the server read at its start
+    (config.c configCommand at 5.0.4: GET matches names by glob, case-insensitively, in its own order)."""
+    import fnmatch
+
+    from clusters.kubelet import redis
+
+    conf = server.config if server.config else dict(redis.DEFAULTS)
+    sub = args[0].lower()
+    if sub == "get" and len(args) == 2:
+        pattern = args[1].lower()
+        pairs = [(k, v) for k, v in conf.items() if fnmatch.fnmatchcase(k, pattern)]
+        return Reply("array", tuple(Reply("bulk", x) for kv in pairs for x in kv))
+    if sub == "set" and len(args) == 3:
+        key, value = args[1].lower(), args[2]
+        if key not in conf:
+            return Reply("error", f"ERR Unsupported CONFIG parameter: {args[1]}")
+        if key == "maxmemory-policy" and value.lower() not in redis.POLICIES:
+            return Reply("error", f"ERR Invalid argument '{value}' for CONFIG SET '{args[1]}'")
+        conf[key] = str(redis.memtoll(value)) if key == "maxmemory" else value
+        server.config = conf
+        return Reply("ok", "OK")
+    return Reply("error", f"ERR Unknown subcommand or wrong number of arguments for '{args[0]}'. "
+                          f"Try {command.upper()} HELP.")

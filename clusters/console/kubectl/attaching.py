@@ -126,7 +126,7 @@ def _line(cluster, a: Attachment, line: str, write) -> tuple[int, bool]:
     """(status, whether the shell ended): the line run by the shell, or its end of input."""
     k = a.kubelet(cluster)
     if line == EOF:
-        write(shell.hang_up(a.state))
+        write(a.state.hang_up())
         status, ended, killed = a.state.status, True, False
     else:
         session = shell.Session(_Clock(cluster, a), timing.FOLLOW_WINDOW,

@@ -33,7 +33,7 @@ import shlex
 from clusters.apiserver import errors as api_errors, resources
 from clusters.console import timing
 from clusters.console.kubectl import attaching, base, builder, mutating
-from clusters.kubelet import shell
+from clusters.kubelet import redis_cli, shell
 
 NETWORK = ("curl", "wget", "nslookup")
 SHELLS = ("sh", "bash", "ash", "zsh")
@@ -101,7 +101,10 @@ def _advance(cluster, seconds: float) -> None:
 
 
 def _interactive_shell(argv: list[str]) -> bool:
-    """A shell with no script (``bash``, ``sh -l``): it reads its commands from stdin."""
+    """A shell with no script (``bash``, ``sh -l``), or redis-cli with no command: it reads its
+    commands from stdin."""
+    if argv and argv[0].rsplit("/", 1)[-1] == "redis-cli":
+        return not redis_cli.Options(argv[1:]).command
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in SHELLS and "-c" not in argv[1:]
 
 
@@ -131,7 +134,8 @@ def run_in_pod(kc, pod: dict, container: str, argv: list[str], stdin: bool = Fal
         session = shell.Session(_advancer(kc.cluster, kubelet, ns, name, container), timing.FOLLOW_WINDOW,
                                 float(getattr(kc.cluster.spec, "max_advance", shell.FOREVER)))
         result = kubelet.exec(ns, name, container, list(argv), session=session,
-                              stdin=kc.stdin if stdin and not kc.ctx.stdin_terminal else "")
+                              stdin=kc.stdin if stdin and not kc.ctx.stdin_terminal else "",
+                              tty=tty and kc.ctx.stdin_terminal)
         code, out, err = result.exit_code, result.output, ""
     if out:
         kc.out(out)
