@@ -131,7 +131,10 @@ def env(ctx, argv):
                     else:
                         ctx.env[k] = v
     base = {"HOME": "/root", "HOSTNAME": _HOSTNAME, "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            "PWD": "/root", "SHELL": "/bin/bash", "USER": "root", "KUBECONFIG": "/root/.kube/config"}
+            "SHELL": "/bin/bash", "USER": "root", "KUBECONFIG": "/root/.kube/config"}
+    from clusters.console import files
+
+    base["PWD"] = files.shown(files.cwd(ctx.cluster))
     base.update(ctx.env)
     for k in sorted(base):
         ctx.out(f"{k}={base[k]}\n")
@@ -259,16 +262,39 @@ def false(ctx, argv):
 
 
 def pwd(ctx, argv):
-    ctx.out("/root\n")
+    from clusters.console import files
+
+    ctx.out(files.shown(files.cwd(ctx.cluster)) + "\n")
     return 0
 
 
 def cd(ctx, argv):
+    """bash's cd (builtins/cd.def): no argument or ``~`` goes home, ``-`` to $OLDPWD (printing it);
+    PWD and OLDPWD follow, as bash keeps them."""
     from clusters.console import files
 
-    if argv and argv[0] not in ("~", "/root", ".", "-") and not files.is_dir(ctx.cluster, argv[0]):
-        ctx.err(f"bash: cd: {argv[0]}: No such file or directory\n")
+    args = argv[1:] if argv[:1] == ["--"] else argv
+    if len(args) > 1:
+        ctx.err("bash: cd: too many arguments\n")
         return 1
+    env = ctx.env
+    target = args[0] if args else env.get("HOME", files.HOME)
+    if target == "-":
+        target = env.get("OLDPWD", "")
+        if not target:
+            ctx.err("bash: cd: OLDPWD not set\n")
+            return 1
+    if target == "":
+        return 0
+    if not files.is_dir(ctx.cluster, target):
+        why = "Not a directory" if files.exists(ctx.cluster, target) else "No such file or directory"
+        ctx.err(f"bash: cd: {target}: {why}\n")
+        return 1
+    old = files.shown(files.cwd(ctx.cluster))
+    files.chdir(ctx.cluster, target)
+    env["OLDPWD"], env["PWD"] = old, files.shown(files.cwd(ctx.cluster))
+    if args and args[0] == "-":
+        ctx.out(env["PWD"] + "\n")
     return 0
 
 

@@ -1,10 +1,13 @@
 """The learner's scratch directory: ``cluster.files``, a dict path -> text.
 
-Paths are relative to the home directory (``/root``, which is also the
-working directory: ``cd`` does not move). ``./web.yaml``, ``~/web.yaml`` and
-``/root/web.yaml`` name the same file. A directory is a key ending in ``/``
-(made by ``mkdir``) or any prefix of a file's path. The dict lives on the
-cluster, so files survive snapshots and replay like everything else.
+Keys are relative to the home directory (``/root``): ``web.yaml``, ``~/web.yaml`` and
+``/root/web.yaml`` name one key, ``web.yaml``; a path outside home keeps its ``/`` (``/tmp/x``).
+A directory is a key ending in ``/`` (made by ``mkdir``) or any prefix of a file's path. The
+working directory is ``cluster.cwd``, a key too ("" is home): ``cd`` moves it, and every function
+here that takes the cluster resolves a relative path against it, so the rest of the console
+names files as the learner typed them. ``norm`` alone resolves against home, ignoring ``cd``: the
+editor pane names files by key, whatever directory the shell is in. The dict and the working
+directory live on the cluster, so files survive snapshots and replay like everything else.
 
 Each write also stamps the path with virtual now in nanoseconds
 (``cluster.file_times``), the mtime ``diff -u`` prints in its headers.
@@ -41,7 +44,7 @@ def _stamp(cluster, path: str) -> None:
 
 def mtime_ns(cluster, path: str) -> int | None:
     """When ``path`` was last written, in ns since the epoch (None: never stamped)."""
-    return (getattr(cluster, "file_times", None) or {}).get(norm(path))
+    return (getattr(cluster, "file_times", None) or {}).get(resolve(cluster, path))
 
 
 def _unstamp(cluster, prefix: str, exact: str = "") -> None:
@@ -52,17 +55,30 @@ def _unstamp(cluster, prefix: str, exact: str = "") -> None:
 
 
 def norm(path: str) -> str:
+    """The key of ``path`` read from the home directory."""
+    return key(absolute_from(HOME, path))
+
+
+def key(abspath: str) -> str:
+    """The key of an absolute, clean path: home-relative inside home, else the path itself."""
+    if abspath == HOME:
+        return ""
+    return abspath[len(HOME) + 1:] if abspath.startswith(HOME + "/") else abspath
+
+
+def shown(k: str) -> str:
+    """The absolute path of key ``k``, as ``pwd`` prints it."""
+    return k if k.startswith("/") else (HOME + "/" + k if k else HOME)
+
+
+def absolute_from(directory: str, path: str) -> str:
+    """``path`` made absolute against ``directory`` and cleaned (filepath.Abs: ``..`` at / stays at /)."""
     p = path.strip()
-    if p.startswith("~/"):
-        p = p[2:]
-    elif p == "~":
-        p = ""
-    elif p.startswith(HOME + "/"):
-        p = p[len(HOME) + 1:]
-    elif p == HOME:
-        p = ""
+    if p == "~" or p.startswith("~/"):
+        p = HOME + p[1:]
+    elif not p.startswith("/"):
+        p = directory.rstrip("/") + "/" + p
     parts: list[str] = []
-    absolute = p.startswith("/")
     for seg in p.split("/"):
         if seg in ("", "."):
             continue
@@ -71,41 +87,65 @@ def norm(path: str) -> str:
                 parts.pop()
             continue
         parts.append(seg)
-    joined = "/".join(parts)
-    return ("/" + joined) if absolute else joined
+    return "/" + "/".join(parts)
+
+
+def cwd(cluster) -> str:
+    """The working directory's key ("" at home)."""
+    return getattr(cluster, "cwd", "") or ""
+
+
+def absolute(cluster, path: str) -> str:
+    """``path`` as an absolute path, read from the working directory."""
+    return absolute_from(shown(cwd(cluster)), path)
+
+
+def resolve(cluster, path: str) -> str:
+    """The key of ``path`` read from the working directory."""
+    return key(absolute(cluster, path))
+
+
+def chdir(cluster, path: str) -> None:
+    cluster.cwd = resolve(cluster, path)
 
 
 def read(cluster, path: str) -> str | None:
     if path in ("/dev/stdin", "-"):
         return None
-    return _files(cluster).get(norm(path))
+    return _files(cluster).get(resolve(cluster, path))
 
 
 def exists(cluster, path: str) -> bool:
-    p = norm(path)
-    return p in _files(cluster) or is_dir(cluster, path)
+    p = resolve(cluster, path)
+    return p in _files(cluster) or _is_dir(cluster, p)
+
+
+# Directories the console host has whatever the learner made: /, home and /tmp (where
+# ``kubectl edit`` leaves its copies).
+SYSTEM_DIRS = ("/", "", "/tmp")
+
+
+def _is_dir(cluster, k: str) -> bool:
+    if k in SYSTEM_DIRS:
+        return True
+    f = _files(cluster)
+    prefix = ("" if k == "/" else k) + "/"
+    return prefix in f or any(n.startswith(prefix) for n in f)
 
 
 def is_dir(cluster, path: str) -> bool:
-    p = norm(path)
-    if p in ("", "/root"):
-        return True
-    f = _files(cluster)
-    if p + "/" in f:
-        return True
-    prefix = p + "/"
-    return any(k.startswith(prefix) for k in f)
+    return _is_dir(cluster, resolve(cluster, path))
 
 
 def check_writable(cluster, path: str) -> str | None:
     """bash's complaint about writing ``path``, or None."""
-    p = norm(path)
-    if not p or is_dir(cluster, path):
+    p = resolve(cluster, path)
+    if _is_dir(cluster, p):
         return "Is a directory"
     if p.startswith("/") and not p.startswith("/tmp/"):
         return "Permission denied"
     parent = p.rpartition("/")[0]
-    if parent and not p.startswith("/") and not is_dir(cluster, parent):
+    if parent and not p.startswith("/") and not _is_dir(cluster, parent):
         return "No such file or directory"
     f = _files(cluster)
     if p not in f and len(f) >= MAX_FILES:
@@ -114,21 +154,21 @@ def check_writable(cluster, path: str) -> str | None:
 
 
 def write(cluster, path: str, text: str) -> None:
-    p = norm(path)
+    p = resolve(cluster, path)
     _files(cluster)[p] = text[:MAX_FILE_BYTES]
     _stamp(cluster, p)
 
 
 def append(cluster, path: str, text: str) -> None:
     f = _files(cluster)
-    p = norm(path)
+    p = resolve(cluster, path)
     f[p] = (f.get(p, "") + text)[:MAX_FILE_BYTES]
     _stamp(cluster, p)
 
 
 def remove(cluster, path: str) -> bool:
     f = _files(cluster)
-    p = norm(path)
+    p = resolve(cluster, path)
     if p in f:
         del f[p]
         _unstamp(cluster, "", p)
@@ -137,48 +177,72 @@ def remove(cluster, path: str) -> bool:
 
 
 def mkdir(cluster, path: str) -> None:
-    p = norm(path)
+    p = resolve(cluster, path)
     _files(cluster)[p + "/"] = ""
     _stamp(cluster, p)
 
 
 def rmdir(cluster, path: str) -> None:
     f = _files(cluster)
-    prefix = norm(path) + "/"
+    prefix = resolve(cluster, path) + "/"
     for k in [k for k in f if k.startswith(prefix)]:
         del f[k]
-    _unstamp(cluster, prefix, norm(path))
+    _unstamp(cluster, prefix, resolve(cluster, path))
 
 
 def listdir(cluster, path: str = "") -> list[str]:
     """Entries directly under ``path`` (directories end with '/'), sorted as ls sorts them."""
-    p = norm(path)
-    prefix = p + "/" if p else ""
+    p = resolve(cluster, path)
+    prefix = "" if not p else "/" if p == "/" else p + "/"
     seen: set[str] = set()
     for k in _files(cluster):
+        if p == "/":  # the root holds home (as root/) and the absolute keys' first parts
+            k = "root/" + k if not k.startswith("/") else k[1:]
+        elif not p and k.startswith("/"):
+            continue
         if not k.startswith(prefix) or k == prefix:
             continue
-        rest = k[len(prefix):]
-        if not rest:
-            continue
-        head, sep, _ = rest.partition("/")
-        if not p and k.startswith("/"):
-            continue
+        head, sep, _ = k[len(prefix):].partition("/")
         seen.add(head + ("/" if sep else ""))
+    if p == "/":
+        seen.update(("root/", "tmp/"))
     return sorted(seen, key=lambda s: s.rstrip("/").lower())
 
 
 def walk(cluster, path: str) -> list[str]:
-    """Every file under directory ``path``, sorted (for ``kubectl apply -f dir/``)."""
-    prefix = norm(path) + "/"
-    if prefix == "/":
-        prefix = ""
-    return sorted(k for k in _files(cluster) if k.startswith(prefix) and not k.endswith("/"))
+    """Every file under directory ``path``, named as filepath.Walk names them (``path`` joined with the
+    file's path inside it, cleaned), sorted: for ``kubectl apply -R -f dir/``."""
+    p = resolve(cluster, path)
+    prefix = "" if not p else "/" if p == "/" else p + "/"
+    given = path.rstrip("/")
+    out = []
+    for k in _files(cluster):
+        if k.startswith(prefix) and not k.endswith("/") and (p or not k.startswith("/")):
+            out.append(_join(given, k[len(prefix):]))
+    return sorted(out)
+
+
+def _join(directory: str, name: str) -> str:
+    """filepath.Join: cleaned, so ``./dir`` and ``x`` give ``dir/x``."""
+    import posixpath
+
+    return posixpath.normpath(posixpath.join(directory, name)) if directory else name
 
 
 def glob(cluster, pattern: str) -> list[str]:
-    p = norm(pattern)
-    names = [k for k in _files(cluster) if not k.endswith("/")]
-    dirs = {k.rstrip("/") for k in _files(cluster) if k.endswith("/")}
-    out = sorted(n for n in set(names) | dirs if fnmatch.fnmatchcase(n, p) and ("/" in p or "/" not in n))
-    return out
+    """bash's pathname expansion of ``pattern`` against the working directory, each match spelled as
+    the pattern spells its directory part (relative stays relative, ``./`` stays)."""
+    import posixpath
+
+    where, _, last = pattern.rstrip("/").rpartition("/")
+    if "/" in pattern.rstrip("/") and not where:
+        where = "/"
+    if any(c in where for c in "*?["):  # a wildcard in a directory part: match the whole path
+        p = resolve(cluster, pattern)
+        names = {k.rstrip("/") for k in _files(cluster)}
+        return sorted(shown(n) if pattern.startswith(("/", "~")) else posixpath.relpath(shown(n), shown(cwd(cluster)))
+                      for n in names if fnmatch.fnmatchcase(n, p))
+    entries = [e.rstrip("/") for e in listdir(cluster, where or ".")] if is_dir(cluster, where or ".") else []
+    hidden = last.startswith(".")
+    out = sorted(e for e in entries if fnmatch.fnmatchcase(e, last) and (hidden or not e.startswith(".")))
+    return [(where.rstrip("/") + "/" + e if where != "/" else "/" + e) if where else e for e in out]

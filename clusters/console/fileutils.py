@@ -76,31 +76,46 @@ def ls(ctx, argv):
     long = "l" in flags
     one = "1" in flags or long
     code = 0
-    targets = args or [""]
+    targets = args or ["."]
     blocks: list[str] = []
     plain: list[str] = []
     for t in targets:
-        if t and not files.is_dir(ctx.cluster, t):
+        if not files.is_dir(ctx.cluster, t):
             if files.read(ctx.cluster, t) is None:
                 ctx.err(f"ls: cannot access '{t}': No such file or directory\n")
                 code = 2
                 continue
             plain.append(_entry(ctx, t, t, long))
             continue
-        entries = files.listdir(ctx.cluster, t)
-        if "a" in flags:
-            entries = ["./", "../"] + entries
-        lines = [_entry(ctx, e, (files.norm(t) + "/" + e if t else e), long) for e in entries]
-        if len(targets) > 1:
-            blocks.append(f"{t}:\n" + _layout(lines, one))
-        else:
-            blocks.append(_layout(lines, one))
+        # -R lists each directory, then its subdirectories depth first (GNU ls print_dir).
+        pending = [t]
+        while pending:
+            d = pending.pop(0)
+            entries = files.listdir(ctx.cluster, d)
+            if "a" not in flags:
+                entries = [e for e in entries if not e.startswith(".")]
+            subdirs = [_child(d, e) for e in entries if e.endswith("/")]
+            if "a" in flags:
+                entries = ["./", "../"] + entries
+            lines = [_entry(ctx, e, _child(d, e), long) for e in entries]
+            listing = _layout(lines, one)
+            if len(targets) > 1 or "R" in flags:
+                blocks.append(f"{d}:\n" + listing)
+            else:
+                blocks.append(listing)
+            if "R" in flags:
+                pending = subdirs + pending
     out = _layout(plain, one) if plain else ""
     if plain and blocks:
         out += "\n"
     out += "\n".join(b for b in blocks)
     ctx.out(out)
     return code
+
+
+def _child(directory: str, entry: str) -> str:
+    """A directory's entry named as ls names it: ``.`` and ``./x`` give ``./x``, ``d/`` gives ``d/x``."""
+    return directory.rstrip("/") + "/" + entry.rstrip("/") if directory != "/" else "/" + entry.rstrip("/")
 
 
 def _entry(ctx, name: str, path: str, long: bool) -> str:
@@ -174,9 +189,9 @@ def _copy(ctx, argv, prog: str, move: bool):
             ctx.err(f"{prog}: cannot {verb} '{s}': No such file or directory\n")
             code = 1
             continue
-        target = (files.norm(dest) + "/" + files.norm(s).rpartition("/")[2]) if dest_is_dir else dest
+        target = _child(dest, s.rstrip("/").rpartition("/")[2]) if dest_is_dir else dest
         files.write(ctx.cluster, target, text)
-        if move and files.norm(target) != files.norm(s):
+        if move and files.resolve(ctx.cluster, target) != files.resolve(ctx.cluster, s):
             files.remove(ctx.cluster, s)
     return code
 
@@ -218,7 +233,7 @@ def mkdir(ctx, argv):
                 ctx.err(f"mkdir: cannot create directory '{a}': File exists\n")
                 code = 1
             continue
-        parent = files.norm(a).rpartition("/")[0]
+        parent = a.rstrip("/").rpartition("/")[0] or ("/" if a.startswith("/") else "")
         if parent and "p" not in flags and not files.is_dir(ctx.cluster, parent):
             ctx.err(f"mkdir: cannot create directory '{a}': No such file or directory\n")
             code = 1

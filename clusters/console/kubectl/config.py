@@ -10,8 +10,6 @@ kubectl fails (``kubeconfig.endpoint``).
 """
 from __future__ import annotations
 
-import os.path
-
 from clusters.console import files
 from clusters.console.kubectl import base, kubeconfig
 from clusters.console.printers import output, tabwriter
@@ -239,9 +237,9 @@ def _modify(kc, prop: str, value: str, unset: bool, raw: bool) -> None:
     conf.setdefault("preferences", {})
 
 
-def _abs(path: str) -> str:
+def _abs(kc, path: str) -> str:
     """filepath.Abs against the console's working directory."""
-    return os.path.normpath(path if path.startswith("/") else os.path.join(files.HOME, path))
+    return files.absolute(kc.cluster, path)
 
 
 def _read_file(kc, path: str) -> str:
@@ -290,7 +288,7 @@ class SetCluster(base.Verb):
                 c.pop("insecure-skip-tls-verify", None)
                 c.pop("certificate-authority", None)
             else:
-                path = _abs(ca) if ca else ""
+                path = _abs(kc, ca) if ca else ""
                 _set(c, "certificate-authority", path)
                 if path:
                     c.pop("insecure-skip-tls-verify", None)
@@ -357,7 +355,7 @@ class SetCredentials(base.Verb):
                 _set(u, data_key, _read_file(kc, path))
                 u.pop(path_key, None)
             else:
-                p = _abs(path) if path else ""
+                p = _abs(kc, path) if path else ""
                 _set(u, path_key, p)
                 if p:
                     u.pop(data_key, None)
