@@ -13,15 +13,25 @@ from clusters import objects
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
-def last_applied_json(manifest: dict) -> str:
-    """GetModifiedConfiguration: the manifest without the annotation, JSON with sorted keys, plus newline."""
+def without_annotation(manifest: dict) -> dict:
+    """GetModifiedConfiguration(obj, annotate=false) (kubectl pkg/util/apply.go): the manifest with
+    its annotations less this one, set back as a map even when that leaves it empty, as
+    Unstructured.SetAnnotations sets any non-nil map (so the JSON has ``"annotations":{}``)."""
     m = objects.clone(manifest)
-    ann = (m.get("metadata") or {}).get("annotations")
-    if isinstance(ann, dict) and LAST_APPLIED in ann:
-        del ann[LAST_APPLIED]
-        if not ann:
-            del m["metadata"]["annotations"]
-    return json.dumps(m, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+    md = m.get("metadata")
+    if not isinstance(md, dict):
+        md = m["metadata"] = {}
+    ann = md.get("annotations")
+    ann = dict(ann) if isinstance(ann, dict) else {}
+    ann.pop(LAST_APPLIED, None)
+    md["annotations"] = ann
+    return m
+
+
+def last_applied_json(manifest: dict) -> str:
+    """The annotation's value: the manifest without it, JSON with sorted keys, plus a newline
+    (the unstructured JSON scheme's encoding)."""
+    return json.dumps(without_annotation(manifest), sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
 def with_annotation(manifest: dict) -> dict:

@@ -72,6 +72,9 @@ def pod_spec(spec: dict) -> None:
     for c in spec.get("initContainers") or ():
         if isinstance(c, dict):
             _container(c)
+    for c in spec.get("ephemeralContainers") or ():
+        if isinstance(c, dict):
+            _container(c)
     for v in spec.get("volumes") or ():
         if not isinstance(v, dict):
             continue

@@ -69,7 +69,7 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("nodes", "node", "Node", "", "v1", False, ("no",), etcd_prefix="minions", subresources=("status",)),
     Resource("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", "", "v1", True, ("pvc",), subresources=("status",)),
     Resource("persistentvolumes", "persistentvolume", "PersistentVolume", "", "v1", False, ("pv",), subresources=("status",)),
-    Resource("pods", "pod", "Pod", "", "v1", True, ("po",), categories=_ALL, subresources=("binding", "eviction", "log", "status", "exec")),
+    Resource("pods", "pod", "Pod", "", "v1", True, ("po",), categories=_ALL, subresources=("binding", "ephemeralcontainers", "eviction", "log", "status", "exec")),
     Resource("podtemplates", "podtemplate", "PodTemplate", "", "v1", True),
     Resource("replicationcontrollers", "replicationcontroller", "ReplicationController", "", "v1", True, ("rc",), etcd_prefix="controllers", categories=_ALL, subresources=("scale", "status")),
     Resource("resourcequotas", "resourcequota", "ResourceQuota", "", "v1", True, ("quota",), subresources=("status",)),

@@ -225,6 +225,16 @@ class APIServer:
             new["metadata"] = nm = dict(om)
             status = obj.get("status", {})
             new["status"] = status if owned else objects.clone(status)
+        elif subresource == "ephemeralcontainers":
+            # EphemeralContainersStrategy.PrepareForUpdate: only spec.ephemeralContainers comes from the request.
+            new = dict(old)
+            new["metadata"] = nm = dict(om)
+            new["spec"] = spec = dict(old.get("spec") or {})
+            ecs = objects.clone((obj.get("spec") or {}).get("ephemeralContainers") or [])
+            if ecs:
+                spec["ephemeralContainers"] = ecs
+            else:
+                spec.pop("ephemeralContainers", None)
         else:
             new = obj if owned else objects.clone(obj)
             _decode(r, new, actor in USER_ACTORS)
@@ -264,7 +274,10 @@ class APIServer:
             # A status write keeps the stored spec and metadata, so only the
             # metadata rules run (ValidatePodStatusUpdate and its kin validate
             # object meta and status, never the spec).
-            errs = validation.validate(r.kind, new, old, status_only=subresource == "status")
+            if subresource == "ephemeralcontainers":
+                errs = validation.ephemeral_containers_update(new, old)
+            else:
+                errs = validation.validate(r.kind, new, old, status_only=subresource == "status")
         if errs:
             raise errors.invalid(r.kind, r.group, name, errs)
         for plugin in self.admission:

@@ -247,6 +247,50 @@ def _pod(obj: dict, old: dict | None) -> list[FieldError]:
     return errs
 
 
+# validateEphemeralContainers (pkg/apis/core/validation/validation.go): what an ephemeral container may not set.
+_EPHEMERAL_FORBIDDEN = ("ports", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "resources")
+
+
+def ephemeral_containers_update(new: dict, old: dict) -> list[FieldError]:
+    """ValidatePodEphemeralContainersUpdate: the pods/ephemeralcontainers subresource only adds
+    containers; the ones already there may be neither changed nor removed."""
+    errs: list[FieldError] = []
+    spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
+    ecs = spec.get("ephemeralContainers") or []
+    by_name = {c.get("name"): c for c in ecs if isinstance(c, dict)}
+    for i, o in enumerate(old_spec.get("ephemeralContainers") or ()):
+        n = by_name.get(o.get("name"))
+        if n is None:
+            errs.append(forbidden_field("spec", f"existing ephemeral containers \"{o.get('name')}\" may not be removed\n"))
+        elif n != o:
+            errs.append(forbidden_field(f"spec.ephemeralContainers[{i}]",
+                                        f"existing ephemeral containers \"{o.get('name')}\" may not be changed\n"))
+    regular = [c.get("name") for c in (spec.get("containers") or []) + (spec.get("initContainers") or [])]
+    seen = set(regular)
+    for i, c in enumerate(ecs):
+        p = f"spec.ephemeralContainers[{i}]"
+        if not isinstance(c, dict):
+            errs.append(invalid_value(p, c, "must be an object"))
+            continue
+        name = c.get("name", "")
+        if not name:
+            errs.append(required(f"{p}.name", ""))
+        else:
+            errs.extend(invalid_value(f"{p}.name", name, msg) for msg in dns1123_label(name))
+            if name in seen:
+                errs.append(duplicate(f"{p}.name", name))
+            seen.add(name)
+        if not c.get("image"):
+            errs.append(required(f"{p}.image", ""))
+        for f in _EPHEMERAL_FORBIDDEN:
+            if c.get(f) and (f != "resources" or any(c[f].values())):
+                errs.append(forbidden_field(f"{p}.{f}", "cannot be set for an Ephemeral Container"))
+        target = c.get("targetContainerName")
+        if target and target not in regular:
+            errs.append(FieldError(FieldError.NOT_FOUND, f"{p}.targetContainerName", target, ""))
+    return errs
+
+
 def _selector_template(obj: dict, errs: list[FieldError], required_selector: bool = True) -> None:
     spec = obj.get("spec") or {}
     sel = spec.get("selector")

@@ -113,7 +113,7 @@ class PodRuntime:
                  "containers", "init_names", "main_names", "init_done", "volumes", "volumes_ready",
                  "volume_retry", "deleting", "terminal", "phase", "reason", "message", "dirty", "busy",
                  "timers", "cond_times", "host_network", "finished", "mtimes", "volume_times", "synced_at",
-                 "stale", "resync")
+                 "stale", "resync", "ephemeral_names")
 
     def __init__(self, pod: dict, now: float, start_time: str):
         m = pod["metadata"]
@@ -139,6 +139,7 @@ class PodRuntime:
             reason = "PodInitializing" if inits else "ContainerCreating"
             self.containers[c["name"]] = ContainerRuntime(c["name"], False, i, c.get("image", ""), reason)
             self.main_names.append(c["name"])
+        self.ephemeral_names = []  # added later through pods/ephemeralcontainers (Kubelet._add_ephemeral)
         self.init_done = 0
         self.volumes: dict[str, dict] = {}
         self.volumes_ready = False
@@ -169,6 +170,9 @@ class PodRuntime:
             if c.get("name") == name:
                 return c
         for c in self.spec.get("containers") or ():
+            if c.get("name") == name:
+                return c
+        for c in self.spec.get("ephemeralContainers") or ():
             if c.get("name") == name:
                 return c
         return None

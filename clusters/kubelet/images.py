@@ -188,6 +188,8 @@ _SHELLS_BY_REPO = {
         "registry.k8s.io/e2e-test-images/jessie-dnsutils", "gcr.io/google-samples/hello-frontend")},
     "docker.io/library/mysql": {"sh": "bash", "bash": "bash"},
     "docker.io/library/bash": {"sh": "ash", "ash": "ash", "bash": "bash"},
+    # The pause image is /pause alone: no shell (Debug Running Pods' "executable file not found").
+    "registry.k8s.io/pause": {},
 }
 
 

@@ -53,7 +53,7 @@ from clusters.kubelet import (atomic_writer, config, images, lifecycle, node_sta
                               status, utilities)
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
-from clusters.kubelet.containers import Files, PodRuntime
+from clusters.kubelet.containers import ContainerRuntime, Files, PodRuntime
 
 TERMINAL = ("Succeeded", "Failed")
 # pod_workers.go: a sync that failed is retried after backOffPeriod (10 s).
@@ -278,7 +278,25 @@ class Kubelet(Controller):
             self._stop_pod(rt, delete=True)
             return None
         self._check_spec(rt)
+        self._add_ephemeral(rt)
         return None
+
+    def _add_ephemeral(self, rt: PodRuntime) -> None:
+        """Ephemeral containers the pods/ephemeralcontainers subresource added: computePodActions
+        starts each once, after the pod's containers, and never restarts it (kuberuntime_manager.go)."""
+        if rt.deleting or rt.terminal:
+            return
+        added = False
+        for i, ec in enumerate(rt.spec.get("ephemeralContainers") or ()):
+            name = ec.get("name")
+            if name in rt.containers:
+                continue
+            rt.containers[name] = ContainerRuntime(name, False, i, ec.get("image", ""), "ContainerCreating")
+            rt.ephemeral_names.append(name)
+            added = True
+        if added:
+            self._mark(rt)
+            self._at(rt, 0.0, "_start_next")
 
     def _admit(self, pod: dict) -> PodRuntime:
         now = self.cluster.clock.now
@@ -348,7 +366,8 @@ class Kubelet(Controller):
             return
         fp = ""
         if c is not None:
-            fp = f"spec.{'initContainers' if c.init else 'containers'}{{{c.name}}}"
+            kind = "initContainers" if c.init else "ephemeralContainers" if c.name in rt.ephemeral_names else "containers"
+            fp = f"spec.{kind}{{{c.name}}}"
         self.recorder.event(rt.pod, type_, reason, message, field_path=fp)
 
     # -- status -------------------------------------------------------------------------------
@@ -547,7 +566,7 @@ class Kubelet(Controller):
             if c.state == "waiting" and c.hold_until <= now:
                 self._start_container(rt, c)
             return
-        for n in rt.main_names:
+        for n in rt.main_names + rt.ephemeral_names:
             if rt.busy:
                 return
             c = rt.containers[n]
@@ -826,6 +845,8 @@ class Kubelet(Controller):
         if not self.running:
             self.deferred.append((rt.uid, cname, run))
             return
+        if cname in rt.ephemeral_names:
+            return  # an ephemeral container is never restarted, and the pod's phase does not count it
         policy = rt.spec.get("restartPolicy") or "Always"
         restart = policy == "Always" or (policy == "OnFailure" and c.exit_code != 0)
         if c.sidecar:

@@ -369,9 +369,17 @@ class Timeline:
         self.exit_code = 0
 
 
+# sleep's suffixes, as coreutils and busybox (FEATURE_FANCY_SLEEP, on in Docker's busybox) read them: `sleep 1d`.
+_SLEEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
 def _sleep_seconds(args: list) -> float | None:
+    if args and args[0] in ("infinity", "inf"):
+        return FOREVER
+    word = (args or ["0"])[0]
+    unit = _SLEEP_UNITS.get(word[-1:], 0)
     try:
-        return FOREVER if args and args[0] in ("infinity", "inf") else float((args or ["0"])[0].rstrip("s"))
+        return float(word[:-1] if unit else word) * (unit or 1)
     except ValueError:
         return None
 

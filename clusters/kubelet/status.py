@@ -209,6 +209,10 @@ def generate(kubelet, rt, stored: dict) -> dict:
                                            for n in rt.init_names]
     status["containerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n), budget)
                                    for n in sorted(rt.main_names)]
+    if rt.ephemeral_names:
+        # The prober manager never runs for them: an ephemeral container is never ready.
+        status["ephemeralContainerStatuses"] = [dict(container_status(cluster, rt.containers[n], rt.container_spec(n), budget),
+                                                     ready=False) for n in sorted(rt.ephemeral_names)]
     for k in ("qosClass", "nominatedNodeName", "resize"):
         if k in old:
             status[k] = old[k]

@@ -192,8 +192,8 @@ def run_verb(ctx, verb: base.Verb, argv: list[str], call=None) -> int:
         ctx.out(verb.help())
         return 0
     except flagmod.FlagError as e:
-        ctx.err(f"error: {e}\nSee 'kubectl {verb.name} --help' for usage.\n")
-        return 1
+        ctx.err(verb.flag_error(str(e)))
+        return 1 + verb.error_exit_offset
     missing = [n for n in sorted(verb.required) if not parsed.options.changed(n)]
     if missing:  # cobra ValidateRequiredFlags, after parsing and before Run
         ctx.err("error: required flag(s) " + ", ".join(f'"{n}"' for n in missing) + " not set\n")
@@ -205,8 +205,8 @@ def run_verb(ctx, verb: base.Verb, argv: list[str], call=None) -> int:
         code = (call or verb.run)(kc, parsed.args)
     except api_errors.StatusError as e:
         ctx.err(base.error_message(e))
-        return base.DEFAULT_ERROR_EXIT_CODE
+        return base.DEFAULT_ERROR_EXIT_CODE + verb.error_exit_offset
     except base.KubectlError as e:
         ctx.err(base.error_message(e))
-        return e.code
+        return e.code + verb.error_exit_offset
     return 0 if code is None else int(code)

@@ -46,19 +46,20 @@ class Verb(base.Verb):
                 if not name:
                     raise base.KubectlError(f'error when retrieving current configuration of:\n{_info(r, "", ns)}\n'
                                             f'from server for: "{m.source}": resource name may not be empty')
+                local = mutating.in_namespace(m.obj, r, ns)
                 live = kc.api.try_get(r, name, ns)
                 client = kc.client()
                 if live is None:
                     creating = True
                     mutating.strict_check(m, r, "creating")
-                    obj = applying.with_annotation(m.obj)
+                    obj = applying.with_annotation(local)
                     if dry != "client":
                         obj = client.create(r, obj, ns, dry_run=(dry == "server"))
                     op = "created"
                 else:
                     mutating.strict_check(m, r, "patching")
-                    patch = applying.patch_of(live, m.obj)
-                    new = applying.apply_to(live, m.obj)
+                    patch = applying.patch_of(live, local)
+                    new = applying.apply_to(live, local)
                     if _same(new, live):
                         op, obj = "unchanged", live
                     else:

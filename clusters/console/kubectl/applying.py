@@ -21,7 +21,7 @@ from typing import Any
 from clusters import objects
 from clusters.apiserver import patching
 
-from clusters.last_applied import LAST_APPLIED, last_applied_json, with_annotation  # noqa: F401  (apply's API)
+from clusters.last_applied import LAST_APPLIED, last_applied_json, with_annotation, without_annotation  # noqa: F401  (apply's API)
 
 
 def original_of(live: dict) -> dict | None:
@@ -84,9 +84,15 @@ def three_way(original: Any, modified: Any, current: Any, kind: str = "", field:
     return objects.clone(modified)
 
 
-def apply_to(live: dict, manifest: dict) -> dict:
-    """The object to send as the update: live with the manifest's three-way merge and a fresh annotation."""
-    modified = with_annotation(manifest)
+def modified_of(manifest: dict, annotate: bool = True) -> dict:
+    """util.GetModifiedConfiguration: apply sends the manifest carrying its new annotation;
+    kubectl diff (annotate false) leaves the live annotation as it is, so it never shows."""
+    return with_annotation(manifest) if annotate else without_annotation(manifest)
+
+
+def apply_to(live: dict, manifest: dict, annotate: bool = True) -> dict:
+    """The object to send as the update: live with the manifest's three-way merge (and a fresh annotation)."""
+    modified = modified_of(manifest, annotate)
     original = original_of(live)
     kind = live.get("kind", "")
     new = three_way(original, modified, live, kind)
@@ -100,11 +106,11 @@ def apply_to(live: dict, manifest: dict) -> dict:
 _MISSING = object()
 
 
-def patch_of(live: dict, manifest: dict) -> dict:
+def patch_of(live: dict, manifest: dict, annotate: bool = True) -> dict:
     """The strategic merge patch kubectl sends (strategicpatch CreateThreeWayMergePatch): what the
     manifest changed against the live object, ``null`` for what it dropped since the last apply, and
     for lists merged by key the changed items plus a ``$setElementOrder/<list>`` of the manifest's order."""
-    return _patch(original_of(live), with_annotation(manifest), live, live.get("kind", ""))
+    return _patch(original_of(live), modified_of(manifest, annotate), live, live.get("kind", ""))
 
 
 def _patch(original: Any, modified: dict, current: Any, kind: str) -> dict:

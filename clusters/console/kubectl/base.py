@@ -49,6 +49,13 @@ class Verb:
     # Flags the command marks required (cmd.MarkFlagRequired): cobra refuses to run without them.
     required: tuple[str, ...] = ()
     # Verbs without server access (completion, config, version --client) do not need the API.
+    # Added to the exit status of every error: kubectl diff exits 1 for "differences found", so its
+    # errors go through CheckDiffErr, which exits one higher (helpers.go).
+    error_exit_offset: int = 0
+
+    def flag_error(self, message: str) -> str:
+        """What cobra prints for a flag it cannot parse (the default FlagErrorFunc)."""
+        return f"error: {message}\nSee 'kubectl {self.name} --help' for usage.\n"
 
     def flags(self) -> list[flagmod.Flag]:
         own = list(flagmod.command_flags(self.name))

@@ -95,6 +95,19 @@ def namespace_for(kc, r: resources.Resource, obj: dict | None = None) -> str | N
     return kc.namespace
 
 
+def in_namespace(obj: dict, r: resources.Resource, ns: str | None) -> dict:
+    """The object as the resource builder hands it on (cli-runtime's DefaultNamespace visitor): a
+    namespaced object carries the namespace it goes to, so apply's last-applied annotation names it."""
+    if not r.namespaced or not ns or (obj.get("metadata") or {}).get("namespace") == ns:
+        return obj
+    out = objects.clone(obj)
+    meta = out.get("metadata")
+    if not isinstance(meta, dict):
+        meta = out["metadata"] = {}
+    meta["namespace"] = ns
+    return out
+
+
 def selected(kc, r: resources.Resource, selector: str, all_: bool = False) -> list[dict]:
     ns = None if (kc.all_namespaces or not r.namespaced) else kc.namespace
     sel = None
@@ -165,7 +178,8 @@ def _decode(text: str, source: str) -> list[dict]:
     return out
 
 
-def manifests(kc, filenames: list[str], recursive: bool = False) -> list[Manifest]:
+def manifests(kc, filenames: list[str], recursive: bool = False, allow_empty: bool = False) -> list[Manifest]:
+    """The objects the files hold; none is an error unless ``allow_empty`` (kubectl diff visits nothing)."""
     out: list[Manifest] = []
     kustomize_dir = kc.opts.get("kustomize", "") or ""
     if kustomize_dir:  # -k DIR (FilenameOptions.Kustomize): what kustomize builds from it
@@ -204,7 +218,7 @@ def manifests(kc, filenames: list[str], recursive: bool = False) -> list[Manifes
             raise base.KubectlError(f'the path "{fname}" does not exist')
         for d in _decode(text, fname):
             out.append(Manifest(d, fname))
-    if not out and filenames:
+    if not out and filenames and not allow_empty:
         raise base.KubectlError("no objects passed to " + kc.verb.name.split()[0])
     return out
 

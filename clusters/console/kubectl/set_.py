@@ -1,4 +1,4 @@
-"""kubectl set image|env|resources (kubernetes/kubectl:pkg/cmd/set/).
+"""kubectl set image|env|resources|selector (kubernetes/kubectl:pkg/cmd/set/).
 
 Each subcommand changes the pod template of the objects named
 (polymorphichelpers/updatepodspec.go: Pod, ReplicationController,
@@ -7,7 +7,8 @@ set/helper.go ``CalculatePatches`` does, writes and prints only the objects
 that changed: ``deployment.apps/web image updated``, ``env updated``,
 ``resource requirements updated`` (with `` (dry run)``). An object that did
 not change prints nothing. Containers are chosen by name, ``*`` or a glob
-(helper.go ``selectContainers``).
+(helper.go ``selectContainers``). ``set selector`` replaces a Service's selector
+(set_selector.go) and prints ``service/web selector updated`` whether or not it changed.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from clusters.console.kubectl import base, generators, mutating, visiting
 
 class Verb(base.Verb):
     name = "set"
-    subcommands = {"image": "set_:Image", "env": "set_:Env", "resources": "set_:Resources"}
+    subcommands = {"image": "set_:Image", "env": "set_:Env", "resources": "set_:Resources",
+                   "selector": "set_:Selector"}
 
     def run(self, kc, args):
         return parent_command(kc, self, args)
@@ -342,3 +344,64 @@ class Resources(_SetVerb):
                 res.setdefault("limits", {}).update(self.limits)
             if self.requests:
                 res.setdefault("requests", {}).update(self.requests)
+
+
+_EXPRESSION_OPS = {"in": "In", "notin": "NotIn", "exists": "Exists", "!": "DoesNotExist"}
+
+
+def label_selector(text: str) -> dict:
+    """metav1.ParseToLabelSelector: ``k=v`` into matchLabels, set-based requirements into
+    matchExpressions (sorted by key, as labels.Parse sorts them); ``!=``, ``gt`` and ``lt`` refused."""
+    try:
+        parsed = objects.parse_selector(text)
+    except objects.SelectorError as e:
+        raise base.KubectlError(f'couldn\'t parse the selector string "{text}": {e}') from None
+    match_labels: dict[str, str] = {}
+    expressions: list[dict] = []
+    for req in sorted(parsed.requirements, key=lambda r: r.key):
+        if req.op == "=":
+            match_labels[req.key] = req.values[0] if req.values else ""
+        elif req.op in _EXPRESSION_OPS:
+            expressions.append({"key": req.key, "operator": _EXPRESSION_OPS[req.op], "values": list(req.values)})
+        else:
+            raise base.KubectlError(f'"{req.op}" is not a valid label selector operator')
+    return {"matchLabels": match_labels, "matchExpressions": expressions}
+
+
+class Selector(_SetVerb):
+    name = "set selector"
+    operation = "selector updated"
+
+    def run(self, kc, args):
+        # set_selector.go Complete (dry-run strategy, then the last argument as the selector), Validate
+        dry = mutating.dry_run_mode(kc)
+        fmt = visiting.check_output(kc)
+        if not args:
+            raise base.KubectlError("one selector is required")
+        resources, selector = args[:-1], label_selector(args[-1])
+        found, errs = self.targets(kc, resources)
+        if errs:
+            return visiting.finish(kc, errs)
+        local = bool(kc.opts.get("local", False))
+        version = kc.opts.get("resource-version", "") or ""
+        for info in found:
+            new = objects.clone(info.obj)
+            if version:
+                new.setdefault("metadata", {})["resourceVersion"] = version
+            if new.get("kind") != "Service":  # updateSelectorForObject
+                raise base.KubectlError("setting a selector is only supported for Services")
+            if selector["matchExpressions"]:
+                shown = " ".join(f"{{{e['key']} {e['operator']} [{' '.join(e['values'])}]}}"
+                                 for e in selector["matchExpressions"])
+                raise base.KubectlError(f"match expression [{shown}] not supported on this object")
+            spec = new.setdefault("spec", {})
+            if selector["matchLabels"]:
+                spec["selector"] = dict(selector["matchLabels"])
+            else:
+                spec.pop("selector", None)  # an empty map is omitted (omitempty)
+            if local or dry == "client":
+                out = new
+            else:  # a strategic merge patch of the whole change: the new selector replaces the old
+                out = visiting.write(kc, info, new, dry)
+            visiting.report(kc, out, self.operation, dry, fmt, typed=True)
+        return 0

@@ -86,3 +86,28 @@ def test_set_alone_prints_its_help_and_fails_and_an_unknown_subcommand_is_named(
     out = c.run("kubectl set")
     assert out.exit_code == 1 and out.text.startswith("Configure application resources.\n")
     assert c.run("kubectl set foo").text == 'error: unknown command "foo"\nSee \'kubectl set -h\' for help and examples\n'
+
+
+SVC_PIPELINE = ("kubectl create service clusterip my-svc --clusterip=\"None\" -o yaml --dry-run=client | "
+                "kubectl set selector --local -f - 'environment=qa' -o yaml")
+
+
+def test_set_selector_local_rewrites_a_piped_service_set_selector_go():
+    c = Cluster(seed=1)
+    out = c.run(SVC_PIPELINE)
+    assert out.text == ("apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  labels:\n"
+                        "    app: my-svc\n  name: my-svc\nspec:\n  clusterIP: None\n  selector:\n    environment: qa\n"
+                        "  type: ClusterIP\nstatus:\n  loadBalancer: {}\n")
+    assert c.run(SVC_PIPELINE + " | kubectl create -f -").text == "service/my-svc created\n"
+    assert c.get("services", "my-svc")["spec"]["selector"] == {"environment": "qa"}
+    assert c.run("kubectl set selector svc my-svc 'environment=prod'").text == "service/my-svc selector updated\n"
+    assert c.get("services", "my-svc")["spec"]["selector"] == {"environment": "prod"}
+
+
+def test_set_selector_refuses_what_kubectl_refuses():
+    c = Cluster(seed=1)
+    c.run("kubectl create deployment web --image=nginx")
+    assert c.run("kubectl set selector deployment web app=x").text == \
+        "error: setting a selector is only supported for Services\n"
+    assert c.run("kubectl set selector svc/x 'a!=b'").text == 'error: "!=" is not a valid label selector operator\n'
+    assert c.run("kubectl set selector --local -f x.yaml").text == "error: one selector is required\n"

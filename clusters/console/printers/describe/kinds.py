@@ -92,6 +92,8 @@ def pod(api, p: dict, now: float) -> str:
     if spec.get("initContainers"):
         c.containers(w, "Init Containers", spec["initContainers"], st.get("initContainerStatuses") or [], p)
     c.containers(w, "Containers", spec.get("containers") or [], st.get("containerStatuses") or [], p)
+    if spec.get("ephemeralContainers"):  # describe.go describePod: each as the Container it embeds
+        c.containers(w, "Ephemeral Containers", spec["ephemeralContainers"], st.get("ephemeralContainerStatuses") or [], p)
     if spec.get("readinessGates"):
         w.write(0, "Readiness Gates:\n  Type\tStatus\n")
         conds = {x.get("type"): x.get("status") for x in st.get("conditions") or ()}
