@@ -366,31 +366,33 @@ class ServiceAccountToken:
     The text is made when read: a 30,000-pod cluster keeps this small object per pod, not a
     kilobyte of JWT. ``Files.read`` calls it."""
 
-    __slots__ = ("api", "pod", "issued", "seconds", "audience")
+    # Only the pod's names, not the pod: the kubelet's view of it is a copy a token would keep alive.
+    __slots__ = ("api", "bound", "issued", "seconds", "audience")
 
     def __init__(self, api, pod: dict, seconds: int, audience: str):
+        m, spec = pod["metadata"], pod["spec"]
         self.api = api
-        self.pod = pod
+        self.bound = (m.get("namespace", ""), m.get("name", ""), m.get("uid", ""),
+                      spec.get("serviceAccountName") or "default", spec.get("nodeName"))
         self.issued = int(api.cluster.epoch + api.clock.now)
         self.seconds = int(seconds)
         self.audience = audience
 
     def __call__(self) -> str:
-        api, m = self.api, self.pod["metadata"]
-        ns, sa_name = m.get("namespace", ""), self.pod["spec"].get("serviceAccountName") or "default"
+        api = self.api
+        ns, pod_name, pod_uid, sa_name, node = self.bound
         sa = api.try_get("serviceaccounts", sa_name, ns) or {"metadata": {}}
         k8s: dict = {"namespace": ns}
-        node = self.pod["spec"].get("nodeName")
         if node:  # ServiceAccountTokenPodNodeInfo
             n = api.try_get("nodes", node) or {"metadata": {}}
             k8s["node"] = {"name": node, "uid": n["metadata"].get("uid", "")}
-        k8s["pod"] = {"name": m.get("name", ""), "uid": m.get("uid", "")}
+        k8s["pod"] = {"name": pod_name, "uid": pod_uid}
         k8s["serviceaccount"] = {"name": sa_name, "uid": sa["metadata"].get("uid", "")}
         exp = self.seconds
         if exp == admission.WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS and not self.audience:
             k8s["warnafter"] = self.issued + exp
             exp = EXPIRATION_EXTENSION_SECONDS
-        jti = str(uuid.UUID(bytes=hashlib.sha256(f"token/{m.get('uid', '')}/{self.issued}".encode()).digest()[:16],
+        jti = str(uuid.UUID(bytes=hashlib.sha256(f"token/{pod_uid}/{self.issued}".encode()).digest()[:16],
                             version=4))
         claims = {"aud": [self.audience or tokens.ISSUER], "exp": self.issued + exp, "iat": self.issued,
                   "iss": tokens.ISSUER, "jti": jti, "kubernetes.io": k8s, "nbf": self.issued,
