@@ -20,11 +20,12 @@ class Verb(base.Verb):
     def run(self, kc, args):
         o = kc.opts
         filenames = o.get("filename") or []
-        if not args and not filenames:
+        has_files = bool(filenames or o.get("kustomize"))  # -k DIR, as FilenameOptions counts it
+        if not args and not has_files:
             raise base.KubectlError('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.')
         objs: list = []
         errs: list = []
-        if filenames:
+        if has_files:
             from clusters.console.kubectl import mutating
 
             for m in mutating.manifests(kc, filenames, bool(o.get("recursive", False))):

@@ -139,15 +139,17 @@ class Verb(base.Verb):
             output.check_format(fmt)
         except output.PrintError as e:
             raise base.KubectlError(str(e))
+        # -k DIR counts as a filename (FilenameOptions.IsEmpty); manifests() builds it
         filenames = o.get("filename") or []
+        has_files = bool(filenames or o.get("kustomize"))
         if o.get("raw"):
             from clusters.console.kubectl import raw
 
-            if args or filenames:
+            if args or has_files:
                 raise base.KubectlError("arguments may not be passed when --raw is specified")
             kc.out(raw.fetch(kc, o.get("raw")))
             return 0
-        if not args and not filenames:
+        if not args and not has_files:
             kc.err('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n')
             raise base.KubectlError(
                 "Required resource not specified.\n"
@@ -155,7 +157,7 @@ class Verb(base.Verb):
                 "See 'kubectl get -h' for help and examples")
         if o.get("all-namespaces") and o.changed("namespace") and False:
             pass
-        groups, errs, single = self.collect(kc, args, filenames)
+        groups, errs, single = self.collect(kc, args, filenames, has_files)
         if o.get("watch") or o.get("watch-only"):
             return self.watch(kc, groups, errs, fmt)
         self._errors = bool(errs)
@@ -166,7 +168,7 @@ class Verb(base.Verb):
         return 0
 
     # -- gathering -------------------------------------------------------------
-    def collect(self, kc, args, filenames):
+    def collect(self, kc, args, filenames, has_files=False):
         """[(resource, [objects])], errors, single-named-object?"""
         o = kc.opts
         selector = o.get("selector") or ""
@@ -174,7 +176,7 @@ class Verb(base.Verb):
         groups: list[tuple] = []
         errs: list[BaseException] = []
         single = False
-        if filenames:
+        if filenames or has_files:
             from clusters.console.kubectl import mutating
 
             mans = mutating.manifests(kc, filenames, bool(o.get("recursive", False)))

@@ -12,8 +12,11 @@ the pages, built with older kustomize, show other suffixes). References to a gen
 given name in the same namespace (a pod template's env, envFrom, volumes, imagePullSecrets) are
 renamed to the hashed name, as kustomize's nameReference transformer does, and the objects come out
 in kustomize's legacy order (api/resid/gvk.go orderFirst, then group_version_kind, namespace, name),
-which is the order ``kubectl apply -k`` prints them in. Other fields (patches, images, replacements, components, remote bases) are not modelled:
-kustomize would use them; here they are refused in its words for an unknown field.
+which is the order ``kubectl apply -k`` prints them in. The transformers (patches, namespace,
+namePrefix/nameSuffix, labels, annotations, replicas, images) are in ``kustomizing``; the hash is
+appended last, after any suffix, as kustomize does. Other fields (vars, replacements, components,
+remote bases) are not modelled: kustomize would use them; here they are refused in its words for an
+unknown field.
 """
 from __future__ import annotations
 
@@ -22,10 +25,12 @@ import hashlib
 import json
 
 from clusters.console import files
-from clusters.console.kubectl import base, generators
+from clusters.console.kubectl import base, generators, kustomizing
 
 FILENAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-KNOWN = {"apiVersion", "kind", "resources", "namespace", "generatorOptions", "configMapGenerator", "secretGenerator"}
+KNOWN = {"apiVersion", "kind", "resources", "bases", "namespace", "generatorOptions", "configMapGenerator",
+         "secretGenerator", "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images",
+         "replicas", "patches", "patchesStrategicMerge", "patchesJson6902"}
 
 
 def _go_json(value) -> str:
@@ -86,7 +91,7 @@ def _generated(kc, root: str, entry: dict, kind: str, options: dict, namespace: 
     if data:
         obj["data"] = data
     if not opts.get("disableNameSuffixHash"):
-        meta["name"] = f"{name}-{content_hash(obj)}"
+        obj[kustomizing.HASH] = content_hash(obj)  # appended once every transformer has run
     return obj
 
 
@@ -119,11 +124,10 @@ def _pod_spec(obj: dict) -> dict | None:
     return (spec.get("template") or {}).get("spec") if isinstance(spec.get("template"), dict) else None
 
 
-def _rename_references(objs: list[dict], generated: list[tuple[str, dict]]) -> None:
-    """kustomize's nameReference transformer for generated ConfigMaps and Secrets, over the fields of a
-    pod template that name them (api/konfig/builtinpluginconsts/namereference.go)."""
-    renames = {(g["kind"], g["metadata"].get("namespace") or "", given): g["metadata"]["name"] for given, g in generated}
-
+def _rename_references(objs: list[dict], renames: dict) -> None:
+    """kustomize's nameReference transformer over the fields of a pod template that name a ConfigMap,
+    Secret, ServiceAccount or PersistentVolumeClaim (api/konfig/builtinpluginconsts/namereference.go);
+    ``renames`` maps (kind, namespace, old name) to the new name."""
     def rename(kind: str, ns: str, ref: dict, field: str) -> None:
         if isinstance(ref, dict) and (kind, ns, ref.get(field)) in renames:
             ref[field] = renames[(kind, ns, ref[field])]
@@ -144,28 +148,43 @@ def _rename_references(objs: list[dict], generated: list[tuple[str, dict]]) -> N
         for v in spec.get("volumes") or ():
             rename("ConfigMap", ns, (v or {}).get("configMap"), "name")
             rename("Secret", ns, (v or {}).get("secret"), "secretName")
+            rename("PersistentVolumeClaim", ns, (v or {}).get("persistentVolumeClaim"), "claimName")
             for source in ((v or {}).get("projected") or {}).get("sources") or ():
                 rename("ConfigMap", ns, (source or {}).get("configMap"), "name")
                 rename("Secret", ns, (source or {}).get("secret"), "name")
         for ref in spec.get("imagePullSecrets") or ():
             rename("Secret", ns, ref, "name")
+        rename("ServiceAccount", ns, spec, "serviceAccountName")
 
 
 def build(kc, path: str) -> list[dict]:
-    """The objects ``kubectl kustomize PATH`` would print, in kustomize's legacy order."""
+    """The objects ``kubectl kustomize PATH`` would print, in kustomize's legacy order; its
+    deprecation warnings go to stderr as kustomize logs them."""
     objs = _build(kc, path)
+    renames = {}
+    for obj in objs:
+        obj.pop(kustomizing.ORIGINAL, None)
+        suffix = obj.pop(kustomizing.HASH, None)
+        if suffix:
+            meta = obj["metadata"]
+            renames[(obj["kind"], meta.get("namespace") or "", meta["name"])] = f"{meta['name']}-{suffix}"
+            meta["name"] += f"-{suffix}"
+    _rename_references(objs, renames)
     return sorted(objs, key=_legacy_key)
 
 
 def _build(kc, path: str) -> list[dict]:
     import yaml
 
-    root = path.rstrip("/") or "."
+    root = path.rstrip("/") or ("/" if path.startswith("/") else ".")
+    if not files.is_dir(kc.cluster, root):
+        where = files.absolute(kc.cluster, root)
+        raise base.KubectlError(f"must build at directory: not a valid directory: evalsymlink failure on "
+                                f"'{where}' : lstat {where}: no such file or directory")
     text = next((t for t in (files.read(kc.cluster, f"{root}/{n}") for n in FILENAMES) if t is not None), None)
     if text is None:
-        where = files.norm(root) or "/root"
         raise base.KubectlError(f"unable to find one of 'kustomization.yaml', 'kustomization.yml' or "
-                                f"'Kustomization' in directory '{where if where.startswith('/') else '/root/' + where}'")
+                                f"'Kustomization' in directory '{files.absolute(kc.cluster, root)}'")
     try:
         k = yaml.safe_load(text) or {}
     except yaml.YAMLError as e:
@@ -173,26 +192,37 @@ def _build(kc, path: str) -> list[dict]:
     unknown = sorted(set(k) - KNOWN)
     if unknown:
         raise base.KubectlError(f'invalid Kustomization: json: unknown field "{unknown[0]}"')
+    for line in kustomizing.warnings(k):
+        kc.err(line)
     namespace = k.get("namespace")
     out: list[dict] = []
-    for res in k.get("resources") or ():
+    for res in list(k.get("resources") or ()) + list(k.get("bases") or ()):
         full = f"{root}/{res}"
         if files.is_dir(kc.cluster, full):
             out += _build(kc, full)
             continue
         body = files.read(kc.cluster, full)
         if body is None:
+            where = files.absolute(kc.cluster, full)
             raise base.KubectlError(f"accumulating resources: accumulation err='accumulating resources from "
-                                    f"'{res}': open {files.norm(full)}: no such file or directory'")
+                                    f"'{res}': evalsymlink failure on '{where}' : lstat {where}: no such file or "
+                                    f"directory': must build at directory: not a valid directory: evalsymlink "
+                                    f"failure on '{where}' : lstat {where}: no such file or directory")
         out += [d for d in yaml.safe_load_all(body) if d]
     options = k.get("generatorOptions") or {}
-    generated: list[tuple[str, dict]] = []  # (the name the generator was given, the object)
     for kind, field in (("ConfigMap", "configMapGenerator"), ("Secret", "secretGenerator")):
         for entry in k.get(field) or ():
-            generated.append((entry.get("name", ""), _generated(kc, root, entry, kind, options, namespace)))
-    out += [obj for _, obj in generated]
+            out.append(_generated(kc, root, entry, kind, options, namespace))
+    for o in out:
+        o.setdefault(kustomizing.ORIGINAL, (o.get("metadata") or {}).get("name"))
+    kustomizing.patches(kc, root, k, out)
     if namespace:
         for obj in out:
             obj.setdefault("metadata", {})["namespace"] = namespace
-    _rename_references(out, generated)
+    _rename_references(out, kustomizing.rename(k, out))
+    kustomizing.labels(k, out)
+    kustomizing.annotations(k, out)
+    kustomizing.json6902(kc, root, k, out)
+    kustomizing.replicas(k, out)
+    kustomizing.images(k, out)
     return out
