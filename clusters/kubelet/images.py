@@ -366,43 +366,47 @@ def preloaded_images() -> list[Ref]:
 # -- behaviour ------------------------------------------------------------------------
 
 class Program:
-    """What a started container does, as data (offsets in seconds from its start)."""
+    """What a started container does, as data (offsets in seconds from its start).
+
+    Defaults are class attributes, so a program keeps in its own dict only what its image
+    set: a 30,000-pod cluster holds one per container. The lists and dicts that builders
+    fill in place are made per program."""
+
+    loop: tuple | None = None
+    loop_src: tuple | None = None  # how to read a loop's body again (shell.reread_loop)
+    exit_at: float | None = None
+    exit_code = 0
+    exit_reason: str | None = None  # "OOMKilled" overrides Completed/Error
+    kind = "shell"
+    version = ""
+    sigterm: float | None = 0.0  # seconds to exit after SIGTERM; None ignores it
+    # The exit code SIGTERM ends it with: 0 for a handler that exits cleanly; 2 for a Go program
+    # without one, whose runtime re-raises the signal, which PID 1 ignores, then exit(2)s
+    # (runtime/signal_unix.go dieFromSignal).
+    sigterm_exit = 0
+    cpu_m = 0.0
+    mem = 0
+    mem_rate = 0.0  # bytes per second while allocating
+    mem_target = 0
+    ready_file: str | None = None
+    ready_env = False
+    hostname = ""  # what a server that names itself answers with (os.hostname(), $HOSTNAME)
+    requests = 0  # requests served by this run (the bootcamp app counts them in its log)
+    mode = ""  # what a many-purpose image was told to be (agnhost's subcommand)
+    steady_after = 0.0  # its HTTP answers may change by themselves until this offset (probes.can_change)
+    own_usage = False  # its CPU and memory are its own doing (a load generator), not the image's idle use
+    stdin_shell: str | None = None  # a shell waiting on the stdin kept open for it (kubectl run -ti)
+    keyspace: dict | None = None  # a redis server's keys and values (redis.py): set, never updated in place
+    replicaof: tuple | None = None  # a redis replica's master (host, port)
+    replid = ""  # a redis master's replication ID, made when its first replica syncs
+    forks = 0  # child processes a server forked so far (redis's BGSAVE children)
 
     def __init__(self):
         self.lines: list[tuple[float, str]] = []
-        self.loop: tuple | None = None
-        self.loop_src: tuple | None = None  # how to read a loop's body again (shell.reread_loop)
         self.file_ops: list = []
-        self.exit_at: float | None = None
-        self.exit_code = 0
-        self.exit_reason: str | None = None  # "OOMKilled" overrides Completed/Error
         self.ports: dict[int, float] = {}  # port -> listening from offset
-        self.kind = "shell"
-        self.version = ""
-        self.sigterm: float | None = 0.0  # seconds to exit after SIGTERM; None ignores it
-        # The exit code SIGTERM ends it with: 0 for a handler that exits cleanly; 2 for a Go program
-        # without one, whose runtime re-raises the signal, which PID 1 ignores, then exit(2)s
-        # (runtime/signal_unix.go dieFromSignal).
-        self.sigterm_exit = 0
         self.shutdown: list[str] = []
-        self.cpu_m = 0.0
-        self.mem = 0
-        self.mem_rate = 0.0  # bytes per second while allocating
-        self.mem_target = 0
-        self.ready_file: str | None = None
-        self.ready_env = False
-        self.hostname = ""  # what a server that names itself answers with (os.hostname(), $HOSTNAME)
-        self.requests = 0  # requests served by this run (the bootcamp app counts them in its log)
-        self.mode = ""  # what a many-purpose image was told to be (agnhost's subcommand)
-        self.steady_after = 0.0  # its HTTP answers may change by themselves until this offset (probes.can_change)
-        self.own_usage = False  # its CPU and memory are its own doing (a load generator), not the image's idle use
-        self.stdin_shell: str | None = None  # a shell waiting on the stdin kept open for it (kubectl run -ti)
-        self.keyspace: dict | None = None  # a redis server's keys and values (redis.py)
-        self.replicaof: tuple | None = None  # a redis replica's master (host, port)
-        self.replid = ""  # a redis master's replication ID, made when its first replica syncs
-        self.forks = 0  # child processes a server forked so far (redis's BGSAVE children)
         self.config: dict = {}  # a redis server's parameters, as read at its start (CONFIG GET)
-
 
 class Context:
     """What a program is started with (built by the kubelet per container start)."""
