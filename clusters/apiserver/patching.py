@@ -38,16 +38,19 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return out
 
 
-def strategic_merge(target: Any, patch: Any, kind: str = "", field: str = "") -> Any:
+def strategic_merge(target: Any, patch: Any, kind: str = "", field: str = "", order: list | None = None) -> Any:
+    """strategicpatch mergeMap/mergeSlice (apimachinery pkg/util/strategicpatch/patch.go)."""
     if not isinstance(patch, dict):
         if isinstance(patch, list) and isinstance(target, list):
             key = MERGE_KEYS.get(field)
             if field == "ports" and kind == "Service":
                 key = _SERVICE_PORT_KEY
             if key:
-                return _merge_list(target, patch, key, kind)
+                return _merge_list(target, patch, key, kind, order)
         return objects.clone(patch)
     out = objects.clone(target) if isinstance(target, dict) else {}
+    if "$retainKeys" in patch:
+        _retain_keys(out, patch)
     for k, v in patch.items():
         if k == "$patch":
             if v == "replace":
@@ -60,25 +63,88 @@ def strategic_merge(target: Any, patch: Any, kind: str = "", field: str = "") ->
         if v is None:
             out.pop(k, None)
         else:
-            out[k] = strategic_merge(out.get(k), v, kind, k)
+            wanted = patch.get("$setElementOrder/" + k)
+            out[k] = strategic_merge(out.get(k), v, kind, k, wanted if isinstance(wanted, list) else None)
     return out
 
 
-def _merge_list(target: list, patch: list, key: str, kind: str) -> list:
-    out = [objects.clone(x) for x in target]
+def _retain_keys(original: dict, patch: dict) -> None:
+    """applyRetainKeysDirective: every key the patch sets must be listed, and the original keeps
+    only the listed keys (how a Deployment's strategy drops rollingUpdate for Recreate)."""
+    keep = patch["$retainKeys"]
+    if not isinstance(keep, list):
+        raise PatchError("invalid patch format of retainKeys")
+    for k, v in patch.items():
+        if v is None or k == "$retainKeys" or k.startswith(("$deleteFromPrimitiveList/", "$setElementOrder/")):
+            continue
+        if k not in keep:
+            raise PatchError("invalid patch format of retainKeys")
+    for k in [k for k in original if k not in keep]:
+        del original[k]
+
+
+def _merge_list(target: list, patch: list, key: str, kind: str, order: list | None = None) -> list:
+    """mergeSlice for a list of maps with a merge key: ``$patch`` elements first (delete, replace),
+    then each item merged into its namesake or appended, then normalizeElementOrder: the patch's
+    items in the patch's order (or ``$setElementOrder``'s), the server's others in theirs,
+    interleaved by mergeSortedSlice, so a new item lands before the items it does not name."""
+    original = [objects.clone(x) for x in target]
+    items = []
     for item in patch:
+        directive = item.get("$patch") if isinstance(item, dict) else None
+        if directive is None:
+            items.append(item)
+        elif directive == "delete":
+            original = [x for x in original if not (isinstance(x, dict) and x.get(key) == item.get(key))]
+        elif directive == "replace":
+            return [objects.clone(x) for x in patch if not (isinstance(x, dict) and "$patch" in x)]
+        elif directive == "merge":
+            raise PatchError("merging lists cannot yet be specified in the patch")
+        else:
+            raise PatchError(f"Unexpected patch type {directive}")
+    server_order = [x.get(key) for x in original if isinstance(x, dict)]
+    merged = list(original)
+    for item in items:
         if not isinstance(item, dict) or key not in item:
-            out.append(objects.clone(item))
+            merged.append(objects.clone(item))
             continue
-        if item.get("$patch") == "delete":
-            out = [x for x in out if not (isinstance(x, dict) and x.get(key) == item[key])]
-            continue
-        for i, existing in enumerate(out):
+        for i, existing in enumerate(merged):
             if isinstance(existing, dict) and existing.get(key) == item[key]:
-                out[i] = strategic_merge(existing, item, kind)
+                merged[i] = strategic_merge(existing, item, kind)
                 break
         else:
-            out.append(objects.clone(item))
+            merged.append(objects.clone(item))
+    patch_order = [x.get(key) for x in (order if order is not None else items) if isinstance(x, dict)]
+    named = [x for x in merged if isinstance(x, dict) and x.get(key) in patch_order]
+    others = [x for x in merged if not (isinstance(x, dict) and x.get(key) in patch_order)]
+    named.sort(key=lambda x: patch_order.index(x.get(key)))
+    return _merge_sorted(others, named, server_order, key)
+
+
+def _merge_sorted(server_only: list, patched: list, server_order: list, key: str) -> list:
+    """mergeSortedSlice: take the server's item while both sides are in the server's order and it
+    comes first; otherwise the patch's."""
+    def position(x) -> int:
+        k = x.get(key) if isinstance(x, dict) else None
+        return server_order.index(k) if k in server_order else -1
+
+    out = []
+    i = j = 0
+    while i < len(server_only) or j < len(patched):
+        if i >= len(server_only):
+            out.append(patched[j])
+            j += 1
+        elif j >= len(patched):
+            out.append(server_only[i])
+            i += 1
+        else:
+            li, ri = position(server_only[i]), position(patched[j])
+            if li >= 0 and ri >= 0 and li < ri:
+                out.append(server_only[i])
+                i += 1
+            else:
+                out.append(patched[j])
+                j += 1
     return out
 
 

@@ -138,6 +138,32 @@ def _field_match(obj: dict, selector: str) -> bool:
 
 # -- manifests -------------------------------------------------------------------------
 
+def yaml_error(e: BaseException) -> str:
+    """``yaml: line N: problem`` as go-yaml v2 (under sigs.k8s.io/yaml) words a parse error that
+    PyYAML found: its scanner's line counted from 1 and left out on the first line, its parser's
+    mark as it stands (yaml.go ``fail``), and the problems in go-yaml's words."""
+    import yaml
+
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    mark, context = getattr(e, "problem_mark", None), getattr(e, "context_mark", None)
+    if isinstance(e, yaml.scanner.ScannerError):
+        line = mark.line + 1 if mark is not None and mark.line else 0
+        if problem == "mapping values are not allowed here":
+            problem = "mapping values are not allowed in this context"
+        elif problem.startswith("found character") and problem.endswith("that cannot start any token"):
+            problem = "found character that cannot start any token"
+    else:
+        line = (mark.line if mark is not None else 0) or (context.line if context is not None else 0)
+        if problem.startswith("expected ',' or ']'"):
+            problem = "did not find expected ',' or ']'"
+        elif problem.startswith("expected ',' or '}'"):
+            problem = "did not find expected ',' or '}'"
+        elif problem.startswith("expected <block end>"):
+            collection = "block collection" in (getattr(e, "context", "") or "")
+            problem = "did not find expected '-' indicator" if collection else "did not find expected key"
+    return f"yaml: line {line}: {problem}" if line else f"yaml: {problem}"
+
+
 class Manifest:
     __slots__ = ("obj", "source")
 
@@ -157,12 +183,7 @@ def _decode(text: str, source: str) -> list[dict]:
         else:
             docs = list(yaml.safe_load_all(text))
     except (ValueError, yaml.YAMLError) as e:
-        line = ""
-        mark = getattr(e, "problem_mark", None)
-        if mark is not None:
-            line = f"line {mark.line + 1}: "
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise base.KubectlError(f'error parsing {source}: error converting YAML to JSON: yaml: {line}{problem}') from None
+        raise base.KubectlError(f'error parsing {source}: error converting YAML to JSON: {yaml_error(e)}') from None
     out: list[dict] = []
     for d in docs:
         if d is None:

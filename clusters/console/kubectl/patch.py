@@ -9,6 +9,8 @@ the patch on the client and print the result.
 """
 from __future__ import annotations
 
+import json
+
 import yaml
 
 from clusters.apiserver import errors as api_errors, patching
@@ -22,11 +24,9 @@ def parse_patch(text: str) -> object:
     """sigs.k8s.io/yaml ToJSON: JSON is YAML; an empty patch is null."""
     try:
         return yaml.safe_load(text) if text.strip() else None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise base.KubectlError(f'unable to parse "{text}": yaml: {where}{problem}') from None
+    except yaml.YAMLError as e:  # patch.go: fmt.Errorf("unable to parse %q: %v", ...)
+        raise base.KubectlError(f"unable to parse {json.dumps(text, ensure_ascii=False)}: "
+                                f"{mutating.yaml_error(e)}") from None
 
 
 def check_json_patch(value: object) -> None:

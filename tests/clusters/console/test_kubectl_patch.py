@@ -111,3 +111,49 @@ def test_replace_flag_errors_replace_go():
     assert c.run("kubectl replace -f x.yaml --grace-period=1").text == "error: --grace-period must have --force specified\n"
     assert c.run("kubectl replace -f x.yaml --force --dry-run=client").text == \
         "error: --dry-run can not be used when --force is set\n"
+
+
+LOCAL_DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  selector:
+    matchLabels:
+      app: d
+  strategy:
+    rollingUpdate:
+      maxSurge: 30%
+  template:
+    metadata:
+      labels:
+        app: d
+    spec:
+      containers:
+      - name: a
+        image: nginx
+      - name: b
+        image: nginx
+"""
+NAMES = "-o jsonpath='{.spec.template.spec.containers[*].name}'"
+
+
+def test_strategic_merge_orders_a_merged_list_as_kubectl_does_normalize_element_order():
+    # outputs of kubectl 1.32 patch --local on the same file
+    c = Cluster(seed=1)
+    c.run(f"cat > d.yaml <<'EOF'\n{LOCAL_DEPLOYMENT}EOF")
+    patch = """'{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"redis"},{"name":"a","image":"x"}]}}}}'"""
+    assert c.run(f"kubectl patch --local -f d.yaml -p {patch} {NAMES}").text == "c a b"
+    patch = """'{"spec":{"template":{"spec":{"containers":[{"name":"b","image":"redis"},{"name":"c","image":"x"}]}}}}'"""
+    assert c.run(f"kubectl patch --local -f d.yaml -p {patch} {NAMES}").text == "a b c"
+
+
+def test_retain_keys_clears_the_keys_it_does_not_list_apply_retain_keys_directive():
+    c = Cluster(seed=1)
+    c.run(f"cat > d.yaml <<'EOF'\n{LOCAL_DEPLOYMENT}EOF")
+    out = c.run("""kubectl patch --local -f d.yaml -p '{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"}}}' """
+                "-o jsonpath='{.spec.strategy}'")
+    assert out.text == '{"type":"Recreate"}'
+    out = c.run("""kubectl patch --local -f d.yaml -p '{"spec":{"strategy":{"$retainKeys":["rollingUpdate"],"""
+                """"type":"Recreate"}}}' -o name""")
+    assert (out.text, out.exit_code) == ("error: invalid patch format of retainKeys\n", 1)
