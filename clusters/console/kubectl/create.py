@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from clusters.apiserver import errors as api_errors, validation
 from clusters.console import files
-from clusters.console.kubectl import base, builder, generators, mutating, visiting
+from clusters.console.kubectl import applying, base, builder, generators, mutating, visiting
 
 
 class Verb(base.Verb):
@@ -48,10 +48,13 @@ class Verb(base.Verb):
                 mutating.strict_check(m, r, "creating")
                 ns = mutating.namespace_for(kc, r, m.obj)
                 name = (m.obj.get("metadata") or {}).get("name") or (m.obj.get("metadata") or {}).get("generateName", "")
+                local = mutating.in_namespace(m.obj, r, ns)
+                if kc.opts.get("save-config", False):  # util.CreateOrUpdateAnnotation, as apply would write it
+                    local = applying.with_annotation(local)
                 if dry == "client":
-                    obj = m.obj
+                    obj = local
                 else:
-                    obj = kc.client().create(r, m.obj, ns, dry_run=(dry == "server"))
+                    obj = kc.client().create(r, local, ns, dry_run=(dry == "server"))
                     name = obj["metadata"]["name"]
                 if fmt:
                     mutating.print_object(kc, obj, fmt)
