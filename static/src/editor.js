@@ -194,6 +194,7 @@ export class Editor {
   static describe(line) {
     const m = /^cat > (\S+) <<'KUBELAB_EOF[_0-9]*'\n/.exec(line || "");
     if (!m) return null;
+    m[1] = m[1].replace(/^\/root\//, "");
     const apply = /\nkubectl apply -f \S+(?:\s+# (.*))?$/.exec(line);
     if (apply) return `# ${apply[1] || "kubectl apply"}: saved ${m[1]} from the editor and applied it`;
     return `# saved ${m[1]} from the editor`;

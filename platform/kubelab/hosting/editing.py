@@ -31,6 +31,7 @@ MAX_PATH = 255
 _PATH = re.compile(r"^[A-Za-z0-9._~/+@=-]+$")
 DELIMITER = "KUBELAB_EOF"
 EDIT_DIR = "/tmp"
+HOME = "/root"  # the console host's home directory, the scratch directory the editor lists
 
 
 class BadFile(ValueError):
@@ -68,7 +69,8 @@ def save_command(path: str, content: str, *, apply: bool = False, origin: str = 
     while delimiter in lines:
         n += 1
         delimiter = f"{DELIMITER}_{n}"
-    quoted = shlex.quote(path)
+    # The editor names files from the home directory, wherever `cd` left the console.
+    quoted = shlex.quote(path if path.startswith(("/", "~")) else f"{HOME}/{path}")
     line = f"cat > {quoted} <<'{delimiter}'\n{content}{delimiter}"
     if apply:
         line += f"\nkubectl apply -f {quoted}"

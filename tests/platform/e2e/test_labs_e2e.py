@@ -86,7 +86,7 @@ def test_it_reads_and_writes_scratch_files_for_the_editor(stack, http):
     text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n"
     console.send({"type": "save", "id": "save-1", "path": "ns.yaml", "content": text})
     saved = console.output_of("save-1")
-    assert saved["exit_code"] == 0 and saved["line"].startswith("cat > ns.yaml <<'KUBELAB_EOF'")
+    assert saved["exit_code"] == 0 and saved["line"].startswith("cat > /root/ns.yaml <<'KUBELAB_EOF'")
     console.send({"type": "files", "id": "list-1"})
     listing = console.receive_until(lambda m: m["type"] == "files" and m["id"] == "list-1")
     assert listing["files"] == ["ns.yaml"] and listing["seq"] is None

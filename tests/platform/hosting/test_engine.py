@@ -149,6 +149,16 @@ def test_it_saves_a_file_from_the_editor_as_a_journaled_command(attempt, hold):
     assert replayed.files == hosted.cluster.files and replayed.state_digest() == hosted.cluster.state_digest()
 
 
+def test_the_editor_saves_in_the_home_directory_wherever_cd_left_the_console(attempt, hold):
+    hosted = hold(attempt)
+    run(hosted, "mkdir -p app/base && cd app/base")
+    message = protocol.parse({"type": "save", "id": "s1", "path": "web.yaml", "content": "a: 1\n"})
+    assert run(hosted, message.line)["exit_code"] == 0
+    assert engine.read_files(hosted, path="web.yaml")["content"] == "a: 1\n"
+    assert run(hosted, "pwd")["text"] == "/root/app/base\n"
+    assert run(hosted, "ls")["text"] == ""
+
+
 def test_it_keeps_a_file_that_contains_the_heredoc_delimiter(attempt, hold):
     hosted = hold(attempt)
     text = "a: 1\nKUBELAB_EOF\nb: 2\n"
