@@ -161,7 +161,9 @@ def history(ctx, argv):
 
 
 def parse_interval(text: str) -> float | None:
-    """GNU sleep's NUMBER[SUFFIX], s/m/h/d."""
+    """GNU sleep's NUMBER[SUFFIX], s/m/h/d, and ``infinity``."""
+    if text in ("inf", "infinity"):
+        return float("inf")
     m = re.fullmatch(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)", text)
     if not m:
         return None
@@ -169,6 +171,10 @@ def parse_interval(text: str) -> float | None:
 
 
 def sleep(ctx, argv):
+    """GNU sleep: virtual time passes (the console's session may stop it as Ctrl-C would: ``sleep
+    infinity``, a loop's window); started with ``&``, it is a job that ends when its time comes."""
+    from clusters.console import jobs
+
     if not argv:
         ctx.err("sleep: missing operand\nTry 'sleep --help' for more information.\n")
         return 1
@@ -181,11 +187,12 @@ def sleep(ctx, argv):
         total += v
     cluster = ctx.cluster
     limit = getattr(getattr(cluster, "spec", None), "max_advance", 30 * 86400.0)
-    if total > limit:
+    if limit < total < float("inf"):
         ctx.err(f"sleep: this simulation advances at most {int(limit)}s at a time\n")
         return 1
-    if total > 0:
-        cluster.advance(total)
+    if jobs.sleeping(ctx, total):
+        return 0
+    ctx.console.sleep(total)
     return 0
 
 
@@ -353,3 +360,146 @@ def exit_(ctx, argv):
     # The console cannot be left; say so rather than pretend.
     ctx.err("exit: the simulated console stays open; close the browser tab to leave\n")
     return 0
+
+
+def read(ctx, argv):
+    """bash's read builtin: one line of standard input split into NAMEs (the last takes the rest;
+    REPLY without names), backslashes escaping unless -r; status 1 at end of input. A terminal has
+    no line waiting here (nothing runs while the learner types), so it reads end of input."""
+    raw = False
+    names: list[str] = []
+    delim = "\n"
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and len(argv[i]) > 1:
+        a = argv[i]
+        if a == "--":
+            i += 1
+            break
+        j = 1
+        while j < len(a):
+            f = a[j]
+            if f == "r":
+                raw = True
+            elif f == "s":
+                pass
+            elif f in "ptnNdau":
+                value = a[j + 1:] or (argv[i + 1] if i + 1 < len(argv) else None)
+                if value is None:
+                    ctx.err(f"bash: read: -{f}: option requires an argument\n")
+                    return 2
+                if not a[j + 1:]:
+                    i += 1
+                if f == "p" and ctx.input is not None and ctx.input.terminal:
+                    ctx.err(value)
+                elif f == "d":
+                    delim = value[:1] or "\0"
+                elif f == "a":
+                    names = [value]
+                break
+            else:
+                ctx.err(f"bash: read: -{f}: invalid option\nread: usage: read [-ers] [-a array] [-d delim] "
+                        "[-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n")
+                return 2
+            j += 1
+        i += 1
+    names += argv[i:]
+    for n in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
+            ctx.err(f"bash: read: `{n}': not a valid identifier\n")
+            return 1
+    source = ctx.input
+    text, ended = _read_record(source, delim, raw)
+    if text is None:
+        for n in names or ["REPLY"]:
+            ctx.env[n] = ""
+        return 1
+    env = ctx.env
+    if not names:
+        env["REPLY"] = text
+        return 0 if ended else 1
+    ifs = env.get("IFS", " \t\n")
+    fields = _split_ifs(text, ifs, len(names))
+    for k, n in enumerate(names):
+        env[n] = fields[k] if k < len(fields) else ""
+    return 0 if ended else 1
+
+
+def _read_record(source, delim: str, raw: bool) -> tuple[str | None, bool]:
+    """One record up to ``delim`` (a backslash-newline joins lines unless raw): (text, whether the
+    delimiter ended it), (None, False) at the end of input."""
+    if source is None or source.pos >= len(source.text):
+        return None, False
+    out: list[str] = []
+    text = source.text
+    i = source.pos
+    ended = False
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and not raw and i + 1 < len(text):
+            if text[i + 1] != "\n":
+                out.append(text[i + 1])
+            i += 2
+            continue
+        if c == delim:
+            i += 1
+            ended = True
+            break
+        out.append(c)
+        i += 1
+    source.pos = i
+    return "".join(out), ended
+
+
+def _split_ifs(text: str, ifs: str, count: int) -> list[str]:
+    """Word splitting as read does it: IFS whitespace trimmed and runs of it one separator, other IFS
+    characters each a separator; the last name gets the rest of the line, trailing IFS whitespace removed."""
+    white = "".join(c for c in ifs if c in " \t\n")
+    fields: list[str] = []
+    rest = text.strip(white) if white else text
+    while rest and len(fields) < count - 1:
+        j = 0
+        while j < len(rest) and rest[j] not in ifs:
+            j += 1
+        fields.append(rest[:j])
+        rest = rest[j:]
+        if rest:
+            # one separator: surrounding IFS whitespace plus at most one other IFS character
+            k = 0
+            while k < len(rest) and rest[k] in white:
+                k += 1
+            if k < len(rest) and rest[k] in ifs and rest[k] not in white:
+                k += 1
+                while k < len(rest) and rest[k] in white:
+                    k += 1
+            rest = rest[k:]
+    if rest or len(fields) < count:
+        fields.append(rest.rstrip(white) if white else rest)
+    return fields
+
+
+def _loop_control(ctx, argv, kind: str) -> int:
+    from clusters.console import shell
+
+    loops = getattr(ctx.console, "loops", 0)
+    if not loops:
+        ctx.err(f"bash: {kind}: only meaningful in a `for', `while', or `until' loop\n")
+        return 0
+    levels = 1
+    if argv:
+        if not re.fullmatch(r"-?\d+", argv[0]):
+            ctx.err(f"bash: {kind}: {argv[0]}: numeric argument required\n")
+            levels = loops
+        elif int(argv[0]) < 1:
+            ctx.err(f"bash: {kind}: {argv[0]}: loop count out of range\n")
+            return 1
+        else:
+            levels = int(argv[0])
+    raise shell.LoopControl(kind, min(levels, loops))
+
+
+def break_(ctx, argv):
+    return _loop_control(ctx, argv, "break")
+
+
+def continue_(ctx, argv):
+    return _loop_control(ctx, argv, "continue")

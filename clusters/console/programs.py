@@ -38,7 +38,20 @@ PROGRAMS: dict[str, str] = {
     "watch": "clusters.console.builtins:watch",
     "date": "clusters.console.builtins:date",
     "true": "clusters.console.builtins:true",
+    ":": "clusters.console.builtins:true",
     "false": "clusters.console.builtins:false",
+    "read": "clusters.console.builtins:read",
+    "break": "clusters.console.builtins:break_",
+    "continue": "clusters.console.builtins:continue_",
+    "test": "clusters.console.conditions:test",
+    "[": "clusters.console.conditions:bracket",
+    "let": "clusters.console.arithmetic:let",
+    # job control (jobs.py)
+    "jobs": "clusters.console.jobs:jobs_builtin",
+    "kill": "clusters.console.jobs:kill",
+    "fg": "clusters.console.jobs:fg",
+    "bg": "clusters.console.jobs:bg",
+    "wait": "clusters.console.jobs:wait",
     "pwd": "clusters.console.builtins:pwd",
     "cd": "clusters.console.builtins:cd",
     "whoami": "clusters.console.builtins:whoami",
@@ -114,6 +127,7 @@ class Context:
         # (kubectl exec -ti and run -ti attach the terminal to a shell in a pod then).
         self.stdin_terminal = False
         self.keeps_terminal = False
+        self.input = None  # the shell's Input it reads from (read takes one line of it at a time)
         self._out = out
         self._err = err
 

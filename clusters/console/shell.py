@@ -1,435 +1,67 @@
 """A small bash: the part of it that Kubernetes tutorials type.
 
-One line in (the web console sends a multi-line heredoc as one string), one
-``Output`` back. The grammar is bash's, trimmed (bash(1) "SHELL GRAMMAR"):
-
-    list      := pipeline ( ('&&' | '||' | ';' | '&' | newline) pipeline )*
-    pipeline  := command ( '|' command )*
-    command   := (NAME=value)* word* redirection*
+One line in (the web console sends a multi-line command as one string), one
+``Output`` back. ``grammar.py`` parses it as bash does (lists, pipelines,
+``for``/``while``/``until``/``if``/``case``, ``{ }``, ``( )``, ``(( ))``,
+``[[ ]]``); this module runs the tree.
 
 Words undergo bash's expansions in bash's order: parameters (``$NS``,
 ``${NS}``, ``${NS:-dev}``, ``$?``), command substitution (``$(...)``,
-backquotes), field splitting of unquoted results, then globbing against the
-scratch directory. Quoting follows bash: nothing expands inside single
-quotes; inside double quotes only ``$``, backquote and ``\\`` are special.
+backquotes), arithmetic (``arithmetic.py``), field splitting of unquoted
+results, then globbing against the scratch directory. Quoting follows bash:
+nothing expands inside single quotes; inside double quotes only ``$``,
+backquote and ``\\`` are special. An expansion error (``$((1/0))``) ends
+the whole line, as it does at an interactive bash prompt.
 
 Programs run one after another, each stage's stdout becoming the next
 stage's stdin (the data is small and time is virtual, so there is nothing to
-gain from concurrency). Standard error always goes straight to the
-terminal, in the order written, unless redirected. Variables live in
-``cluster.env``, files in ``cluster.files`` and the history in
-``cluster.history``, so all three survive snapshots and replay.
+gain from concurrency); the stages of a pipeline of several commands run in
+subshells, so their assignments do not outlive it. Standard error always
+goes straight to the terminal, in the order written, unless redirected.
+Variables live in ``cluster.env``, files in ``cluster.files`` and the
+history in ``cluster.history``, so all three survive snapshots and replay.
+
+Time: ``sleep`` moves the virtual clock through the line's session
+(``timing.host_session``, the kubelet's exec ``Session``), so a ``while``
+loop, ``sleep infinity``, ``fg`` or ``wait`` that would run until Ctrl-C
+stops ``timing.FOLLOW_WINDOW`` seconds after it began (a loop spinning with
+no time passing at once): the terminal shows ``^C``, a note says why, and
+the line's status is 130. Jobs started with ``&`` are ``jobs.py``'s.
 """
 from __future__ import annotations
 
 import fnmatch
 from typing import Callable
 
-from clusters.console import files, programs
+from clusters.console import arithmetic, conditions, files, grammar, jobs, programs
+from clusters.kubelet import shell as pod_shell
+from clusters.console.grammar import ShellSyntaxError, parse_words, split_words  # noqa: F401 (re-exported)
+from clusters.console.grammar import quote_words as _quote_words  # noqa: F401 (re-exported)
 from clusters.strings import isdigits
 
 # Bounds that keep a hostile line from exhausting the host.
 MAX_DEPTH = 16          # nested $(...) and watch/xargs
 MAX_LINE = 1_000_000    # characters
 MAX_OUTPUT = 8_000_000  # characters of terminal output per command line
+MAX_ITERATIONS = 1000   # for-loop passes per loop
+
+_is_name = grammar.is_name
+# Programs that are bash builtins: they run in the shell, with no process of their own (no PID).
+_BUILTINS = {"echo", "printf", "export", "unset", "cd", "pwd", "true", "false", ":", "test", "[", "read", "break",
+             "continue", "let", "jobs", "kill", "fg", "bg", "wait", "alias", "source", ".", "exit", "history",
+             "complete"}
 
 
-MAX_ITERATIONS = 1000  # for-loop bodies per line
-
-_FOR_RE = r"^\s*for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*?)\s*(?:;|\n)\s*do\s+(.*?)\s*;?\s*\n?\s*done\b(.*)$"
-
-
-class ShellSyntaxError(Exception):
-    pass
+# Filters that write nothing until their input ends: Ctrl-C kills them with nothing printed.
+_AT_END = {"sort", "tail", "wc", "tac", "column", "xargs", "base64"}
 
 
-# -- words -------------------------------------------------------------------
-# A word is a list of parts: ("lit", text, quoted), ("var", name-or-expr, quoted),
-# ("cmd", source, quoted), ("proc", source, False).
+def _prints_at_end(cmd) -> bool:
+    if not isinstance(cmd, grammar.Command) or not cmd.words:
+        return False
+    first = cmd.words[0]
+    return len(first) == 1 and first[0][0] == "lit" and first[0][1] in _AT_END
 
-def _is_name(s: str) -> bool:
-    return bool(s) and (s[0].isalpha() or s[0] == "_") and all(c.isalnum() or c == "_" for c in s)
-
-
-_META = set(" \t\n|&;<>()")
-
-
-class Lexer:
-    def __init__(self, text: str):
-        self.s = text
-        self.i = 0
-        self.tokens: list[tuple] = []
-        self.pending_heredocs: list[list] = []
-
-    def error_eof(self, wanted: str) -> ShellSyntaxError:
-        return ShellSyntaxError(f"bash: unexpected EOF while looking for matching `{wanted}'\n"
-                                "bash: syntax error: unexpected end of file\n")
-
-    def run(self) -> list[tuple]:
-        s = self.s
-        n = len(s)
-        while self.i < n:
-            c = s[self.i]
-            if c in " \t":
-                self.i += 1
-                continue
-            if c == "\\" and s.startswith("\\\n", self.i):
-                self.i += 2
-                continue
-            if c == "#":
-                j = s.find("\n", self.i)
-                self.i = n if j < 0 else j
-                continue
-            if c == "\n":
-                self.i += 1
-                self.tokens.append(("op", "\n"))
-                self._read_heredoc_bodies()
-                continue
-            if isdigits(c) and self.i + 1 < n and s[self.i + 1] in "<>" :
-                # "2>", "2>>", "2>&1", "1>"
-                j = self.i
-                while j < n and isdigits(s[j]):
-                    j += 1
-                fd = int(s[self.i:j])
-                self.i = j
-                self._redirect(fd)
-                continue
-            if c in "<>":
-                self._redirect(None)
-                continue
-            if c == "&" and s.startswith("&>", self.i):
-                self.i += 2
-                append = s.startswith(">", self.i)
-                if append:
-                    self.i += 1
-                self.tokens.append(("redir", "&>>" if append else "&>", None))
-                continue
-            for op in ("&&", "||", ";;", "|&", "|", ";", "&", "(", ")"):
-                if s.startswith(op, self.i):
-                    self.i += len(op)
-                    self.tokens.append(("op", op))
-                    break
-            else:
-                self.tokens.append(("word", self._word()))
-        if self.pending_heredocs:
-            self._read_heredoc_bodies()
-        return self.tokens
-
-    def _redirect(self, fd: int | None) -> None:
-        s = self.s
-        for op in ("<<<", "<<-", "<<", ">>", ">&", "<&", ">|", ">", "<"):
-            if s.startswith(op, self.i):
-                self.i += len(op)
-                if op == "<" and s.startswith("(", self.i):
-                    # process substitution <(cmd): a word of its own
-                    self.i -= 1
-                    self.tokens.append(("word", self._word()))
-                    return
-                if op in ("<<", "<<-"):
-                    while self.i < len(s) and s[self.i] in " \t":
-                        self.i += 1
-                    if self.i >= len(s) or s[self.i] in _META:
-                        raise ShellSyntaxError("bash: syntax error near unexpected token `newline'\n")
-                    word = self._word()
-                    delim = "".join(p[1] for p in word)
-                    quoted = any(p[2] for p in word)
-                    tok = ["heredoc", op, fd, delim, quoted, None]
-                    self.tokens.append(tok)  # type: ignore[arg-type]
-                    self.pending_heredocs.append(tok)
-                    return
-                self.tokens.append(("redir", op if op != ">|" else ">", fd))
-                return
-
-    def _read_heredoc_bodies(self) -> None:
-        s = self.s
-        for tok in self.pending_heredocs:
-            strip_tabs = tok[1] == "<<-"
-            delim = tok[3]
-            lines = []
-            while True:
-                if self.i >= len(s):
-                    break
-                j = s.find("\n", self.i)
-                line = s[self.i:] if j < 0 else s[self.i:j]
-                self.i = len(s) if j < 0 else j + 1
-                check = line.lstrip("\t") if strip_tabs else line
-                if check == delim:
-                    break
-                lines.append(check)
-            tok[5] = "".join(l + "\n" for l in lines)
-        self.pending_heredocs = []
-
-    def _word(self) -> list:
-        s = self.s
-        n = len(s)
-        parts: list = []
-        buf: list[str] = []
-
-        def flush(quoted: bool = False) -> None:
-            if buf:
-                parts.append(("lit", "".join(buf), quoted))
-                buf.clear()
-
-        while self.i < n:
-            c = s[self.i]
-            if c in _META:
-                if c == "<" and s.startswith("<(", self.i) and not buf and not parts:
-                    end = _matching_paren(s, self.i + 2)
-                    if end < 0:
-                        raise self.error_eof(")")
-                    parts.append(("proc", s[self.i + 2:end], False))
-                    self.i = end + 1
-                    continue
-                break
-            if c == "\\":
-                if self.i + 1 < n:
-                    if s[self.i + 1] == "\n":
-                        self.i += 2
-                        continue
-                    flush()
-                    parts.append(("lit", s[self.i + 1], True))
-                    self.i += 2
-                else:
-                    self.i += 1
-                continue
-            if c == "'":
-                j = s.find("'", self.i + 1)
-                if j < 0:
-                    raise self.error_eof("'")
-                flush()
-                parts.append(("lit", s[self.i + 1:j], True))
-                self.i = j + 1
-                continue
-            if c == '"':
-                flush()
-                self.i += 1
-                parts.extend(self._double_quoted())
-                continue
-            if c == "$" or c == "`":
-                part = self._dollar(quoted=False)
-                if part is not None:
-                    flush()
-                    parts.append(part)
-                    continue
-                buf.append(c)
-                self.i += 1
-                continue
-            buf.append(c)
-            self.i += 1
-        flush()
-        return parts
-
-    def _double_quoted(self) -> list:
-        s = self.s
-        n = len(s)
-        parts: list = [("lit", "", True)]
-        buf: list[str] = []
-        while True:
-            if self.i >= n:
-                raise self.error_eof('"')
-            c = s[self.i]
-            if c == '"':
-                self.i += 1
-                break
-            if c == "\\" and self.i + 1 < n and s[self.i + 1] in '$`"\\\n':
-                if s[self.i + 1] != "\n":
-                    buf.append(s[self.i + 1])
-                self.i += 2
-                continue
-            if c in "$`":
-                part = self._dollar(quoted=True)
-                if part is not None:
-                    if buf:
-                        parts.append(("lit", "".join(buf), True))
-                        buf = []
-                    parts.append(part)
-                    continue
-            buf.append(c)
-            self.i += 1
-        if buf:
-            parts.append(("lit", "".join(buf), True))
-        return parts
-
-    def _dollar(self, quoted: bool):
-        """Parse ``$NAME``, ``${...}``, ``$(...)``, ``$((...))`` or a backquote at self.i."""
-        s = self.s
-        i = self.i
-        if s[i] == "`":
-            j = i + 1
-            while j < len(s) and s[j] != "`":
-                j += 2 if s[j] == "\\" else 1
-            if j >= len(s):
-                raise self.error_eof("`")
-            self.i = j + 1
-            return ("cmd", s[i + 1:j], quoted)
-        nxt = s[i + 1] if i + 1 < len(s) else ""
-        if nxt == "(":
-            if s.startswith("$((", i):
-                end = s.find("))", i + 3)
-                if end < 0:
-                    raise self.error_eof("((")
-                self.i = end + 2
-                return ("arith", s[i + 3:end], quoted)
-            end = _matching_paren(s, i + 2)
-            if end < 0:
-                raise self.error_eof(")")
-            self.i = end + 1
-            return ("cmd", s[i + 2:end], quoted)
-        if nxt == "{":
-            end = s.find("}", i + 2)
-            if end < 0:
-                raise self.error_eof("}")
-            self.i = end + 1
-            return ("var", s[i + 2:end], quoted)
-        if nxt and (nxt.isalpha() or nxt == "_"):
-            j = i + 1
-            while j < len(s) and (s[j].isalnum() or s[j] == "_"):
-                j += 1
-            self.i = j
-            return ("var", s[i + 1:j], quoted)
-        if nxt and nxt in "?$#0123456789!@*-":
-            self.i = i + 2
-            return ("var", nxt, quoted)
-        return None
-
-
-def _matching_paren(s: str, start: int) -> int:
-    """Index of the ')' closing a '$(' whose body starts at ``start``, honouring quotes."""
-    depth = 1
-    i = start
-    n = len(s)
-    while i < n:
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "'":
-            j = s.find("'", i + 1)
-            if j < 0:
-                return -1
-            i = j + 1
-            continue
-        if c == '"':
-            i += 1
-            while i < n and s[i] != '"':
-                i += 2 if s[i] == "\\" else 1
-            i += 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-# -- parsing -------------------------------------------------------------------
-
-class Command:
-    __slots__ = ("assigns", "words", "redirs")
-
-    def __init__(self):
-        self.assigns: list[tuple[str, list]] = []
-        self.words: list[list] = []
-        self.redirs: list[tuple] = []  # (op, fd, word-or-heredoc-body, expand)
-
-
-def parse(text: str) -> list[tuple[str, list[Command]]]:
-    """[(connector, pipeline)], connector being '', '&&', '||' or ';'."""
-    tokens = Lexer(text).run()
-    out: list[tuple[str, list[Command]]] = []
-    connector = ""
-    pipeline: list[Command] = []
-    cmd: Command | None = None
-    i = 0
-
-    def unexpected(tok: str) -> ShellSyntaxError:
-        return ShellSyntaxError(f"bash: syntax error near unexpected token `{tok}'\n")
-
-    while i < len(tokens):
-        tok = tokens[i]
-        kind = tok[0]
-        if kind == "word":
-            if cmd is None:
-                cmd = Command()
-            word = tok[1]
-            if not cmd.words and word and word[0][0] == "lit" and not word[0][2] and "=" in word[0][1] \
-                    and _is_name(word[0][1].split("=", 1)[0]):
-                name, _, rest = word[0][1].partition("=")
-                value = ([("lit", rest, False)] if rest else []) + list(word[1:])
-                cmd.assigns.append((name, value))
-            else:
-                cmd.words.append(word)
-            i += 1
-            continue
-        if kind == "redir":
-            op, fd = tok[1], tok[2]
-            if cmd is None:
-                cmd = Command()
-            if op in (">&", "<&"):
-                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-                if nxt is None or nxt[0] != "word":
-                    raise unexpected("newline")
-                target = "".join(p[1] for p in nxt[1])
-                cmd.redirs.append((op, fd, target, False))
-                i += 2
-                continue
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is None or nxt[0] != "word":
-                raise unexpected("newline" if nxt is None or nxt == ("op", ";") else (nxt[1] if nxt[0] == "op" else "newline"))
-            cmd.redirs.append((op, fd, nxt[1], True))
-            i += 2
-            continue
-        if kind == "heredoc":
-            if cmd is None:
-                cmd = Command()
-            cmd.redirs.append(("<<", tok[2], tok[5] or "", not tok[4]))
-            i += 1
-            continue
-        # operators
-        op = tok[1]
-        if op in ("(", ")", ";;"):
-            raise unexpected(op)
-        if op in ("|", "|&"):
-            if cmd is None:
-                raise unexpected(op)
-            if op == "|&":
-                cmd.redirs.append((">&", 2, "1", False))
-            pipeline.append(cmd)
-            cmd = None
-            i += 1
-            while i < len(tokens) and tokens[i] == ("op", "\n"):
-                i += 1
-            if i >= len(tokens):
-                raise ShellSyntaxError("bash: syntax error: unexpected end of file\n")
-            continue
-        # list separators
-        if cmd is None:
-            if op == "\n" and not pipeline:
-                i += 1
-                continue
-            raise unexpected(op)
-        pipeline.append(cmd)
-        out.append((connector, pipeline))
-        pipeline, cmd = [], None
-        connector = ";" if op in (";", "&", "\n") else op
-        i += 1
-        if op in ("&&", "||"):
-            # bash lets newlines follow && and ||
-            while i < len(tokens) and tokens[i] == ("op", "\n"):
-                i += 1
-            if i >= len(tokens):
-                raise ShellSyntaxError("bash: syntax error: unexpected end of file\n")
-    if cmd is not None:
-        pipeline.append(cmd)
-    if pipeline:
-        out.append((connector, pipeline))
-    return out
-
-
-# -- running ---------------------------------------------------------------------
 
 class _Terminal:
     """What the learner's terminal receives, in order, bounded."""
@@ -453,6 +85,47 @@ class _Terminal:
         return t
 
 
+class Input:
+    """A command's standard input: text consumed from the front (``read`` takes a line at a time, so
+    the passes of a ``while read`` loop share one input), and whether it is the learner's terminal."""
+    __slots__ = ("text", "pos", "terminal")
+
+    def __init__(self, text: str = "", terminal: bool = False):
+        self.text = text
+        self.pos = 0
+        self.terminal = terminal
+
+    def rest(self) -> str:
+        return self.text[self.pos:]
+
+    def readline(self) -> str | None:
+        """The next line with its newline (the last may lack one), or None at the end."""
+        if self.pos >= len(self.text):
+            return None
+        j = self.text.find("\n", self.pos)
+        end = len(self.text) if j < 0 else j + 1
+        line = self.text[self.pos:end]
+        self.pos = end
+        return line
+
+
+class LoopControl(Exception):
+    """``break N`` / ``continue N``: unwinds to the loop N levels out."""
+
+    def __init__(self, kind: str, levels: int):
+        super().__init__(kind)
+        self.kind = kind
+        self.levels = levels
+
+
+class _Abort(Exception):
+    """An expansion error: bash abandons the rest of the line (status 1)."""
+
+
+class _ExpansionError(Exception):
+    pass
+
+
 class Console:
     def __init__(self, cluster):
         self.cluster = cluster
@@ -463,6 +136,18 @@ class Console:
         self._tail = False  # running the line's last command (its stdin is the terminal)
         # The shell in a pod the terminal is attached to (kubectl/attaching.py), or None.
         self.attached = None
+        # Job control (jobs.py): the table, lines run so far, the next PID, $!.
+        self.jobs: list = []
+        self.lines = 0
+        self.next_pid = jobs.FIRST_PID
+        self.last_background: int | None = None
+        # While a line runs: its hold on virtual time, the job being started with &, the text
+        # of the command running (what `jobs` shows), enclosing loops. None/0 between lines.
+        self.session = None
+        self.background = None
+        self.job_text = ""
+        self.loops = 0
+        self._subst_status: int | None = None  # the last $(...)'s status (an assignment's own)
 
     # -- public ------------------------------------------------------------
     def cluster_map(self) -> dict:
@@ -498,6 +183,7 @@ class Console:
     def execute(self, line: str):
         """Run one line typed at the terminal: at the console's prompt, or, while the terminal is
         attached to a shell in a pod, by that shell. ``Output.prompt`` is the prompt to show next."""
+        from clusters.console import timing
         from clusters.console.kubectl import attaching
         from clusters.output import Output
 
@@ -514,11 +200,25 @@ class Console:
         if len(line) > MAX_LINE:
             return Output("bash: line too long\n", 2)
         self._depth = 0
+        self.lines = getattr(self, "lines", 0) + 1
         self.terminal = term.write  # where background jobs write (programs.Context.tty)
+        self.session = timing.host_session(cluster)
         try:
-            code = self.run_line(line, "", term.write, term.write)
+            try:
+                code = self.run_line(line, "", term.write, term.write)
+            except pod_shell.Interrupted as e:
+                # Ctrl-C, where a learner at a real terminal would have pressed it: the terminal echoes ^C
+                self.session.interrupted = str(e) or "window"
+                term.write("^C\n" + timing.stopped_note(self.session, "the command"))
+                code = 130
+            if self.attached is None:
+                jobs.notify(self, term.write)
         finally:
             self.terminal = None
+            self.session = None
+            self.background = None
+            self.job_text = ""
+            self.loops = 0
         if self.attached is None:
             self.status = code
         return Output(term.text(), code, self.prompt())
@@ -541,6 +241,14 @@ class Console:
         a = getattr(self, "attached", None)
         return a.prompt(self.cluster) if a is not None else None
 
+    def incomplete(self, text: str) -> bool:
+        """Whether ``text`` stops where bash would print its PS2 (``> ``) and read another line before
+        running it: an open ``for``/``while``/``if``/``case``/``{``/``(``, quote or heredoc, or a last
+        line ending in ``|``, ``&&``, ``||`` or ``\\``. A shell in a pod reads each line as it comes."""
+        if self.attached is not None:
+            return False
+        return grammar.incomplete(text)
+
     def capture(self, line: str, stdin: str = "", err: Callable[[str], None] | None = None) -> tuple[str, int]:
         """Run ``line`` with its stdout captured (command substitution, watch, xargs)."""
         buf: list[str] = []
@@ -560,8 +268,16 @@ class Console:
 
         return timing.time_effect(line, self.cluster.spec.max_advance)
 
+    def sleep(self, seconds: float) -> None:
+        """Let ``seconds`` of virtual time pass, through the line's session (which may stop the line
+        as Ctrl-C would: kubelet shell.Interrupted)."""
+        from clusters.console import timing
+
+        if seconds > 0:
+            (self.session or timing.host_session(self.cluster)).sleep(seconds)
+
     # -- the interpreter ---------------------------------------------------------
-    def run_line(self, line: str, stdin: str, out: Callable[[str], None], err: Callable[[str], None]) -> int:
+    def run_line(self, line: str, stdin, out: Callable[[str], None], err: Callable[[str], None]) -> int:
         if self._depth >= MAX_DEPTH:
             err("bash: maximum nesting level exceeded\n")
             return 1
@@ -569,30 +285,50 @@ class Console:
         if self._depth == 1:
             self._tail = False
         try:
-            m = _FOR.match(line)
-            if m:
-                return self._run_for(m, stdin, out, err)
             try:
-                lst = parse(line)
+                lst = grammar.parse(line)
             except ShellSyntaxError as e:
                 err(str(e))
                 self.status = 2
                 return 2
-            code = self.status if self._depth > 1 else 0
-            for i, (connector, pipeline) in enumerate(lst):
-                if connector == "&&" and code != 0:
-                    continue
-                if connector == "||" and code == 0:
-                    continue
-                if i:
-                    self._settle()
-                if self._depth == 1:
-                    self._tail = i == len(lst) - 1 and len(pipeline) == 1
-                code = self._run_pipeline(pipeline, stdin, out, err)
-                self.status = code
-            return code
+            inp = stdin if isinstance(stdin, Input) else Input(stdin, terminal=not stdin)
+            try:
+                return self._run_list(lst, inp, out, err, top=self._depth == 1)
+            except _Abort:
+                self.status = 1
+                return 1
         finally:
             self._depth -= 1
+
+    def _run_list(self, lst: list, inp: Input, out, err, top: bool = False) -> int:
+        code = 0
+        for i, ao in enumerate(lst):
+            if i:
+                self._settle()
+            if ao.background:
+                code = jobs.start(self, ao, inp, out, err)
+                self.status = code
+                continue
+            if top:
+                self.job_text = ao.text
+            code = self.run_and_or(ao, inp, out, err, last=(i == len(lst) - 1) if top else None)
+        return code
+
+    def run_and_or(self, ao, inp: Input, out, err, last: bool | None = None) -> int:
+        """Pipelines joined by && and ||; ``last`` (at the line's top level) when this ends the line."""
+        code = self.status
+        for j, (connector, pipeline) in enumerate(ao.items):
+            if connector == "&&" and code != 0:
+                continue
+            if connector == "||" and code == 0:
+                continue
+            if j:
+                self._settle()
+            if last is not None:
+                self._tail = last and j == len(ao.items) - 1 and len(pipeline.commands) == 1
+            code = self._run_pipeline(pipeline, inp, out, err)
+            self.status = code
+        return code
 
     def _settle(self) -> None:
         """Let the cluster react before the next command of a list runs.
@@ -604,86 +340,156 @@ class Console:
         if settle is not None:
             settle()
 
-    def _run_for(self, m, stdin: str, out, err) -> int:
-        """``for NAME in WORDS; do LIST; done`` (bash "Compound Commands"), bounded to MAX_ITERATIONS."""
-        name, words_src, body, rest = m.group(1), m.group(2), m.group(3), m.group(4)
-        try:
-            items: list[str] = []
-            for w in parse_words(words_src):
-                items.extend(self.expand(w, err))
-        except (ShellSyntaxError, _ExpansionError) as e:
-            err(str(e))
-            return 2
-        rest = (rest or "").strip()
-        piped = rest.startswith("|") and not rest.startswith("||")
-        buf: list[str] = []
-        code = 0
-        for i, item in enumerate(items[:MAX_ITERATIONS]):
-            if i:
-                self._settle()
-            self.cluster.env[name] = item
-            code = self.run_line(body, stdin, buf.append if piped else out, err)
-        if rest:
-            self._settle()
-        if not rest:
-            return code
-        if piped:
-            return self.run_line(rest[1:], "".join(buf), out, err)
-        if rest.startswith("&&"):
-            return self.run_line(rest[2:], stdin, out, err) if code == 0 else code
-        if rest.startswith("||"):
-            return self.run_line(rest[2:], stdin, out, err) if code != 0 else code
-        if rest.startswith(";") or rest.startswith("&"):
-            return self.run_line(rest[1:], stdin, out, err)
-        err(f"bash: syntax error near unexpected token `{rest.split()[0]}'\n")
-        return 2
-
-    def _run_pipeline(self, pipeline: list[Command], stdin: str, out, err) -> int:
-        data = stdin
-        code = 0
-        for idx, cmd in enumerate(pipeline):
-            last = idx == len(pipeline) - 1
-            buf: list[str] = []
-            stage_out = out if last else buf.append
-            code = self._run_command(cmd, data if idx > 0 else stdin, stage_out, err, piped_in=idx > 0)
-            data = "".join(buf)
+    def _run_pipeline(self, pipeline, inp: Input, out, err) -> int:
+        commands = pipeline.commands
+        if len(commands) == 1:
+            code = self._run_cmd(commands[0], inp, out, err, piped_in=False)
+        else:
+            env = self.cluster.env
+            data = ""
+            for idx, cmd in enumerate(commands):
+                last = idx == len(commands) - 1
+                buf: list[str] = []
+                saved = dict(env)  # each stage runs in a subshell
+                try:
+                    code = self._run_cmd(cmd, inp if idx == 0 else Input(data), out if last else buf.append, err,
+                                         piped_in=idx > 0)
+                except pod_shell.Interrupted:
+                    # Ctrl-C stops every stage; what this one wrote before had gone through those that
+                    # print as they read (grep, sed), not those that print at the end of their input (sort)
+                    rest = commands[idx + 1:]
+                    streaming = next((k for k, c in enumerate(rest) if _prints_at_end(c)), len(rest))
+                    if rest[:streaming] and not last:
+                        self._run_pipeline(grammar.Pipeline(rest[:streaming]), Input("".join(buf)),
+                                           out if streaming == len(rest) else (lambda text: None), err)
+                    raise
+                finally:
+                    env.clear()
+                    env.update(saved)
+                data = "".join(buf)
+        if pipeline.bang:
+            code = 0 if code else 1
         return code
 
-    def _run_command(self, cmd: Command, stdin: str, out, err, piped_in: bool) -> int:
-        env = self.cluster.env
+    def _run_cmd(self, cmd, inp: Input, out, err, piped_in: bool) -> int:
+        if isinstance(cmd, grammar.Command):
+            return self._run_simple(cmd, inp, out, err, piped_in)
+        self._tail = False
+        opened = self._redirect(cmd.redirs, inp, out, err)
+        if isinstance(opened, int):
+            return opened
+        inp, out, err, close = opened
         try:
-            argv: list[str] = []
-            for w in cmd.words:
-                argv.extend(self.expand(w, err))
-            assigns = [(name, self.expand_one(value, err)) for name, value in cmd.assigns]
-        except _ExpansionError as e:
-            err(str(e))
-            return 1
-        if not argv:
-            for name, value in assigns:
-                env[name] = value
-            if not cmd.redirs:
-                return 0
-        # aliases (first word only, not recursive)
-        if argv and argv[0] in self.aliases:
-            try:
-                words: list[str] = []
-                for w in parse_words(self.aliases[argv[0]]):
-                    words.extend(self.expand(w, err))
-            except (ShellSyntaxError, _ExpansionError):
-                words = [argv[0]]
-            argv = words + argv[1:]
+            return self._run_compound(cmd, inp, out, err)
+        finally:
+            close()
 
-        # redirections
+    def _run_compound(self, node, inp: Input, out, err) -> int:
+        kind = node.kind
+        if kind == "group":
+            return self._run_list(node.body, inp, out, err)
+        if kind == "subshell":
+            env = self.cluster.env
+            saved = dict(env)
+            try:
+                return self._run_list(node.body, inp, out, err)
+            finally:
+                env.clear()
+                env.update(saved)
+        if kind == "if":
+            for cond, body in node.clauses:
+                if self._run_list(cond, inp, out, err) == 0:
+                    return self._run_list(body, inp, out, err)
+            return self._run_list(node.otherwise, inp, out, err) if node.otherwise is not None else 0
+        if kind == "case":
+            word = self._expand_one_checked(node.word, err)
+            for patterns, body in node.clauses:
+                if any(fnmatch.fnmatchcase(word, self.pattern(p)) for p in patterns):
+                    return self._run_list(body, inp, out, err)
+            return 0
+        if kind == "arith":
+            try:
+                return 0 if self.arith(node.cond[0], err) else 1
+            except _ExpansionError as e:
+                err(str(e).replace("bash: ", "bash: ((: ", 1))
+                return 1
+        if kind == "cond":
+            return conditions.cond(self, node.cond, node.word[0], err)
+        if kind == "for":
+            return self._run_for(node, inp, out, err)
+        return self._run_loop(node, inp, out, err)  # while, until, for ((...))
+
+    def _pass(self, body: list, inp: Input, out, err) -> tuple[int, str]:
+        """One pass of a loop's body: (status, "break" | "continue" | "")."""
+        try:
+            return self._run_list(body, inp, out, err), ""
+        except LoopControl as c:
+            if c.levels > 1:
+                c.levels -= 1
+                raise
+            return 0, c.kind
+
+    def _run_for(self, node, inp: Input, out, err) -> int:
+        """``for NAME in WORDS; do LIST; done`` (bash "Compound Commands"), at most MAX_ITERATIONS passes."""
+        items: list[str] = []
+        for w in node.items or ():
+            items.extend(self._expand_checked(w, err))
+        code = 0
+        self.loops += 1
+        try:
+            for i, item in enumerate(items[:MAX_ITERATIONS]):
+                if i:
+                    self._settle()
+                self.cluster.env[node.name] = item
+                code, action = self._pass(node.body, inp, out, err)
+                if action == "break":
+                    break
+        finally:
+            self.loops -= 1
+        return code
+
+    def _run_loop(self, node, inp: Input, out, err) -> int:
+        """while/until and for ((...)): each pass evaluated as time moves, bounded by the session as
+        kubectl exec bounds a loop in a pod (kubelet shell.Session.loop)."""
+        from clusters.console import timing
+
+        session = self.session or timing.host_session(self.cluster)
+        code = 0
+        cfor = node.kind == "cfor"
+        if cfor and node.items[0]:
+            self._arith_checked(node.items[0], err)
+        self.loops += 1
+        try:
+            with session.loop() as passes:
+                for n in passes:
+                    if n:
+                        self._settle()
+                    if cfor:
+                        go = not node.items[1] or self._arith_checked(node.items[1], err) != 0
+                    else:
+                        go = (self._run_list(node.cond, inp, out, err) == 0) == (node.kind == "while")
+                    if not go:
+                        break
+                    code, action = self._pass(node.body, inp, out, err)
+                    if action == "break":
+                        break
+                    if cfor and node.items[2]:
+                        self._arith_checked(node.items[2], err)
+        finally:
+            self.loops -= 1
+        return code
+
+    def _redirect(self, redirs: list, inp: Input, out, err):
+        """A command's redirections, applied left to right before it runs (bash "REDIRECTION"):
+        (stdin, stdout, stderr, close) with close() writing what went to files, or an exit status."""
         out_target: tuple[str, str] | None = None   # (mode, path)
         err_target: tuple[str, str] | None = None
-        redirected_in = any(op in ("<<", "<<<", "<", "<&") for op, _, _, _ in cmd.redirs)
         err_to_out = False
         out_to_err = False
-        for op, fd, target, expand in cmd.redirs:
+        for op, fd, target, expand in redirs:
             if op == "<<":
                 try:
-                    stdin = self._expand_heredoc(target, err) if expand else target
+                    inp = Input(self._expand_heredoc(target, err) if expand else target)
                 except _ExpansionError as e:  # bash: the command does not run, status 1
                     err(str(e))
                     return 1
@@ -695,22 +501,18 @@ class Console:
                     err_to_out = True
                     err_target = out_target
                 continue
-            try:
-                path = self.expand_one(target, err) if expand else target
-            except _ExpansionError as e:
-                err(str(e))
-                return 1
+            path = self._expand_one_checked(target, err) if expand else target
             if op == "<<<":
-                stdin = path + "\n"
+                inp = Input(path + "\n")
             elif op in ("<", "<&"):
                 if path == "/dev/null":
-                    stdin = ""
+                    inp = Input("")
                     continue
                 content = files.read(self.cluster, path)
                 if content is None:
                     err(f"bash: {path}: {'Is a directory' if files.is_dir(self.cluster, path) else 'No such file or directory'}\n")
                     return 1
-                stdin = content
+                inp = Input(content)
             elif op in (">", ">>"):
                 if fd == 2:
                     err_target = ("w" if op == ">" else "a", path)
@@ -730,8 +532,7 @@ class Console:
                     files.write(self.cluster, target[1], "")
         out_buf: list[str] = []
         err_buf: list[str] = []
-        stdout = out
-        stderr = err
+        stdout, stderr = out, err
         if out_target:
             stdout = out_buf.append
         if err_target and not err_to_out:
@@ -741,9 +542,42 @@ class Console:
         if out_to_err:
             stdout = stderr
 
+        def close() -> None:
+            if out_target and out_target[1] != "/dev/null":
+                files.append(self.cluster, out_target[1], "".join(out_buf))
+            if err_target and not err_to_out and err_target[1] != "/dev/null":
+                files.append(self.cluster, err_target[1], "".join(err_buf))
+        return inp, stdout, stderr, close
+
+    def _run_simple(self, cmd, inp: Input, out, err, piped_in: bool) -> int:
+        env = self.cluster.env
+        self._subst_status = None
+        argv: list[str] = []
+        for w in cmd.words:
+            argv.extend(self._expand_checked(w, err))
+        assigns = [(name, self._expand_one_checked(value, err)) for name, value in cmd.assigns]
         if not argv:
-            code = 0
-        else:
+            for name, value in assigns:
+                env[name] = value
+            if not cmd.redirs:
+                # bash: an assignment's status is its last command substitution's
+                return self._subst_status if self._subst_status is not None else 0
+        # aliases (first word only, not recursive)
+        if argv and argv[0] in self.aliases:
+            try:
+                words: list[str] = []
+                for w in parse_words(self.aliases[argv[0]]):
+                    words.extend(self.expand(w, err))
+            except (ShellSyntaxError, _ExpansionError):
+                words = [argv[0]]
+            argv = words + argv[1:]
+        opened = self._redirect(cmd.redirs, inp, out, err)
+        if isinstance(opened, int):
+            return opened
+        inp, stdout, stderr, close = opened
+        try:
+            if not argv:
+                return 0
             prog = programs.find(argv[0])
             saved = {}
             for name, value in assigns:
@@ -752,24 +586,60 @@ class Console:
             try:
                 if prog is None:
                     stderr(f"bash: {argv[0]}: command not found\n")
-                    code = 127
-                else:
-                    ctx = programs.Context(self, stdin, stdout, stderr)
-                    ctx.stdin_terminal = not piped_in and not redirected_in and not stdin
-                    ctx.keeps_terminal = ctx.stdin_terminal and self._tail and self._depth == 1
-                    code = prog(ctx, argv[1:])
-                    code = 0 if code is None else int(code)
+                    return 127
+                if argv[0] not in _BUILTINS:
+                    jobs.fork(self)
+                ctx = programs.Context(self, inp.rest(), stdout, stderr)
+                ctx.input = inp
+                ctx.stdin_terminal = inp.terminal and not piped_in
+                ctx.keeps_terminal = ctx.stdin_terminal and self._tail and self._depth == 1
+                code = prog(ctx, argv[1:])
+                return 0 if code is None else int(code)
             finally:
                 for name, old in saved.items():
                     if old is None:
                         env.pop(name, None)
                     else:
                         env[name] = old
-        if out_target and out_target[1] != "/dev/null":
-            files.append(self.cluster, out_target[1], "".join(out_buf))
-        if err_target and not err_to_out and err_target[1] != "/dev/null":
-            files.append(self.cluster, err_target[1], "".join(err_buf))
-        return code
+        finally:
+            close()
+
+    def _expand_checked(self, word: list, err) -> list[str]:
+        return self._checked(self.expand, word, err)
+
+    def _expand_one_checked(self, word: list, err) -> str:
+        return self._checked(self.expand_one, word, err)
+
+    def _arith_checked(self, expr: str, err) -> int:
+        return self._checked(self.arith, expr, err)
+
+    @staticmethod
+    def _checked(expansion, what, err):
+        """An expansion whose error ends the line, as at bash's interactive prompt."""
+        try:
+            return expansion(what, err)
+        except _ExpansionError as e:
+            err(str(e))
+            raise _Abort() from None
+
+    def arith(self, expr: str, err) -> int:
+        """An arithmetic expression's value, after the parameter and command expansions bash does first."""
+        text = self._expand_heredoc(expr, err).replace('"', "")
+        env = self.cluster.env
+        try:
+            return arithmetic.evaluate(text, lambda name: env.get(name, ""), env.__setitem__)
+        except arithmetic.ArithError as e:
+            raise _ExpansionError(f"bash: {e}\n") from None
+
+    def pattern(self, word: list) -> str:
+        """A word as a glob pattern for ``case`` and ``[[ == ]]``: expanded, its quoted parts literal."""
+        out: list[str] = []
+        for part in word:
+            text = part[1] if part[0] == "lit" else self._part_value(part, lambda s: None)
+            if part[2]:
+                text = "".join(f"[{c}]" if c in "*?[" else c for c in text)
+            out.append(text)
+        return "".join(out)
 
     # -- expansions ---------------------------------------------------------------
     def _param(self, expr: str) -> str:
@@ -778,11 +648,14 @@ class Console:
             return str(self.status)
         if expr == "$":
             return "1"
+        if expr == "!":
+            last = getattr(self, "last_background", None)
+            return "" if last is None else str(last)
         if expr == "#":
             return "0"
         if expr in ("0",):
             return "bash"
-        if expr in ("@", "*", "!", "-") or isdigits(expr):
+        if expr in ("@", "*", "-") or isdigits(expr):
             return ""
         if expr == "HOME":
             return env.get("HOME", "/root")
@@ -802,6 +675,10 @@ class Console:
                 return default if val else ""
         if expr.startswith("#") and _is_name(expr[1:]):
             return str(len(env.get(expr[1:], "")))
+        if expr.endswith("]") and "[" in expr and _is_name(expr.split("[", 1)[0]):
+            # NAME[N]: the one array bash fills here is BASH_REMATCH ([[ =~ ]]); element 0 is $NAME
+            name, _, index = expr[:-1].partition("[")
+            return env.get(expr, env.get(name, "") if index in ("0", "@", "*") else "")
         if not _is_name(expr):
             raise _ExpansionError(f"bash: ${{{expr}}}: bad substitution\n")
         return env.get(expr, _DEFAULT_ENV.get(expr, ""))
@@ -811,10 +688,11 @@ class Console:
         if kind == "var":
             return self._param(value)
         if kind == "cmd":
-            text, _code = self.capture(value, "", err)
+            text, code = self.capture(value, "", err)
+            self._subst_status = code
             return text.rstrip("\n")
         if kind == "arith":
-            return _arith(self, value)
+            return str(self.arith(value, err))
         if kind == "proc":
             return "/dev/fd/63"
         return value
@@ -876,7 +754,7 @@ class Console:
         return "".join(self._part_value(p, err) if p[0] != "lit" else p[1] for p in word)
 
     def _expand_heredoc(self, body: str, err) -> str:
-        lx = Lexer(body)
+        lx = grammar.Lexer(body)
         out: list[str] = []
         buf: list[str] = []
         s = body
@@ -906,57 +784,4 @@ class Console:
         return "".join(out)
 
 
-class _ExpansionError(Exception):
-    pass
-
-
-import re as _re
-
-_FOR = _re.compile(_FOR_RE, _re.S)
-
 _DEFAULT_ENV = {"HOME": "/root", "USER": "root", "SHELL": "/bin/bash", "PWD": "/root", "KUBECONFIG": "/root/.kube/config"}
-
-
-def parse_words(text: str) -> list[list]:
-    """The words of a simple command line (for aliases and xargs)."""
-    return [t[1] for t in Lexer(text).run() if t[0] == "word"]
-
-
-def _quote_words(words: list[str]) -> str:
-    """Words back into a line that parses to the same words."""
-    out = []
-    for w in words:
-        if w and all(c.isalnum() or c in "-_./=:,@%+" for c in w):
-            out.append(w)
-        else:
-            out.append("'" + w.replace("'", "'\\''") + "'")
-    return " ".join(out)
-
-
-def split_words(text: str) -> list[str]:
-    """shlex-like split with bash quoting and no expansion."""
-    return ["".join(p[1] for p in w) for w in parse_words(text)]
-
-
-def _arith(console: Console, expr: str) -> str:
-    """$(( )) over integers: + - * / % ( ) and variables."""
-    import re
-
-    env = console.cluster.env
-
-    def var(m) -> str:
-        v = env.get(m.group(1), "0")
-        return v if re.fullmatch(r"-?\d{1,18}", v or "") else "0"
-
-    text = re.sub(r"\$?([A-Za-z_][A-Za-z0-9_]*)", var, expr)
-    if not re.fullmatch(r"[\d\s+\-*/%()]*", text) or "**" in text or len(text) > 200 or re.search(r"\d{19,}", text):
-        raise _ExpansionError(f"bash: {expr}: syntax error: invalid arithmetic operator\n")
-    if not text.strip():
-        return "0"
-    text = text.replace("/", "//")
-    try:
-        return str(int(eval(text, {"__builtins__": {}}, {})))  # noqa: S307 (digits and + - * / % only)
-    except ZeroDivisionError:
-        raise _ExpansionError(f"bash: {expr}: division by 0\n")
-    except Exception:
-        raise _ExpansionError(f"bash: {expr}: syntax error in expression\n")

@@ -14,14 +14,13 @@ stretch of virtual time and stop.
 """
 from __future__ import annotations
 
-import shlex
-
 from clusters import timeutil
 from clusters.strings import isdigits
 
-# Virtual seconds a following command (etcdctl watch, kubectl logs -f) runs
-# before it stops as if the learner had pressed Ctrl-C.
+# Virtual seconds a following command (etcdctl watch, kubectl logs -f, a while
+# loop) runs before it stops as if the learner had pressed Ctrl-C.
 FOLLOW_WINDOW = 30.0
+FOREVER = float("inf")
 # kubectl's own defaults for commands that wait: rollout status and delete
 # --wait have no timeout (we bound them), wait --for defaults to 30s
 # (staging/src/k8s.io/kubectl/pkg/cmd/wait/wait.go: --timeout default 30s).
@@ -50,22 +49,6 @@ def parse_duration(text: str) -> float:
     return value
 
 
-def _split_commands(line: str) -> list[list[str]]:
-    try:
-        lex = shlex.shlex(line, posix=True, punctuation_chars=";&|")
-        lex.whitespace_split = True
-        tokens = list(lex)
-    except ValueError:
-        return []
-    out: list[list[str]] = [[]]
-    for tok in tokens:
-        if tok and set(tok) <= set(";&|"):
-            out.append([])
-        else:
-            out[-1].append(tok)
-    return [c for c in out if c]
-
-
 def _flag(words: list[str], *names: str) -> str | None:
     for i, w in enumerate(words):
         for n in names:
@@ -83,6 +66,16 @@ def _one(words: list[str], max_advance: float | None) -> float | None:
     if not words:
         return None
     prog, rest = words[0], words[1:]
+    if prog == "sleep":
+        from clusters.console import builtins
+
+        seconds = [builtins.parse_interval(w) for w in rest]
+        if not seconds or None in seconds:
+            return None
+        total = sum(seconds)
+        return FOLLOW_WINDOW if total == FOREVER else total
+    if prog in ("wait", "fg"):
+        return FOLLOW_WINDOW
     if prog == "sim":
         if rest[:1] == ["advance"] and len(rest) >= 2:
             try:
@@ -174,14 +167,60 @@ def _exec_bound(argv: list[str], max_advance: float | None) -> float | None:
 
 def time_effect(line: str, max_advance: float | None = None) -> float | None:
     """The most virtual seconds ``line`` may advance the clock, or None if it does not move time."""
-    total = 0.0
-    moved = False
-    for words in _split_commands(line):
-        t = _one(words, max_advance)
-        if t is not None:
-            total += t
-            moved = True
-    return total if moved else None
+    from clusters.console import grammar
+
+    try:
+        lst = grammar.parse(line)
+    except grammar.ShellSyntaxError:
+        return None  # it will not run
+    t = _list_bound(lst, max_advance)
+    if t is None:
+        return None
+    return min(t, max_advance) if max_advance is not None else t
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else a + b
+
+
+def _list_bound(lst: list, max_advance: float | None) -> float | None:
+    total = None
+    for ao in lst:
+        if ao.background:
+            continue  # a job: the line does not wait for it
+        for _, pipeline in ao.items:
+            for cmd in pipeline.commands:
+                total = _add(total, _command_bound(cmd, max_advance))
+    return total
+
+
+def _command_bound(cmd, max_advance: float | None) -> float | None:
+    """A command's most: its own for a simple one, its passes' for a loop (a while loop, the window)."""
+    from clusters.console import grammar
+
+    if isinstance(cmd, grammar.Command):
+        return _one(["".join(p[1] if p[0] == "lit" else "$" for p in w) for w in cmd.words], max_advance)
+    if cmd.kind in ("while", "until", "cfor"):
+        return FOLLOW_WINDOW
+    if cmd.kind == "for":
+        body = _list_bound(cmd.body, max_advance)
+        if body is None:
+            return None
+        items = cmd.items or []
+        if any(p[0] != "lit" for w in items for p in w):
+            return max(body, FOLLOW_WINDOW)  # $(seq ...) and the like: the number of passes is not known yet
+        return body * len(items)
+    if cmd.kind == "if":
+        bounds = [_add(_list_bound(c, max_advance), _list_bound(b, max_advance)) for c, b in cmd.clauses]
+        bounds.append(_list_bound(cmd.otherwise or [], max_advance))
+        known = [b for b in bounds if b is not None]
+        return max(known) if known else None
+    if cmd.kind == "case":
+        known = [b for b in (_list_bound(body, max_advance) for _, body in cmd.clauses) if b is not None]
+        return max(known) if known else None
+    if cmd.kind in ("group", "subshell"):
+        return _list_bound(cmd.body, max_advance)
+    return None
 
 
 def advance(cluster, seconds: float) -> None:
@@ -193,3 +232,40 @@ def advance(cluster, seconds: float) -> None:
         cluster.advance(seconds)
     finally:
         cluster.cause = saved
+
+
+def host_session(cluster):
+    """The console host's hold on virtual time for one line (kubelet shell.Session, as kubectl exec's):
+    ``sleep`` moves the clock through it, a ``while`` loop or ``sleep infinity`` stops FOLLOW_WINDOW
+    after it began, a loop that spins without time passing stops at once, and no line runs past the
+    spec's max_advance. Its ``elapsed`` is the clock's own, so the time kubectl wait, get -w or curl
+    took counts too."""
+    from clusters.kubelet import shell
+
+    class HostSession(shell.Session):
+        def __init__(self):
+            self.start = cluster.clock.now
+            super().__init__(self._advance_clock, FOLLOW_WINDOW, float(getattr(cluster.spec, "max_advance", FOREVER)))
+
+        def _advance_clock(self, seconds: float) -> bool:
+            advance(cluster, seconds)
+            return True
+
+        @property
+        def elapsed(self) -> float:
+            return cluster.clock.now - self.start
+
+        @elapsed.setter
+        def elapsed(self, value: float) -> None:
+            pass  # the clock is the measure
+
+    return HostSession()
+
+
+def stopped_note(session, what: str) -> str:
+    """What the console says when a session stopped a command where a learner would press Ctrl-C."""
+    from clusters.kubelet import shell
+
+    why = (f"had looped {shell.SPIN_LIMIT} times without time passing" if session.interrupted == "spin" else
+           f"was still running after {session.elapsed:g}s of virtual time")
+    return f"This console is not a terminal: {what} {why}, so it was stopped as Ctrl-C would stop it.\n"

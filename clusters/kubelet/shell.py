@@ -35,6 +35,7 @@ else is "not found" (127), as busybox sh says it.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 
@@ -85,6 +86,30 @@ class Session:
             if not self.advance(seconds):
                 self.killed = True
                 raise _Exit(137, 0.0)  # the container was killed under the session
+
+    @contextlib.contextmanager
+    def loop(self):
+        """The passes of a ``while`` loop under this session (the pass number each time): it stops
+        ``window`` seconds after the loop began, or once SPIN_LIMIT passes went by with no time
+        passing (Interrupted); the console host's shell bounds its loops with it too."""
+        saved = self.deadline
+        self.deadline = min(saved, self.elapsed + self.window)
+        try:
+            yield self._passes()
+        finally:
+            self.deadline = saved
+
+    def _passes(self):
+        spins, n = 0, 0
+        while True:
+            if self.elapsed >= self.deadline:
+                raise Interrupted("window")
+            before = self.elapsed
+            yield n
+            n += 1
+            spins = spins + 1 if self.elapsed == before else 0
+            if spins >= SPIN_LIMIT:
+                raise Interrupted("spin")
 
 
 class Interrupted(Exception):
@@ -903,16 +928,10 @@ def reread_loop(src: tuple, files) -> tuple[list, list] | None:
 
 def _run_loop_in_time(kind: str, head: list, body: list, ctx: Env, t: float, out: list, ops) -> tuple[int, float]:
     """while/until under a Session: evaluate the condition and the body on every pass, as time moves."""
-    session = ctx.session
-    saved = session.deadline
-    session.deadline = min(saved, session.elapsed + session.window)
     cond_stmts = _statements(head)
-    status, spins = 0, 0
-    try:
-        while True:
-            if session.elapsed >= session.deadline:
-                raise Interrupted("window")
-            before = session.elapsed
+    status = 0
+    with ctx.session.loop() as passes:
+        for _ in passes:
             cond, _ = _run_statements(cond_stmts, ctx, t, out, ops, None)
             if (cond == 0) != (kind == "while"):
                 return status, t
@@ -922,11 +941,7 @@ def _run_loop_in_time(kind: str, head: list, body: list, ctx: Env, t: float, out
                 pass
             except _Break:
                 return 0, t
-            spins = spins + 1 if session.elapsed == before else 0
-            if spins >= SPIN_LIMIT:
-                raise Interrupted("spin")
-    finally:
-        session.deadline = saved
+    return status, t
 
 
 def _run_script(script: str, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None = None):

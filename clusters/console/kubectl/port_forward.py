@@ -15,14 +15,16 @@ second terminal. This console has one terminal and nothing runs between
 commands, so, as ``kubectl proxy`` does (proxy.py), the forward is recorded on
 the cluster (``cluster.kubectl_port_forwards``: plain data, replayed with the
 journal) and keeps forwarding as if in the background; a note on stderr says
-so. Its later output lands in the terminal as a background job's does
+so, and it is one of the console's jobs (``jobs.py``: started with ``&`` as
+bash starts one, ended by ``kill``, reported ``Exit 1`` when it loses its
+pod). Its later output lands in the terminal as a background job's does
 (``Context.tty``): ``Handling connection for 7000`` each time the console
 host's ``curl`` connects (``connect``), and when the connection to the pod's
 port fails (nothing listens there, or the pod's sandbox is gone) the
 kubelet's error as client-go logs it, then ``error: lost connection to pod``,
 and the forward ends (portforward.go handleConnection closes the stream
-connection; ErrLostConnectionToPod). It also ends when the console's cluster
-is reset; there is no Ctrl-C here.
+connection; ErrLostConnectionToPod). It also ends when its job is killed or
+the console's cluster is reset.
 """
 from __future__ import annotations
 
@@ -31,10 +33,12 @@ import ipaddress
 
 from clusters import timeutil
 from clusters.apiserver import errors as api_errors, resources
+from clusters.console import jobs
 from clusters.console.kubectl import base, builder, exec as exec_verb, impersonation, logs, mutating, proxy
 
 RUNNING_NOTE = ("This console is not a terminal: kubectl port-forward keeps forwarding in the background, as it "
-                "would in a second terminal, and what it prints shows here; curl http://localhost:{port}/ reaches it.\n")
+                "would in a second terminal, and what it prints shows here; curl http://localhost:{port}/ reaches it, "
+                "and 'kill %{job}' stops it.\n")
 EPHEMERAL = (32768, 60999)  # Linux ip_local_port_range, where a port-0 listener lands
 CONSOLE_HOST_IPS = ("172.18.0.1",)  # the console host's address on kind's docker network (clients.py's client IP)
 # Go type names in SelectorsForObject's "cannot attach to %T" (polymorphichelpers/helpers.go)
@@ -324,10 +328,14 @@ class Verb(base.Verb):
             raise base.KubectlError(f"error upgrading connection: {e.message}") from None
         pairs = listen(kc, addresses, pairs)
         cluster = kc.cluster
-        forwards(cluster).append({"pid": cluster.rand.randint(2000, 99999), "namespace": ns, "pod": name,
+        started = jobs.background(kc.ctx)  # `kubectl port-forward ... &`: the job's PID is its own
+        pid = started.pid if started is not None else cluster.rand.randint(2000, 99999)
+        forwards(cluster).append({"pid": pid, "namespace": ns, "pod": name,
                                   "uid": pod["metadata"].get("uid", ""), "ports": pairs,
                                   "addresses": [a for a, _ in addresses]})
-        kc.err(RUNNING_NOTE.format(port=pairs[0][0]))
+        job = jobs.serving(kc.ctx, "port-forward", pid, pid)
+        if started is None:
+            kc.err(RUNNING_NOTE.format(port=pairs[0][0], job=job.number))
         return 0
 
     def object(self, kc, target: str) -> dict:

@@ -5,7 +5,9 @@ blocks until Ctrl-C, which is why the tutorials run it in a second terminal.
 This console has one terminal and nothing runs between commands, so the
 proxy is recorded on the cluster (``cluster.kubectl_proxies``: port ->
 address, picklable, replayed with the journal) and keeps serving, as if in a
-second terminal: a note on stderr says so. A second proxy on the same port
+second terminal: a note on stderr says so, and it is one of the console's jobs
+(``jobs.py``: ``kubectl proxy &`` starts it as bash would, ``kill %1`` stops
+it). A second proxy on the same port
 fails as the real bind does. The console's ``curl http://localhost:8001/...``
 is answered here (``answer``), as the API server would answer through it:
 
@@ -19,17 +21,19 @@ is answered here (``answer``), as the API server would answer through it:
   indented, because the API server pretty-prints JSON for a ``curl`` user
   agent (apiserver handlers/responsewriters/writers.go).
 
-The proxy stops when the console's cluster is reset; there is no Ctrl-C here.
+The proxy stops when its job is killed or the console's cluster is reset.
 """
 from __future__ import annotations
 
 import json
 
 from clusters.apiserver import errors as api_errors
+from clusters.console import jobs
 from clusters.console.kubectl import base, raw
 
 RUNNING_NOTE = ("This console is not a terminal: kubectl proxy keeps serving on {addr} in the background, "
-                "as it would in a second terminal; curl http://localhost:{port}/... reaches it.\n")
+                "as it would in a second terminal; curl http://localhost:{port}/... reaches it, and "
+                "'kill %{job}' stops it.\n")
 
 
 def proxies(cluster) -> dict:
@@ -63,7 +67,10 @@ class Verb(base.Verb):
             raise base.KubectlError(f"listen tcp {address}:{port}: bind: address already in use")
         running[port] = address
         kc.out(f"Starting to serve on {address}:{port}\n")
-        kc.err(RUNNING_NOTE.format(addr=f"{address}:{port}", port=port))
+        started_with_ampersand = jobs.background(kc.ctx) is not None
+        job = jobs.serving(kc.ctx, "proxy", port)
+        if not started_with_ampersand:
+            kc.err(RUNNING_NOTE.format(addr=f"{address}:{port}", port=port, job=job.number))
         return 0
 
 

@@ -56,7 +56,8 @@ spec:
     targetPort: 27017
 """
 NOTE = ("This console is not a terminal: kubectl port-forward keeps forwarding in the background, as it would in a "
-        "second terminal, and what it prints shows here; curl http://localhost:{port}/ reaches it.\n")
+        "second terminal, and what it prints shows here; curl http://localhost:{port}/ reaches it, and 'kill %1' "
+        "stops it.\n")
 MONGOD_HTTP = "It looks like you are trying to access MongoDB over HTTP on the native driver port.\r\n"
 
 
@@ -142,7 +143,9 @@ def test_a_forward_to_a_port_nothing_listens_on_logs_the_kubelets_error_and_ends
         'forwarding 7000 -> 6379: error forwarding port 6379 to pod ' in lines[1]
     assert lines[1].endswith(', IPv4: dial tcp4 127.0.0.1:6379: connect: connection refused IPv6 dial tcp6 '
                              '[::1]:6379: connect: connection refused "')
-    assert lines[2:] == ["error: lost connection to pod", "curl: (52) Empty reply from server"]
+    # the port-forward exits 1, which bash reports as its job's end before the next prompt (jobs.c)
+    assert lines[2:] == ["error: lost connection to pod", "curl: (52) Empty reply from server",
+                         f"[1]+  Exit 1                  kubectl port-forward {pod} 7000:6379"]
     # the port-forward has exited: nothing listens on 7000 any more
     assert c.run("curl localhost:7000").text.startswith("curl: (7) Failed to connect to localhost port 7000 after ")
 

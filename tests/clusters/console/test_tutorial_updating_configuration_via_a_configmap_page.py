@@ -208,7 +208,9 @@ def test_a_helper_container_rewrites_the_page_nginx_serves_from_the_config_map()
     assert c.run("kubectl expose deployment configmap-two-containers --name=configmap-service --port=8080 "
                  "--target-port=80").text == "service/configmap-service exposed\n"
     forwarding = c.run("kubectl port-forward service/configmap-service 8080:8080 &").text
-    assert forwarding.startswith("Forwarding from 127.0.0.1:8080 -> 80\nForwarding from [::1]:8080 -> 80\n")
+    # bash starts the page's background job as job 1 (its PID), then the port-forward prints
+    assert re.fullmatch(r"\[1\] \d+\nForwarding from 127\.0\.0\.1:8080 -> 80\nForwarding from \[::1\]:8080 -> 80\n",
+                        forwarding)
     page = c.run("curl http://localhost:8080").text
     assert re.fullmatch(f"Handling connection for 8080\n{DATE} My preferred color is red\n", page)
     edit(c, "configmap", "color", "color: red", "color: blue")
