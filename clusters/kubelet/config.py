@@ -28,6 +28,7 @@ import uuid
 from clusters import objects
 from clusters.apiserver import admission, tokens
 from clusters.controllers.volume import helpers as volume_helpers
+from clusters.kubelet import host_files
 
 _REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\$\$")
 
@@ -310,8 +311,25 @@ def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str, node_c
                     node_mem: int = 0) -> tuple[dict | None, str | None]:
     """({relative path: content}, error) for one pod volume."""
     ns = pod["metadata"]["namespace"]
+    node = (pod.get("spec") or {}).get("nodeName") or ""
     if vol.get("persistentVolumeClaim") is not None:
-        return volume_helpers.claim_files(api, ns, vol["persistentVolumeClaim"].get("claimName", ""))
+        pv, err = volume_helpers.claim_volume(api, ns, vol["persistentVolumeClaim"].get("claimName", ""))
+        if pv is None:
+            return None, err
+        path = volume_helpers.node_path(pv)
+        if path is None:
+            return volume_helpers.volume_files(api.cluster, pv["metadata"]["name"]), None
+        # A local volume's path must be there already (local.go SetUpAt); a hostPath's is checked by type.
+        type_ = "Directory" if pv["spec"].get("hostPath") is None else pv["spec"]["hostPath"].get("type")
+        err = host_files.check_type(api.cluster, node, path, type_)
+        if err is not None:
+            return None, SetUpFailure(pv["metadata"]["name"], err)
+        return host_files.HostDir(api.cluster, node, path), None
+    if vol.get("hostPath") is not None:
+        err = host_files.check_type(api.cluster, node, vol["hostPath"].get("path", ""), vol["hostPath"].get("type"))
+        if err is not None:
+            return None, err
+        return host_files.HostDir(api.cluster, node, vol["hostPath"].get("path", "")), None
     if vol.get("configMap") is not None or vol.get("secret") is not None:
         is_cm = vol.get("configMap") is not None
         src = vol.get("configMap") if is_cm else vol.get("secret")
@@ -349,6 +367,19 @@ def volume_contents(api, pod: dict, vol: dict, pod_ip: str, host_ip: str, node_c
                 out.update(downward_files(pod, s["downwardAPI"].get("items") or (), pod_ip, host_ip, node_cpu_m, node_mem))
         return out, None
     return {}, None
+
+
+class SetUpFailure(str):
+    """A claim's volume that was found but could not be set up: the kubelet names the
+    PersistentVolume in its FailedMount event (``MountVolume.SetUp failed for volume "PV"``)."""
+
+    def __new__(cls, volume: str, message: str):
+        self = super().__new__(cls, message)
+        self.volume = volume
+        return self
+
+    def __getnewargs__(self):
+        return self.volume, str(self)
 
 
 class ServiceAccountToken:

@@ -279,8 +279,11 @@ class Files:
         d, rel, ro = self._resolve(path)
         if d is not None:
             if not ro:
+                if path.endswith("/") and not isinstance(d, dict):
+                    rel += "/"  # mkdir: a node's disk keeps directories (emptyDir infers them from their files)
                 d[rel] = content
-                self.pod.mtimes[(self._mount(path)[1], rel)] = self.now
+                if isinstance(d, dict):  # a node's disk (host_files.HostDir) keeps its own times
+                    self.pod.mtimes[(self._mount(path)[1], rel)] = self.now
             return
         self.c.files[rel] = content
         self.c.mtimes[rel] = self.now
@@ -356,6 +359,8 @@ class Files:
                 if st is not None and rel == "" and self._mounts_below(p):
                     st = st._replace(nlink=st.nlink + len(self._mounts_below(p)))
                 return st
+            if hasattr(d, "lstat"):  # a directory of the node's disk (host_files.HostDir): its own modes and times
+                return d.lstat(m[4] if not m[2] else (m[2].rstrip("/") + "/" + m[4]).strip("/"))
             if m[4] == "" and not m[2]:  # an emptyDir's or a claim's directory: emptyDir makes it 0777
                 names = self.listdir(p) or []
                 return _dir_stat(0o777, len(names), sum(1 for n in names if self.listdir(p + "/" + n) is not None),

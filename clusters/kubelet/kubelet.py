@@ -424,8 +424,8 @@ class Kubelet(Controller):
 
     def _failed_mount(self, rt: PodRuntime, v: dict, err: str) -> None:
         self._event(rt, "Warning", "FailedMount", volume_helpers.mount_failure(v.get("name"), err)
-                    if v.get("persistentVolumeClaim") is not None
-                    else f'MountVolume.SetUp failed for volume "{v.get("name")}" : {err}')
+                    if v.get("persistentVolumeClaim") is not None and not isinstance(err, config.SetUpFailure)
+                    else f'MountVolume.SetUp failed for volume "{getattr(err, "volume", v.get("name"))}" : {err}')
 
     # -- the pod worker's syncs, and the volumes each one remounts ------------------------------------
     def _synced(self, rt: PodRuntime) -> None:
@@ -1125,7 +1125,8 @@ class Kubelet(Controller):
         env = shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster),
                         net=PodNet(self.cluster, rt), tools=img.tools if img else (), shells=images.shells_of(img))
         env.signal = _MainSignal(self, rt.uid, c.name, c.run)
-        env.ids = utilities.process_ids(rt.spec, rt.container_spec(c.name) or {})
+        env.ids = utilities.process_ids(rt.spec, rt.container_spec(c.name) or {},
+                                        volume_helpers.extra_supplemental_groups(self.api, rt.pod))
         return env
 
     def signal_main(self, uid: str, cname: str, run: int, sig: str) -> None:

@@ -331,17 +331,18 @@ _USER_NAMES = {0: "root"}
 ROOT = (0, 0, (0, 10))  # busybox's root: uid=0(root) gid=0(root) groups=0(root),10(wheel)
 
 
-def process_ids(pod_spec: dict, container: dict) -> tuple[int, int, tuple]:
+def process_ids(pod_spec: dict, container: dict, volume_groups=()) -> tuple[int, int, tuple]:
     """(uid, gid, groups) of a container's processes: runAsUser/runAsGroup (the container's over the
-    pod's), and as supplementary groups the gid, fsGroup and supplementalGroups the kubelet hands the
-    runtime (kuberuntime security_context.go determineEffectiveSecurityContext), which the kernel
-    keeps sorted (groups_sort), so id lists them in numeric order."""
+    pod's), and as supplementary groups the gid, fsGroup, supplementalGroups and the GIDs of the
+    persistent volumes it mounts (``volume_groups``) the kubelet hands the runtime (kuberuntime
+    security_context.go determineEffectiveSecurityContext), which the kernel keeps sorted
+    (groups_sort), so id lists them in numeric order."""
     pod_sc = pod_spec.get("securityContext") or {}
     sc = container.get("securityContext") or {}
     uid = sc.get("runAsUser", pod_sc.get("runAsUser"))
     gid = sc.get("runAsGroup", pod_sc.get("runAsGroup"))
     extra = [pod_sc["fsGroup"]] if pod_sc.get("fsGroup") is not None else []
-    extra += list(pod_sc.get("supplementalGroups") or ())
+    extra += list(pod_sc.get("supplementalGroups") or ()) + list(volume_groups)
     if uid is None and gid is None and not extra:
         return ROOT
     uid = int(uid or 0)

@@ -208,7 +208,9 @@ def access_modes_string(modes) -> str:
 
 
 def volume_files(cluster, pv_name: str) -> dict:
-    """The files on a persistent volume, shared by every pod that mounts it: {relative path: content}."""
+    """The files on a network volume (NFS, a cloud disk: any but hostPath and local), shared by every
+    pod that mounts it wherever it runs: {relative path: content}. A hostPath or local volume's files
+    are a directory of one node's disk (kubelet/host_files.py)."""
     data = cluster.__dict__.setdefault("volume_data", {})
     files = data.get(pv_name)
     if files is None:
@@ -216,25 +218,54 @@ def volume_files(cluster, pv_name: str) -> dict:
     return files
 
 
-def wipe(cluster, pv_name: str) -> None:
-    """The volume's files are gone (its directory was removed or recycled)."""
-    data = cluster.__dict__.get("volume_data")
-    if data is not None:
-        data.pop(pv_name, None)
+def node_path(pv: dict) -> str | None:
+    """The directory on a node a hostPath or local volume is, or None for a network volume."""
+    spec = pv.get("spec") or {}
+    src = spec.get("hostPath") or spec.get("local")
+    return src.get("path", "") if isinstance(src, dict) else None
 
 
-def delete_volume(controller, pv_name: str) -> None:
-    """The storage is gone; then the PersistentVolume object goes (already gone is fine)."""
-    wipe(controller.cluster, pv_name)
+def affinity_nodes(api, pv: dict) -> list[str]:
+    """The nodes a volume's node affinity allows (every node when it has none), by name."""
+    return [n["metadata"]["name"] for n in api.list("nodes") if node_affinity_matches(pv, objects.labels_of(n))]
+
+
+def control_plane_nodes(api) -> list[str]:
+    """Where kube-controller-manager runs, and so where the in-tree hostPath deleter removes files."""
+    return [n["metadata"]["name"] for n in api.list("nodes")
+            if "node-role.kubernetes.io/control-plane" in objects.labels_of(n)]
+
+
+def wipe(cluster, pv: dict, nodes: list[str] = (), keep_top: bool = False) -> None:
+    """The volume's files are gone: a hostPath or local volume's directory on ``nodes`` (removed, or
+    emptied when ``keep_top``, as a recycler's ``rm -rf DIR/*`` leaves it), a network volume's data."""
+    from clusters.kubelet import host_files
+
+    path = node_path(pv)
+    if path is None:
+        data = cluster.__dict__.get("volume_data")
+        if data is not None:
+            data.pop(pv["metadata"]["name"], None)
+        return
+    for node in nodes:
+        disk = host_files.peek(cluster, node)
+        if disk is not None:
+            disk.remove_all(host_files.normalize(path), keep_top=keep_top)
+
+
+def delete_volume(controller, pv: dict, nodes: list[str] = ()) -> None:
+    """The storage is gone (its directory removed from ``nodes``); then the PersistentVolume object
+    goes (already gone is fine)."""
+    wipe(controller.cluster, pv, nodes)
     try:
-        controller.client.delete("persistentvolumes", pv_name)
+        controller.client.delete("persistentvolumes", pv["metadata"]["name"])
     except errors.StatusError as e:
         if e.code != 404:
             raise
 
 
-def claim_files(api, namespace: str, claim_name: str) -> tuple[dict | None, str | None]:
-    """What the kubelet mounts for a claim: its volume's files, or why it cannot
+def claim_volume(api, namespace: str, claim_name: str) -> tuple[dict | None, str | None]:
+    """The PersistentVolume the kubelet mounts for a claim, or why it cannot
     (desired_state_of_world_populator.go getPVCExtractPV / getPVSpec)."""
     claim = api.try_get("persistentvolumeclaims", claim_name, namespace)
     if claim is None:
@@ -245,11 +276,34 @@ def claim_files(api, namespace: str, claim_name: str) -> tuple[dict | None, str 
         err = "PVC is not bound"
     else:
         pv_name = claim["spec"]["volumeName"]
-        if api.try_get("persistentvolumes", pv_name) is None:
-            err = f'failed to fetch PV "{pv_name}" from API server: persistentvolumes "{pv_name}" not found'
-        else:
-            return volume_files(api.cluster, pv_name), None
+        pv = api.try_get("persistentvolumes", pv_name)
+        if pv is not None:
+            return pv, None
+        err = f'failed to fetch PV "{pv_name}" from API server: persistentvolumes "{pv_name}" not found'
     return None, f"error processing PVC {namespace}/{claim_name}: {err}"
+
+
+# pkg/volume/util/util.go VolumeGidAnnotationKey: the kubelet adds this group to the processes of every
+# container of a pod that mounts the volume (volumemanager GetExtraSupplementalGroupsForPod).
+ANN_VOLUME_GID = "pv.beta.kubernetes.io/gid"
+
+
+def extra_supplemental_groups(api, pod: dict) -> list[int]:
+    """The GIDs the volumes a pod's claims are bound to carry in their annotation, each once, in the
+    order of the pod's volumes; a value that is not a number is skipped (getExtraSupplementalGid:
+    strconv.ParseInt fails, and the kubelet logs it)."""
+    out: list[int] = []
+    ns = pod["metadata"].get("namespace", "")
+    for name in claim_names(pod.get("spec") or {}):
+        pv, _ = claim_volume(api, ns, name)
+        value = annotations(pv).get(ANN_VOLUME_GID) if pv is not None else None
+        try:
+            gid = int(value) if value is not None else None
+        except ValueError:
+            gid = None
+        if gid is not None and gid not in out:
+            out.append(gid)
+    return out
 
 
 def mount_failure(volume_name: str, err: str) -> str:

@@ -38,6 +38,7 @@ from clusters.controllers import controller_utils as cu
 from clusters.controllers.base import Controller, split_key
 from clusters.controllers.volume import helpers as vh
 from clusters.events import EventRecorder
+from clusters.kubelet import host_files
 
 PROVISIONER = "rancher.io/local-path"
 NAMESPACE = "local-path-storage"  # where kind's Deployment runs it
@@ -224,6 +225,9 @@ class LocalPathProvisioner(Controller):
         }
         if sc.get("mountOptions"):
             pv["spec"]["mountOptions"] = list(sc["mountOptions"])
+        # The setup helper pod's ``mkdir -m 0777 -p`` (kind's local-path-config setup script).
+        host_files.of(self.cluster, node["metadata"]["name"]).mkdir(
+            pv["spec"]["hostPath"]["path"], self.cluster.epoch + self.cluster.clock.now, 0o777)
         try:
             self.client.create("persistentvolumes", pv)
         except errors.StatusError as e:
@@ -247,7 +251,8 @@ class LocalPathProvisioner(Controller):
         if self.cluster.clock.now < helper[1]:
             return helper[1] - self.cluster.clock.now
         del self._helpers[name]
-        vh.delete_volume(self, name)
+        # The teardown helper pod's ``rm -rf`` of the directory, on the node it was made on.
+        vh.delete_volume(self, pv, [vh.annotations(pv).get(ANN_SELECTED_NODE, "")])
         return None
 
 

@@ -394,7 +394,9 @@ class PersistentVolumeController(Controller):
         if spec.get("hostPath") is None and spec.get("nfs") is None:
             self._update_volume_phase_with_event(volume, "Failed", "Warning", VOLUME_FAILED_RECYCLE, "No recycler plugin found for the volume!")
             return
-        vh.wipe(self.cluster, volume["metadata"]["name"])
+        # The recycler pod (``rm -rf /scrub/..?* /scrub/.[!.]* /scrub/*``) is not modelled; where the
+        # scheduler would run it, any node the volume allows, its directory is emptied.
+        vh.wipe(self.cluster, volume, vh.affinity_nodes(self.api, volume), keep_top=True)
         self.recorder.event(volume, "Normal", VOLUME_RECYCLED, "Volume recycled")
         self.unbind_volume(volume)
 
@@ -418,7 +420,7 @@ class PersistentVolumeController(Controller):
             self._update_volume_phase_with_event(volume, "Failed", "Warning", VOLUME_FAILED_DELETE, err)
             self._keep_resyncing()
             return
-        vh.delete_volume(self, name)
+        vh.delete_volume(self, volume, vh.control_plane_nodes(self.api))  # os.RemoveAll in kube-controller-manager
 
 
 def check_volume_satisfies_claim(volume: dict, claim: dict) -> str:
