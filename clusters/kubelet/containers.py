@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from typing import NamedTuple
 
-from clusters.kubelet import atomic_writer, shell
+from clusters.kubelet import atomic_writer, shell, utilities
 
 MAX_LOG_LINES = 2000
 
@@ -24,7 +24,7 @@ class ContainerRuntime:
                  "exit_code", "term_reason", "term_message", "container_id", "image_id", "image_name", "restart_count",
                  "last_state", "ready", "started", "program", "run", "dynamic", "previous", "files",
                  "probes", "cpu_override", "killing", "timers", "pull_error", "env_list", "hold_until", "restarting",
-                 "mtimes", "pinned", "history", "sidecar")
+                 "mtimes", "pinned", "history", "sidecar", "last_pid", "owners")
 
     def __init__(self, name: str, init: bool, index: int, image: str, reason: str):
         self.name = name
@@ -63,6 +63,8 @@ class ContainerRuntime:
         self.env_list: list[tuple[str, str]] = []
         self.hold_until = 0.0  # not to be started again before this time (a back-off or retry)
         self.restarting = False  # the next start is a restart (restartCount + 1)
+        self.last_pid = 1  # the PID its namespace gave last (processes.py)
+        self.owners: dict[str, tuple] = {}  # path -> (uid, gid) of a file this run made, where not root's
 
     def cancel_timers(self) -> None:
         for t in self.timers:
@@ -113,7 +115,7 @@ class PodRuntime:
                  "containers", "init_names", "main_names", "init_done", "volumes", "volumes_ready",
                  "volume_retry", "deleting", "terminal", "phase", "reason", "message", "dirty", "busy",
                  "timers", "cond_times", "host_network", "finished", "mtimes", "volume_times", "synced_at",
-                 "stale", "resync", "ephemeral_names")
+                 "stale", "resync", "ephemeral_names", "owners")
 
     def __init__(self, pod: dict, now: float, start_time: str):
         m = pod["metadata"]
@@ -156,6 +158,7 @@ class PodRuntime:
         self.host_network = bool(spec.get("hostNetwork"))
         self.finished = False
         self.mtimes: dict[tuple[str, str], float] = {}  # (volume, path) -> when a container wrote it
+        self.owners: dict[tuple[str, str], tuple] = {}  # (volume, path) -> (uid, gid) of the process that made it
         self.volume_times: dict[str, float] = {}  # volume -> when it was set up (epoch seconds)
         self.synced_at = now  # the pod worker's last sync (kubelet.py _synced)
         self.stale = False  # a ConfigMap or Secret it mounts changed since its volumes were last written
@@ -195,6 +198,8 @@ class Stat(NamedTuple):
     mtime: float
     target: str = ""
     blocks: int = 0
+    uid: int = 0
+    gid: int = 0
 
 
 # A directory on the node's disk (ext4 under kind's /var) or in a container's overlay root is
@@ -227,6 +232,9 @@ class Files:
         self.base = base  # callable(path) -> content or None
         self.now = now
         self.since = since
+        self.ids = utilities.ROOT  # (uid, gid, groups) of the processes that write (the security context's)
+        self.fs_group: int | None = None  # the pod's fsGroup, which owns the volumes that support it
+        self.read_only_root = False  # readOnlyRootFilesystem: the root is mounted read-only
 
     def _mount(self, path: str):
         """(mountPath, volume name, subPath, readOnly, path inside the mount) for an absolute path, or None."""
@@ -281,12 +289,52 @@ class Files:
             if not ro:
                 if path.endswith("/") and not isinstance(d, dict):
                     rel += "/"  # mkdir: a node's disk keeps directories (emptyDir infers them from their files)
-                d[rel] = content
                 if isinstance(d, dict):  # a node's disk (host_files.HostDir) keeps its own times
+                    self._own((self._mount(path)[1], rel), rel in d)
                     self.pod.mtimes[(self._mount(path)[1], rel)] = self.now
+                d[rel] = content
             return
+        if rel not in self.c.files and self.ids[:2] != (0, 0):
+            self.c.owners[rel] = self.ids[:2]
         self.c.files[rel] = content
         self.c.mtimes[rel] = self.now
+
+    def _own(self, key: tuple, existed: bool) -> None:
+        """Record who made a new file in a volume: its group is fsGroup where the kubelet left the
+        volume's directories setgid (SetVolumeOwnership), else the process's."""
+        fs = self._fs_group(key[0])
+        uid, gid, _ = self.ids
+        if not existed and ((uid, gid) != (0, 0) or fs is not None):
+            self.pod.owners[key] = (uid, gid if fs is None else fs)
+
+    def _fs_group(self, vol: str) -> int | None:
+        """The group a volume is owned by: fsGroup, for the volume types whose mounters call
+        SetVolumeOwnership (emptyDir, configMap, secret, downwardAPI, projected); kind's local-path
+        claims are hostPath volumes, which do not (pkg/volume/volume_linux.go)."""
+        if self.fs_group is None:
+            return None
+        for v in self.pod.spec.get("volumes") or ():
+            if v.get("name") == vol:
+                kinds = ("emptyDir", "configMap", "secret", "downwardAPI", "projected")
+                return self.fs_group if any(k in v for k in kinds) else None
+        return None
+
+    def write_error(self, path: str) -> str | None:
+        """Why a process may not create or change ``path`` (strerror's words), or None: a read-only
+        mount or root file system (EROFS), or a directory its user may not write to (EACCES)."""
+        d, _, ro = self._resolve(path)
+        if d is not None and ro or d is None and self.read_only_root:
+            return "Read-only file system"
+        uid, gid, groups = self.ids
+        if uid == 0:
+            return None
+        parent = path.rstrip("/").rsplit("/", 1)[0] or "/"
+        existing = self.lstat(path)
+        st = existing if existing is not None and existing.kind == "-" else self.lstat(parent)
+        if st is None:
+            return None
+        bit = 0o200 if st.uid == uid else 0o020 if st.gid == gid or st.gid in groups else 0o002
+        return None if st.mode & bit else "Permission denied"
 
     def remove(self, path: str) -> bool:
         d, rel, ro = self._resolve(path)
@@ -358,25 +406,37 @@ class Files:
                 st = _projection_stat(d, rel)
                 if st is not None and rel == "" and self._mounts_below(p):
                     st = st._replace(nlink=st.nlink + len(self._mounts_below(p)))
+                fs = self._fs_group(m[1])
+                if st is not None and fs is not None and st.kind != "l":
+                    # volume_linux.go changeFilePermission on a read-only volume: group r (and x and setgid on
+                    # directories), the symlinks left alone.
+                    st = st._replace(gid=fs, mode=st.mode | (0o2550 if st.kind == "d" else 0o440))
                 return st
             if hasattr(d, "lstat"):  # a directory of the node's disk (host_files.HostDir): its own modes and times
                 return d.lstat(m[4] if not m[2] else (m[2].rstrip("/") + "/" + m[4]).strip("/"))
             if m[4] == "" and not m[2]:  # an emptyDir's or a claim's directory: emptyDir makes it 0777
                 names = self.listdir(p) or []
-                return _dir_stat(0o777, len(names), sum(1 for n in names if self.listdir(p + "/" + n) is not None),
-                                 self.pod.volume_times.get(m[1], self.since), False)
+                fs = self._fs_group(m[1])
+                st = _dir_stat(0o777, len(names), sum(1 for n in names if self.listdir(p + "/" + n) is not None),
+                               self.pod.volume_times.get(m[1], self.since), False)
+                # SetVolumeOwnership: the group fsGroup, and setgid so what is made inside keeps it.
+                return st if fs is None else st._replace(mode=st.mode | 0o2000, gid=fs)
         content = self.read(p)
         if content is not None:
             if m is not None:
-                mtime = self.pod.mtimes.get((m[1], self._resolve(p)[1]), self.pod.volume_times.get(m[1], self.since))
+                rel = self._resolve(p)[1]
+                mtime = self.pod.mtimes.get((m[1], rel), self.pod.volume_times.get(m[1], self.since))
+                uid, gid = self.pod.owners.get((m[1], rel), (0, 0))
             else:
                 mtime = self.c.mtimes.get(p, self.since)
-            return _file_stat(content, 0o644, mtime)
+                uid, gid = self.c.owners.get(self._resolve(p)[1], (0, 0))
+            return _file_stat(content, 0o644, mtime)._replace(uid=uid, gid=gid)
         names = self.listdir(p)
         if names is None:
             return None
         # A directory of the container's overlay root (nlink 1, as overlayfs reports a merged directory).
-        return _dir_stat(0o755, len(names), 0, self.since, False, overlay=m is None)
+        # (the images' /tmp is everyone's, sticky: drwxrwxrwt)
+        return _dir_stat(0o1777 if p == "/tmp" else 0o755, len(names), 0, self.since, False, overlay=m is None)
 
 
 def _projection_names(d: "atomic_writer.Projection", rel: str):
@@ -427,6 +487,8 @@ BASE_DIRS = {
     "/": ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var"),
     "/etc": ("hostname", "hosts", "resolv.conf"),
     "/home": (),
+    "/proc": ("1",),  # the other processes are not listed
+    "/proc/1": ("cmdline", "status"),
     "/root": (),  # root's home: an interactive shell's cd with no argument goes there
     "/tmp": (),
     "/var": ("run",),

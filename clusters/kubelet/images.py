@@ -474,12 +474,12 @@ _BASH_VERSIONS = {"docker.io/library/mysql": "5.1", "registry.k8s.io/e2e-test-im
                   "gcr.io/google-samples/kubernetes-bootcamp": "4.3", "docker.io/jocatalin/kubernetes-bootcamp": "4.3"}
 
 
-def prompt_of(img: "Image | None", flavour: str) -> tuple[str, str]:
+def prompt_of(img: "Image | None", flavour: str, root: bool = True) -> tuple[str, str]:
     """(PS1, bash version) of an interactive shell of ``flavour`` (utilities.ASH/DASH/BASH) in ``img``."""
     repos = img.repos if img is not None else ()
     version = next((_BASH_VERSIONS[r] for r in repos if r in _BASH_VERSIONS), "5.2")
     if flavour == "dash":
-        return "# ", version
+        return ("# " if root else "$ "), version  # dash var.c: PS1 is "# " only when euid is 0
     if flavour == "bash":
         debian = any(_SHELLS_BY_REPO.get(r) is _DEBIAN for r in repos)
         return (_DEBIAN_PS1 if debian else _BASH_PS1), version

@@ -49,8 +49,8 @@ from clusters.clock import LATE
 from clusters.controllers.base import Controller, key_of, split_key
 from clusters.controllers.volume import helpers as volume_helpers
 from clusters.events import EventRecorder
-from clusters.kubelet import (atomic_writer, config, images, lifecycle, node_status, probes, redis, redis_cli, shell,
-                              status, utilities)
+from clusters.kubelet import (atomic_writer, config, images, lifecycle, node_status, probes, processes, redis,
+                              redis_cli, security, shell, status, utilities)
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
 from clusters.kubelet.containers import ContainerRuntime, Files, PodRuntime
@@ -668,6 +668,9 @@ class Kubelet(Controller):
         cspec = rt.container_spec(c.name) or {}
         env_list, err = config.container_env(self.api, self.kubelet_view(rt), cspec, rt.ip, self.ip, self.cpu_m, self.mem,
                                              seed=f"{rt.uid}/{c.name}/{c.run + 1}")
+        if err is None:
+            # generateContainerConfig checks runAsNonRoot after the environment (kuberuntime_container.go).
+            err = security.run_as_non_root_error(rt.pod, cspec)
         if err is not None:
             self._waiting(rt, c, "CreateContainerConfigError", err)
             self._event(rt, "Warning", "Failed", f"Error: {err}", c)
@@ -687,6 +690,7 @@ class Kubelet(Controller):
         c.image_id = f"{ref.repo}@{images.digest_of(ref)}"
         c.files = {}
         c.mtimes = {}
+        c.last_pid = 1  # a new PID namespace: the command is PID 1
         c.history = []
         c.pinned = self._pinned(rt, cspec)
         c.dynamic.clear()
@@ -1104,8 +1108,12 @@ class Kubelet(Controller):
         mounts = sorted(((m.get("mountPath", ""), m.get("name", ""), m.get("subPath", ""), bool(m.get("readOnly")))
                          for m in cspec.get("volumeMounts") or ()), key=lambda m: -len(m[0]))
         epoch = self.cluster.epoch
-        return Files(rt, c, mounts, _BaseFiles(self, rt, c), epoch + self.cluster.clock.now,
-                     epoch + (c.started_at or rt.admitted_at))
+        files = Files(rt, c, mounts, _BaseFiles(self, rt, c), epoch + self.cluster.clock.now,
+                      epoch + (c.started_at or rt.admitted_at))
+        files.ids = utilities.process_ids(rt.spec, cspec, volume_helpers.extra_supplemental_groups(self.api, rt.pod))
+        files.fs_group = (rt.spec.get("securityContext") or {}).get("fsGroup")
+        files.read_only_root = security.read_only_root(cspec)
+        return files
 
     def _pinned(self, rt: PodRuntime, cspec: dict) -> dict:
         """The files a container's subPath mounts into configMap, secret, downwardAPI or projected volumes
@@ -1125,9 +1133,17 @@ class Kubelet(Controller):
         env = shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster),
                         net=PodNet(self.cluster, rt), tools=img.tools if img else (), shells=images.shells_of(img))
         env.signal = _MainSignal(self, rt.uid, c.name, c.run)
-        env.ids = utilities.process_ids(rt.spec, rt.container_spec(c.name) or {},
-                                        volume_helpers.extra_supplemental_groups(self.api, rt.pod))
+        env.ids = env.files.ids
+        env.procs = self.processes(rt, c, img, env.ids)
         return env
+
+    def processes(self, rt: PodRuntime, c, img, ids: tuple) -> processes.Processes:
+        """The container's process table: its command as PID 1 (processes.main_args)."""
+        cspec = rt.container_spec(c.name) or {}
+        command, args = cspec.get("command") or [], cspec.get("args") or []
+        argv = [str(x) for x in (command + args if command else args)] or list(img.cmd if img else ())
+        return processes.Processes(c, processes.main_args(argv, images.shells_of(img), shell.statements),
+                                   rt.spec, cspec, ids)
 
     def signal_main(self, uid: str, cname: str, run: int, sig: str) -> None:
         """A signal sent to the container's PID 1 from inside it (``kill 1`` in kubectl exec). In its own
@@ -1207,6 +1223,8 @@ class Kubelet(Controller):
         base = program.rsplit("/", 1)[-1]
         if base in shells or base in self.EXECUTABLES or base in self._tools(c):
             return
+        if base == "ps" and shells.get("sh") == utilities.ASH:
+            return  # a busybox applet; Debian's slim images ship no procps
         why = f"stat {program}: no such file or directory" if "/" in program else "executable file not found in $PATH"
         raise errors.internal(f'error executing command in container: failed to exec in container: failed to start exec '
                               f'"{c.container_id.split("//")[-1][:64]}": OCI runtime exec failed: exec failed: unable to '
@@ -1229,6 +1247,7 @@ class Kubelet(Controller):
         env.session = session
         env.stdin = stdin
         env.tty = tty
+        env.reserved_pid = env.procs.spawn()  # the exec'd process (runc exec's init joins the PID namespace)
         code, out = shell.run(list(argv), env)
         self._wake_probes(rt, c)
         return ExecResult(code, out)
@@ -1252,8 +1271,9 @@ class Kubelet(Controller):
             state.pod = (rt.uid, c.name, c.run)
             return state
         flavour = env.shells.get(argv[0].rsplit("/", 1)[-1], "ash")
-        state = shell.start_interactive(list(argv), env, tty, *images.prompt_of(self._image(c), flavour))
+        state = shell.start_interactive(list(argv), env, tty, *images.prompt_of(self._image(c), flavour, env.ids[0] == 0))
         state.pod = (rt.uid, c.name, c.run)
+        state.pid, state.args = env.procs.spawn(), " ".join(argv)
         return state
 
     def shell_line(self, namespace: str, pod: str, state: shell.Interactive, line: str, session=None):
@@ -1482,6 +1502,12 @@ class _BaseFiles:
         if path == "/etc/resolv.conf":
             return (f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
                     f"nameserver 10.96.0.10\noptions ndots:5\n")
+        if path in ("/proc/1/status", "/proc/1/cmdline"):
+            env = self.k.shell_env(rt, self.c)
+            args = env.procs.main_args
+            if path.endswith("cmdline"):
+                return args.replace(" ", "\0") + "\0"
+            return env.procs.status(1, args.split(" ", 1)[0].rsplit("/", 1)[-1])
         p = self.c.program
         if p is not None and p.kind == "bootcamp" and path == "/server.js":
             return images.BOOTCAMP_SERVER_JS % images.bootcamp_version(p)

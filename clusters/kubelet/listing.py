@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 
+from clusters.kubelet import utilities
+
 _SIX_MONTHS = 365 * 24 * 3600 // 2
 
 
@@ -68,15 +70,19 @@ class _Lister:
     def _long_lines(self, rows: list) -> list[str]:
         """rows: (name, Stat)."""
         now = self.files.now
+        # Owners by name where the image's /etc/passwd and /etc/group have one, else the number.
+        owners = [(utilities.user_name(st.uid), utilities.group_name(st.gid)) for _, st in rows]
         if not self.gnu:
-            return [f"{_mode_string(st.kind, st.mode):<10} {st.nlink:4d} {'root':<8.8} {'root':<8.8} {st.size:9d} "
+            return [f"{_mode_string(st.kind, st.mode):<10} {st.nlink:4d} {u:<8.8} {g:<8.8} {st.size:9d} "
                     f"{_when(st.mtime, now)} {name}" + (f" -> {st.target}" if st.kind == "l" else "")
-                    for name, st in rows]
+                    for (name, st), (u, g) in zip(rows, owners)]
         links = max((len(str(st.nlink)) for _, st in rows), default=1)
         sizes = max((len(str(st.size)) for _, st in rows), default=1)
-        return [f"{_mode_string(st.kind, st.mode)} {st.nlink:>{links}} root root {st.size:>{sizes}} "
+        users = max((len(u) for u, _ in owners), default=1)
+        groups = max((len(g) for _, g in owners), default=1)
+        return [f"{_mode_string(st.kind, st.mode)} {st.nlink:>{links}} {u:<{users}} {g:<{groups}} {st.size:>{sizes}} "
                 f"{_when(st.mtime, now)} {name}" + (f" -> {st.target}" if st.kind == "l" else "")
-                for name, st in rows]
+                for (name, st), (u, g) in zip(rows, owners)]
 
     def _show(self, rows: list) -> None:
         if "l" in self.flags:

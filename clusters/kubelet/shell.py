@@ -146,6 +146,12 @@ class Env:
         self.interactive = False
         self.tty = False  # stdout is a terminal (kubectl exec -t): redis-cli formats its replies for it
         self.ids = utilities.ROOT  # (uid, gid, groups) the security context runs it as
+        # The container's process table (processes.Processes, set by the kubelet), the shells this
+        # command runs under as (pid, args), and the PID kept for the exec'd program itself.
+        self.procs = None
+        self.lineage: tuple = ()
+        self.reserved_pid = 0
+        self.pid = 0  # the running program's PID
 
     def path(self, p: str) -> str:
         """An absolute path for ``p`` as the shell's working directory resolves it."""
@@ -193,6 +199,13 @@ class Env:
         if name not in self.env:
             self.local.add(name)
         self.env[name] = value
+
+    def fork(self) -> int:
+        """The PID of a program this shell starts (the exec'd program's own, the first time)."""
+        pid, self.reserved_pid = self.reserved_pid, 0
+        if not pid and self.procs is not None:
+            pid = self.procs.spawn()
+        return pid
 
     def where(self) -> str:
         """How this shell starts an error message (utilities.where)."""
@@ -296,6 +309,9 @@ def split_script(script: str) -> list:
 
 
 _SEPARATORS = (";", "&&", "||", "|", ";;")
+# Commands a shell runs itself, without a process of their own (ps counts the others).
+_BUILTINS = frozenset(("echo", "printf", "true", ":", "false", "exit", "break", "continue", "cd", "export", "unset",
+                       "readonly", "test", "[", "[[", "kill", "pwd"))
 _OPENERS = ("do", "then", "else", "elif", "if", "while", "until", "!")
 
 
@@ -317,6 +333,11 @@ def _matching(tokens: list, i: int, opener: tuple, closer: str) -> int:
                 return j
         j += 1
     return len(tokens)
+
+
+def statements(script: str) -> list:
+    """A script's statements: (connector, words or a block, redirect) each."""
+    return _statements(split_script(script))
 
 
 def _statements(tokens: list) -> list:
@@ -447,6 +468,8 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
     files = ctx.files
     session = ctx.session
     flavour = ctx.flavour
+    if base not in _BUILTINS:
+        ctx.pid = ctx.fork()
     if base == "echo":
         _say(out, t, utilities.echo(args, flavour))
         return 0, t
@@ -573,10 +596,16 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         _say(out, t, text)
         return code, t
     if base in ("touch", "rm", "mkdir"):
-        for p in args:
-            if p.startswith("-"):
+        status = 0
+        for named in args:
+            if named.startswith("-"):
                 continue
-            p = ctx.path(p)
+            p = ctx.path(named)
+            refused = _refused(ctx, p) if ops is None and (base != "touch" or not files.exists(p)) else None
+            if refused:
+                _say(out, t, _refusal(base, named, refused, ctx.shells.get("sh") != utilities.ASH))
+                status = 1
+                continue
             if ops is not None:
                 ops.append((t, base, p, ""))
             else:
@@ -588,12 +617,16 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
                         return 1, t
                 elif base == "mkdir":
                     files.write(p.rstrip("/") + "/", "")
-        return 0, t
+        return status, t
     if base in ("test", "[") or (base == "[[" and flavour != utilities.DASH):
         exists = lambda p: files.exists(ctx.path(p))  # noqa: E731
         return utilities.test(args, exists, {"[": "]", "[[": "]]"}.get(base, "")), t
     if base == "kill":
         return _kill(args, ctx, t, out), t
+    if base == "ps" and ctx.procs is not None and ctx.shells.get("sh") == utilities.ASH:
+        # busybox ps (procps/ps.c): its arguments (ps aux) change nothing without -o.
+        _say(out, t, ctx.procs.ps(ctx.lineage, (ctx.pid, " ".join(words))))
+        return 0, t
     if base in ctx.shells and len(args) >= 2 and args[0] == "-c":
         saved = (ctx.shell, ctx.flavour, ctx.in_shell)
         ctx.enter(base)
@@ -614,6 +647,23 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         return code, t + elapsed
     _say(out, t, utilities.not_found(flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
     return 127, t
+
+
+def _refused(ctx: Env, path: str) -> str | None:
+    """Why the container's files refuse a write to ``path`` (Files.write_error), or None."""
+    check = getattr(ctx.files, "write_error", None)
+    return check(path) if check is not None else None
+
+
+def _refusal(program: str, named: str, why: str, gnu: bool) -> str:
+    """touch, mkdir and rm refused by the file system: busybox's words (touch.c bb_simple_perror_msg,
+    mkdir.c, remove_file.c), or GNU coreutils' in the Debian family."""
+    verb = {"touch": "touch", "mkdir": "create directory", "rm": "remove"}[program]
+    if gnu:
+        return f"{program}: cannot {verb} '{named}': {why}\n"
+    if program == "touch":
+        return f"touch: {named}: {why}\n"
+    return f"{program}: can't {verb} '{named}': {why}\n"
 
 
 def _export(builtin: str, args: list, ctx: Env, t: float, out: list) -> int:
@@ -742,6 +792,15 @@ def _run_one(words, redirect, ctx: Env, t: float, out: list, ops: list | None, t
     status, t = _run_words(words, ctx, t, sub, ops)
     path = ctx.path(_expand(redirect[1], ctx, t))
     text = "".join(text for _, text in sub)
+    refused = _refused(ctx, path) if ops is None and path != "/dev/null" else None
+    if refused:
+        # The shell cannot open the file: the command's output goes nowhere (ash.c openredirect: status 1;
+        # dash's redirection error is 2).
+        named = _expand(redirect[1], ctx, t)
+        out.append((t, f"{ctx.where()}can't create {named}: {refused}\n" if ctx.flavour == utilities.ASH else
+                    f"{ctx.where()}cannot create {named}: {refused}\n" if ctx.flavour == utilities.DASH else
+                    f"{ctx.where()}{named}: {refused}\n"))
+        return (2 if ctx.flavour == utilities.DASH else 1), t
     if path == "/dev/null":
         pass
     elif ops is not None:
@@ -1021,6 +1080,7 @@ def run(argv: list, ctx: Env) -> tuple[int, str]:
     try:
         if _is_shell(argv, ctx) and len(argv) >= 3 and argv[1] == "-c":
             ctx.enter(argv[0])
+            ctx.lineage = ((ctx.fork(), " ".join(argv)),)
             status, _ = _run_script(argv[2], ctx, 0.0, out, None)
         else:
             status, _ = _run_statements([(";", list(argv), None)], ctx, 0.0, out, None, None)
@@ -1045,6 +1105,10 @@ class Interactive:
     no prompt and reads the lines as a script.
     """
 
+    uid = 0  # who it runs as: the prompt's \\$ is # for root only
+    pid = 0  # its process ID in the container (ps)
+    args = "sh"  # its command line, as ps shows it
+
     def __init__(self, shell: str, flavour: str, env: dict, cwd: str, interactive: bool, hostname: str,
                  version: str = ""):
         self.shell = shell  # the name it was started as: its errors begin with it
@@ -1067,7 +1131,7 @@ class Interactive:
         if self.flavour == utilities.DASH:
             return ps1  # dash gives PS1 parameter expansion only, no backslash escapes
         return utilities.expand_prompt(ps1, host=self.hostname, cwd=self.cwd, home=self.env.get("HOME", ""),
-                                       shell=self.shell, version=self.version)
+                                       shell=self.shell, version=self.version, uid=self.uid)
 
     def into(self, ctx: Env) -> Env:
         ctx.env, ctx.local, ctx.cwd, ctx.status = self.env, self.local, self.cwd, self.status
@@ -1093,6 +1157,7 @@ def start_interactive(argv: list, ctx: Env, tty: bool, ps1: str, version: str = 
     ctx.enter(argv[0])
     forced = any(a.startswith("-") and not a.startswith("--") and "i" in a[1:] for a in argv[1:])
     state = Interactive(ctx.shell, ctx.flavour, ctx.env, ctx.cwd, tty or forced, ctx.hostname, version)
+    state.uid = ctx.ids[0]
     if "PS1" not in state.env:
         state.env["PS1"] = ps1
         state.local.add("PS1")
@@ -1104,6 +1169,7 @@ def interact(line: str, ctx: Env, state: Interactive) -> tuple[int, str, bool]:
     shell exited, as ``exit`` makes it). Under a Session a command the session stops ends with 130
     and ``ctx.session.interrupted`` is set, as ``run`` does."""
     state.into(ctx)
+    ctx.lineage = ((state.pid, state.args),)
     ctx.lineno = state.lines + 1
     state.lines += 1 + line.count("\n")
     out: list = []

@@ -43,17 +43,18 @@ def not_found(flavour: str, shell: str, name: str, lineno: int = 1, interactive:
     return f"{prefix}{name}: command not found\n" if flavour == BASH else f"{prefix}{name}: not found\n"
 
 
-def expand_prompt(ps1: str, *, host: str, cwd: str, home: str, shell: str, version: str) -> str:
-    """The prompt a shell prints for PS1 as root: the backslash escapes bash and busybox's fancy
-    prompt share (``\\u`` user, ``\\h`` host to its first dot, ``\\w`` the directory with the home
-    directory as ``~``, ``\\W`` its last part, ``\\s`` the shell, ``\\v`` its version, ``\\$`` ``#``).
+def expand_prompt(ps1: str, *, host: str, cwd: str, home: str, shell: str, version: str, uid: int = 0) -> str:
+    """The prompt a shell prints for PS1: the backslash escapes bash and busybox's fancy prompt share
+    (``\\u`` user, ``\\h`` host to its first dot, ``\\w`` the directory with the home directory as
+    ``~``, ``\\W`` its last part, ``\\s`` the shell, ``\\v`` its version, ``\\$`` ``#`` for uid 0 and
+    ``$`` for any other: busybox lineedit.c parse_and_put_prompt, bash's decode_prompt_string).
     dash expands none of them; its PS1 is plain text."""
     w = cwd
     if home and len(home) > 1 and (cwd == home or cwd.startswith(home.rstrip("/") + "/")):
         w = "~" + cwd[len(home.rstrip("/")):]
     last = w if w in ("/", "~") else w.rsplit("/", 1)[-1]
-    table = {"u": "root", "h": host.split(".", 1)[0], "H": host, "w": w, "W": last, "s": shell, "v": version,
-             "$": "#", "\\": "\\", "n": "\n", "[": "", "]": ""}
+    table = {"u": user_name(uid), "h": host.split(".", 1)[0], "H": host, "w": w, "W": last, "s": shell,
+             "v": version, "$": "#" if uid == 0 else "$", "\\": "\\", "n": "\n", "[": "", "]": ""}
     return re.sub(r"\\(.)", lambda m: table.get(m.group(1), m.group(0)), ps1)
 
 
@@ -349,6 +350,16 @@ def process_ids(pod_spec: dict, container: dict, volume_groups=()) -> tuple[int,
     gid = int(gid or 0)
     base = set(ROOT[2]) if uid == 0 else {gid}  # root is in wheel too (/etc/group)
     return uid, gid, tuple(sorted(base | {gid} | {int(g) for g in extra}))
+
+
+def user_name(uid: int) -> str:
+    """The name /etc/passwd gives a uid, else the number (busybox get_cached_username)."""
+    return _USER_NAMES.get(uid, str(uid))
+
+
+def group_name(gid: int) -> str:
+    """The name /etc/group gives a gid, else the number."""
+    return _GROUP_NAMES.get(gid, str(gid))
 
 
 def _named(n: int, names: dict) -> str:
