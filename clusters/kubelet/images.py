@@ -27,7 +27,9 @@ gb-frontend                The guestbook's PHP frontend on 80 (network/http.py):
                            guestbook.php?cmd=set|get through redis-leader and redis-follower.
 postgres, mysql            Exit 1 with the real error unless POSTGRES_PASSWORD /
                            MYSQL_ROOT_PASSWORD (or the ALLOW_EMPTY/RANDOM variants) are set;
-                           then listen on 5432 / 3306.
+                           then listen on 5432 / 3306 (mysqld answers mysql_server.py's
+                           statements). ``mysql ...`` as the command runs the image's client
+                           instead (mysql_client.py), as it is in ``kubectl exec``.
 memcached                  Listens on 11211.
 kubelab/hello:v1|v2|v3     A small web app on 8080 ("/" answers "Hello from hello v1 …",
                            /healthz 200); the tag is the version labs roll out.
@@ -61,7 +63,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from clusters.kubelet import perl, redis, shell
+from clusters.kubelet import mysql_client, mysql_server, perl, redis, shell
 
 MiB = 1024 * 1024
 
@@ -115,7 +117,8 @@ CATALOGUE: list[Image] = [
     Image("redis", ("docker.io/library/redis",), _REDIS_TAGS, 45_113_982, (6379,), _SHELL_ENV + (("REDIS_VERSION", "7.4.1"),),
           ("redis-server",), cpu_m=2, mem=3 * MiB, tools=("redis-cli",)),
     Image("postgres", ("docker.io/library/postgres",), _GENERIC_TAGS, 158_446_271, (5432,), _SHELL_ENV, ("postgres",), cpu_m=3, mem=40 * MiB),
-    Image("mysql", ("docker.io/library/mysql",), _GENERIC_TAGS, 170_718_335, (3306,), _SHELL_ENV, ("mysqld",), cpu_m=5, mem=360 * MiB),
+    Image("mysql", ("docker.io/library/mysql",), _GENERIC_TAGS, 170_718_335, (3306,), _SHELL_ENV, ("mysqld",), cpu_m=5, mem=360 * MiB,
+          tools=("mysql",)),
     Image("memcached", ("docker.io/library/memcached",), _GENERIC_TAGS, 31_026_121, (11211,), _SHELL_ENV, ("memcached",), mem=2 * MiB),
     Image("hello", ("docker.io/kubelab/hello",), _KUBELAB_TAGS, 6_512_384, (8080,), _SHELL_ENV, ("/hello",), mem=5 * MiB),
     Image("crashloop", ("docker.io/kubelab/crashloop",), _KUBELAB_TAGS, 5_932_101, (8080,), _SHELL_ENV, ("/crashloop",)),
@@ -664,6 +667,29 @@ def _postgres(img: Image, ctx: Context) -> Program:
 
 
 def _mysql(img: Image, ctx: Context) -> Program:
+    argv = list(ctx.argv or ())
+    if argv and argv[0].rsplit("/", 1)[-1] == "mysql":
+        return _mysql_client(argv[1:], ctx)  # the entrypoint runs a command that is not mysqld's options as given
+    p = _mysql_server(img, ctx)
+    if p.ports:
+        mysql_server.configure(p, ctx.env, ctx.tag)
+    return p
+
+
+def _mysql_client(args: list, ctx: Context) -> Program:
+    """The image's client as the container's command (mysql_client.main_process)."""
+    lines, code, waits = mysql_client.main_process(args, ctx)
+    p = Program()
+    p.lines = [(0.05, line) for line in lines]
+    p.cpu_m = 0.0
+    if waits:
+        p.stdin_shell = "mysql"  # kubectl run -it attaches the terminal to it (attaching.attach_main)
+    else:
+        p.exit_at, p.exit_code = 0.1, code
+    return p
+
+
+def _mysql_server(img: Image, ctx: Context) -> Program:
     return _needs_password(img, ctx, 3306, ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD"), [
         "[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified",
         "    You need to specify one of the following as an environment variable:",

@@ -116,6 +116,22 @@ class PodNet:
 
         return redis_client.call(self.cluster, self._pod(), host, port, list(argv))
 
+    def mysql(self, host: str, port: int):
+        """The mysql client in this pod connecting to ``host:port``: (clients.connect's outcome, the
+        server's Program when a mysqld listens there, this pod's IP as the server sees the client)."""
+        from clusters.network import clients
+
+        outcome, target, target_port = clients.connect(self.cluster, self._pod(), host, port)
+        if target is None:
+            return outcome, None, ""
+        m = target["metadata"]
+        kubelet = (getattr(self.cluster, "kubelets", None) or {}).get((target.get("spec") or {}).get("nodeName"))
+        server = kubelet.mysql_server(m.get("namespace", "default"), m["name"], target_port) \
+            if kubelet is not None else None
+        if server is None:
+            return "refused", None, ""  # [approximate] a server that does not speak MySQL's protocol
+        return "connect", server, self.rt.ip
+
     def redis_sync(self, host: str, port: int, at: float) -> tuple[str, str, str]:
         """A redis replica in this pod connecting to its master at ``at`` (epoch seconds): the connection's
         outcome (clients.connect's), and the master's version and replication ID when it synced."""
@@ -1270,6 +1286,16 @@ class Kubelet(Controller):
             state = redis_cli.Repl(list(argv[1:]), tty)
             state.pod = (rt.uid, c.name, c.run)
             return state
+        if argv[0].rsplit("/", 1)[-1] == "mysql":
+            from clusters.kubelet import mysql_client
+
+            if attach:  # the container's own command line: kubectl run ... -- mysql -h mysql -ppassword
+                cspec = rt.container_spec(c.name) or {}
+                argv = [str(x) for x in (cspec.get("command") or []) + (cspec.get("args") or [])] or list(argv)
+            state = mysql_client.Repl(list(argv[1:]), tty)
+            state.pod = (rt.uid, c.name, c.run)
+            state.opening = state.open(env, shown=not attach)  # kubectl run -it attaches after it started
+            return state
         flavour = env.shells.get(argv[0].rsplit("/", 1)[-1], "ash")
         state = shell.start_interactive(list(argv), env, tty, *images.prompt_of(self._image(c), flavour, env.ids[0] == 0))
         state.pod = (rt.uid, c.name, c.run)
@@ -1384,6 +1410,17 @@ class Kubelet(Controller):
         for n in (rt.main_names if rt is not None else ()):
             c = rt.containers[n]
             if c.program is not None and c.program.kind == "redis" and probes.listening(c, port, self.cluster.clock.now):
+                return c.program
+        return None
+
+    def mysql_server(self, namespace: str, pod: str, port: int):
+        """The running mysqld listening on ``port`` in a pod here (its images.Program), else None."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        for n in (rt.main_names if rt is not None else ()):
+            c = rt.containers[n]
+            if c.program is not None and c.program.kind == "mysql" and c.program.config and \
+                    probes.listening(c, port, self.cluster.clock.now):
                 return c.program
         return None
 

@@ -39,7 +39,7 @@ import contextlib
 import re
 import shlex
 
-from clusters.kubelet import listing, redis_cli, utilities
+from clusters.kubelet import listing, mysql_client, redis_cli, utilities
 
 FOREVER = float("inf")
 NET_TOOLS = ("wget", "curl", "nslookup")
@@ -636,6 +636,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
             ctx.shell, ctx.flavour, ctx.in_shell = saved
     if base == "redis-cli" and base in ctx.tools:
         code, text = redis_cli.run(args, ctx, ctx.tty)
+        _say(out, t, text)
+        return code, t
+    if base == "mysql" and base in ctx.tools:
+        code, text = mysql_client.run(args, ctx, ctx.tty)
         _say(out, t, text)
         return code, t
     if base in NET_TOOLS and base in ctx.tools and ctx.net is not None:

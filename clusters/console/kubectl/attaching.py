@@ -83,6 +83,10 @@ def stream(kc, verb, pod: dict, container: str, state: shell.Interactive, *, mai
     pipe, a heredoc, a terminal the rest of the line waits for) is read through at once, then
     end of input, and the command finishes with the shell (``verb.detached``)."""
     a = Attachment(kc, pod, container, state, main=main, tty=tty)
+    # What a program prints as it starts (mysql's banner, or its error when it cannot connect and exits)
+    kc.ctx.out(getattr(state, "opening", ""))
+    if getattr(state, "ended", False):
+        return verb.detached(kc, a, state.status)
     if kc.ctx.keeps_terminal:
         kc.ctx.console.attached = a
         return 0

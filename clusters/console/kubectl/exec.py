@@ -105,6 +105,11 @@ def _interactive_shell(argv: list[str]) -> bool:
     commands from stdin."""
     if argv and argv[0].rsplit("/", 1)[-1] == "redis-cli":
         return not redis_cli.Options(argv[1:]).command
+    if argv and argv[0].rsplit("/", 1)[-1] == "mysql":
+        from clusters.kubelet import mysql_client
+
+        opts = mysql_client.Options(argv[1:])
+        return opts.execute is None and not opts.error
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in SHELLS and "-c" not in argv[1:]
 
 

@@ -3,7 +3,8 @@
 - kubernetes/website content/en/docs/tasks/run-application/run-single-instance-stateful-application.md
 Its two manifests are pasted (written here to describe the same objects: a manual hostPath PV and its
 claim; a headless Service and a Recreate Deployment of mysql:9). What the page shows of describe,
-get and delete is asserted; its mysql client session (kubectl run -it ... -- mysql) is not modelled yet.
+get and delete is asserted, and its client session (kubectl run -it ... -- mysql -h mysql -ppassword)
+reaches the server through the headless Service (tests/clusters/console/test_mysql_client.py has the rest).
 """
 from clusters import Cluster
 
@@ -111,6 +112,20 @@ def test_it_deploys_mysql_on_a_persistent_volume_as_the_page_shows():
     c.run("kubectl run dns --image=busybox:1.28 --restart=Never -- sleep 3600")
     c.run("sim advance 20s")
     assert f"Address 1: {ip} " in c.run("kubectl exec dns -- nslookup mysql").text
+
+
+def test_the_page_s_mysql_client_reaches_the_server_through_the_service_and_waits_at_its_prompt():
+    c = Cluster(seed=3)
+    apply(c, PV)
+    apply(c, MYSQL)
+    c.run("sim advance 60s")
+    out = c.run("kubectl run -it --rm --image=mysql:9 --restart=Never mysql-client -- mysql -h mysql -ppassword")
+    # The page's transcript: attach.go's hint, then mysql's prompt (its banner went out before kubectl attached)
+    assert (out.text, out.exit_code, out.prompt) == ("If you don't see a command prompt, try pressing enter.\n", 0,
+                                                     "mysql> ")
+    assert "| performance_schema |" in c.run("SHOW DATABASES;").text
+    out = c.run("exit")
+    assert (out.text, out.prompt) == ('Bye\npod "mysql-client" deleted\n', None)
 
 
 def test_it_deletes_the_deployment_service_claim_and_volume_by_name():
