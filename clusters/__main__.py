@@ -64,9 +64,17 @@ def main(argv: list[str] | None = None) -> int:
         return code
     if not sys.stdin.isatty():
         code = 0
+        pending: list[str] = []
         for raw in sys.stdin:
-            line = raw.rstrip("\n")
-            out = cluster.run(line)
+            pending.append(raw.rstrip("\n"))
+            if cluster.prompt() is None and cluster.incomplete("\n".join(pending)):
+                continue  # a loop or heredoc goes on, as bash reads on at its PS2
+            out = cluster.run("\n".join(pending))
+            pending = []
+            _emit(out.text)
+            code = out.exit_code
+        if pending:
+            out = cluster.run("\n".join(pending))
             _emit(out.text)
             code = out.exit_code
         return code
@@ -95,6 +103,12 @@ def _interactive(cluster: Cluster, speed: float) -> int:
     while True:
         try:
             line = input(_prompt(cluster))
+            while cluster.prompt() is None and cluster.incomplete(line):
+                try:
+                    line += "\n" + input("> ")  # bash's PS2: the command goes on
+                except EOFError:
+                    print()
+                    break  # run what there is: bash's "unexpected end of file"
         except EOFError:
             if cluster.prompt() is None:
                 print()

@@ -243,6 +243,15 @@ class Cluster:
             self.record_bug("prompt", "", e)
             return None
 
+    def incomplete(self, text: str) -> bool:
+        """Whether the console would read another line before running ``text``, as bash prints its
+        PS2 (``> ``): an open ``for``/``while``/``if``, quote or heredoc, a trailing ``|`` or ``&&``."""
+        try:
+            return self.console.incomplete(text)
+        except Exception as e:
+            self.record_bug("incomplete", text, e)
+            return False
+
     # -- persistence ------------------------------------------------------------
     def snapshot(self) -> bytes:
         return SNAPSHOT_MAGIC + _code_digest() + zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 3)

@@ -212,3 +212,14 @@ def test_the_console_asks_for_more_where_bash_prints_ps2(text):
                                   "cat <<EOF\nbody\nEOF", "while true; do sleep 1; done &"])
 def test_a_complete_or_broken_line_runs_at_once(text):
     assert not Cluster(seed=1).console.incomplete(text)
+
+
+def test_the_terminal_console_reads_on_where_bash_would_from_a_pipe(monkeypatch, capsys):
+    import io
+
+    from clusters import __main__ as terminal
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("for x in a b\ndo\n  echo $x\ndone\ncat <<EOF\nhi\nEOF\n"))
+    assert terminal.main(["--nodes", "1"]) == 0
+    assert capsys.readouterr().out == "a\nb\nhi\n"
+    assert Cluster(seed=1).incomplete("while true; do")
