@@ -41,15 +41,59 @@ function newId() {
 function goesOn(text) {
   const lines = text.split("\n");
   const waiting = [];
+  const code = []; // the lines that are commands, not a heredoc's body
   for (const line of lines) {
     if (waiting.length) {
       const { word, tabs } = waiting[0];
       if ((tabs ? line.replace(/^\t+/, "") : line) === word) waiting.shift();
       continue;
     }
+    code.push(line);
     for (const m of line.matchAll(/(?<!<)<<(-?)[ \t]*(['"]?)([A-Za-z_][\w.-]*)\2/g)) waiting.push({ word: m[3], tabs: m[1] === "-" });
   }
-  return waiting.length > 0 || /(^|[^\\])(\\\\)*\\$/.test(lines[lines.length - 1]);
+  return waiting.length > 0 || /(^|[^\\])(\\\\)*\\$/.test(lines[lines.length - 1]) || unfinished(code.join("\n"));
+}
+
+// Where bash prints its PS2 for a compound command (as the console language's own
+// `Console.incomplete` decides): a for/while/until/select without its done, an if without
+// its fi, a case without its esac, a { ( $( or ` not closed, a quote left open, or a last
+// line ending in | && ||. Reserved words count only where a command starts.
+const OPENERS = { for: "done", while: "done", until: "done", select: "done", if: "fi", case: "esac", "{": "}" };
+const CLOSERS = new Set(["done", "fi", "esac", "}"]);
+function unfinished(code) {
+  const stack = [];
+  let word = "", commandStart = true, quote = "", last = "";
+  const endWord = () => {
+    if (!word) return;
+    if (commandStart && OPENERS[word]) stack.push(OPENERS[word]);
+    else if (commandStart && CLOSERS.has(word) && stack[stack.length - 1] === word) stack.pop();
+    // after these a command starts again; after any other word its arguments follow
+    commandStart = ["do", "then", "else", "elif", "{", "!", "time"].includes(word) || (OPENERS[word] === "}");
+    last = word;
+    word = "";
+  };
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (quote === "'") { if (c === "'") quote = ""; continue; }
+    if (quote === '"') { if (c === "\\") i++; else if (c === '"') quote = ""; continue; }
+    if (c === "\\") { word += c + (code[i + 1] || ""); i++; continue; }
+    if (c === "'" || c === '"') { quote = c; word += c; continue; }
+    if (c === "`") { if (stack[stack.length - 1] === "`") stack.pop(); else stack.push("`"); word += c; continue; }
+    if (c === "#" && !word) { while (i < code.length && code[i] !== "\n") i++; i--; continue; }
+    if (c === "$" && code[i + 1] === "(") { stack.push(")"); word += "$("; i++; continue; }
+    if (c === "(" ) { endWord(); if (stack[stack.length - 1] !== "esac") stack.push(")"); commandStart = true; last = "("; continue; }
+    if (c === ")") { endWord(); if (stack[stack.length - 1] === ")") stack.pop(); commandStart = false; last = ")"; continue; }
+    if (c === ";" || c === "&" || c === "|" || c === "\n") {
+      endWord();
+      commandStart = true;
+      if (c !== "\n") last = (last === c ? c + c : c);
+      continue;
+    }
+    if (c === " " || c === "\t") { endWord(); continue; }
+    word += c;
+  }
+  endWord();
+  return quote !== "" || stack.length > 0 || last === "|" || last === "||" || last === "&&";
 }
 
 class LineEditor {

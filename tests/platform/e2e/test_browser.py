@@ -96,3 +96,22 @@ def test_a_shell_in_a_pod_shows_its_own_prompt_and_ctrl_d_leaves_it(live, page):
     page.wait_for_function(f"({TERMINAL_TEXT})().includes('No resources found in default namespace.')")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-pod-shell.png"))
+
+
+def test_a_loop_typed_line_by_line_waits_at_bash_continuation_prompt(live, page):
+    make_user(username="ada")
+    page.goto(live.url + "/accounts/login/")
+    page.fill("input[name=username]", "ada")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.click("[data-start=free-cluster]")
+    page.wait_for_selector("[data-connection][data-state=connected]")
+
+    _type_command(page, "for i in 1 2 3; do")
+    _type_command(page, "echo n$i")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('> echo n$i')")
+    _type_command(page, "done")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('n3')")
+    text = page.evaluate(TERMINAL_TEXT)
+    assert "n1\nn2\nn3" in text
+    assert "unexpected end of file" not in text
