@@ -136,6 +136,9 @@ def _database() -> dict:
             "max_size": envint("KUBELAB_DB_POOL_MAX", 16),
             "timeout": 10,
         }}
+        # Django then has the pool check a connection before lending it: one PostgreSQL
+        # dropped (a restart) is replaced, not handed to a request.
+        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

@@ -29,3 +29,19 @@ def test_thirty_page_loads_reuse_a_few_database_connections(live, http):
     for _ in range(30):
         assert b"Free cluster" in http.get("/").read()
     assert _sessions_opened() - before <= 4
+
+
+def test_pages_still_load_after_postgresql_drops_the_pooled_connections(live, http):
+    """As after a PostgreSQL restart: the pool checks a connection before lending it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the pool is PostgreSQL's")
+    make_user(username="ada")
+    http.login("ada")
+    for _ in range(3):
+        http.get("/").read()
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        assert cur.fetchone()[0] >= 1
+    for _ in range(5):
+        assert b"Free cluster" in http.get("/").read()
