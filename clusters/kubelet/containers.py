@@ -285,10 +285,10 @@ class Files:
 
     def write(self, path: str, content) -> None:
         d, rel, ro = self._resolve(path)
+        if path.endswith("/") and rel:
+            rel = rel.rstrip("/") + "/"  # mkdir: a directory is kept as ``dir/``, so an empty one is there too
         if d is not None:
             if not ro:
-                if path.endswith("/") and not isinstance(d, dict):
-                    rel += "/"  # mkdir: a node's disk keeps directories (emptyDir infers them from their files)
                 if isinstance(d, dict):  # a node's disk (host_files.HostDir) keeps its own times
                     self._own((self._mount(path)[1], rel), rel in d)
                     self.pod.mtimes[(self._mount(path)[1], rel)] = self.now
@@ -350,6 +350,29 @@ class Files:
             self.c.files[rel] = None
             return True
         return False
+
+    def chmod(self, path: str, mode: int) -> None:
+        """chmod(2): kept where the files keep modes (a node's disk, host_files.HostDir)."""
+        d, rel, ro = self._resolve(path)
+        if d is not None and not ro and hasattr(d, "chmod"):
+            d.chmod(rel, mode)
+
+    def remove_dir(self, path: str) -> bool:
+        """rmdir(2) of a directory made in the container or a volume (the image's own stay)."""
+        d, rel, ro = self._resolve(path)
+        key = rel.rstrip("/") + "/"
+        if d is None:
+            return self.c.files.pop(key, None) is not None or self.listdir(path) == []
+        if ro:
+            return False
+        if isinstance(d, dict):
+            d.pop(key, None)
+            return True
+        try:
+            del d[key]  # a node's disk (host_files.HostDir)
+        except KeyError:
+            return False
+        return True
 
     def listdir(self, path: str):
         """Every name in a directory, dot-files too (``ls`` hides them), sorted; None when it is none."""

@@ -86,6 +86,22 @@ class HostFiles:
         del self.entries[path]
         return True
 
+    def rmdir(self, path: str) -> bool:
+        """rmdir(2) of an empty directory written to this disk."""
+        if not self.is_dir(path) or path not in self.entries or self.names(path):
+            return False
+        del self.entries[path]
+        return True
+
+    def chmod(self, path: str, mode: int) -> bool:
+        e = self.entries.get(path)
+        if e is None:
+            if path not in _BASE_DIRS:
+                return False
+            e = (None, DIR_MODE, self.booted)
+        self.entries[path] = (e[0], mode, e[2])
+        return True
+
     def remove_all(self, path: str, keep_top: bool = False) -> None:
         """os.RemoveAll (or, keeping the directory itself, what a recycler's ``rm -rf DIR/*`` leaves)."""
         prefix = path.rstrip("/") + "/"
@@ -204,8 +220,10 @@ class HostDir:
             disk.write(self._abs(rel), content, _now(self.cluster))
 
     def __delitem__(self, rel: str) -> None:
+        """Unlink the file ``a/b``, or remove the empty directory ``a/``."""
         disk = self._disk()
-        if disk is None or not disk.remove(self._abs(rel)):
+        gone = disk is not None and (disk.rmdir(self._abs(rel)) if rel.endswith("/") else disk.remove(self._abs(rel)))
+        if not gone:
             raise KeyError(rel)
 
     def __iter__(self):
@@ -220,6 +238,9 @@ class HostDir:
             for p in sorted(_BASE_DIRS - {"/"}):
                 if disk is None or p not in disk.entries:
                     yield p[1:] + "/"
+
+    def chmod(self, rel: str, mode: int) -> bool:
+        return of(self.cluster, self.node).chmod(self._abs(rel), mode)
 
     def lstat(self, rel: str) -> Stat | None:
         disk = self._disk() or HostFiles(self.cluster.epoch)

@@ -29,7 +29,8 @@ Supported: ``;`` ``&&`` ``||`` ``|``, ``VAR=value``, ``while|until COMMAND; do â
 ``$((arithmetic))`` expansion, and the commands echo, printf, sleep, exit,
 true, false, cat, ls, env, printenv, hostname, date, touch, rm, mkdir, cd, export, unset,
 test/[/[[ (-f -e -d -s -z -n, = != -eq -ne -lt -le -gt -ge, !), seq, whoami, id,
-pwd, uname, tail -f/-n, head, grep, wc, sort, base64, kill, and the network tools the image ships (busybox:
+pwd, uname, tail -f/-n, head, grep, wc, sort, base64, kill, mv, cp, rmdir, chmod (moving.py; not in a
+container's own command, whose file changes are a timeline), and the network tools the image ships (busybox:
 wget, nslookup; curlimages/curl: curl too) over clusters.network. Anything
 else is "not found" (127), as busybox sh says it.
 """
@@ -39,7 +40,7 @@ import contextlib
 import re
 import shlex
 
-from clusters.kubelet import listing, mysql_client, redis_cli, utilities
+from clusters.kubelet import heredocs, listing, moving, mysql_client, redis_cli, utilities
 
 FOREVER = float("inf")
 NET_TOOLS = ("wget", "curl", "nslookup")
@@ -298,7 +299,9 @@ def _protect(script: str) -> str:
 
 
 def split_script(script: str) -> list:
-    """Tokens of a script: words and the operators ; && || | > >> and newlines as ;."""
+    """Tokens of a script: words and the operators ; && || | > >> and newlines as ;. A
+    here-document is one word carrying its body (heredocs.take), taken out before the lines go."""
+    script, _ = heredocs.take(script)
     lex = shlex.shlex(_protect(script).replace("\n", " ; "), posix=True, punctuation_chars=";&|>")
     lex.whitespace_split = True
     lex.commenters = ""
@@ -432,6 +435,20 @@ def _sleep_seconds(args: list) -> float | None:
 
 def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
     """Run one simple command. Appends (offset, text) to out; returns (status, new offset)."""
+    docs = [w for w in words if w.startswith(heredocs.MARK)]
+    if docs:
+        # The command reads its (last) here-document as its stdin.
+        text, expand = heredocs.body(docs[-1])
+        saved = ctx.stdin
+        try:
+            ctx.stdin = _expand(text, ctx, t) if expand else text
+        except _ShellError as e:
+            out.append((t, f"{ctx.shell}: {e}\n"))
+            return 2, t
+        try:
+            return _run_words([w for w in words if not w.startswith(heredocs.MARK)], ctx, t, out, ops)
+        finally:
+            ctx.stdin = saved
     try:
         words = [_expand(w, ctx, t) for w in words]
     except _ShellError as e:
@@ -618,6 +635,11 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
                 elif base == "mkdir":
                     files.write(p.rstrip("/") + "/", "")
         return status, t
+    if base in _MOVING and ops is None:
+        code, text = _MOVING[base](args, files, ctx.path, ctx.shells.get("sh") != utilities.ASH,
+                                   lambda p: _refused(ctx, p))
+        _say(out, t, text)
+        return code, t
     if base in ("test", "[") or (base == "[[" and flavour != utilities.DASH):
         exists = lambda p: files.exists(ctx.path(p))  # noqa: E731
         return utilities.test(args, exists, {"[": "]", "[[": "]]"}.get(base, "")), t
@@ -651,6 +673,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         return code, t + elapsed
     _say(out, t, utilities.not_found(flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
     return 127, t
+
+
+# Commands that change the files now (exec, an attached shell); a container's own command does not run them.
+_MOVING = {"mv": moving.mv, "cp": moving.cp, "rmdir": moving.rmdir, "chmod": moving.chmod}
 
 
 def _refused(ctx: Env, path: str) -> str | None:
@@ -1110,6 +1136,8 @@ class Interactive:
     """
 
     uid = 0  # who it runs as: the prompt's \\$ is # for root only
+    # The lines of a command still being read: a here-document not yet ended by its delimiter.
+    pending: tuple = ()
     pid = 0  # its process ID in the container (ps)
     args = "sh"  # its command line, as ps shows it
 
@@ -1131,6 +1159,9 @@ class Interactive:
         """PS1 as the shell prints it before reading a line ("" when it is not interactive)."""
         if not self.interactive:
             return ""
+        if self.pending:
+            # PS2, the continuation prompt, printed as it is (ash.c and dash: "> " by default)
+            return self.env.get("PS2", "> ")
         ps1 = self.env.get("PS1", "")
         if self.flavour == utilities.DASH:
             return ps1  # dash gives PS1 parameter expansion only, no backslash escapes
@@ -1171,7 +1202,14 @@ def start_interactive(argv: list, ctx: Env, tty: bool, ps1: str, version: str = 
 def interact(line: str, ctx: Env, state: Interactive) -> tuple[int, str, bool]:
     """Run one line typed to ``state``'s shell on ``ctx``: (its status, what it printed, whether the
     shell exited, as ``exit`` makes it). Under a Session a command the session stops ends with 130
-    and ``ctx.session.interrupted`` is set, as ``run`` does."""
+    and ``ctx.session.interrupted`` is set, as ``run`` does. A line that leaves a here-document
+    open is kept until its delimiter comes, as a shell reads on at its PS2."""
+    script = "\n".join(state.pending + (line,))
+    if heredocs.pending(script):
+        state.pending += (line,)
+        return state.status, "", False
+    state.pending = ()
+    line = script
     state.into(ctx)
     ctx.lineage = ((state.pid, state.args),)
     ctx.lineno = state.lines + 1
