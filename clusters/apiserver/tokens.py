@@ -57,6 +57,13 @@ def _signature(signed: bytes, seed: int) -> bytes:
     return out[:256]
 
 
+def sign(claims: dict, seed: int) -> str:
+    """An RS256 JWT with the cluster's key: header, then the claims in go-jose's sorted key order."""
+    signed = (_b64(json.dumps({"alg": "RS256", "kid": key_id(seed)}, separators=(",", ":")).encode()) + "."
+              + _b64(_json(claims)))
+    return signed + "." + _b64(_signature(signed.encode(), seed))
+
+
 def _invalid(name: str, errs: list[errors.FieldError]) -> errors.StatusError:
     return errors.invalid("TokenRequest", "authentication.k8s.io", name, errs)
 
@@ -120,15 +127,11 @@ def create_token(api, namespace: str, name: str, request: dict) -> dict:
     now = int(api.cluster.epoch + api.clock.now)
     claims = {"aud": audiences, "exp": now + seconds, "iat": now, "iss": ISSUER, "jti": api.rand.uid(),
               "kubernetes.io": claims_k8s, "nbf": now, "sub": f"system:serviceaccount:{namespace}:{name}"}
-    seed = api.cluster.seed
-    signed = (_b64(json.dumps({"alg": "RS256", "kid": key_id(seed)}, separators=(",", ":")).encode()) + "."
-              + _b64(_json(claims)))
-    token = signed + "." + _b64(_signature(signed.encode(), seed))
+    token = sign(claims, api.cluster.seed)
     return {"kind": "TokenRequest", "apiVersion": "authentication.k8s.io/v1",
             "metadata": {"name": name, "namespace": namespace, "creationTimestamp": api.timestamp()},
             "spec": {"audiences": audiences, "expirationSeconds": seconds, "boundObjectRef": ref or None},
             "status": {"token": token, "expirationTimestamp": timeutil.rfc3339(now + seconds)}}
-
 
 
 def _unb64(part: str) -> bytes:
@@ -139,7 +142,7 @@ def authenticate(api, token: str):
     """The service-account token authenticator (pkg/serviceaccount/jwt.go and claims.go Validate):
     a token this cluster signed, for the API server's audience, not expired, whose service account
     (and bound pod or secret) still exists with the uid it names. The user, or None (401)."""
-    from clusters.apiserver import authorization
+    from clusters.apiserver import legacy_tokens
 
     parts = token.split(".")
     if len(parts) != 3:
@@ -151,6 +154,10 @@ def authenticate(api, token: str):
         claims = json.loads(_unb64(parts[1]))
     except (ValueError, TypeError):
         return None
+    if not isinstance(claims, dict):
+        return None
+    if claims.get("iss") == legacy_tokens.ISSUER:  # jwt.go: each issuer has its own validator
+        return legacy_tokens.validate(api, token, claims)
     now = int(api.cluster.epoch + api.clock.now)
     if (claims.get("iss") != ISSUER or ISSUER not in (claims.get("aud") or ())
             or not isinstance(claims.get("exp"), int) or claims["exp"] < now or claims.get("nbf", 0) > now):
@@ -174,7 +181,13 @@ def authenticate(api, token: str):
         if ref:
             extra[f"authentication.kubernetes.io/{kind}-name"] = (ref.get("name", ""),)
             extra[f"authentication.kubernetes.io/{kind}-uid"] = (ref.get("uid", ""),)
-    name = sa_ref.get("name", "")
+    return service_account_user(ns, sa_ref.get("name", ""), sa_ref.get("uid", ""), tuple(sorted(extra.items())))
+
+
+def service_account_user(ns: str, name: str, uid: str, extra: tuple):
+    """ServiceAccountInfo.UserInfo: the account's username, its groups and uid."""
+    from clusters.apiserver import authorization
+
     return authorization.User(f"{authorization.SA_PREFIX}{ns}:{name}",
                               ("system:serviceaccounts", f"system:serviceaccounts:{ns}", authorization.AUTHENTICATED),
-                              uid=sa_ref.get("uid", ""), extra=tuple(sorted(extra.items())))
+                              uid=uid, extra=extra)

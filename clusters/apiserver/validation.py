@@ -436,6 +436,20 @@ def _configmap(obj: dict, old: dict | None) -> list[FieldError]:
     return errs
 
 
+# v1.ServiceAccountNameKey: the account a service-account-token Secret belongs to.
+SERVICE_ACCOUNT_NAME_KEY = "kubernetes.io/service-account.name"
+
+
+def _secret(obj: dict, old: dict | None) -> list[FieldError]:
+    """pkg/apis/core/validation ValidateSecret: a ConfigMap's key rules, and a
+    service-account-token Secret must name its account (the tokens controller fills the rest)."""
+    errs = _configmap(obj, old)
+    if obj.get("type") == "kubernetes.io/service-account-token":
+        if not ((obj.get("metadata") or {}).get("annotations") or {}).get(SERVICE_ACCOUNT_NAME_KEY):
+            errs.append(required(f"metadata.annotations[{SERVICE_ACCOUNT_NAME_KEY}]"))
+    return errs
+
+
 def _namespace(obj: dict, old: dict | None) -> list[FieldError]:
     return []
 
@@ -499,7 +513,7 @@ VALIDATORS: dict[str, Callable[[dict, dict | None], list[FieldError]]] = {
     "DaemonSet": lambda o, old: _selector_template_only(o, old),
     "Service": _service,
     "ConfigMap": _configmap,
-    "Secret": _configmap,
+    "Secret": _secret,
     "Namespace": _namespace,
     "CronJob": cron.validate_cronjob,
     "APIService": _apiservice,

@@ -14,6 +14,7 @@ CONTROLLERS: list[str] = [
     "garbagecollector:GarbageCollector",
     "namespace:NamespaceController",
     "serviceaccount:ServiceAccountsController",
+    "serviceaccount:TokensController",
     "rootcacertpublisher:RootCACertPublisher",
     "clusterroleaggregation:ClusterRoleAggregationController",
     "job:JobController",

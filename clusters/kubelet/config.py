@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import uuid
 
@@ -428,14 +427,7 @@ class ServiceAccountToken:
         claims = {"aud": [self.audience or tokens.ISSUER], "exp": self.issued + exp, "iat": self.issued,
                   "iss": tokens.ISSUER, "jti": jti, "kubernetes.io": k8s, "nbf": self.issued,
                   "sub": f"system:serviceaccount:{ns}:{sa_name}"}
-        return _sign(claims, api.cluster.seed)
-
-
-def _sign(claims: dict, seed: int) -> str:
-    """An RS256 JWT as clusters/apiserver/tokens.py signs the TokenRequest's."""
-    signed = (tokens._b64(json.dumps({"alg": "RS256", "kid": tokens.key_id(seed)}, separators=(",", ":")).encode())
-              + "." + tokens._b64(tokens._json(claims)))
-    return signed + "." + tokens._b64(tokens._signature(signed.encode(), seed))
+        return tokens.sign(claims, api.cluster.seed)
 
 
 # pkg/serviceaccount ExpirationExtensionSeconds: how far the API server extends a token asked

@@ -109,3 +109,44 @@ def test_a_service_account_may_not_impersonate_without_the_verb_impersonation_go
     out = cluster.run("kubectl get pods --context=bot --as=jane")
     assert out.text == ('Error from server (Forbidden): users "jane" is forbidden: User "system:serviceaccount:default:bot" '
                         'cannot impersonate resource "users" in API group "" at the cluster scope\n')
+
+
+LONG_LIVED = """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: bot-token
+  annotations:
+    kubernetes.io/service-account.name: bot
+type: kubernetes.io/service-account-token
+"""
+
+
+def _use_secret_token(c):
+    c.run(f"kubectl apply -f - <<'EOF'\n{LONG_LIVED}EOF")
+    return _use_token(c, "kubectl get secret bot-token -o jsonpath='{.data.token}' | base64 -d")
+
+
+def test_a_long_lived_secret_token_authenticates_until_its_secret_goes_legacy_go(cluster):
+    _use_secret_token(cluster)
+    assert cluster.run("kubectl get pods --context=bot").text == "No resources found in default namespace.\n"
+    rows = [ln.split(None, 1) for ln in cluster.run("kubectl auth whoami --context=bot").text.splitlines()]
+    assert rows[1] == ["Username", "system:serviceaccount:default:bot"]
+    assert len(rows) == 4  # no token extras: legacy tokens carry no jti
+    cluster.run("kubectl delete secret bot-token")
+    assert cluster.run("kubectl get pods --context=bot").text.endswith(NO_CREDENTIALS)
+
+
+def test_a_long_lived_token_marks_its_secret_with_the_day_it_was_used_legacy_go(cluster):
+    _use_secret_token(cluster)
+    label = "{.metadata.labels.kubernetes\\.io/legacy-token-last-used}"
+    assert cluster.run(f"kubectl get secret bot-token -o jsonpath='{label}'").text == ""
+    cluster.run("kubectl get pods --context=bot")
+    assert cluster.run(f"kubectl get secret bot-token -o jsonpath='{label}'").text == "2025-06-02"
+
+
+def test_a_long_lived_token_no_longer_matching_its_secret_is_refused_legacy_go(cluster):
+    _use_secret_token(cluster)
+    cluster.run("kubectl delete sa bot")  # the tokens controller deletes the Secret with its account
+    cluster.run("kubectl create serviceaccount bot")
+    assert cluster.run("kubectl get pods --context=bot").text.endswith(NO_CREDENTIALS)
