@@ -110,7 +110,9 @@ def _database() -> dict:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'kubelab.sqlite3'}"
     try:
-        config = dj_database_url.parse(url, conn_max_age=0)
+        # Health checks: a kept or pooled connection PostgreSQL dropped (a restart) is
+        # replaced before use, in Daphne's pool and in a worker's kept connection alike.
+        config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises a bare ValueError on unknown schemes
         raise ImproperlyConfigured(f"Unexpected value DATABASE_URL={url!r}: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -131,14 +133,11 @@ def _database() -> dict:
         # PostgreSQL backend (several ms apiece, four or five on the way to a
         # console's first prompt). A pool hands connections across contexts.
         # kubelab.asgi turns it on for Daphne; workers keep one connection instead.
-        config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": {
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "application_name": "kubelab-web", "pool": {
             "min_size": envint("KUBELAB_DB_POOL_MIN", 2),
             "max_size": envint("KUBELAB_DB_POOL_MAX", 16),
             "timeout": 10,
         }}
-        # Django then has the pool check a connection before lending it: one PostgreSQL
-        # dropped (a restart) is replaced, not handed to a request.
-        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
