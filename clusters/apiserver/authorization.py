@@ -73,14 +73,18 @@ class Rules:
     errors: list[str] = field(default_factory=list)
 
 
-def rules_for(api, user: User, namespace: str) -> Rules:
+def rules_for(api, user: User, namespace: str, *, registry: bool = False) -> Rules:
+    """``registry``: the roles are read through the RBAC storages, as escalation checks read them
+    (pkg/registry/rbac/rest/storage_rbac.go), so a missing one is named by its resource
+    (``clusterroles.rbac…``) rather than as the authorizer's listers name it (``clusterrole.rbac…``)."""
     out = Rules()
 
     def role_rules(kind: str, name: str, ns: str | None) -> None:
         plural = "clusterroles" if kind == "ClusterRole" else "roles"
         role = api.try_get(plural, name, ns)
         if role is None:
-            out.errors.append(f'{kind.lower()}.rbac.authorization.k8s.io "{name}" not found')
+            what = plural if registry else kind.lower()
+            out.errors.append(f'{what}.rbac.authorization.k8s.io "{name}" not found')
             return
         out.rules.extend(role.get("rules") or ())
 

@@ -27,10 +27,10 @@ class _GoValue(errors.FieldError):
 
 
 def _go_strings(values) -> str:
-    return "[]string{" + ", ".join(_go_quote(v) for v in values) + "}"
+    return "[]string{" + ", ".join(go_quote(v) for v in values) + "}"
 
 
-def _go_quote(s) -> str:
+def go_quote(s) -> str:
     import json
 
     return json.dumps(str(s), ensure_ascii=False)
@@ -138,8 +138,8 @@ def _subject(s: dict, namespaced: bool, path: str) -> list[errors.FieldError]:
 
 
 def _go_role_ref(ref: dict) -> str:
-    return (f'rbac.RoleRef{{APIGroup:{_go_quote(ref.get("apiGroup", ""))}, Kind:{_go_quote(ref.get("kind", ""))}, '
-            f'Name:{_go_quote(ref.get("name", ""))}}}')
+    return (f'rbac.RoleRef{{APIGroup:{go_quote(ref.get("apiGroup", ""))}, Kind:{go_quote(ref.get("kind", ""))}, '
+            f'Name:{go_quote(ref.get("name", ""))}}}')
 
 
 def _binding(obj: dict, old: dict | None, kinds: list[str], namespaced: bool) -> list[errors.FieldError]:

@@ -16,7 +16,8 @@ import json
 from typing import Any, Callable, Iterable
 
 from clusters import objects, timeutil
-from clusters.apiserver import admission, allocation, defaults, errors, eviction, resources, validation
+from clusters.apiserver import (admission, allocation, authorization, defaults, errors, eviction, rbac_escalation,
+                                resources, validation)
 from clusters.apiserver.resources import Resource
 
 # Upstream strategies for which a write to the main resource ignores status
@@ -126,9 +127,11 @@ class APIServer:
 
     # -- writes ---------------------------------------------------------------
     def create(self, resource: str | Resource, obj: dict, namespace: str | None = None, *,
-               actor: str = "kubectl", cause: Any = None, dry_run: bool = False, owned: bool = False) -> dict:
+               actor: str = "kubectl", cause: Any = None, dry_run: bool = False, owned: bool = False,
+               user: authorization.User | None = None) -> dict:
         """``owned``: the caller built ``obj`` for this call and never touches it again,
-        so it is stored as it is instead of copied (the event recorder's hot path)."""
+        so it is stored as it is instead of copied (the event recorder's hot path).
+        ``user``: who asks, when it is not the cluster's own loopback (RBAC escalation checks)."""
         r = resource if isinstance(resource, Resource) else self.resource(resource)
         self._check_available(r)
         if not owned:
@@ -157,6 +160,7 @@ class APIServer:
             defaults.apply(r.kind, obj)
             for plugin in self.admission:
                 plugin.admit(self, r, "CREATE", obj, None)
+            rbac_escalation.check(self, user, r, obj, None)
             errs = validation.validate(r.kind, obj, None)
         if errs:
             raise errors.invalid(r.kind, r.group, name, errs)
@@ -201,8 +205,9 @@ class APIServer:
             hook(self, obj)
 
     def update(self, resource: str | Resource, obj: dict, *, subresource: str | None = None,
-               actor: str = "kubectl", cause: Any = None, dry_run: bool = False, owned: bool = False) -> dict:
-        """``owned`` as for create: the caller built ``obj`` (or its status) for this call alone."""
+               actor: str = "kubectl", cause: Any = None, dry_run: bool = False, owned: bool = False,
+               user: authorization.User | None = None) -> dict:
+        """``owned`` and ``user`` as for create: the caller built ``obj`` (or its status) for this call alone."""
         r = resource if isinstance(resource, Resource) else self.resource(resource)
         self._check_available(r)
         m = obj.get("metadata") or {}
@@ -271,6 +276,8 @@ class APIServer:
                 self._check_size(new)
             for plugin in self.admission:
                 plugin.admit(self, r, "UPDATE", new, old)
+            if subresource is None:
+                rbac_escalation.check(self, user, r, new, old)
             # A status write keeps the stored spec and metadata, so only the
             # metadata rules run (ValidatePodStatusUpdate and its kin validate
             # object meta and status, never the spec).
@@ -421,7 +428,8 @@ class APIServer:
 
     def patch(self, resource: str | Resource, name: str, patch: Any, namespace: str | None = None, *,
               patch_type: str = "strategic", subresource: str | None = None,
-              actor: str = "kubectl", cause: Any = None, dry_run: bool = False) -> dict:
+              actor: str = "kubectl", cause: Any = None, dry_run: bool = False,
+              user: authorization.User | None = None) -> dict:
         from clusters.apiserver import patching
 
         r = resource if isinstance(resource, Resource) else self.resource(resource)
@@ -433,7 +441,7 @@ class APIServer:
         except patching.PatchError as e:
             raise errors.StatusError(422 if patch_type == "json" else 400, "Invalid" if patch_type == "json" else "BadRequest", str(e))
         new.setdefault("metadata", {})["resourceVersion"] = current["metadata"].get("resourceVersion")
-        return self.update(r, new, subresource=subresource, actor=actor, cause=cause, dry_run=dry_run)
+        return self.update(r, new, subresource=subresource, actor=actor, cause=cause, dry_run=dry_run, user=user)
 
     def bind(self, pod: dict, node_name: str, *, actor: str = "default-scheduler", cause: Any = None) -> dict:
         """POST pods/binding: sets spec.nodeName and the PodScheduled condition."""

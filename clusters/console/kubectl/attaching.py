@@ -160,9 +160,7 @@ class _Clock:
         self.a = a
 
     def __call__(self, seconds: float) -> bool:
-        from clusters.console.kubectl import exec as exec_verb
-
-        exec_verb._advance(self.cluster, seconds)
+        timing.advance(self.cluster, seconds)
         return self.a.alive(self.cluster)
 
 

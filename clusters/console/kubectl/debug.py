@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from clusters import objects
 from clusters.apiserver import errors as api_errors, resources
+from clusters.console import timing
 from clusters.console.kubectl import attaching, base, builder, debug_profiles, mutating, run
 
 # debug.go Validate: the deprecation note the default profile prints (stderr).
@@ -256,8 +257,6 @@ class Verb(base.Verb):
 
     def _wait_for_container(self, kc, pod: dict, container: str) -> dict:
         """waitForContainer: until the container runs or has terminated; a waiting message is warned about."""
-        from clusters.console.kubectl import exec as exec_verb
-
         cluster = kc.cluster
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
         deadline = cluster.clock.now + WAIT_LIMIT
@@ -279,7 +278,7 @@ class Verb(base.Verb):
             nxt = cluster.clock.next_time()
             if nxt is None or nxt > deadline:
                 raise base.KubectlError("timed out waiting for the condition")
-            exec_verb._advance(cluster, max(nxt - cluster.clock.now, 0.001))
+            timing.advance(cluster, max(nxt - cluster.clock.now, 0.001))
 
     def detached(self, kc, a, code: int) -> int:
         """The shell ended (kubectl/attaching.py): attach.go's reattachMessage, then debug returns."""

@@ -90,15 +90,6 @@ def _network_argv(argv: list[str]) -> list[str] | None:
     return None
 
 
-def _advance(cluster, seconds: float) -> None:
-    if seconds > 0:
-        saved = cluster.cause
-        cluster.cause = None
-        try:
-            cluster.advance(seconds)
-        finally:
-            cluster.cause = saved
-
 
 def _interactive_shell(argv: list[str]) -> bool:
     """A shell with no script (``bash``, ``sh -l``), or redis-cli with no command: it reads its
@@ -166,7 +157,7 @@ def _exited(code: int) -> int:
 def _advancer(cluster, kubelet, ns: str, name: str, container: str):
     """The Session's clock: move virtual time, then say whether the container still runs."""
     def advance(seconds: float) -> bool:
-        _advance(cluster, seconds)
+        timing.advance(cluster, seconds)
         try:
             kubelet.exec_target(ns, name, container)
         except api_errors.StatusError:
@@ -194,7 +185,7 @@ def run_network(kc, pod: dict, argv: list[str]) -> tuple[int, str, str]:
         return code, text, ""
     fn = network.curl if prog == "curl" else network.wget
     r = fn(cluster, pod, list(argv[1:]))
-    _advance(cluster, r.elapsed)
+    timing.advance(cluster, r.elapsed)
     return r.exit_code, r.stdout, r.stderr
 
 

@@ -54,7 +54,8 @@ def _may_impersonate(api, user: authorization.User, resource: str, name: str, na
 
 
 class ImpersonatingAPI:
-    """The API server's methods, each authorized first for the impersonated user."""
+    """The API server's methods, each authorized first for the impersonated user, who is
+    handed on to writes (RBAC's escalation checks need to know who grants what)."""
 
     def __init__(self, api, user: authorization.User):
         self._api = api
@@ -92,16 +93,16 @@ class ImpersonatingAPI:
     def create(self, resource, obj, namespace=None, **kw):
         ns = namespace or (obj.get("metadata") or {}).get("namespace") or "default"
         self.check("create", resource, ns, "")
-        return self._api.create(resource, obj, namespace, **kw)
+        return self._api.create(resource, obj, namespace, user=self.user, **kw)
 
     def update(self, resource, obj, **kw):
         m = obj.get("metadata") or {}
         self.check("update", resource, m.get("namespace") or "default", m.get("name", ""), kw.get("subresource") or "")
-        return self._api.update(resource, obj, **kw)
+        return self._api.update(resource, obj, user=self.user, **kw)
 
     def patch(self, resource, name, patch, namespace=None, **kw):
         self.check("patch", resource, namespace or "default", name, kw.get("subresource") or "")
-        return self._api.patch(resource, name, patch, namespace, **kw)
+        return self._api.patch(resource, name, patch, namespace, user=self.user, **kw)
 
     def delete(self, resource, name, namespace=None, **kw):
         self.check("delete", resource, namespace or "default", name)

@@ -212,10 +212,10 @@ class Verb(base.Verb):
         while True:
             nxt = cluster.clock.next_time()
             if nxt is None or nxt > deadline:
-                exec_verb._advance(cluster, max(0.0, deadline - cluster.clock.now))
+                timing.advance(cluster, max(0.0, deadline - cluster.clock.now))
                 nxt = None
             else:
-                exec_verb._advance(cluster, max(nxt - cluster.clock.now, 0.001))
+                timing.advance(cluster, max(nxt - cluster.clock.now, 0.001))
             cluster.settle()
             running = False
             for i, (pod, cname) in enumerate(streams):

@@ -33,8 +33,8 @@ import ipaddress
 
 from clusters import timeutil
 from clusters.apiserver import errors as api_errors, resources
-from clusters.console import jobs
-from clusters.console.kubectl import base, builder, exec as exec_verb, impersonation, logs, mutating, proxy
+from clusters.console import jobs, timing
+from clusters.console.kubectl import base, builder, impersonation, logs, mutating, proxy
 
 RUNNING_NOTE = ("This console is not a terminal: kubectl port-forward keeps forwarding in the background, as it "
                 "would in a second terminal, and what it prints shows here; curl http://localhost:{port}/ reaches it, "
@@ -192,7 +192,7 @@ def _selector_pods(kc, obj: dict, timeout: float) -> dict:
             return pods[0]
         if cluster.clock.now >= deadline:
             raise base.KubectlError("timed out waiting for the condition")
-        exec_verb._advance(cluster, min(1.0, deadline - cluster.clock.now))
+        timing.advance(cluster, min(1.0, deadline - cluster.clock.now))
 
 
 # -- ForwardPorts: addresses, ports, listeners ------------------------------------------------

@@ -29,7 +29,7 @@ from __future__ import annotations
 from clusters import objects
 from clusters.apiserver import errors as api_errors
 from clusters.console import timing
-from clusters.console.kubectl import base, builder, mutating, reflector, set_, visiting
+from clusters.console.kubectl import base, mutating, reflector, set_, visiting
 from clusters.console.printers import tabwriter
 
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
@@ -57,7 +57,6 @@ def _targets(kc, args: list[str]) -> tuple[list[visiting.Info], list[BaseExcepti
     return found, errs
 
 
-_advance = timing.advance  # kubectl run waits with it
 
 
 # -- status ------------------------------------------------------------------------
@@ -484,7 +483,7 @@ class Restart(_TemplateChange):
     def change(self, kc, obj):
         kind = obj.get("kind")
         if kind not in _ROLLABLE:
-            raise base.KubectlError(f"restarting is not supported")
+            raise base.KubectlError("restarting is not supported")
         if kind == "Deployment" and obj["spec"].get("paused"):
             raise base.KubectlError("can't restart paused deployment (run rollout resume first)")
         meta = obj["spec"].setdefault("template", {}).setdefault("metadata", {})

@@ -24,10 +24,8 @@ Ctrl-C would do there.
 """
 from __future__ import annotations
 
-import json
 import re
 
-from clusters import objects
 from clusters.apiserver import errors as api_errors, validation
 from clusters.console import timing
 from clusters.console.kubectl import attaching, base, expose, generators, mutating, visiting
@@ -183,18 +181,17 @@ class Verb(base.Verb):
 
     # -- attached runs -----------------------------------------------------------------------
     def attached(self, kc, obj: dict, argv: list[str], remove: bool) -> int:
-        cluster = kc.cluster
         r = mutating.resolve_type("pods")
         created = kc.client().create(r, generators.for_server(obj), kc.namespace)
         name, ns = created["metadata"]["name"], created["metadata"]["namespace"]
         timeout = float(kc.opts.get("pod-running-timeout", 60.0) or 60.0)
         live = self.wait_running(kc, name, ns, timeout)
         if live is None:
-            raise base.KubectlError(f"timed out waiting for the condition")
+            raise base.KubectlError("timed out waiting for the condition")
         container = live["spec"]["containers"][0]["name"]
         cmd = argv or list((live["spec"]["containers"][0].get("command") or []) +
                            (live["spec"]["containers"][0].get("args") or []))
-        from clusters.console.kubectl import exec as exec_verb, logs as logs_verb
+        from clusters.console.kubectl import exec as exec_verb
 
         code = 0
         main_shell = self.main_shell(kc, live, container)
@@ -281,18 +278,16 @@ class Verb(base.Verb):
                 return None
             if (p.get("status") or {}).get("phase") in phases:
                 return p
-            from clusters.console.kubectl import exec as exec_verb
-
             nxt = cluster.clock.next_time()
             if nxt is None or nxt > deadline:
-                exec_verb._advance(cluster, max(0.0, deadline - cluster.clock.now))
+                timing.advance(cluster, max(0.0, deadline - cluster.clock.now))
                 return False
-            exec_verb._advance(cluster, max(nxt - cluster.clock.now, 0.001))
+            timing.advance(cluster, max(nxt - cluster.clock.now, 0.001))
 
     def follow_main(self, kc, pod: dict, container: str, since_now: bool = False):
         """Print the container's log as it grows (``since_now``: only what it writes from now on, as
         kubectl attach shows it); (True, exit code) once it terminated, None if still running."""
-        from clusters.console.kubectl import exec as exec_verb, logs as logs_verb
+        from clusters.console.kubectl import logs as logs_verb
 
         cluster = kc.cluster
         reader = logs_verb.Verb()
@@ -319,14 +314,12 @@ class Verb(base.Verb):
                     return True, int(term.get("exitCode", 0))
             nxt = cluster.clock.next_time()
             if nxt is None or nxt > deadline:
-                exec_verb._advance(cluster, max(0.0, deadline - cluster.clock.now))
+                timing.advance(cluster, max(0.0, deadline - cluster.clock.now))
                 return None
-            exec_verb._advance(cluster, max(nxt - cluster.clock.now, 0.001))
+            timing.advance(cluster, max(nxt - cluster.clock.now, 0.001))
 
     def wait_running(self, kc, name: str, ns: str, timeout: float) -> dict | None:
         """GetPodTimeout: poll until the pod runs (or has finished), advancing virtual time."""
-        from clusters.console.kubectl import rollout
-
         cluster = kc.cluster
         deadline = cluster.clock.now + timeout
         while True:
@@ -337,4 +330,4 @@ class Verb(base.Verb):
             nxt = cluster.clock.next_time()
             if nxt is None or nxt > deadline:
                 return None
-            rollout._advance(cluster, max(nxt - cluster.clock.now, 0.001))
+            timing.advance(cluster, max(nxt - cluster.clock.now, 0.001))
