@@ -53,6 +53,9 @@ _FINISHED = ("Failed", "Succeeded")
 KIND = "DaemonSet"
 
 
+# How long pod updates gather before their DaemonSet syncs (see _pod_updated).
+UPDATE_COALESCE = 0.1
+
 class DaemonSetsController(Controller):
     name = "daemonset-controller"
 
@@ -69,6 +72,8 @@ class DaemonSetsController(Controller):
         self._counted: dict[str, tuple] = {}
         # DaemonSet uid -> its pods by node, kept from pod events (daemon_pods.py)
         self._daemon_pods: dict[str, DaemonPods] = {}
+        # keys whose pod updates are gathering for one sync (_enqueue_owner)
+        self._gathering: set[str] = set()
         self._node_dir = self.api.resource("nodes").directory()
         self._node_names: list[str] = []
         # "pods" / "controllerrevisions" -> namespace -> {name: object} with no controller, to adopt
@@ -126,7 +131,12 @@ class DaemonSetsController(Controller):
             # updatePod enqueues on every change; one this controller reads nothing of (the
             # kubelet's container statuses, say) would make a sync see what the last one saw
             return
-        self._changed("pods", old, pod)
+        # A pod that was scheduled, started or became ready changes only the DaemonSet's
+        # counts: its sync comes within UPDATE_COALESCE, not at once, since on 1,000 nodes
+        # each kubelet's update would cost a sync over every node, where upstream's busy
+        # worker batches them in its queue. A pod that finished or is going is acted on at once.
+        finished = (pod.get("status") or {}).get("phase") in _FINISHED or pod["metadata"].get("deletionTimestamp")
+        self._changed("pods", old, pod, 0.0 if finished else UPDATE_COALESCE)
 
     def _pod_deleted(self, pod: dict) -> None:
         if _other_controllers(pod, None):
@@ -167,7 +177,7 @@ class DaemonSetsController(Controller):
     def _history_deleted(self, rev: dict) -> None:
         self._changed("controllerrevisions", rev, None)
 
-    def _changed(self, plural: str, old: dict | None, obj: dict | None) -> str | None:
+    def _changed(self, plural: str, old: dict | None, obj: dict | None, delay: float = 0.0) -> str | None:
         """addPod/updatePod/deletePod and addHistory/updateHistory/deleteHistory: the owning
         DaemonSet syncs again (and the one it had before, if that changed); a new or relabelled
         orphan makes the DaemonSets that select it sync, to adopt it."""
@@ -175,13 +185,13 @@ class DaemonSetsController(Controller):
         if obj is None:
             return self._enqueue_owner(old)
         if old is not None and objects.controller_of(old) != objects.controller_of(obj):
-            self._enqueue_owner(old)
+            self._enqueue_owner(old, delay)
         if objects.controller_of(obj) is None:
             if old is None or objects.labels_of(old) != objects.labels_of(obj) or objects.controller_of(old):
                 for ds in self._selecting(obj):
                     self.enqueue(key_of(ds))
             return None
-        return self._enqueue_owner(obj)
+        return self._enqueue_owner(obj, delay)
 
     def _index_orphan(self, plural: str, old: dict | None, obj: dict | None) -> None:
         index = self._orphans[plural]
@@ -198,7 +208,7 @@ class DaemonSetsController(Controller):
         return [ds for ds in self.api.list("daemonsets", obj["metadata"]["namespace"])
                 if objects.selector_from_label_selector(ds["spec"].get("selector")).matches(labels)]
 
-    def _enqueue_owner(self, obj: dict) -> str | None:
+    def _enqueue_owner(self, obj: dict, delay: float = 0.0) -> str | None:
         ref = objects.controller_of(obj)
         if ref is None or ref.get("kind") != KIND:
             return None
@@ -206,8 +216,18 @@ class DaemonSetsController(Controller):
         if ds is None or ds["metadata"]["uid"] != ref.get("uid"):
             return None
         key = key_of(ds)
-        self.enqueue(key)
+        if not delay:
+            self.enqueue(key)
+        elif key not in self._gathering:
+            # Its own timer, not the queue's AddAfter, which keeps only the earliest time
+            # per key and would swallow a back-off's requeue.
+            self._gathering.add(key)
+            self.cluster.clock.schedule(delay, self._gathered, key, self.cluster.cause)
         return key
+
+    def _gathered(self, key: str, cause) -> None:
+        self._gathering.discard(key)
+        self.queue.add(key, cause)
 
     def _adopt_orphans(self, ds: dict) -> None:
         """ClaimControllerRevisions and ClaimPods, adoption side (controller_ref_manager.go): orphans
