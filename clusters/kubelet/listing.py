@@ -8,6 +8,9 @@ busybox coreutils/ls.c display_single: ``%-10s %4lu %-8.8s %-8.8s %9llu `` then 
 ``Mmm dd hh:mm`` (``Mmm dd  yyyy`` past six months); ``total`` is (1 + 512-byte blocks) / 2.
 GNU ls.c print_long_format: the same fields separated by single spaces, each column as wide as its
 widest entry in the listing (links and sizes to the right, owner and group to the left).
+To a terminal (``kubectl exec -t``) both print names in columns, down then across: busybox showfiles
+gives every column the longest name plus two; GNU calculate_columns picks the most columns that fit,
+each as wide as its own longest name plus two (the last without the two), strictly within the width.
 Both sort names bytewise (the C locale), list files given on the command line before directories,
 and with -R descend into each subdirectory (not . or .., not symlinks) after listing its parent.
 """
@@ -18,6 +21,8 @@ import datetime
 from clusters.kubelet import utilities
 
 _SIX_MONTHS = 365 * 24 * 3600 // 2
+# The terminal ``kubectl exec -t`` opens is sized to the learner's; the console's is taken as 80 wide.
+TERMINAL_WIDTH = 80
 
 
 def _mode_string(kind: str, mode: int) -> str:
@@ -47,11 +52,12 @@ def _join(parent: str, name: str) -> str:
 
 
 class _Lister:
-    def __init__(self, files, path_of, gnu: bool, flags: set):
+    def __init__(self, files, path_of, gnu: bool, flags: set, width: int | None = None):
         self.files = files
         self.path_of = path_of  # a name as typed -> the absolute path the shell resolves it to
         self.gnu = gnu
         self.flags = flags
+        self.width = width  # the terminal's columns, or None when stdout is not a terminal
         self.out: list[str] = []
         self.status = 0
 
@@ -87,8 +93,12 @@ class _Lister:
     def _show(self, rows: list) -> None:
         if "l" in self.flags:
             self.out += [line + "\n" for line in self._long_lines(rows)]
-        else:
+        elif self.width is None or "1" in self.flags:
             self.out += [name + "\n" for name, _ in rows]
+        elif rows:
+            names = [name for name, _ in rows]
+            widths = _gnu_columns(names, self.width) if self.gnu else _busybox_columns(names, self.width)
+            self.out += _grid(names, widths)
 
     def _missing(self, name: str) -> None:
         self.out.append(f"ls: cannot access '{name}': No such file or directory\n" if self.gnu else
@@ -118,7 +128,37 @@ class _Lister:
                     self.directory(_join(shown, n), _join(path, n), True, False)
 
 
-def ls(args: list, files, path_of, gnu: bool) -> tuple[int, str]:
+def _busybox_columns(names: list, width: int) -> list:
+    column = max(len(n) for n in names) + 2
+    return [column] * max(1, min(width // column, len(names)))
+
+
+def _gnu_columns(names: list, width: int) -> list:
+    best = [max(len(n) for n in names)]
+    for cols in range(2, min(width // 3, len(names)) + 1):
+        rows = -(-len(names) // cols)
+        if -(-len(names) // rows) < cols:
+            continue  # as many rows leave a column empty
+        widths = [0] * cols
+        for i, n in enumerate(names):
+            col = i // rows
+            widths[col] = max(widths[col], len(n) + (2 if col != cols - 1 else 0))
+        if sum(widths) < width:
+            best = widths
+    return best
+
+
+def _grid(names: list, widths: list) -> list:
+    """Lines of ``names`` down the columns ``widths`` wide, then across; no trailing spaces."""
+    rows = -(-len(names) // len(widths))
+    lines = []
+    for r in range(rows):
+        cells = [(names[c * rows + r], w) for c, w in enumerate(widths) if c * rows + r < len(names)]
+        lines.append("".join(n.ljust(w) for n, w in cells[:-1]) + cells[-1][0] + "\n")
+    return lines
+
+
+def ls(args: list, files, path_of, gnu: bool, width: int | None = None) -> tuple[int, str]:
     """``ls ARGS`` over a container's ``files``: (exit status, output)."""
     flags: set = set()
     names = []
@@ -129,7 +169,7 @@ def ls(args: list, files, path_of, gnu: bool) -> tuple[int, str]:
             names.append(a)
     if "a" in flags:
         flags.discard("A")
-    lister = _Lister(files, path_of, gnu, flags)
+    lister = _Lister(files, path_of, gnu, flags, width)
     operands = names or ["."]
     follow = not flags & {"l", "d", "F"}
     entries, dirs = [], []

@@ -248,12 +248,13 @@ def _substitute(cmd: str, ctx: Env, offset: float) -> str:
     if script == "hostname":
         return ctx.hostname
     out: list = []
-    saved = ctx.status
+    saved, tty = ctx.status, ctx.tty
+    ctx.tty = False  # the shell reads what the command writes through a pipe
     try:
         _run_statements(_statements(split_script(script)), ctx, offset, out, None, None)
     except _Exit:
         pass
-    ctx.status = saved
+    ctx.status, ctx.tty = saved, tty
     return "".join(text for _, text in out).rstrip("\n")
 
 
@@ -609,7 +610,8 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         return status, t
     if base == "ls":
         # The image's ls: busybox's beside ash, GNU coreutils' in the Debian family (listing.py).
-        code, text = listing.ls(args, files, ctx.path, ctx.shells.get("sh") != utilities.ASH)
+        code, text = listing.ls(args, files, ctx.path, ctx.shells.get("sh") != utilities.ASH,
+                                listing.TERMINAL_WIDTH if ctx.tty else None)
         _say(out, t, text)
         return code, t
     if base in ("touch", "rm", "mkdir"):
@@ -792,18 +794,19 @@ def _run_statements(stmts: list, ctx: Env, t: float, out: list, ops: list | None
             status, t = _run_one(words, redirect, ctx, t, out, ops, tl)
         else:
             # cmd1 | cmd2: each reads what the one before it wrote (stdin is "" unless piped).
-            saved, data = ctx.stdin, ctx.stdin
+            saved, data, tty = ctx.stdin, ctx.stdin, ctx.tty
             try:
                 for k, (_, words, redirect) in enumerate(pipeline):
                     last = k == len(pipeline) - 1
                     sub: list = out if last else []
                     ctx.stdin = data
+                    ctx.tty = tty and last  # only the last command writes to the terminal
                     status, t = _run_one(words, redirect, ctx, t, sub, ops, None)
                     if t == FOREVER:
                         break
                     data = "".join(text for _, text in sub)
             finally:
-                ctx.stdin = saved
+                ctx.stdin, ctx.tty = saved, tty
         ctx.status = status
         if t == FOREVER:
             return status, t
@@ -819,7 +822,11 @@ def _run_one(words, redirect, ctx: Env, t: float, out: list, ops: list | None, t
     if redirect is None:
         return _run_words(words, ctx, t, out, ops)
     sub: list = []
-    status, t = _run_words(words, ctx, t, sub, ops)
+    tty, ctx.tty = ctx.tty, False  # its output goes to the file
+    try:
+        status, t = _run_words(words, ctx, t, sub, ops)
+    finally:
+        ctx.tty = tty
     path = ctx.path(_expand(redirect[1], ctx, t))
     text = "".join(text for _, text in sub)
     refused = _refused(ctx, path) if ops is None and path != "/dev/null" else None

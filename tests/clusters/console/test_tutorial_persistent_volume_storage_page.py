@@ -128,7 +128,7 @@ def test_it_serves_the_index_html_written_on_the_node_through_a_hostpath_volume(
     assert c.run("kubectl delete pvc task-pv-claim").text == 'persistentvolumeclaim "task-pv-claim" deleted\n'
     assert c.run("kubectl delete pv task-pv-volume").text == 'persistentvolume "task-pv-volume" deleted\n'
     node_shell(c)
-    assert c.run("ls /host/mnt/data").text == "index.html\npod.txt\n"
+    assert c.run("ls /host/mnt/data").text == "index.html  pod.txt\n"  # to the terminal: columns
     assert c.run("cat /host/mnt/data/pod.txt").text == "from the pod\n"
     assert c.run("rm /host/mnt/data/index.html /host/mnt/data/pod.txt").text == ""
     assert c.run("ls /host/mnt/data").text == ""

@@ -71,7 +71,7 @@ def test_it_moves_copies_and_removes_directories_in_busybox_words():
     assert c.run("rmdir nope").text == "rmdir: 'nope': No such file or directory\n"
     assert c.run("cp /tmp/x /tmp/z").text == "cp: omitting directory '/tmp/x'\n"
     assert c.run("cp -r /tmp/x /tmp/y").text == ""
-    assert c.run("ls -R /tmp").text == "/tmp:\nx\ny\n\n/tmp/x:\nb\n\n/tmp/y:\nb\n"
+    assert c.run("ls -R /tmp").text == "/tmp:\nx  y\n\n/tmp/x:\nb\n\n/tmp/y:\nb\n"  # to the terminal: columns
     assert c.run("cp nope /tmp").text == "cp: can't stat 'nope': No such file or directory\n"
     c.run("rm /tmp/x/b")
     assert (c.run("rmdir /tmp/x").exit_code, c.run("ls /tmp").text) == (0, "y\n")
