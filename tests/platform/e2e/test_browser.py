@@ -36,13 +36,8 @@ def page(live):
         browser.close()
 
 
-def _type_command(page, line):
-    page.click("[data-terminal]")
-    page.keyboard.type(line)
-    page.keyboard.press("Enter")
-
-
-def test_it_shows_pods_on_the_map_as_the_learner_types(live, page):
+def _open_sandbox(live, page):
+    """A new learner logs in and starts the free cluster; its console connects."""
     make_user(username="ada")
     page.goto(live.url + "/accounts/login/")
     page.fill("input[name=username]", "ada")
@@ -50,6 +45,16 @@ def test_it_shows_pods_on_the_map_as_the_learner_types(live, page):
     page.click("button[type=submit]")
     page.click("[data-start=free-cluster]")
     page.wait_for_selector("[data-connection][data-state=connected]")
+
+
+def _type_command(page, line):
+    page.click("[data-terminal]")
+    page.keyboard.type(line)
+    page.keyboard.press("Enter")
+
+
+def test_it_shows_pods_on_the_map_as_the_learner_types(live, page):
+    _open_sandbox(live, page)
     page.wait_for_selector(".node[data-node=node-3]")
 
     _type_command(page, "kubectl get nodes")
@@ -75,13 +80,7 @@ def test_it_shows_pods_on_the_map_as_the_learner_types(live, page):
 
 
 def test_a_shell_in_a_pod_shows_its_own_prompt_and_ctrl_d_leaves_it(live, page):
-    make_user(username="ada")
-    page.goto(live.url + "/accounts/login/")
-    page.fill("input[name=username]", "ada")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.click("[data-start=free-cluster]")
-    page.wait_for_selector("[data-connection][data-state=connected]")
+    _open_sandbox(live, page)
 
     _type_command(page, "kubectl run -ti --rm box --image=busybox --restart=Never -- sh")
     page.wait_for_function(f"({TERMINAL_TEXT})().split('\\n').some(l => l === '/ # ')")
@@ -99,13 +98,7 @@ def test_a_shell_in_a_pod_shows_its_own_prompt_and_ctrl_d_leaves_it(live, page):
 
 
 def test_a_loop_typed_line_by_line_waits_at_bash_continuation_prompt(live, page):
-    make_user(username="ada")
-    page.goto(live.url + "/accounts/login/")
-    page.fill("input[name=username]", "ada")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.click("[data-start=free-cluster]")
-    page.wait_for_selector("[data-connection][data-state=connected]")
+    _open_sandbox(live, page)
 
     _type_command(page, "for i in 1 2 3; do")
     _type_command(page, "echo n$i")
