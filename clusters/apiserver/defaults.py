@@ -190,10 +190,19 @@ def _job(obj: dict) -> None:
     if spec.get("completions") is None and spec.get("parallelism") is None:
         spec["completions"] = 1
     spec.setdefault("parallelism", 1)
-    spec.setdefault("backoffLimit", 6)
+    # pkg/apis/batch/v1/defaults.go: with backoffLimitPerIndex the global limit is MaxInt32; a pod
+    # failure policy replaces only failed pods; an onPodConditions pattern's status is "True".
+    spec.setdefault("backoffLimit", 2**31 - 1 if spec.get("backoffLimitPerIndex") is not None else 6)
     spec.setdefault("completionMode", "NonIndexed")
     spec.setdefault("suspend", False)
-    spec.setdefault("podReplacementPolicy", "TerminatingOrFailed")
+    policy = spec.get("podFailurePolicy")
+    spec.setdefault("podReplacementPolicy", "Failed" if policy is not None else "TerminatingOrFailed")
+    rules = policy.get("rules") if isinstance(policy, dict) else None
+    for rule in rules if isinstance(rules, list) else ():
+        patterns = rule.get("onPodConditions") if isinstance(rule, dict) else None
+        for pattern in patterns if isinstance(patterns, list) else ():
+            if isinstance(pattern, dict) and not pattern.get("status"):
+                pattern["status"] = "True"
     _template_holder(obj)
     obj["spec"]["template"]["spec"].setdefault("restartPolicy", "Never")
 

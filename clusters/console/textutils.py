@@ -112,6 +112,17 @@ def _bre_to_python(p: str, extended: bool) -> str:
     i = 0
     while i < len(p):
         c = p[i]
+        if c == "[":
+            # A bracket expression is copied whole: ^ $ ( ) inside it are not operators.
+            j = i + 1 + (p[i + 1:i + 2] == "^")
+            j += p[j:j + 1] == "]"
+            j = p.find("]", j)
+            if j < 0:
+                out.append(p[i:])
+                break
+            out.append(p[i:j + 1])
+            i = j + 1
+            continue
         if c == "\\" and i + 1 < len(p):
             n = p[i + 1]
             if n in "|+?(){}":
@@ -120,7 +131,11 @@ def _bre_to_python(p: str, extended: bool) -> str:
                 out.append(c + n)
             i += 2
             continue
-        if c in "|+?(){}":
+        if c == "$" and not (i == len(p) - 1 or p.startswith("\\)", i + 1) or p.startswith("\\|", i + 1)):
+            out.append("\\$")  # GNU BRE: $ anchors only at the end of the pattern or a group
+        elif c == "^" and not (i == 0 or p.endswith("\\(", 0, i) or p.endswith("\\|", 0, i)):
+            out.append("\\^")  # and ^ only at its start
+        elif c in "|+?(){}":
             out.append("\\" + c)
         else:
             out.append(c)

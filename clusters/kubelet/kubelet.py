@@ -972,7 +972,13 @@ class Kubelet(Controller):
             if not ok:
                 self._event(rt, "Warning", "FailedPreStopHook", "PreStopHook failed", c)
             hook, grace = lifecycle.grace_after_pre_stop(grace, took)
-        if p is None or p.sigterm is None or p.sigterm > grace:
+        natural = c.started_at + p.exit_at - now - hook if p is not None and p.exit_at is not None else None
+        if p is not None and p.sigterm is None and natural is not None and natural < grace:
+            # PID 1 has no SIGTERM handler, so the signal changes nothing: a process that ends by
+            # itself within the grace period (a Job's ``sleep 30 && exit 42``) ends then, with its code.
+            delay, code = max(0.0, natural), p.exit_code
+            reason = p.exit_reason or ("Completed" if code == 0 else "Error")
+        elif p is None or p.sigterm is None or p.sigterm > grace:
             delay, code, reason = grace, 137, "Error"
         else:
             delay, code = p.sigterm, p.sigterm_exit

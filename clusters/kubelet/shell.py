@@ -593,6 +593,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
             _say(out, t, f"{v}\n")
             v += step
         return 0, t
+    if base == "rev":
+        code, text = utilities.rev(args, ctx.stdin, lambda p: files.read(ctx.path(p)))
+        _say(out, t, text)
+        return code, t
     if base == "cat":
         status = 0
         if not [p for p in args if p != "-"]:

@@ -371,3 +371,20 @@ def id_(ids: tuple) -> str:
     uid, gid, groups = ids
     return (f"uid={_named(uid, _USER_NAMES)} gid={_named(gid, _GROUP_NAMES)} "
             f"groups={','.join(_named(g, _GROUP_NAMES) for g in groups)}\n")
+
+
+def rev(args: list, stdin: str, read) -> tuple[int, str]:
+    """busybox rev (util-linux/rev.c): each line of the files (or stdin) backwards, its newline kept;
+    a file that cannot be opened is warned about (fopen_or_warn) and the status is 1."""
+    status = 0
+    out = []
+    for name in [a for a in args if a != "-"] or ["-"]:
+        text = stdin if name == "-" else read(name)
+        if text is None:
+            out.append(f"rev: {name}: No such file or directory\n")
+            status = 1
+            continue
+        for line in text.splitlines(keepends=True):
+            body = line.rstrip("\n")
+            out.append(body[::-1] + line[len(body):])
+    return status, "".join(out)

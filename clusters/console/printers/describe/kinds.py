@@ -638,9 +638,21 @@ def job(api, j: dict, now: float) -> str:
         w.write(0, f"Pods Statuses:\t{st.get('active', 0)} Active / {st.get('succeeded', 0)} Succeeded / {st.get('failed', 0)} Failed\n")
     else:
         w.write(0, f"Pods Statuses:\t{st.get('active', 0)} Active ({st['ready']} Ready) / {st.get('succeeded', 0)} Succeeded / {st.get('failed', 0)} Failed\n")
+    if spec.get("completionMode") == "Indexed":
+        w.write(0, f"Completed Indexes:\t{_cap_indexes(st.get('completedIndexes') or '', 50)}\n")
     c.pod_template(w, spec.get("template"))
     c.events(w, c.find_events(api, j), now)
     return w.text()
+
+
+def _cap_indexes(indexes: str, soft_limit: int) -> str:
+    """describe.go capIndexesListOrNone: <none>, or the list cut at the first comma past soft_limit."""
+    if not indexes:
+        return "<none>"
+    i = soft_limit
+    while i < len(indexes) and indexes[i] != ",":
+        i += 1
+    return indexes if i >= len(indexes) else indexes[:i + 1] + "..."
 
 
 def _smart_label(field: str) -> str:

@@ -1,0 +1,202 @@
+"""kubernetes.io's Job task pages, typed unchanged, the lines of their manifests a test needs pasted.
+
+- content/en/docs/tasks/job/indexed-parallel-processing-static.md (application/job/indexed-job.yaml and
+  indexed-job-vol.yaml: an Indexed Job of 5 completions, 3 at a time, whose busybox worker runs
+  ``rev /input/data.txt`` on what an init container or the downward API wrote there)
+- content/en/docs/tasks/job/pod-failure-policy.md (controllers/job-pod-failure-policy-failjob.yaml,
+  -ignore.yaml, -config-issue.yaml and job-backoff-limit-per-index-failindex.yaml)
+- content/en/docs/tasks/job/parallel-processing-expansion.md (application/job/job-tmpl.yaml expanded
+  with sed; the page's second part, rendering a Jinja2 template with python, is not replayed here:
+  the console has no python)
+
+Names, ages and UIDs differ from the pages'; the Job controller follows
+pkg/controller/job (job_controller.go, indexed_job_utils.go, pod_failure_policy.go) of 1.32.
+"""
+import pytest
+
+from clusters import Cluster
+
+INDEXED_JOB_VOL = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: 'indexed-job'
+spec:
+  completions: 5
+  parallelism: 3
+  completionMode: Indexed
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: 'worker'
+        image: 'docker.io/library/busybox'
+        command:
+        - "rev"
+        - "/input/data.txt"
+        volumeMounts:
+        - mountPath: /input
+          name: input
+      volumes:
+      - name: input
+        downwardAPI:
+          items:
+          - path: "data.txt"
+            fieldRef:
+              fieldPath: metadata.annotations['batch.kubernetes.io/job-completion-index']
+"""
+
+FAILJOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job-pod-failure-policy-failjob
+spec:
+  completions: 8
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: docker.io/library/bash:5
+        command: ["bash"]
+        args:
+        - -c
+        - echo "Hello world! I'm going to exit with 42 to simulate a software bug." && sleep 30 && exit 42
+  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes:
+        containerName: main
+        operator: In
+        values: [42]
+"""
+
+JOB_TMPL = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: process-item-$ITEM
+  labels:
+    jobgroup: jobexample
+spec:
+  template:
+    metadata:
+      name: jobexample
+      labels:
+        jobgroup: jobexample
+    spec:
+      containers:
+      - name: c
+        image: busybox:1.28
+        command: ["sh", "-c", "echo Processing item $ITEM && sleep 5"]
+      restartPolicy: Never
+"""
+
+
+@pytest.fixture
+def c():
+    cluster = Cluster(seed=3)
+    yield cluster
+    assert cluster.bugs == []
+
+
+def _write(c, name: str, text: str) -> None:
+    assert c.run(f"cat <<'EOF' > {name}\n{text}EOF").text == ""
+
+
+def _field(text: str, label: str) -> str:
+    return next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith(label + ":"))
+
+
+def test_it_runs_the_indexed_job_whose_workers_reverse_the_index_the_downward_api_wrote(c):
+    _write(c, "indexed-job-vol.yaml", INDEXED_JOB_VOL)
+    assert c.run("kubectl apply -f indexed-job-vol.yaml").text == "job.batch/indexed-job created\n"
+    c.run("sim advance 30s")
+    described = c.run("kubectl describe jobs/indexed-job").text
+    assert _field(described, "Completion Mode") == "Indexed"
+    assert _field(described, "Pods Statuses") == "0 Active (0 Ready) / 5 Succeeded / 0 Failed"
+    assert _field(described, "Completed Indexes") == "0-4"  # describe.go capIndexesListOrNone
+    assert "      metadata.annotations['batch.kubernetes.io/job-completion-index'] -> data.txt\n" in described
+    created = [line.split()[-1] for line in described.splitlines() if "Created pod:" in line]
+    # indexed_job_utils.go podGenerateNameWithIndex: <job>-<index>-<suffix>, indexes in order.
+    assert [name.rsplit("-", 1)[0] for name in created] == [f"indexed-job-{i}" for i in range(5)]
+    assert described.rstrip("\n").splitlines()[-1].split()[:2] == ["Normal", "Completed"]
+    # Each worker printed its index reversed: one digit, the same backwards.
+    for i, name in enumerate(created):
+        assert c.run(f"kubectl logs {name} --container=worker").text == f"{i}\n"
+    pod = c.get("pods", created[2])
+    assert pod["metadata"]["annotations"] == {"batch.kubernetes.io/job-completion-index": "2"}
+    assert pod["metadata"]["labels"]["batch.kubernetes.io/job-completion-index"] == "2"
+    assert pod["spec"]["hostname"] == "indexed-job-2"
+    # addCompletionIndexEnvVariables: JOB_COMPLETION_INDEX from the index label (PodIndexLabel, 1.28+).
+    assert pod["spec"]["containers"][0]["env"] == [{"name": "JOB_COMPLETION_INDEX", "valueFrom": {"fieldRef": {
+        "apiVersion": "v1", "fieldPath": "metadata.labels['batch.kubernetes.io/job-completion-index']"}}}]
+    status = c.run("kubectl get job indexed-job -o yaml").text.split("\nstatus:\n", 1)[1]
+    assert "  completedIndexes: 0-4\n" in status and "  succeeded: 5\n" in status
+    # 1.32 (delayTerminalCondition): SuccessCriteriaMet first, then Complete.
+    assert [line.split(": ")[1] for line in status.splitlines() if line.startswith("    type: ")] == \
+        ["SuccessCriteriaMet", "Complete"]
+
+
+def test_it_fails_the_whole_job_on_exit_code_42_with_the_failjob_rule(c):
+    _write(c, "job-pod-failure-policy-failjob.yaml", FAILJOB)
+    assert c.run("kubectl create -f job-pod-failure-policy-failjob.yaml").text == \
+        "job.batch/job-pod-failure-policy-failjob created\n"
+    c.run("sim advance 20s")
+    assert [row.split()[2] for row in c.run("kubectl get pods").text.splitlines()[1:]] == ["Running", "Running"]
+    c.run("sim advance 20s")  # "After around 30s the entire Job should be terminated."
+    shown = c.run("kubectl get jobs -l job-name=job-pod-failure-policy-failjob -o yaml").text
+    status = shown.split("\n  status:\n", 1)[1]
+    conditions = status.split("    failed:", 1)[0]
+    first = conditions.split("    - lastProbeTime")[1]
+    second = conditions.split("    - lastProbeTime")[2]
+    assert "      type: FailureTarget\n" in first and "      type: Failed\n" in second
+    for cond in (first, second):
+        assert "      reason: PodFailurePolicy\n" in cond
+        # pod_failure_policy.go: "Container %s for pod %s/%s failed with exit code %v matching %v rule at index %d"
+        assert "      message: Container main for pod default/job-pod-failure-policy-failjob-" in cond
+        assert "\n        failed with exit code 42 matching FailJob rule at index 0\n" in cond
+    assert "    failed: 2\n" in status and "    terminating: 0\n" in status
+    assert "  podReplacementPolicy: Failed\n" in shown  # defaults.go: a pod failure policy replaces failed pods only
+    events = c.run("kubectl describe job job-pod-failure-policy-failjob").text.split("Events:\n", 1)[1]
+    assert [line.split()[1] for line in events.splitlines()[2:]] == \
+        ["SuccessfulCreate", "SuccessfulCreate", "SuccessfulDelete", "PodFailurePolicy"]
+    logs = c.run("for p in $(kubectl get pods -l job-name=job-pod-failure-policy-failjob -o name); do kubectl logs $p; done")
+    assert logs.text.startswith("Hello world! I'm going to exit with 42 to simulate a software bug.\n")
+    assert c.run("kubectl delete jobs/job-pod-failure-policy-failjob").text == \
+        'job.batch "job-pod-failure-policy-failjob" deleted\n'
+    c.run("sim advance 5s")
+    # "The cluster automatically cleans up the Pods": the tracking finalizers come off the orphans.
+    assert c.run("kubectl get pods").text == "No resources found in default namespace.\n"
+
+
+def test_it_expands_the_job_template_with_sed_and_runs_the_three_jobs(c):
+    _write(c, "job-tmpl.yaml", JOB_TMPL)
+    expand = ("# Expand the template into multiple files, one for each item to be processed.\n"
+              "mkdir ./jobs\n"
+              "for i in apple banana cherry\n"
+              "do\n"
+              '  cat job-tmpl.yaml | sed "s/\\$ITEM/$i/" > ./jobs/job-$i.yaml\n'
+              "done")
+    assert c.run(expand).text == ""
+    assert c.run("ls jobs/").text == "job-apple.yaml  job-banana.yaml  job-cherry.yaml\n"
+    # GNU sed's BRE: a $ that does not end the pattern is a literal dollar sign.
+    assert "  name: process-item-banana\n" in c.run("cat jobs/job-banana.yaml").text
+    assert c.run("kubectl create -f ./jobs").text == (
+        "job.batch/process-item-apple created\njob.batch/process-item-banana created\n"
+        "job.batch/process-item-cherry created\n")
+    c.run("sim advance 20s")
+    rows = c.run("kubectl get jobs -l jobgroup=jobexample").text.splitlines()
+    assert rows[0].split() == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
+    assert [r.split()[:3] for r in rows[1:]] == [[f"process-item-{i}", "Complete", "1/1"]
+                                                 for i in ("apple", "banana", "cherry")]
+    pods = c.run("kubectl get pods -l jobgroup=jobexample").text.splitlines()
+    assert [p.split()[0].rsplit("-", 1)[0] for p in pods[1:]] == [f"process-item-{i}" for i in ("apple", "banana", "cherry")]
+    assert {p.split()[2] for p in pods[1:]} == {"Completed"}
+    logs = c.run("for p in $(kubectl get pods -l jobgroup=jobexample -o name); do kubectl logs $p; done").text
+    assert logs == "Processing item apple\nProcessing item banana\nProcessing item cherry\n"
+    assert c.run("kubectl delete job -l jobgroup=jobexample").text == (
+        'job.batch "process-item-apple" deleted\njob.batch "process-item-banana" deleted\n'
+        'job.batch "process-item-cherry" deleted\n')
+    c.run("sim advance 5s")
+    assert c.run("kubectl get jobs,pods").text == "No resources found in default namespace.\n"
