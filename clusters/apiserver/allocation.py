@@ -83,6 +83,23 @@ def _should_allocate_node_ports(spec: dict) -> bool:
     return spec.get("type") == "LoadBalancer" and spec.get("allocateLoadBalancerNodePorts", True) is not False
 
 
+def _needs_health_check_port(spec: dict) -> bool:
+    """service.go NeedsHealthCheck: a LoadBalancer that keeps traffic on nodes with endpoints."""
+    return spec.get("type") == "LoadBalancer" and spec.get("externalTrafficPolicy") == "Local"
+
+
+def _alloc_health_check_port(obj: dict, op: _NodePorts) -> None:
+    """alloc.go allocHealthCheckNodePort: the one asked for, or any free node port."""
+    spec = obj["spec"]
+    want = spec.get("healthCheckNodePort")
+    if want:
+        why = op.allocate(want)
+        if why:
+            raise errors.internal(f"failed to allocate requested HealthCheck NodePort {want}: {why}")
+    else:
+        spec["healthCheckNodePort"] = op.allocate_next()
+
+
 def _ports(spec: dict) -> list[dict]:
     return [p for p in spec.get("ports") or () if isinstance(p, dict)]
 
@@ -166,6 +183,8 @@ def allocate_service(api, obj: dict) -> None:
     op = _NodePorts(api, st["ports"])
     if _needs_node_ports(spec):
         _init_node_ports(obj, op)
+    if _needs_health_check_port(spec):
+        _alloc_health_check_port(obj, op)
     if ip not in (None, "None"):
         st["ips"].add(ip)
     op.commit()
@@ -193,6 +212,9 @@ def _drop_type_dependent_fields(spec: dict, old_spec: dict) -> None:
     if _needs_node_ports(old_spec) and not _needs_node_ports(spec):
         if spec.get("externalTrafficPolicy") == old_spec.get("externalTrafficPolicy"):
             spec.pop("externalTrafficPolicy", None)
+    if _needs_health_check_port(old_spec) and not _needs_health_check_port(spec):
+        if spec.get("healthCheckNodePort") == old_spec.get("healthCheckNodePort"):
+            spec.pop("healthCheckNodePort", None)
 
 
 def _patch_allocated_values(spec: dict, old_spec: dict) -> None:
@@ -210,6 +232,8 @@ def _patch_allocated_values(spec: dict, old_spec: dict) -> None:
                 was = by_name.get(p.get("name"))
                 if was and was not in used:
                     p["nodePort"] = was
+    if _needs_health_check_port(old_spec) and _needs_health_check_port(spec) and not spec.get("healthCheckNodePort"):
+        spec["healthCheckNodePort"] = old_spec.get("healthCheckNodePort")
 
 
 def begin_update(api, obj: dict, old: dict) -> Callable[[], None]:
@@ -231,6 +255,11 @@ def begin_update(api, obj: dict, old: dict) -> Callable[[], None]:
         op.given.extend(p.get("nodePort") for p in _ports(old_spec) if p.get("nodePort"))
     if _needs_node_ports(spec):
         _update_node_ports(obj, old, op)
+    # alloc.go updateHealthCheckNodePort: allocate when it becomes needed, give back when it stops
+    if not _needs_health_check_port(old_spec) and _needs_health_check_port(spec):
+        _alloc_health_check_port(obj, op)
+    elif _needs_health_check_port(old_spec) and not _needs_health_check_port(spec) and old_spec.get("healthCheckNodePort"):
+        op.given.append(old_spec["healthCheckNodePort"])
     _drop_type_dependent_fields(spec, old_spec)
 
     def commit() -> None:
@@ -250,6 +279,7 @@ def release_service(api, obj: dict) -> None:
         st["ips"].discard(ip)
     for p in spec.get("ports") or ():
         st["ports"].discard(p.get("nodePort"))
+    st["ports"].discard(spec.get("healthCheckNodePort"))
 
 
 # What the API server runs around a write besides defaults.PREPARE_CREATE (which allocates on create).

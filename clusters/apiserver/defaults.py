@@ -240,6 +240,18 @@ def _service(obj: dict) -> None:
     obj.setdefault("status", {}).setdefault("loadBalancer", {})
 
 
+def _network_policy(obj: dict) -> None:
+    """pkg/apis/networking/v1/defaults.go: SetDefaults_NetworkPolicy (no policyTypes: Ingress, and
+    Egress when there are egress rules) and SetDefaults_NetworkPolicyPort (protocol TCP)."""
+    spec = obj.setdefault("spec", {})
+    if not spec.get("policyTypes"):
+        spec["policyTypes"] = ["Ingress"] + (["Egress"] if spec.get("egress") else [])
+    for rule in (spec.get("ingress") or []) + (spec.get("egress") or []):
+        for p in (rule or {}).get("ports") or ():
+            if isinstance(p, dict):
+                p.setdefault("protocol", "TCP")
+
+
 def _prepare_ingress(server, obj: dict) -> None:
     """pkg/registry/networking/ingress/strategy.go PrepareForCreate: status starts empty, and v1's
     IngressStatus writes its loadBalancer struct (omitempty does not drop a struct)."""
@@ -340,6 +352,7 @@ DEFAULTERS: dict[str, Callable[[dict], None]] = {
     "Job": _job,
     "CronJob": _cronjob,
     "Service": _service,
+    "NetworkPolicy": _network_policy,
     "Namespace": _namespace,
     "Secret": _secret,
     "HorizontalPodAutoscaler": _hpa,

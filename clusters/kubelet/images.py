@@ -219,7 +219,11 @@ CATALOGUE += [
 #   (GoogleCloudPlatform/kubernetes-engine-samples quickstarts/hello-app/main.go).
 # - Connect a Frontend to a Backend (connecting-frontend-backend.md): hello-go-gke, the greeter on 80, and
 #   hello-frontend, nginx with its upstream baked in: the Service named "hello".
+# - Using Source IP (tutorials/services/source-ip.md): echoserver (kubernetes test/images/echoserver), nginx
+#   with a Lua handler that echoes the request back on 8080 (and TLS on 8443).
 CATALOGUE += [
+    Image("echoserver", ("registry.k8s.io/echoserver", "k8s.gcr.io/echoserver", "gcr.io/google_containers/echoserver"),
+          r"1\.([4-9]|10)", 46_187_400, (8080, 8443), _SHELL_ENV, ("nginx", "-g", "daemon off;"), mem=3 * MiB),
     Image("serve-hostname", ("registry.k8s.io/serve_hostname", "k8s.gcr.io/serve_hostname"), r"latest|1\.[1-4]|v1\.4",
           2_862_340, (9376,), (), ("/serve_hostname",), mem=2 * MiB),
     Image("shell", ("gcr.io/google-containers/busybox", "k8s.gcr.io/busybox"), r"latest|1\.24", 1_144_547, (), _SHELL_ENV,
@@ -1055,6 +1059,7 @@ _BUILDERS = {
     "system": _system, "php-apache": _php_apache, "bootcamp": _bootcamp,
     "agnhost": _agnhost, "goproxy": _goproxy, "stress": _stress, "vish-stress": _vish_stress, "hello-app": _hello_app,
     "serve-hostname": _serve_hostname, "hello-go-gke": _simple_server, "hello-frontend": _hello_frontend,
+    "echoserver": _simple_server,
     "perl": _perl,
 }
 

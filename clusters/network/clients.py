@@ -25,6 +25,7 @@ from clusters import timeutil
 from clusters.network import dns, http, redis_client, services
 
 CURL_VERSION = "8.11.1"
+WGET_AGENT = "Wget"  # busybox wget.c: "User-Agent: Wget" unless -U
 # Linux tcp_syn_retries=6: connect() gives up after about 127 s plus scheduling.
 SYN_TIMEOUT_MS = (129_000, 136_000)
 
@@ -98,12 +99,19 @@ class Exchange(NamedTuple):
     answer: dns.Answer | None = None
 
 
-def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET", depth: int = 0) -> Exchange:
+def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET", depth: int = 0,
+             agent: str = "") -> Exchange:
+    """One request of a client (``agent``: its User-Agent, curl's by default) in ``from_pod``."""
     ans = dns.resolve(cluster, from_pod, url.host)
     if not ans.ok or not ans.addresses:
         return Exchange("dns", answer=ans)
     ip = ans.addresses[0]
     r = services.route(cluster, from_pod, ip, url.port)
+    if r.outcome == "healthz":
+        m = r.service["metadata"]
+        resp = http.service_health(m["namespace"], m["name"], services.local_endpoints(cluster, r.service, r.node),
+                                   http_date(cluster))
+        return Exchange("response", ip=ip, response=resp, answer=ans)
     if r.outcome != "connect":
         return Exchange(r.outcome, ip=ip, answer=ans)
     pod = r.pod
@@ -112,12 +120,12 @@ def exchange(cluster, from_pod: dict | None, url: URL, method: str = "GET", dept
     container = http.container_on_port(pod, r.port)
     if container is None:
         return Exchange("refused", ip=ip, pod=pod, answer=ans)
-    client_ip = ((from_pod or {}).get("status") or {}).get("podIP") or "172.18.0.1"
-    return exchange_with(cluster, pod, container, r.port, url, method, client_ip, ip=ip, answer=ans, depth=depth)
+    return exchange_with(cluster, pod, container, r.port, url, method, r.source, ip=ip, answer=ans, depth=depth,
+                         agent=agent)
 
 
 def exchange_with(cluster, pod: dict, container: dict, port: int, url: URL, method: str, client_ip: str,
-                  ip: str = "", answer: dns.Answer | None = None, depth: int = 0) -> Exchange:
+                  ip: str = "", answer: dns.Answer | None = None, depth: int = 0, agent: str = "") -> Exchange:
     """A request on a connection already made to ``container`` listening on ``port`` in ``pod`` (by
     ``exchange``, or by ``kubectl port-forward`` from inside the pod's network namespace)."""
     ip = ip or "127.0.0.1"
@@ -142,12 +150,12 @@ def exchange_with(cluster, pod: dict, container: dict, port: int, url: URL, meth
         def redis(host_: str, argv: list) -> redis_client.Reply:  # the page's Redis client, in its pod
             return redis_client.call(cluster, pod, host_, 6379, argv)
         resp = http.respond(pod, container, method, url.path, host, http_date(cluster), client_ip, read_file, up,
-                            redis)
+                            redis, agent or f"curl/{CURL_VERSION}")
     if resp is None:
         return Exchange("not-http", ip=ip, pod=pod, answer=ans)
     if kubelet is not None and hasattr(kubelet, "record_request"):  # the container logs the request it served
         kubelet.record_request(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"], port, method,
-                               url.path, resp.status, len(resp.body.encode()), client_ip, f"curl/{CURL_VERSION}")
+                               url.path, resp.status, len(resp.body.encode()), client_ip, agent or f"curl/{CURL_VERSION}")
     return Exchange("response", ip=ip, response=resp, pod=pod, answer=ans)
 
 
@@ -158,6 +166,8 @@ def connect(cluster, from_pod: dict | None, host: str, port: int) -> tuple[str, 
     if not ans.ok or not ans.addresses:
         return "dns", None, 0
     r = services.route(cluster, from_pod, ans.addresses[0], port)
+    if r.outcome == "healthz":
+        return "refused", None, 0  # an HTTP server, but no pod behind it for a raw client to talk to
     if r.outcome != "connect":
         return r.outcome, None, 0
     if (r.pod.get("status") or {}).get("phase") != "Running" or http.container_on_port(r.pod, r.port) is None:
@@ -368,6 +378,14 @@ def wget(cluster, from_pod: dict | None, argv: list[str]) -> Result:
     i = 0
     while i < len(argv):
         a = argv[i]
+        if a.startswith("--") and "=" in a:  # getopt32's long options take --name=value too
+            name, _, val = a.partition("=")
+            if name in ("--timeout", "--output-document"):
+                argv = argv[:i] + [name, val] + argv[i + 1:]
+                a = name
+        elif a.startswith("-T") and len(a) > 2:
+            argv = argv[:i] + ["-T", a[2:]] + argv[i + 1:]
+            a = "-T"
         if a in ("-q", "--quiet"):
             quiet = True
         elif a in ("-O", "--output-document"):
@@ -399,7 +417,7 @@ def wget(cluster, from_pod: dict | None, argv: list[str]) -> Result:
     code = 0
     for raw in urls:
         url = parse_url(raw)
-        ex = exchange(cluster, from_pod, url, "HEAD" if spider else "GET")
+        ex = exchange(cluster, from_pod, url, "HEAD" if spider else "GET", agent=WGET_AGENT)
         if ex.outcome == "dns":
             return Result(1, stdout, stderr + f"wget: bad address '{url.host}'\n", elapsed)
         if not quiet:

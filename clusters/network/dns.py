@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from clusters.network import services
+from clusters.network import policies, services
 from clusters.strings import isdigits
 
 CLUSTER_DOMAIN = "cluster.local"
@@ -58,13 +58,20 @@ def dns_server_ip(cluster) -> str:
     return (svc.get("spec") or {}).get("clusterIP") or "10.96.0.10"
 
 
-def coredns_reachable(cluster) -> bool:
+def coredns_reachable(cluster, from_pod: dict | None = None) -> bool:
+    """Whether a query reaches a CoreDNS pod: one is ready, and no NetworkPolicy drops the query
+    (a default-deny egress policy cuts a pod off from DNS too)."""
     svc = cluster.api.try_get("services", DNS_SERVICE[1], DNS_SERVICE[0])
     if svc is None:
         return False
     ports = (svc.get("spec") or {}).get("ports") or []
     sp = next((p for p in ports if (p.get("protocol") or "TCP") == "UDP" and p.get("port") == 53), ports[0] if ports else None)
-    return bool(services.routable(services.service_backends(cluster, svc, sp)))
+    backends = services.routable(services.service_backends(cluster, svc, sp))
+    if from_pod is None:
+        return bool(backends)
+    source = services.client_ip(from_pod)
+    return any(policies.allows(cluster, from_pod, source, cluster.api.try_get("pods", b.pod, b.namespace), b.ip,
+                               b.port, (sp or {}).get("protocol") or "UDP") for b in backends)
 
 
 def resolver_config(pod: dict | None) -> tuple[list[str], list[str], int] | None:
@@ -166,7 +173,7 @@ def resolve(cluster, from_pod: dict | None, name: str) -> Answer:
         return Answer("NXDOMAIN", name.rstrip("."))
     servers, search, ndots = cfg
     server = servers[0]
-    if server == dns_server_ip(cluster) and not coredns_reachable(cluster):
+    if server == dns_server_ip(cluster) and not coredns_reachable(cluster, from_pod):
         return Answer("TIMEOUT", name.rstrip("."), server=server)
     nodata = None
     for cand in candidates(name, search, ndots):

@@ -123,6 +123,21 @@ def _headers(server: str, body: str, ctype: str, date: str) -> list:
     return h
 
 
+def service_health(namespace: str, name: str, local_endpoints: int, date: str) -> Response:
+    """kube-proxy's answer on a Service's healthCheckNodePort, any path (pkg/proxy/healthcheck/
+    service_health.go hcHandler.ServeHTTP): 200 while the node has a local endpoint, else 503;
+    the JSON is a dedented template without its outer newlines. Go writes the handler's headers
+    sorted, then Date and Content-Length."""
+    body = (f'{{\n\t"service": {{\n\t\t"namespace": "{namespace}",\n\t\t"name": "{name}"\n\t}},\n'
+            f'\t"localEndpoints": {local_endpoints},\n\t"serviceProxyHealthy": true\n}}')
+    headers = [("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff"),
+               ("X-Load-Balancing-Endpoint-Weight", str(local_endpoints)), ("Date", date),
+               ("Content-Length", str(len(body.encode())))]
+    if local_endpoints:
+        return Response(200, "OK", headers, body)
+    return Response(503, "Service Unavailable", headers, body)
+
+
 # nginx's default.conf: location / { root /usr/share/nginx/html; index index.html index.htm; }
 NGINX_ROOT = "/usr/share/nginx/html"
 # nginx's mime.types, for what a learner writes into the document root (else default_type application/octet-stream)
@@ -165,13 +180,14 @@ def _nginx(path: str, version: str, date: str, read_file) -> Response:
 
 
 def respond(pod: dict, container: dict, method: str, path: str, host: str, date: str, client_ip: str = "",
-            read_file=None, database_up: bool = True, redis=None) -> Response | None:
+            read_file=None, database_up: bool = True, redis=None, agent: str = "curl/8.11.1") -> Response | None:
     """The HTTP answer of ``container`` in ``pod``; None when it does not speak HTTP.
 
     ``read_file(path)`` reads the container's files (None when absent), for servers
     that serve them (nginx's document root); ``database_up`` says whether a site's
     database (``database_of``) answers; ``redis(host, argv)`` is a Redis client in the
-    pod (redis_client.call), for the guestbook."""
+    pod (redis_client.call), for the guestbook; ``agent`` is the client's User-Agent
+    (curl sends ``Accept: */*`` too, busybox wget ``Connection: close``)."""
     name, tag = image_name(container.get("image") or "")
     base = name.rsplit("/", 1)[-1]
     pod_name = pod["metadata"]["name"]
@@ -228,10 +244,32 @@ def respond(pod: dict, container: dict, method: str, path: str, host: str, date:
         env = {e.get("name"): e.get("value") for e in container.get("env") or () if isinstance(e, dict)}
         return guestbook.respond(path, host, date, env, redis)
     if base == "echoserver":
-        body = (f"\n\nHostname: {pod_name}\n\nRequest Information:\n\tclient_address={client_ip}\n\tmethod={method}\n"
-                f"\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_uri=http://{host}:8080{path}\n\n")
+        body = _echoserver(tag, pod_name, method, path, host, client_ip, agent)
         return Response(200, "OK", _headers("echoserver", body, "text/plain", date), body)
     return None
+
+
+def _echoserver(tag: str, pod_name: str, method: str, path: str, host: str, client_ip: str, agent: str) -> str:
+    """echoserver's page (kubernetes test/images/echoserver: nginx with a Lua template), as 1.10 prints
+    it, or 1.4 and older (its CLIENT VALUES page). ``request_uri`` is nginx's $host (no port) with
+    the port nginx listens on; the headers are the request's, sorted by name: curl's Accept, Host and
+    User-Agent, or busybox wget's Connection, Host and User-Agent. The body's lines as the image
+    prints them are seen in many published transcripts; the end of the 1.10 page [approximate]."""
+    headers = ([("connection", "close")] if agent == "Wget" else [("accept", "*/*")]) + \
+        [("host", host), ("user-agent", agent)]
+    uri = f"http://{host.rsplit(':', 1)[0] if host.count(':') == 1 else host}:8080{path}"
+    query = path.partition("?")[2]
+    minor = tag.split(".")[1] if tag.count(".") == 1 and tag.split(".")[1].isdigit() else "10"
+    if int(minor) < 10:
+        return (f"CLIENT VALUES:\nclient_address={client_ip}\ncommand={method}\nreal path={path}\n"
+                f"query={query or 'nil'}\nrequest_version=1.1\nrequest_uri={uri}\n\nSERVER VALUES:\n"
+                "server_version=nginx: 1.10.0 - lua: 10001\n\nHEADERS RECEIVED:\n"
+                + "".join(f"{k}={v}\n" for k, v in headers) + "BODY:\n-no body in request-")
+    return (f"\n\nHostname: {pod_name}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n"
+            f"\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address={client_ip}\n"
+            f"\tmethod={method}\n\treal path={path}\n\tquery={query}\n\trequest_version=1.1\n\trequest_scheme=http\n"
+            f"\trequest_uri={uri}\n\nRequest Headers:\n" + "".join(f"\t{k}={v}\n" for k, v in headers)
+            + "\nRequest Body:\n\t-no body in request-\n\n")
 
 
 # WordPress before its install: every page sends the browser to the installer, which asks for a language;

@@ -11,8 +11,15 @@ whatever its slices say, which is exactly what a learner can see with
   rule and the client sees "Connection refused" at once.
 - A ClusterIP on a port the Service does not expose matches no rule; the
   packet is dropped and the client times out.
-- A node's InternalIP on a NodePort routes like the ClusterIP
-  (externalTrafficPolicy: Local keeps only endpoints on that node).
+- A node's InternalIP on a NodePort routes like the ClusterIP. With
+  externalTrafficPolicy: Cluster the node masquerades the client (the server sees
+  the node's InternalIP, or its pod-range gateway when the endpoint is on that
+  node); with Local it keeps the client's address and only endpoints on that
+  node, and drops the packet when it has none while other nodes do (iptables
+  proxier.go: "has no local endpoints" DROP, but REJECT with no endpoints at
+  all). Pods reaching a Local NodePort skip the policy and keep their address.
+- Where the connection lands, NetworkPolicy has its say (``policies.allows``):
+  a connection it does not allow is dropped.
 - A LoadBalancer's external IP stays ``<pending>``: no cloud controller.
 - A headless Service has no virtual IP at all: only DNS gives its pod IPs.
 - Session affinity is ignored: every connection picks a backend afresh from the
@@ -25,10 +32,15 @@ learner's own machine next to a kind cluster: it reaches node InternalIPs
 """
 from __future__ import annotations
 
+import ipaddress
 from typing import NamedTuple
 
 from clusters import objects
 from clusters.apiserver import resources
+from clusters.network import policies
+
+# The console host as the nodes see it: the gateway of kind's Docker network.
+HOST_IP = "172.18.0.1"
 
 
 class Backend(NamedTuple):
@@ -46,8 +58,9 @@ class Backend(NamedTuple):
 class Route(NamedTuple):
     """Where a connection ends up.
 
-    ``outcome`` is "connect" (reach ``backend``/``pod``), "refused"
-    (RST or ICMP reject at once) or "timeout" (dropped, nothing answers).
+    ``outcome`` is "connect" (reach ``backend``/``pod``), "healthz" (kube-proxy on
+    ``node`` answers a Service's healthCheckNodePort), "refused" (RST or ICMP
+    reject at once) or "timeout" (dropped, nothing answers).
     """
     outcome: str
     pod: dict | None = None
@@ -55,6 +68,8 @@ class Route(NamedTuple):
     service: dict | None = None
     backend: Backend | None = None
     why: str = ""
+    source: str = ""      # the client address the server sees, after any SNAT
+    node: str = ""        # the node answering, for "healthz"
 
 
 def _slices_for(cluster, namespace: str, name: str) -> list[dict]:
@@ -166,18 +181,33 @@ def is_in_cluster(client: dict | None) -> bool:
     return client is not None
 
 
+def client_ip(client: dict | None) -> str:
+    """The address a connection from ``client`` leaves with: the pod's IP, or the console host's."""
+    return ((client or {}).get("status") or {}).get("podIP") or HOST_IP
+
+
 def route(cluster, client: dict | None, ip: str, port: int, protocol: str = "TCP") -> Route:
     """Where a TCP connection from ``client`` (a pod, or None for the console host) to ip:port goes."""
+    r = _route(cluster, client, ip, port, protocol)
+    if r.outcome == "connect" and r.why != "loopback" and \
+            not policies.allows(cluster, client, r.source, r.pod, r.backend.ip if r.backend else ip, r.port, protocol):
+        return Route("timeout", pod=r.pod, service=r.service, backend=r.backend, source=r.source,
+                     why="a NetworkPolicy drops the connection")
+    return r
+
+
+def _route(cluster, client: dict | None, ip: str, port: int, protocol: str) -> Route:
     inside = is_in_cluster(client)
+    source = client_ip(client)
     if ip in ("127.0.0.1", "::1"):
         if client is None:
             return Route("refused", why="nothing listens on the console host")
-        return Route("connect", pod=client, port=port, why="loopback")
+        return Route("connect", pod=client, port=port, why="loopback", source=ip)
     svc = service_by_cluster_ip(cluster, ip)
     if svc is not None:
         if not inside:
             return Route("timeout", service=svc, why="ClusterIPs exist only inside the cluster's nodes")
-        return _via_service(cluster, svc, port, protocol, lambda sp: sp.get("port"), None)
+        return _via_service(cluster, svc, port, protocol, lambda sp: sp.get("port"), None, source)
     node = node_by_ip(cluster, ip)
     if node is not None:
         for svc in cluster.api.list("services"):
@@ -185,33 +215,60 @@ def route(cluster, client: dict | None, ip: str, port: int, protocol: str = "TCP
             if spec.get("type") not in ("NodePort", "LoadBalancer"):
                 continue
             if any(p.get("nodePort") == port and (p.get("protocol") or "TCP") == protocol for p in spec.get("ports") or ()):
-                local = node["metadata"]["name"] if spec.get("externalTrafficPolicy") == "Local" else None
-                return _via_service(cluster, svc, port, protocol, lambda sp: sp.get("nodePort"), local)
+                from_pod = inside and not (client.get("spec") or {}).get("hostNetwork")
+                if spec.get("externalTrafficPolicy") == "Local":
+                    # proxier.go: pod traffic to an external destination skips the traffic policy
+                    return _via_service(cluster, svc, port, protocol, lambda sp: sp.get("nodePort"),
+                                        None if from_pod else node["metadata"]["name"], source)
+                r = _via_service(cluster, svc, port, protocol, lambda sp: sp.get("nodePort"), None, source)
+                return r._replace(source=_masquerade(node, r.backend)) if r.backend is not None else r
+            if spec.get("healthCheckNodePort") == port and protocol == "TCP":
+                # kube-proxy's service health server (pkg/proxy/healthcheck/service_health.go)
+                return Route("healthz", service=svc, port=port, source=source, node=node["metadata"]["name"],
+                             why="kube-proxy's health check for the Service's local endpoints")
         return Route("refused", why=f"nothing listens on port {port} of node {node['metadata']['name']}")
     pod = pod_by_ip(cluster, ip)
     if pod is not None:
         if not inside:
             return Route("timeout", pod=pod, why="pod IPs are not routed outside the cluster")
-        return Route("connect", pod=pod, port=port, why="pod IP")
+        return Route("connect", pod=pod, port=port, why="pod IP", source=source)
     return Route("timeout", why=f"no host has the address {ip}")
 
 
-def _via_service(cluster, svc: dict, port: int, protocol: str, port_of, only_node: str | None) -> Route:
+def _masquerade(node: dict, backend: Backend) -> str:
+    """The source kube-proxy's MASQUERADE leaves: the address of the interface the packet goes out
+    of, the node's InternalIP towards another node, or the gateway of its pod range (the host side
+    of the pod's veth, kindnet's ptp plugin) when the endpoint is on this node."""
+    cidr = (node.get("spec") or {}).get("podCIDR")
+    if backend.node == node["metadata"]["name"] and cidr:
+        return str(next(ipaddress.ip_network(cidr, strict=False).hosts()))
+    return node_ip(node) or HOST_IP
+
+
+def _via_service(cluster, svc: dict, port: int, protocol: str, port_of, only_node: str | None,
+                 source: str) -> Route:
     spec = svc.get("spec") or {}
     sp = next((p for p in spec.get("ports") or () if port_of(p) == port and (p.get("protocol") or "TCP") == protocol), None)
     if sp is None:
         return Route("timeout", service=svc, why=f"service {svc['metadata']['name']} has no port {port}")
     backends = routable(service_backends(cluster, svc, sp))
-    if only_node is not None:
-        backends = [b for b in backends if b.node == only_node]
     if not backends:
         # kube-proxy: "has no endpoints" -> REJECT (icmp port-unreachable).
         return Route("refused", service=svc, why=f"service {svc['metadata']['name']} has no endpoints")
+    if only_node is not None:
+        backends = [b for b in backends if b.node == only_node]
+        if not backends:
+            return Route("timeout", service=svc, why=f"service {svc['metadata']['name']} has no local endpoints")
     b = backends[cluster.rand.randint(0, len(backends) - 1)] if len(backends) > 1 else backends[0]
     pod = cluster.api.try_get("pods", b.pod, b.namespace) if b.pod else None
     if pod is None:
         return Route("timeout", service=svc, backend=b, why="the endpoint's pod is gone")
-    return Route("connect", pod=pod, port=b.port, service=svc, backend=b)
+    return Route("connect", pod=pod, port=b.port, service=svc, backend=b, source=source)
+
+
+def local_endpoints(cluster, service: dict, node: str) -> int:
+    """What kube-proxy's health server counts for a Service on ``node``: its ready endpoints there."""
+    return len({b.ip for b in service_backends(cluster, service, None) if b.ready and b.node == node})
 
 
 def external_ip(service: dict) -> str:

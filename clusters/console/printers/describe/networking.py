@@ -1,6 +1,8 @@
-"""``kubectl describe`` for networking.k8s.io/v1 Ingress: a port of
+"""``kubectl describe`` for networking.k8s.io/v1 Ingress and NetworkPolicy: a port of
 kubernetes/kubectl:pkg/describe/describe.go IngressDescriber (describeIngressV1,
-describeBackendV1, describeIngressTLSV1, serviceBackendStringer).
+describeBackendV1, describeIngressTLSV1, serviceBackendStringer) and
+NetworkPolicyDescriber (describeNetworkPolicySpec, printNetworkPolicySpecIngressFrom,
+printNetworkPolicySpecEgressTo).
 
 Each backend names its service and port, then the ready endpoints of that
 port from the Service's EndpointSlices, or the error of reading the Service.
@@ -89,4 +91,78 @@ def ingress(api, ing: dict, now: float) -> str:
     return w.text()
 
 
-DESCRIBERS = {"Ingress": ingress}
+def _go_time(ts: str) -> str:
+    """metav1.Time printed with %s: time.Time.String() in the console host's zone, UTC."""
+    return f"{ts[0:10]} {ts[11:19]} +0000 UTC" if ts else "0001-01-01 00:00:00 +0000 UTC"
+
+
+def _policy_rules(w: W, rules: list, peers_key: str, isolated: str, any_peer: str) -> None:
+    """printNetworkPolicySpecIngressFrom / EgressTo, one function for both as their texts differ
+    only in the peers' word."""
+    indent = "    "
+    if not rules:
+        w.write(0, f"{indent}<none> (Selected pods are isolated for {isolated} connectivity)\n")
+        return
+    title = "From" if peers_key == "from" else "To"
+    for i, rule in enumerate(rules):
+        rule = rule or {}
+        if not rule.get("ports"):
+            w.write(0, f"{indent}To Port: <any> (traffic allowed to all ports)\n")
+        for port in rule.get("ports") or ():
+            number = port.get("port")
+            text = "<nil>" if number is None else str(number)
+            proto = port.get("protocol") or "TCP"
+            if port.get("endPort") is None:
+                w.write(0, f"{indent}To Port: {text}/{proto}\n")
+            else:
+                w.write(0, f"{indent}To Port Range: {text}-{port['endPort']}/{proto}\n")
+        if not rule.get(peers_key):
+            w.write(0, f"{indent}{title}: <any> ({any_peer})\n")
+        for peer in rule.get(peers_key) or ():
+            w.write(0, f"{indent}{title}:\n")
+            pods, nss = peer.get("podSelector"), peer.get("namespaceSelector")
+            if nss is not None:
+                w.write(1, f"{indent}NamespaceSelector: {objects.format_label_selector(nss)}\n")
+            if pods is not None:
+                w.write(1, f"{indent}PodSelector: {objects.format_label_selector(pods)}\n")
+            if pods is None and nss is None and peer.get("ipBlock") is not None:
+                block = peer["ipBlock"]
+                w.write(1, f"{indent}IPBlock:\n")
+                w.write(2, f"{indent}CIDR: {block.get('cidr', '')}\n")
+                w.write(2, f"{indent}Except: {', '.join(block.get('except') or [])}\n")
+        if i != len(rules) - 1:
+            w.write(0, f"{indent}----------\n")
+
+
+def network_policy(api, np: dict, now: float) -> str:
+    w = W()
+    meta, spec = np.get("metadata") or {}, np.get("spec") or {}
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w.write(0, f"Created on:\t{_go_time(meta.get('creationTimestamp') or '')}\n")
+    c.labels_multiline(w, "Labels", meta.get("labels"))
+    c.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Spec:\n")
+    selector = spec.get("podSelector") or {}
+    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        w.write(1, "PodSelector: ")
+        w.write(2, "<none> (Allowing the specific traffic to all pods in this namespace)\n")
+    else:
+        w.write(1, "PodSelector: ")
+        w.write(2, f"{objects.format_label_selector(selector)}\n")
+    types = spec.get("policyTypes") or []
+    if "Ingress" in types:
+        w.write(1, "Allowing ingress traffic:\n")
+        _policy_rules(w, spec.get("ingress") or [], "from", "ingress", "traffic not restricted by source")
+    else:
+        w.write(1, "Not affecting ingress traffic\n")
+    if "Egress" in types:
+        w.write(1, "Allowing egress traffic:\n")
+        _policy_rules(w, spec.get("egress") or [], "to", "egress", "traffic not restricted by destination")
+    else:
+        w.write(1, "Not affecting egress traffic\n")
+    w.write(1, f"Policy Types: {', '.join(types) or '<none>'}\n")
+    return w.text()
+
+
+DESCRIBERS = {"Ingress": ingress, "NetworkPolicy": network_policy}
