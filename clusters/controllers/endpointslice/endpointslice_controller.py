@@ -147,6 +147,8 @@ def _annotate(s: dict, trigger: float | None) -> None:
         ann[util.LAST_CHANGE_TRIGGER_TIME] = util.format_trigger_time(trigger)
     else:
         ann.pop(util.LAST_CHANGE_TRIGGER_TIME, None)
+        if not ann:  # an empty map is omitted (omitempty), so the stored slice has no annotations
+            del s["metadata"]["annotations"]
 
 
 def _nil_empty(s: dict) -> None:
