@@ -1308,13 +1308,15 @@ class Kubelet(Controller):
         state.pid, state.args = env.procs.spawn(), " ".join(argv)
         return state
 
-    def shell_line(self, namespace: str, pod: str, state: shell.Interactive, line: str, session=None):
-        """Run a line typed to ``state``'s shell: (status, output, exited). StatusError when its
-        container is gone (stopped, restarted, or the pod deleted): the shell went with it."""
+    def shell_line(self, namespace: str, pod: str, state: shell.Interactive, line: str, session=None,
+                   eof: bool = False):
+        """Run a line typed to ``state``'s shell (or, with ``eof``, the lines it holds for an open
+        here-document): (status, output, exited). StatusError when its container is gone (stopped,
+        restarted, or the pod deleted): the shell went with it."""
         rt, c = self._shell_target(namespace, pod, state)
         env = self.shell_env(rt, c)
         env.session = session
-        result = state.interact(line, env)
+        result = state.interact(line, env, eof=True) if eof else state.interact(line, env)
         self._wake_probes(rt, c)
         return result
 

@@ -1188,8 +1188,8 @@ class Interactive:
     def take(self, ctx: Env) -> None:
         self.env, self.local, self.cwd, self.status = ctx.env, ctx.local, ctx.cwd, ctx.status
 
-    def interact(self, line: str, ctx: Env) -> tuple[int, str, bool]:
-        return interact(line, ctx, self)
+    def interact(self, line: str, ctx: Env, eof: bool = False) -> tuple[int, str, bool]:
+        return interact(line, ctx, self, eof)
 
     def hang_up(self, eof: bool = True) -> str:
         return hang_up(self, eof)
@@ -1210,15 +1210,24 @@ def start_interactive(argv: list, ctx: Env, tty: bool, ps1: str, version: str = 
     return state
 
 
-def interact(line: str, ctx: Env, state: Interactive) -> tuple[int, str, bool]:
+def interact(line: str, ctx: Env, state: Interactive, eof: bool = False) -> tuple[int, str, bool]:
     """Run one line typed to ``state``'s shell on ``ctx``: (its status, what it printed, whether the
     shell exited, as ``exit`` makes it). Under a Session a command the session stops ends with 130
     and ``ctx.session.interrupted`` is set, as ``run`` does. A line that leaves a here-document
-    open is kept until its delimiter comes, as a shell reads on at its PS2."""
-    script = "\n".join(state.pending + (line,))
-    if heredocs.pending(script):
-        state.pending += (line,)
-        return state.status, "", False
+    open is kept until its delimiter comes, as a shell reads on at its PS2; end of input there
+    (``eof``, a terminal's Ctrl-D at ``> ``) ends the here-document instead of the shell, and bash
+    says so (make_cmd.c, bash 5.2; ash and dash say nothing)."""
+    warning = ""
+    if eof:
+        script = "\n".join(state.pending)
+        if state.flavour == utilities.BASH:
+            warning = "".join(f"bash: warning: here-document at line {state.lines + 1} delimited by end-of-file "
+                              f"(wanted `{delim}')\n" for delim in heredocs.pending(script))
+    else:
+        script = "\n".join(state.pending + (line,))
+        if heredocs.pending(script):
+            state.pending += (line,)
+            return state.status, "", False
     state.pending = ()
     line = script
     state.into(ctx)
@@ -1238,7 +1247,7 @@ def interact(line: str, ctx: Env, state: Interactive) -> tuple[int, str, bool]:
         status = 130
     ctx.status = status
     state.take(ctx)
-    text = "".join(text for _, text in out)
+    text = warning + "".join(text for _, text in out)
     if exited and not (ctx.session is not None and ctx.session.killed):
         text += hang_up(state, eof=False)
     return status, text, exited

@@ -129,18 +129,19 @@ def feed(console, line: str, write) -> int:
 def _line(cluster, a: Attachment, line: str, write) -> tuple[int, bool]:
     """(status, whether the shell ended): the line run by the shell, or its end of input."""
     k = a.kubelet(cluster)
-    if line == EOF:
+    heredoc = isinstance(a.state, shell.Interactive) and bool(a.state.pending)  # a shell's open here-document
+    if line == EOF and not heredoc:
         write(a.state.hang_up())
         status, ended, killed = a.state.status, True, False
     else:
         session = shell.Session(_Clock(cluster, a), timing.FOLLOW_WINDOW,
                                 float(getattr(cluster.spec, "max_advance", shell.FOREVER)))
         prompt = a.state.prompt()
-        status, text, ended = k.shell_line(a.namespace, a.pod, a.state, line, session)
+        status, text, ended = k.shell_line(a.namespace, a.pod, a.state, line, session, eof=line == EOF)
         killed = session.killed
         write(text)
         if a.main and a.tty:
-            k.record_terminal(a.namespace, a.pod, a.state, f"{prompt}{line}\n{text}")
+            k.record_terminal(a.namespace, a.pod, a.state, f"{prompt}{text}" if line == EOF else f"{prompt}{line}\n{text}")
         if session.interrupted:
             # A real terminal's Ctrl-C would stop it and leave the shell at its prompt.
             why = (f"had looped {shell.SPIN_LIMIT} times without time passing" if session.interrupted == "spin" else

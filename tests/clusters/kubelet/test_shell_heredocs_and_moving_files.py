@@ -53,6 +53,29 @@ def test_it_reads_a_heredoc_typed_line_by_line_at_the_ps2_prompt():
     assert out.text == "x is $X\n"
 
 
+def test_ctrl_d_at_the_ps2_prompt_ends_the_heredoc_not_the_shell_and_bash_warns():
+    """bash 5.2 (make_cmd.c) warns with the line the here-document began on, counting the lines the
+    shell has read; busybox ash runs the command without a word (both checked on real shells)."""
+    c = _cluster()
+    c.run("kubectl exec -it web -- bash")
+    c.run("echo hi")
+    for line in ("cat <<EOF > /tmp/note", "first line"):
+        assert c.run(line).prompt == "> "
+    out = c.run("\x04")
+    assert (out.text, out.exit_code) == ("bash: warning: here-document at line 2 delimited by end-of-file "
+                                         "(wanted `EOF')\n", 0)
+    assert out.prompt.endswith("# ")
+    assert c.run("cat /tmp/note").text == "first line\n"
+    assert c.run("exit").prompt is None
+    c.run("kubectl exec -it bb -- sh")
+    c.run("cat <<END")
+    c.run("from ash")
+    out = c.run("\x04")
+    assert (out.text, out.prompt) == ("from ash\n", "/ # ")
+    out = c.run("\x04")  # at the shell's own prompt, end of input ends it
+    assert out.prompt is None
+
+
 def test_it_runs_a_heredoc_inside_sh_c_given_to_kubectl_exec():
     c = _cluster()
     out = c.run("kubectl exec bb -- sh -c 'cat <<EOF > /tmp/f\nhello from $HOSTNAME\nEOF\ncat /tmp/f'")
