@@ -63,7 +63,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from clusters.kubelet import mysql_client, mysql_server, perl, redis, shell
+from clusters.kubelet import mysql_client, mysql_server, perl, python, redis, shell
 
 MiB = 1024 * 1024
 
@@ -464,6 +464,22 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
     return p
 
 
+def _python_program(img: Image, script: str, ctx: Context) -> Program | None:
+    """``python3 -c SCRIPT`` as python.py reads it: what it prints, written when it exits (stdout to a
+    pipe is block-buffered), and its status; None for a script beyond that reader."""
+    ran = python.run(script, dict(ctx.env))
+    if ran is None:
+        return None
+    code, text, elapsed = ran
+    p = Program()
+    p.lines = [(elapsed, line) for line in text.splitlines()]
+    p.exit_at = elapsed
+    p.exit_code = code
+    p.sigterm = None  # PID 1 Python without a handler: the kernel ignores SIGTERM
+    p.mem = img.mem
+    return p
+
+
 def _reads_stdin(argv: list) -> bool:
     """A shell (or interpreter) given no script reads its commands from stdin."""
     base = argv[0].rsplit("/", 1)[-1] if argv else ""
@@ -516,6 +532,10 @@ def build(img: Image, ctx: Context) -> Program:
     """The Program a container of this image runs, given its command and environment."""
     argv = list(ctx.argv) if ctx.argv else list(img.cmd)
     if img.kind == "shell" or (ctx.argv and _is_shell_cmd(argv)):
+        if argv and argv[0].rsplit("/", 1)[-1] in ("python3", "python") and len(argv) >= 3 and argv[1] == "-c":
+            p = _python_program(img, argv[2], ctx)
+            if p is not None:
+                return p
         if argv and argv[0].rsplit("/", 1)[-1] in ("python3", "python", "node"):
             argv = ["sh"]  # an interpreter without a terminal reads EOF and exits 0
         return _shell_program(img, argv, ctx)

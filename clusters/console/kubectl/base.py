@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import flags as flagmod, impersonation, kubeconfig as kubeconfig_
+from clusters.console.kubectl import flags as flagmod, impersonation, kubeconfig as kubeconfig_, kubeconfig_loading
 
 DEFAULT_ERROR_EXIT_CODE = 1  # helpers.go DefaultErrorExitCode
 
@@ -119,6 +119,7 @@ class Invocation:
         self.args = parsed.args
         self.dash = parsed.dash
         self.argv: list[str] = []  # the verb's arguments as given (run_verb)
+        self._client_config: dict | None = None
 
     # -- output ---------------------------------------------------------------
     def out(self, text: str) -> None:
@@ -144,7 +145,18 @@ class Invocation:
         if ns:
             return ns
         ctx = self.opts.get("context") if self.opts.changed("context") else ""
-        return context_namespace(self.cluster, ctx) or "default"
+        conf = self.client_config()
+        return conf.get("contexts", {}).get(ctx or conf.get("current-context", ""), {}).get("namespace", "") or "default"
+
+    def client_config(self) -> dict:
+        """The kubeconfig this command connects with: the files --kubeconfig or $KUBECONFIG name,
+        merged, paths resolved (kubeconfig_loading); read once per command."""
+        if self._client_config is None:
+            try:
+                self._client_config = kubeconfig_loading.Access.of(self).client_config()
+            except kubeconfig_.ConfigError as e:
+                raise KubectlError(str(e)) from None
+        return self._client_config
 
     @property
     def explicit_namespace(self) -> bool:

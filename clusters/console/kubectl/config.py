@@ -1,26 +1,52 @@
 """kubectl config (kubernetes/kubectl:pkg/cmd/config/): every subcommand.
 
-The kubeconfig is the cluster's (``kubeconfig.of``), in client-go's internal
-shape; ``set``/``unset`` walk it as set.go does, ``view`` converts it to v1
-and redacts it as view.go does. Messages name ``/root/.kube/config``, the
-file kubectl would have written. ``set-context --current --namespace=X``
+The kubeconfig is the merge of the files ``--kubeconfig`` or ``$KUBECONFIG``
+name (``kubeconfig_loading``; ``~/.kube/config`` is the cluster's own), in
+client-go's internal shape; each command changes a copy and writes back what
+it changed as ModifyConfig does. ``set``/``unset`` walk it as set.go does,
+``view`` converts it to v1 and redacts it as view.go does. Messages name the
+file kubectl would have written (GetDefaultFilename). ``set-context --current --namespace=X``
 changes the namespace every later command uses; a context or server that
 does not reach this cluster makes the commands that need the server fail as
 kubectl fails (``kubeconfig.endpoint``).
 """
 from __future__ import annotations
 
-from clusters.console import files
-from clusters.console.kubectl import base, kubeconfig
-from clusters.console.printers import output, tabwriter
+import copy
 
-PATH = kubeconfig.PATH
+from clusters.console import files
+from clusters.console.kubectl import base, kubeconfig, kubeconfig_loading
+from clusters.console.printers import output, tabwriter
 
 
 def _config_error(e: Exception) -> base.KubectlError:
     if isinstance(e, kubeconfig.Panic):
         return base.go_panic(str(e))
     return base.KubectlError(str(e))
+
+
+class _Editing:
+    """One command's kubeconfig: the merge it starts from (GetStartingConfig), the copy it changes,
+    and ModifyConfig to write the difference back."""
+
+    def __init__(self, kc):
+        self.access = kubeconfig_loading.Access.of(kc)
+        try:
+            self.start, self.origins = self.access.load()
+        except kubeconfig.ConfigError as e:
+            raise base.KubectlError(str(e)) from None
+        self.conf = copy.deepcopy(self.start)
+
+    @property
+    def filename(self) -> str:
+        """The file messages name: the explicit one, else GetDefaultFilename."""
+        return self.access.default_filename()
+
+    def save(self, relativize: bool = True) -> None:
+        try:
+            self.access.modify(self.start, self.origins, self.conf, relativize)
+        except kubeconfig.ConfigError as e:
+            raise base.KubectlError(str(e)) from None
 
 
 class Verb(base.Verb):
@@ -46,8 +72,17 @@ class View(base.Verb):
             raise base.UsageError(f"unexpected arguments: {base.go_list(args)}\n"
                                   "See 'kubectl config view -h' for help and examples")
         fmt = kc.opts.get("output") or "yaml"
-        conf = kubeconfig.of(kc.cluster)
+        access = kubeconfig_loading.Access.of(kc)
+        if kc.opts.has("merge") and str(kc.opts.get("merge")).lower() == "false":  # view.go Validate
+            if not access.explicit:
+                raise base.KubectlError("if merge==false a precise file must be specified")
         try:
+            if access.explicit and kc.opts.has("merge") and str(kc.opts.get("merge")).lower() == "false":
+                conf = access.read(access.explicit)
+                if conf is None:
+                    raise kubeconfig.ConfigError(f"open {access.explicit}: no such file or directory")
+            else:
+                conf = access.load()[0]
             if kc.opts.get("minify"):
                 conf = kubeconfig.minify(conf, kc.opts.get("context") or "")
             if kc.opts.get("flatten"):
@@ -96,7 +131,7 @@ class GetContexts(base.Verb):
         if fmt not in ("", "name"):
             raise base.KubectlError(f"--output {fmt} is not available in kubectl config get-contexts; "
                                     "resetting to default output format")
-        conf = kubeconfig.of(kc.cluster)
+        conf = _Editing(kc).start
         contexts = conf.get("contexts", {})
         names = sorted(contexts) if not args else sorted(a for a in args if a in contexts)
         errs = [f"context {a} not found" for a in args if a not in contexts]
@@ -119,7 +154,7 @@ class CurrentContext(base.Verb):
     name = "config current-context"
 
     def run(self, kc, args):
-        cur = kubeconfig.of(kc.cluster).get("current-context", "")
+        cur = _Editing(kc).start.get("current-context", "")
         if not cur:
             raise base.KubectlError("current-context is not set")
         kc.out(cur + "\n")
@@ -134,10 +169,11 @@ class UseContext(base.Verb):
             raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
         if not args[0]:
             raise base.KubectlError("empty context names are not allowed")
-        conf = kubeconfig.of(kc.cluster)
-        if args[0] not in conf.get("contexts", {}):
+        ed = _Editing(kc)
+        if args[0] not in ed.conf.get("contexts", {}):
             raise base.KubectlError(f'no context exists with the name: "{args[0]}"')
-        conf["current-context"] = args[0]
+        ed.conf["current-context"] = args[0]
+        ed.save()
         kc.out(f'Switched to context "{args[0]}".\n')
         return 0
 
@@ -148,7 +184,8 @@ class SetContext(base.Verb):
     def run(self, kc, args):
         if len(args) > 1:
             raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
-        conf = kubeconfig.of(kc.cluster)
+        ed = _Editing(kc)
+        conf = ed.conf
         current = bool(kc.opts.get("current"))
         if current and args:
             raise base.KubectlError("you cannot specify both a context name and --current")
@@ -168,6 +205,7 @@ class SetContext(base.Verb):
                 else:
                     ctx.pop(key, None)
         contexts[name] = ctx
+        ed.save()
         kc.out(f'Context "{name}" {"modified" if exists else "created"}.\n')
         return 0
 
@@ -177,7 +215,7 @@ class GetClusters(base.Verb):
 
     def run(self, kc, args):
         """get_clusters.go ranges over a Go map (any order); sorted is one of those orders."""
-        kc.out("NAME\n" + "".join(n + "\n" for n in sorted(kubeconfig.of(kc.cluster).get("clusters", {}))))
+        kc.out("NAME\n" + "".join(n + "\n" for n in sorted(_Editing(kc).start.get("clusters", {}))))
         return 0
 
 
@@ -185,7 +223,7 @@ class GetUsers(base.Verb):
     name = "config get-users"
 
     def run(self, kc, args):
-        kc.out("NAME\n" + "".join(n + "\n" for n in sorted(kubeconfig.of(kc.cluster).get("users", {}))))
+        kc.out("NAME\n" + "".join(n + "\n" for n in sorted(_Editing(kc).start.get("users", {}))))
         return 0
 
 
@@ -221,20 +259,17 @@ class Unset(base.Verb):
 
 
 def _modify(kc, prop: str, value: str, unset: bool, raw: bool) -> None:
-    """Work on a copy, so that a path that fails halfway leaves the kubeconfig as it was (nothing is written)."""
-    import copy
-
-    conf = kubeconfig.of(kc.cluster)
-    work = copy.deepcopy(conf)
+    """set.go/unset.go: the walk works on a copy, so a path that fails halfway writes nothing;
+    ModifyConfig leaves paths as set (relativizePaths false)."""
+    ed = _Editing(kc)
     try:
-        kubeconfig.modify(work, prop, value, unset=unset, raw_bytes=raw)
+        kubeconfig.modify(ed.conf, prop, value, unset=unset, raw_bytes=raw)
     except (kubeconfig.ConfigError, kubeconfig.Panic) as e:
         raise _config_error(e) from None
-    conf.clear()
-    conf.update(work)
     for k in ("clusters", "users", "contexts"):  # a file read back has these maps, even empty
-        conf.setdefault(k, {})
-    conf.setdefault("preferences", {})
+        ed.conf.setdefault(k, {})
+    ed.conf.setdefault("preferences", {})
+    ed.save(relativize=False)
 
 
 def _abs(kc, path: str) -> str:
@@ -270,7 +305,8 @@ class SetCluster(base.Verb):
                 raise base.KubectlError("you must specify a --certificate-authority to embed")
             if not files.exists(kc.cluster, ca):
                 raise base.KubectlError(f"could not stat certificate-authority file {ca}: stat {ca}: no such file or directory")
-        conf = kubeconfig.of(kc.cluster)
+        ed = _Editing(kc)
+        conf = ed.conf
         c = dict(conf["clusters"].get(name, {}))
         if o.changed("server"):
             _set(c, "server", o.get("server"))
@@ -296,6 +332,7 @@ class SetCluster(base.Verb):
         if o.changed("proxy-url"):
             _set(c, "proxy-url", o.get("proxy-url"))
         conf["clusters"][name] = c
+        ed.save()
         kc.out(f'Cluster "{name}" set.\n')
         return 0
 
@@ -345,7 +382,8 @@ class SetCredentials(base.Verb):
                     raise base.KubectlError(f"could not stat {flag} file {path}: stat {path}: no such file or directory")
         if o.changed("exec-interactive-mode") and o.get("exec-interactive-mode") not in ("IfAvailable", "Always", "Never"):
             raise base.KubectlError("invalid interactive mode type, can be only IfAvailable, Never, Always")
-        conf = kubeconfig.of(kc.cluster)
+        ed = _Editing(kc)
+        conf = ed.conf
         u = {k: (dict(v) if isinstance(v, dict) else v) for k, v in conf["users"].get(name, {}).items()}
         for flag, path_key, data_key, path in (("client-certificate", "client-certificate", "client-certificate-data", cert),
                                                ("client-key", "client-key", "client-key-data", key)):
@@ -414,17 +452,20 @@ class SetCredentials(base.Verb):
                 u.pop("username", None)
                 u.pop("password", None)
         conf["users"][name] = u
+        ed.save()
         kc.out(f'User "{name}" set.\n')
         return 0
 
 
 def _delete(kc, args: list[str], kind: str, key: str) -> int:
-    """delete_cluster.go, delete_user.go: the entry goes, the file is named."""
-    entries = kubeconfig.of(kc.cluster)[key]
+    """delete_cluster.go, delete_user.go: the entry goes (from every file that has it), the file is named."""
+    ed = _Editing(kc)
+    entries = ed.conf[key]
     if args[0] not in entries:
-        raise base.KubectlError(f"cannot delete {kind} {args[0]}, not in {PATH}")
+        raise base.KubectlError(f"cannot delete {kind} {args[0]}, not in {ed.filename}")
     del entries[args[0]]
-    kc.out(f"deleted {kind} {args[0]} from {PATH}\n")
+    ed.save()
+    kc.out(f"deleted {kind} {args[0]} from {ed.filename}\n")
     return 0
 
 
@@ -453,18 +494,22 @@ class RenameContext(base.Verb):
     def run(self, kc, args):
         if len(args) != 2:
             raise base.help_error(kc, f"Unexpected args: {base.go_list(args)}")
-        conf = kubeconfig.of(kc.cluster)
+        ed = _Editing(kc)
+        conf = ed.conf
         old, new = args
         if not new:
             raise base.KubectlError("You must specify a new non-empty context name")
         contexts = conf.setdefault("contexts", {})
         if old not in contexts:
-            raise base.KubectlError(f'cannot rename the context "{old}", it\'s not in {PATH}')
+            raise base.KubectlError(f'cannot rename the context "{old}", it\'s not in {ed.filename}')
         if new in contexts:
-            raise base.KubectlError(f'cannot rename the context "{old}", the context "{new}" already exists in {PATH}')
+            raise base.KubectlError(f'cannot rename the context "{old}", the context "{new}" already exists in {ed.filename}')
         contexts[new] = contexts.pop(old)
+        if ("contexts", old) in ed.origins:  # the entry keeps its LocationOfOrigin: renamed in its own file
+            ed.origins[("contexts", new)] = ed.origins[("contexts", old)]
         if conf.get("current-context") == old:
             conf["current-context"] = new
+        ed.save()
         kc.out(f'Context "{old}" renamed to "{new}".\n')
         return 0
 
@@ -473,16 +518,17 @@ class DeleteContext(base.Verb):
     name = "config delete-context"
 
     def run(self, kc, args):
-        conf = kubeconfig.of(kc.cluster)
         if len(args) != 1:  # delete_context.go: the help, and no error
             kc.out(self.help())
             return 0
+        ed = _Editing(kc)
         name = args[0]
-        contexts = conf.setdefault("contexts", {})
+        contexts = ed.conf.setdefault("contexts", {})
         if name not in contexts:
-            raise base.KubectlError(f"cannot delete context {name}, not in {PATH}")
-        if conf.get("current-context") == name:
+            raise base.KubectlError(f"cannot delete context {name}, not in {ed.filename}")
+        if ed.conf.get("current-context") == name:
             kc.err("warning: this removed your active context, use \"kubectl config use-context\" to select a different one\n")
         del contexts[name]
-        kc.out(f"deleted context {name} from {PATH}\n")
+        ed.save()
+        kc.out(f"deleted context {name} from {ed.filename}\n")
         return 0

@@ -34,7 +34,7 @@ def check(kc) -> None:
     first = name.split()[0]
     if first in OFFLINE or (first == "version" and kc.opts.get("client")):
         return
-    conf = kubeconfig.of(kc.cluster)
+    conf = kc.client_config()
     try:
         kubeconfig.endpoint(conf, _global(kc, "context"), _global(kc, "cluster"), _global(kc, "server"))
         unreachable, secure = None, True

@@ -56,9 +56,10 @@ class ConfigurationError(Exception):
     """client_config.go validateAuthInfo: a credential file kubectl cannot read."""
 
 
-def _check_files(kc, entry: dict, name: str) -> None:
-    """client-go clientcmd/validation.go validateAuthInfo, in its order; several are printed as
-    helpers.go MultilineError prints an aggregate."""
+def _check_files(kc, entry: dict, name: str, cluster: dict, cluster_name: str) -> None:
+    """client-go clientcmd/validation.go ConfirmUsable's validateAuthInfo, then validateClusterInfo's
+    certificate-authority file, in their order; several are printed as helpers.go MultilineError
+    prints an aggregate."""
     errs = []
     methods = []
     if entry.get("token") or entry.get("tokenFile"):
@@ -82,6 +83,10 @@ def _check_files(kc, entry: dict, name: str) -> None:
     if len(methods) > 1:
         errs.append(f"more than one authentication method found for {name}; found [{' '.join(methods)}], "
                     "only one is allowed")
+    ca = cluster.get("certificate-authority")
+    if ca and not files.exists(kc.cluster, ca):
+        errs.append(f"unable to read certificate-authority {ca} for {cluster_name} due to open {ca}: "
+                    "no such file or directory")
     if len(errs) == 1:
         raise ConfigurationError(errs[0])
     if errs:
@@ -91,7 +96,11 @@ def _check_files(kc, entry: dict, name: str) -> None:
 def validate(kc, conf: dict, flag) -> None:
     """ConfirmUsable's part about credential files, before any request is made."""
     ctx = conf.get("contexts", {}).get(flag("context") or conf.get("current-context", ""), {})
-    _check_files(kc, _entry(kc, conf, flag), flag("user") or ctx.get("user", ""))
+    cluster_name = flag("cluster") or ctx.get("cluster", "")
+    cluster = dict(conf.get("clusters", {}).get(cluster_name, {}))
+    if flag("certificate-authority"):
+        cluster["certificate-authority"] = flag("certificate-authority")
+    _check_files(kc, _entry(kc, conf, flag), flag("user") or ctx.get("user", ""), cluster, cluster_name)
 
 
 def user(kc, conf: dict, flag) -> authorization.User | None:

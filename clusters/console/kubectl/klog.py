@@ -26,6 +26,20 @@ def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def value(text: str) -> str:
+    """A structured value: quoted, or a multi-line one as klog writes it (``<``, each line after a
+    tab, `` >``)."""
+    if "\n" not in text:
+        return quoted(text)
+    return "<\n" + "".join(f"\t{ln}\n" for ln in text.split("\n")) + " >"
+
+
+def command_failed(epoch: float, message: str) -> str:
+    """component-base/cli/run.go: how kubectl reports an error a command returned to cobra
+    (kubectl kustomize's) instead of through CheckErr."""
+    return line("E", epoch, pid(epoch), "run.go:72", f'"command failed" err={value(message)}')
+
+
 def unhandled_error(message: str) -> str:
     """utilruntime.HandleError's structured line (apimachinery 1.32 logError)."""
     return f'"Unhandled Error" err={quoted(message)}'

@@ -336,6 +336,43 @@ def document(conf: dict, redact: bool = True) -> dict:
     }
 
 
+def empty() -> dict:
+    """clientcmdapi.NewConfig: what a missing or empty file loads as."""
+    return {"preferences": {}, "clusters": {}, "users": {}, "contexts": {}, "current-context": ""}
+
+
+_INTERNAL_NAMES = {v: k for k, v in _V1_NAMES.items()}
+
+
+def _entries(items, entry: str, body) -> dict:
+    """conversion.go's slice-to-map conversions: each named entry by its name, zero values left out."""
+    out = {}
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        fields = item.get(entry) if isinstance(item.get(entry), dict) else {}
+        out[str(item.get("name") or "")] = body(fields)
+    return out
+
+
+def from_document(doc) -> dict:
+    """A v1 Config as read from a file (latest.Codec.Decode, then conversion.go), in the internal shape."""
+    if not isinstance(doc, dict):
+        return empty()
+
+    def kept(fields: dict, names: dict | None = None) -> dict:
+        return {(names or {}).get(k, k): v for k, v in fields.items() if v not in (None, "", False, [], {})}
+
+    prefs = doc.get("preferences") if isinstance(doc.get("preferences"), dict) else {}
+    return {
+        "preferences": {"colors": True} if prefs.get("colors") else {},
+        "clusters": _entries(doc.get("clusters"), "cluster", kept),
+        "users": _entries(doc.get("users"), "user", lambda u: kept(u, _INTERNAL_NAMES)),
+        "contexts": _entries(doc.get("contexts"), "context", kept),
+        "current-context": str(doc.get("current-context") or ""),
+    }
+
+
 def minify(conf: dict, context: str = "") -> dict:
     """helpers.go MinifyConfig."""
     cur = context or conf.get("current-context", "")

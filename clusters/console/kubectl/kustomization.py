@@ -14,9 +14,9 @@ renamed to the hashed name, as kustomize's nameReference transformer does, and t
 in kustomize's legacy order (api/resid/gvk.go orderFirst, then group_version_kind, namespace, name),
 which is the order ``kubectl apply -k`` prints them in. The transformers (patches, namespace,
 namePrefix/nameSuffix, labels, annotations, replicas, images) are in ``kustomizing``; the hash is
-appended last, after any suffix, as kustomize does. Other fields (vars, replacements, components,
-remote bases) are not modelled: kustomize would use them; here they are refused in its words for an
-unknown field.
+appended last, after any suffix, as kustomize does. ``replacements`` and ``vars`` are in
+``kustomize_replacements``. Other fields (components, configurations, remote bases) are not modelled:
+kustomize would use them; here they are refused in its words for an unknown field.
 """
 from __future__ import annotations
 
@@ -25,12 +25,12 @@ import hashlib
 import json
 
 from clusters.console import files
-from clusters.console.kubectl import base, generators, kustomizing
+from clusters.console.kubectl import base, generators, kustomize_replacements, kustomizing
 
 FILENAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KNOWN = {"apiVersion", "kind", "resources", "bases", "namespace", "generatorOptions", "configMapGenerator",
          "secretGenerator", "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images",
-         "replicas", "patches", "patchesStrategicMerge", "patchesJson6902"}
+         "replicas", "patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "vars"}
 
 
 def _go_json(value) -> str:
@@ -160,7 +160,8 @@ def _rename_references(objs: list[dict], renames: dict) -> None:
 def build(kc, path: str) -> list[dict]:
     """The objects ``kubectl kustomize PATH`` would print, in kustomize's legacy order; its
     deprecation warnings go to stderr as kustomize logs them."""
-    objs = _build(kc, path)
+    declared: list[dict] = []
+    objs = _build(kc, path, declared)
     renames = {}
     for obj in objs:
         obj.pop(kustomizing.ORIGINAL, None)
@@ -170,10 +171,17 @@ def build(kc, path: str) -> list[dict]:
             renames[(obj["kind"], meta.get("namespace") or "", meta["name"])] = f"{meta['name']}-{suffix}"
             meta["name"] += f"-{suffix}"
     _rename_references(objs, renames)
+    kustomize_replacements.resolve_vars(kc, objs, declared)
+    for obj in objs:  # annotations come out as strings, a number a replacement put there too (kubectl 1.32)
+        notes = (obj.get("metadata") or {}).get("annotations")
+        if isinstance(notes, dict):
+            notes.update({k: kustomize_replacements.scalar_text(v) for k, v in notes.items()
+                          if isinstance(v, (int, float))})
     return sorted(objs, key=_legacy_key)
 
 
-def _build(kc, path: str) -> list[dict]:
+def _build(kc, path: str, declared: list[dict]) -> list[dict]:
+    """One kustomization's objects, transformed; ``declared`` gathers the vars of it and its bases."""
     import yaml
 
     root = path.rstrip("/") or ("/" if path.startswith("/") else ".")
@@ -199,7 +207,7 @@ def _build(kc, path: str) -> list[dict]:
     for res in list(k.get("resources") or ()) + list(k.get("bases") or ()):
         full = f"{root}/{res}"
         if files.is_dir(kc.cluster, full):
-            out += _build(kc, full)
+            out += _build(kc, full, declared)
             continue
         body = files.read(kc.cluster, full)
         if body is None:
@@ -225,4 +233,6 @@ def _build(kc, path: str) -> list[dict]:
     kustomizing.json6902(kc, root, k, out)
     kustomizing.replicas(k, out)
     kustomizing.images(k, out)
+    kustomize_replacements.replacements(kc, root, k, out, kustomizing.ORIGINAL)
+    kustomize_replacements.declare_vars(k, out, declared, kustomizing.ORIGINAL)
     return out

@@ -33,7 +33,9 @@ HASH = "\x00hash"
 
 
 def warnings(k: dict) -> list[str]:
-    return [f"# Warning: '{field}' is deprecated. Please use '{new}' instead. Run 'kustomize edit fix' to update "
+    """CheckDeprecatedFields, in its order (which is alphabetical); its fix for vars is experimental."""
+    return [f"# Warning: '{field}' is deprecated. Please use '{new}' instead. "
+            f"{'[EXPERIMENTAL] ' if field == 'vars' else ''}Run 'kustomize edit fix' to update "
             "your Kustomization automatically.\n" for field, new in sorted(DEPRECATED.items()) if field in k]
 
 

@@ -158,6 +158,8 @@ def yaml_error(e: BaseException) -> str:
             problem = "did not find expected ',' or ']'"
         elif problem.startswith("expected ',' or '}'"):
             problem = "did not find expected ',' or '}'"
+        elif problem.startswith("expected the node content"):
+            problem = "did not find expected node content"
         elif problem.startswith("expected <block end>"):
             collection = "block collection" in (getattr(e, "context", "") or "")
             problem = "did not find expected '-' indicator" if collection else "did not find expected key"

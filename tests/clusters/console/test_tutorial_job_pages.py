@@ -72,6 +72,89 @@ spec:
         values: [42]
 """
 
+IGNORE = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job-pod-failure-policy-ignore
+spec:
+  completions: 4
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: docker.io/library/bash:5
+        command: ["bash"]
+        args:
+        - -c
+        - echo "Hello world! I'm going to exit with 0 (success)." && sleep 90 && exit 0
+  backoffLimit: 0
+  podFailurePolicy:
+    rules:
+    - action: Ignore
+      onPodConditions:
+      - type: DisruptionTarget
+"""
+
+CONFIG_ISSUE = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job-pod-failure-policy-config-issue
+spec:
+  completions: 8
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: "non-existing-repo/non-existing-image:example"
+  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onPodConditions:
+      - type: ConfigIssue
+"""
+
+FAILINDEX = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job-backoff-limit-per-index-failindex
+spec:
+  completions: 4
+  parallelism: 2
+  completionMode: Indexed
+  backoffLimitPerIndex: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: docker.io/library/python:3
+        command:
+          - python3
+          - -c
+          - |
+            import os, sys
+            index = int(os.environ.get("JOB_COMPLETION_INDEX"))
+            if index == 0:
+              sys.exit(1)
+            elif index == 1:
+              sys.exit(42)
+            else:
+              sys.exit(0)
+  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - action: FailIndex
+      onExitCodes:
+        containerName: main
+        operator: In
+        values: [42]
+"""
+
 JOB_TMPL = """apiVersion: batch/v1
 kind: Job
 metadata:
@@ -168,6 +251,81 @@ def test_it_fails_the_whole_job_on_exit_code_42_with_the_failjob_rule(c):
     c.run("sim advance 5s")
     # "The cluster automatically cleans up the Pods": the tracking finalizers come off the orphans.
     assert c.run("kubectl get pods").text == "No resources found in default namespace.\n"
+
+
+def _status(c, job: str) -> str:
+    shown = c.run(f"kubectl get jobs -l job-name={job} -o yaml").text
+    return shown.split("\n  status:\n", 1)[1].split("\nkind: List\n", 1)[0]
+
+
+def test_it_ignores_the_pod_a_drain_evicts_and_the_job_still_succeeds(c):
+    _write(c, "job-pod-failure-policy-ignore.yaml", IGNORE)
+    assert c.run("kubectl create -f job-pod-failure-policy-ignore.yaml").text == \
+        "job.batch/job-pod-failure-policy-ignore created\n"
+    c.run("sim advance 10s")
+    find = "nodeName=$(kubectl get pods -l job-name=job-pod-failure-policy-ignore -o jsonpath='{.items[0].spec.nodeName}')"
+    drained = c.run(f"{find}\nkubectl drain nodes/$nodeName --ignore-daemonsets --grace-period=0").text
+    evicted = [line.split()[0] for line in drained.splitlines() if line.startswith("pod/job-pod-failure-policy-ignore-")]
+    assert len(evicted) == 1 and drained.endswith(" drained\n")
+    c.run("sim advance 5s")
+    # The evicted pod has DisruptionTarget: the Ignore rule keeps it out of .status.failed (backoffLimit is 0).
+    status = _status(c, "job-pod-failure-policy-ignore")
+    assert "failed:" not in status and "conditions:" not in status
+    assert c.run("kubectl uncordon nodes/$nodeName").text.endswith(" uncordoned\n")
+    c.run("sim advance 300s")
+    status = _status(c, "job-pod-failure-policy-ignore")
+    assert "    succeeded: 4\n" in status and "failed:" not in status
+    assert "      type: Complete\n" in status
+    assert c.run("kubectl delete jobs/job-pod-failure-policy-ignore").text == \
+        'job.batch "job-pod-failure-policy-ignore" deleted\n'
+
+
+def test_it_fails_the_job_on_the_custom_config_issue_condition_of_a_deleted_pending_pod(c):
+    _write(c, "job-pod-failure-policy-config-issue.yaml", CONFIG_ISSUE)
+    assert c.run("kubectl create -f job-pod-failure-policy-config-issue.yaml").text == \
+        "job.batch/job-pod-failure-policy-config-issue created\n"
+    c.run("sim advance 30s")
+    pods = c.run("kubectl get pods -l job-name=job-pod-failure-policy-config-issue -o yaml").text
+    assert "    - image: non-existing-repo/non-existing-image:example\n" in pods
+    assert "          message: 'Back-off pulling image \"non-existing-repo/non-existing-image:example\"" in pods
+    assert "          reason: ImagePullBackOff\n" in pods and "    phase: Pending\n" in pods
+    patch = ('cat <<EOF > patch.yaml\nstatus:\n  conditions:\n  - type: ConfigIssue\n    status: \"True\"\n'
+             '    reason: \"NonExistingImage\"\n    lastTransitionTime: \"$(date -u +\"%Y-%m-%dT%H:%M:%SZ\")\"\nEOF')
+    assert c.run(patch).text == ""
+    select = "podName=$(kubectl get pods -l job-name=job-pod-failure-policy-config-issue -o jsonpath='{.items[0].metadata.name}')"
+    patched = c.run(f"{select}\nkubectl patch pod $podName --subresource=status --patch-file=patch.yaml").text
+    name = patched.split()[0].split("/", 1)[1]
+    assert patched == f"pod/{name} patched\n"
+    assert c.run("kubectl delete pods/$podName").text == f'pod "{name}" deleted\n'
+    c.run("sim advance 5s")
+    status = _status(c, "job-pod-failure-policy-config-issue")
+    # pod_failure_policy.go: "Pod %s/%s has condition %v matching %v rule at index %d"
+    message = f"      message: Pod default/{name} has condition\n        ConfigIssue matching FailJob rule at index 0\n"
+    assert status.count(message) == 2 and status.count("      reason: PodFailurePolicy\n") == 2
+    assert status.index("type: FailureTarget") < status.index("type: Failed")
+    assert c.run("kubectl get pods").text == "No resources found in default namespace.\n"
+
+
+def test_it_retries_index_0_once_and_fails_index_1_at_once_with_backoff_limit_per_index(c):
+    _write(c, "job-backoff-limit-per-index-failindex.yaml", FAILINDEX)
+    assert c.run("kubectl create -f job-backoff-limit-per-index-failindex.yaml").text == \
+        "job.batch/job-backoff-limit-per-index-failindex created\n"
+    c.run("sim advance 60s")
+    rows = c.run("kubectl get pods -l job-name=job-backoff-limit-per-index-failindex").text.splitlines()[1:]
+    # "there are two Pods with index 0 ... there is only one Pod with index 1"
+    seen = sorted((r.split()[0].rsplit("-", 2)[1], r.split()[2]) for r in rows)
+    assert seen == [("0", "Error"), ("0", "Error"), ("1", "Error"), ("2", "Completed"), ("3", "Completed")]
+    status = _status(c, "job-backoff-limit-per-index-failindex")
+    assert "    failedIndexes: 0,1\n" in status and "    failed: 3\n" in status
+    assert "    completedIndexes: 2,3\n" in status and "    succeeded: 2\n" in status
+    assert status.count("      reason: FailedIndexes\n") == 2 and status.count("      message: Job has failed indexes\n") == 2
+    assert status.index("type: FailureTarget") < status.index("type: Failed")
+    # indexed_job_utils.go addIndexFailureCountAnnotation: the retry of index 0 carries the failure it replaces.
+    retry = max((p for p in c.list("pods", "default") if p["metadata"]["annotations"][
+        "batch.kubernetes.io/job-completion-index"] == "0"), key=lambda p: p["metadata"]["creationTimestamp"])
+    assert retry["metadata"]["annotations"]["batch.kubernetes.io/job-index-failure-count"] == "1"
+    assert c.run("kubectl delete jobs/job-backoff-limit-per-index-failindex").text == \
+        'job.batch "job-backoff-limit-per-index-failindex" deleted\n'
 
 
 def test_it_expands_the_job_template_with_sed_and_runs_the_three_jobs(c):
