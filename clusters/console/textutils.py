@@ -735,6 +735,11 @@ def base64_(ctx, argv):
         try:
             decoded = _b64.b64decode(raw + "=" * (-len(raw) % 4), validate=True)
         except Exception:
+            # gnulib base64_decode_ctx writes what it decoded before the bad character, a
+            # group's first 2 or 3 characters giving 1 or 2 bytes (echo "c3R...zE2" prints "st")
+            valid = re.match(r"[A-Za-z0-9+/]*", raw).group(0)
+            cut = len(valid) - (len(valid) % 4 == 1)  # one character alone decodes to nothing
+            ctx.out(_b64.b64decode(valid[:cut] + "=" * (-cut % 4)).decode("utf-8", errors="replace"))
             ctx.err("base64: invalid input\n")
             return 1
         ctx.out(decoded.decode("utf-8", errors="replace"))

@@ -172,6 +172,15 @@ CATALOGUE += [
     Image("bootcamp", ("docker.io/jocatalin/kubernetes-bootcamp",), r"v1|v2", 83_643_207, (8080,), _BOOTCAMP_ENV,
           ("/bin/sh", "-c", "node server.js"), cpu_m=1, mem=9 * MiB, tools=("curl", "wget"), digests={"v1": _BOOTCAMP_V1}),
 ]
+# A private registry: a registry:2 behind htpasswd basic auth, at the host kubernetes.io's "Pull an Image
+# from a Private Registry" names. It answers only requests with credentials for its host (pull_secrets.py;
+# any account: the learner's own cannot be known here); it holds the page's example image, an nginx.
+PRIVATE_REGISTRIES = ("your.private.registry.example.com",)
+CATALOGUE += [
+    Image("nginx", ("your.private.registry.example.com/janedoe/jdoe-private",), _KUBELAB_TAGS, 72_195_292, (80,),
+          _SHELL_ENV + (("NGINX_VERSION", "1.27.3"), ("NJS_VERSION", "0.8.7"), ("PKG_RELEASE", "1~bookworm")),
+          ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB),
+]
 # docker-library's bash: Alpine (busybox ash as /bin/sh) with bash installed; CMD bash. Size [approximate].
 CATALOGUE += [
     Image("shell", ("docker.io/library/bash",), _GENERIC_TAGS + r"|devel|5\.\d(\.\d{1,2})?-alpine\d\.\d+", 6_398_213, (),
@@ -200,6 +209,9 @@ def shells_of(img: "Image | None") -> dict:
     if img is None:
         return _BUSYBOX
     return next((_SHELLS_BY_REPO[r] for r in img.repos if r in _SHELLS_BY_REPO), _BUSYBOX)
+
+
+_SHELLS_BY_REPO["your.private.registry.example.com/janedoe/jdoe-private"] = _DEBIAN  # an nginx: Debian
 
 
 # kubernetes.io's DaemonSet update and rollback tasks (tasks/manage-daemon/update-daemon-set.md,
@@ -333,16 +345,29 @@ def lookup(ref: Ref) -> Image | None:
     return img
 
 
+def needs_credentials(ref: Ref) -> bool:
+    return ref.registry in PRIVATE_REGISTRIES
+
+
+def unauthorized_error(ref: Ref) -> str:
+    """containerd 1.7 pulling from a basic-auth registry with no credentials for it: the resolver's HEAD
+    comes back 401 and no auth scheme applies (remotes/docker/resolver.go, errors.go ErrUnexpectedStatus)."""
+    full, path = ref.full, ref.repo[len(ref.registry) + 1:]
+    return (f'rpc error: code = Unknown desc = failed to pull and unpack image "{full}": failed to resolve reference '
+            f'"{full}": unexpected status from HEAD request to https://{ref.registry}/v2/{path}/manifests/'
+            f"{ref.tag or ref.digest}: 401 Unauthorized")
+
+
 def pull_error(ref: Ref) -> str:
     """The CRI error for a reference that does not exist, in containerd 1.7's words."""
     full = ref.full
-    if ref.registry != "docker.io" and not ref.registry.endswith(("registry.k8s.io", "gcr.io", "ghcr.io", "quay.io", "pkg.dev")):
+    if ref.registry != "docker.io" and ref.registry not in PRIVATE_REGISTRIES and not ref.registry.endswith(("registry.k8s.io", "gcr.io", "ghcr.io", "quay.io", "pkg.dev")):
         host = ref.registry
         path = ref.repo[len(host) + 1:]
         return (f'rpc error: code = Unknown desc = failed to pull and unpack image "{full}": failed to resolve reference '
                 f'"{full}": failed to do request: Head "https://{host}/v2/{path}/manifests/{ref.tag or ref.digest}": '
                 f"dial tcp: lookup {host.split(':')[0]} on 172.18.0.1:53: no such host")
-    if ref.repo in _BY_REPO:
+    if ref.repo in _BY_REPO or ref.registry in PRIVATE_REGISTRIES:
         return (f'rpc error: code = NotFound desc = failed to pull and unpack image "{full}": failed to resolve reference '
                 f'"{full}": {full}: not found')
     return (f'rpc error: code = Unknown desc = failed to pull and unpack image "{full}": failed to resolve reference '

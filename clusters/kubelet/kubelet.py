@@ -54,6 +54,7 @@ from clusters.kubelet import (atomic_writer, config, images, lifecycle, node_sta
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
 from clusters.kubelet.containers import ContainerRuntime, Files, PodRuntime
+from clusters.kubelet import pull_secrets
 
 TERMINAL = ("Succeeded", "Failed")
 # pod_workers.go: a sync that failed is retried after backOffPeriod (10 s).
@@ -624,10 +625,15 @@ class Kubelet(Controller):
             c.hold_until = e[1] + e[0]
             self._at_time(rt, c.hold_until, "_start_next")
             return
+        secrets, missing = pull_secrets.pod_secrets(self.api, rt.pod)
+        if missing:  # kubelet_pods.go getPullSecretsForPod
+            self._event(rt, "Warning", "FailedToRetrieveImagePullSecret",
+                        f"Unable to retrieve some image pull secrets ({', '.join(missing)}); "
+                        "attempting to pull the image may not succeed.")
         self._event(rt, "Normal", "Pulling", f'Pulling image "{image}"', c)
         img = images.lookup(ref)
         jitter = 0.8 + 0.4 * self.cluster.rand.random()
-        if img is None:
+        if img is None or images.needs_credentials(ref) and not pull_secrets.has_credentials(secrets, ref.repo):
             duration = (0.3 + 0.5 * self.cluster.rand.random())
         elif present:
             duration = 0.3 + 0.3 * self.cluster.rand.random()  # Always: only the manifest is checked
@@ -648,8 +654,11 @@ class Kubelet(Controller):
         now = self.cluster.clock.now
         ref = images.parse(image)
         img = images.lookup(ref)
-        if img is None:
-            err = images.pull_error(ref)
+        err = images.pull_error(ref) if img is None else None
+        if images.needs_credentials(ref) and not pull_secrets.has_credentials(
+                pull_secrets.pod_secrets(self.api, rt.pod)[0], ref.repo):  # the registry answers 401 first
+            err = images.unauthorized_error(ref)
+        if err is not None:
             self._event(rt, "Warning", "Failed", f'Failed to pull image "{image}": {err}', c)
             self.pulls.next(f"{rt.uid}_{image}", now)
             c.pull_error = f"ErrImagePull: {err}"
