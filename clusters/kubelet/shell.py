@@ -50,6 +50,9 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 # $((arithmetic)), $(command), ${VAR}, $VAR, $?
 _EXPANSION = re.compile(r"\$\(\((.*?)\)\)|\$\(([^()]*)\)|\$\{(\w+)\}|\$(\w+|\?)", re.S)
+# bash arrays: NAME=(…) and ${NAME[expr]} (_assign_array, _index_arrays).
+_ARRAY_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=\((.*)$", re.S)
+_ARRAY_INDEX = re.compile(r"\$\{(\w+)\[([^]}]+)\]\}")
 _SPACE, _SEMI = "\x01", "\x02"  # a space and a ';' inside $(...), kept from the word splitter
 
 
@@ -153,6 +156,7 @@ class Env:
         self.lineage: tuple = ()
         self.reserved_pid = 0
         self.pid = 0  # the running program's PID
+        self.arrays: dict = {}  # bash arrays (NAME=(…)), by name
 
     def path(self, p: str) -> str:
         """An absolute path for ``p`` as the shell's working directory resolves it."""
@@ -259,6 +263,8 @@ def _substitute(cmd: str, ctx: Env, offset: float) -> str:
 
 
 def _expand(tok: str, ctx: Env, offset: float) -> str:
+    tok = _index_arrays(tok, ctx)
+
     def sub(m):
         if m.group(1) is not None:
             return _arith(m.group(1), ctx)
@@ -450,6 +456,8 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
             return _run_words([w for w in words if not w.startswith(heredocs.MARK)], ctx, t, out, ops)
         finally:
             ctx.stdin = saved
+    if ctx.flavour == utilities.BASH and words and _ARRAY_ASSIGN.match(words[0]):
+        return _assign_array(words, ctx, t, out)
     try:
         words = [_expand(w, ctx, t) for w in words]
     except _ShellError as e:
@@ -473,6 +481,40 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
                 ctx.env.pop(k, None)
             else:
                 ctx.env[k] = v
+
+
+def _assign_array(words: list, ctx: Env, t: float, out: list) -> tuple[int, float]:
+    """bash's ``NAME=(a b c)``: the elements expanded and split as a command's words are; ``$NAME``
+    is then the first (variables.c: an array's value is its element 0)."""
+    m = _ARRAY_ASSIGN.match(words[0])
+    name, items = m.group(1), [m.group(2)] + list(words[1:])
+    if not items[-1].endswith(")"):
+        out.append((t, f"{ctx.where()}syntax error near unexpected token `newline'\n"))
+        return 2, t
+    items[-1] = items[-1][:-1]
+    try:
+        values = [v for item in items if item for v in _expand(item, ctx, t).split()]
+    except _ShellError as e:
+        out.append((t, f"{ctx.shell}: {e}\n"))
+        return 1, t
+    ctx.arrays[name] = values
+    ctx.assign(name, values[0] if values else "")
+    return 0, t
+
+
+def _index_arrays(tok: str, ctx: Env) -> str:
+    """``${NAME[expr]}``, ``${NAME[@]}`` and ``${NAME[*]}`` of the bash arrays the shell set (BASH_REMATCH
+    too); the index is bash's arithmetic (``${items[$JOB_COMPLETION_INDEX]}``)."""
+    def element(m):
+        name, index = m.group(1), m.group(2)
+        items = ctx.arrays.get(name)
+        if items is None:
+            items = [ctx.env[name]] if name in ctx.env else []
+        if index in ("@", "*"):
+            return " ".join(items)
+        k = int(_arith(index, ctx))
+        return items[k] if 0 <= k < len(items) else ""
+    return _ARRAY_INDEX.sub(element, tok) if "[" in tok else tok
 
 
 def _say(out: list, t: float, text: str) -> None:

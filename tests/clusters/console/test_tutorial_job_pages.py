@@ -45,6 +45,43 @@ spec:
               fieldPath: metadata.annotations['batch.kubernetes.io/job-completion-index']
 """
 
+INDEXED_JOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: 'indexed-job'
+spec:
+  completions: 5
+  parallelism: 3
+  completionMode: Indexed
+  template:
+    spec:
+      restartPolicy: Never
+      initContainers:
+      - name: 'input'
+        image: 'docker.io/library/bash'
+        command:
+        - "bash"
+        - "-c"
+        - |
+          items=(foo bar baz qux xyz)
+          echo ${items[$JOB_COMPLETION_INDEX]} > /input/data.txt
+        volumeMounts:
+        - mountPath: /input
+          name: input
+      containers:
+      - name: 'worker'
+        image: 'docker.io/library/busybox'
+        command:
+        - "rev"
+        - "/input/data.txt"
+        volumeMounts:
+        - mountPath: /input
+          name: input
+      volumes:
+      - name: input
+        emptyDir: {}
+"""
+
 FAILJOB = """apiVersion: batch/v1
 kind: Job
 metadata:
@@ -189,6 +226,23 @@ def _write(c, name: str, text: str) -> None:
 
 def _field(text: str, label: str) -> str:
     return next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith(label + ":"))
+
+
+def test_it_runs_the_indexed_job_whose_init_container_picks_each_index_its_item(c):
+    _write(c, "indexed-job.yaml", INDEXED_JOB)
+    # "This uses the first approach (relying on $JOB_COMPLETION_INDEX)"
+    assert c.run("kubectl apply -f indexed-job.yaml").text == "job.batch/indexed-job created\n"
+    c.run("sim advance 60s")
+    described = c.run("kubectl describe jobs/indexed-job").text
+    assert _field(described, "Parallelism") == "3" and _field(described, "Completions") == "5"
+    assert _field(described, "Completed Indexes") == "0-4"
+    assert ("  Init Containers:\n   input:\n    Image:      docker.io/library/bash\n" in described)
+    assert "      items=(foo bar baz qux xyz)\n      echo ${items[$JOB_COMPLETION_INDEX]} > /input/data.txt\n" in described
+    created = [line.split()[-1] for line in described.splitlines() if "Created pod:" in line]
+    assert [name.rsplit("-", 1)[0] for name in created] == [f"indexed-job-{i}" for i in range(5)]
+    # kubectl logs indexed-job-fdhq5 (the page's pod of index 3) prints "xuq".
+    assert [c.run(f"kubectl logs {name} --container=worker").text for name in created] == \
+        ["oof\n", "rab\n", "zab\n", "xuq\n", "zyx\n"]
 
 
 def test_it_runs_the_indexed_job_whose_workers_reverse_the_index_the_downward_api_wrote(c):

@@ -2,44 +2,15 @@
 (pkg/controller/job/job_controller.go, indexed_job_utils.go, 1.32).
 
 As in test_job_controller.py, the pods select a node that does not exist and the
-tests end them as a kubelet would report it.
+tests end them as a kubelet would report it (conftest.py).
 """
-import pytest
-
-from clusters import Cluster, ClusterSpec, objects
+from tests.clusters.controllers.job.conftest import end, job, pods
 
 TRACKING = "batch.kubernetes.io/job-tracking"
 
 
-@pytest.fixture
-def cluster():
-    c = Cluster(ClusterSpec(nodes=1, settle=0), seed=4)
-    yield c
-    assert c.bugs == []
-
-
-def job(name="pi", **spec):
-    body = {"template": {"spec": {"restartPolicy": "Never", "nodeSelector": {"kubelab/nowhere": "true"},
-                                  "containers": [{"name": "pi", "image": "busybox:1.36", "command": ["sh", "-c", "exit 0"]}]}}}
-    body.update(spec)
-    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, "namespace": "default"}, "spec": body}
-
-
-def pods(c, name="pi"):
-    return c.list("pods", "default", f"batch.kubernetes.io/job-name={name}")
-
-
 def pending(c, name="pi"):
     return [p for p in pods(c, name) if p["status"]["phase"] == "Pending" and not p["metadata"].get("deletionTimestamp")]
-
-
-def end(c, pod, phase, code=None):
-    new = objects.clone(pod)
-    new["status"]["phase"] = phase
-    new["status"]["containerStatuses"] = [{"name": "pi", "state": {"terminated": {
-        "exitCode": code if code is not None else (0 if phase == "Succeeded" else 1), "finishedAt": c.api.timestamp()}}}]
-    c.api.update_status("pods", new, actor="kubelet")
-    c.settle()
 
 
 def types(j):
