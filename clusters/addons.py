@@ -26,6 +26,34 @@ CONTROL_PLANE_COMPONENTS = (
     ("kube-controller-manager", "registry.k8s.io/kube-controller-manager:v1.32.0", "200m", None),
     ("kube-scheduler", "registry.k8s.io/kube-scheduler:v1.32.0", "100m", None),
 )
+# The hostPath volumes kubeadm gives each static pod on kind's node image (phases/etcd/local.go;
+# phases/controlplane/volumes.go, with the CA directories that exist there), sorted by name as
+# VolumeMapToSlice sorts them: (name, host path, type, mount path, read-only).
+_CA = (("ca-certs", "/etc/ssl/certs", "DirectoryOrCreate", "/etc/ssl/certs", True),
+       ("etc-ca-certificates", "/etc/ca-certificates", "DirectoryOrCreate", "/etc/ca-certificates", True))
+_SHARE_CA = (("usr-local-share-ca-certificates", "/usr/local/share/ca-certificates", "DirectoryOrCreate",
+              "/usr/local/share/ca-certificates", True),
+             ("usr-share-ca-certificates", "/usr/share/ca-certificates", "DirectoryOrCreate",
+              "/usr/share/ca-certificates", True))
+_K8S_CERTS = ("k8s-certs", "/etc/kubernetes/pki", "DirectoryOrCreate", "/etc/kubernetes/pki", True)
+CONTROL_PLANE_VOLUMES = {
+    "etcd": (("etcd-certs", "/etc/kubernetes/pki/etcd", "DirectoryOrCreate", "/etc/kubernetes/pki/etcd", False),
+             ("etcd-data", "/var/lib/etcd", "DirectoryOrCreate", "/var/lib/etcd", False)),
+    "kube-apiserver": (*_CA, _K8S_CERTS, *_SHARE_CA),
+    "kube-controller-manager": (*_CA, ("flexvolume-dir", "/usr/libexec/kubernetes/kubelet-plugins/volume/exec",
+                                       "DirectoryOrCreate", "/usr/libexec/kubernetes/kubelet-plugins/volume/exec", False),
+                                _K8S_CERTS, ("kubeconfig", "/etc/kubernetes/controller-manager.conf", "FileOrCreate",
+                                             "/etc/kubernetes/controller-manager.conf", True), *_SHARE_CA),
+    "kube-scheduler": (("kubeconfig", "/etc/kubernetes/scheduler.conf", "FileOrCreate",
+                        "/etc/kubernetes/scheduler.conf", True),),
+}
+
+
+def _host_path_volumes(table) -> tuple[list[dict], list[dict]]:
+    """staticpodutil.NewVolume and NewVolumeMount: the volumes and the container's mounts."""
+    volumes = [{"name": n, "hostPath": {"path": path, "type": kind}} for n, path, kind, _, _ in table]
+    mounts = [{"name": n, "mountPath": at, **({"readOnly": True} if ro else {})} for n, _, _, at, ro in table]
+    return volumes, mounts
 
 
 def install(cluster) -> None:
@@ -37,6 +65,7 @@ def install(cluster) -> None:
             requests = {"cpu": cpu}
             if mem:
                 requests["memory"] = mem
+            volumes, mounts = _host_path_volumes(CONTROL_PLANE_VOLUMES[component])
             api.create("pods", {
                 "metadata": {
                     "name": f"{component}-{cp}", "namespace": "kube-system",
@@ -48,9 +77,12 @@ def install(cluster) -> None:
                 "spec": {
                     "nodeName": cp, "priorityClassName": "system-node-critical", "priority": 2000001000,
                     "hostNetwork": True,
+                    # staticpodutil.ComponentPod: every static pod runs with the runtime's seccomp profile.
+                    "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
                     "tolerations": [{"operator": "Exists", "effect": "NoExecute"}],
                     "containers": [{"name": component, "image": image, "command": [component],
-                                    "resources": {"requests": requests}}],
+                                    "resources": {"requests": requests}, "volumeMounts": mounts}],
+                    "volumes": volumes,
                 },
             }, actor="kubelet")
     api.create("serviceaccounts", {"metadata": {"name": "coredns", "namespace": "kube-system"}}, actor="kubeadm")
@@ -79,6 +111,9 @@ def install(cluster) -> None:
                                   {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                                   {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],
                         "volumeMounts": [{"name": "config-volume", "mountPath": "/etc/coredns", "readOnly": True}],
+                        "securityContext": {"allowPrivilegeEscalation": False,
+                                            "capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["ALL"]},
+                                            "readOnlyRootFilesystem": True},
                     }],
                     "volumes": [{"name": "config-volume", "configMap": {"name": "coredns", "items": [{"key": "Corefile", "path": "Corefile"}]}}],
                 },
@@ -93,8 +128,8 @@ def install(cluster) -> None:
                            {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
                            {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]},
     }, actor="kubeadm")
-    # kubeadm's proxy add-on (cmd/kubeadm/app/phases/addons/proxy/manifests.go); its ConfigMap
-    # and the config volume are not modelled.
+    # kubeadm's proxy add-on (cmd/kubeadm/app/phases/addons/proxy/manifests.go), with its
+    # hostPath volumes; its ConfigMap and the config volume are not modelled.
     api.create("serviceaccounts", {"metadata": {"name": "kube-proxy", "namespace": "kube-system"}}, actor="kubeadm")
     api.create("daemonsets", {
         "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"k8s-app": "kube-proxy"}},
@@ -112,7 +147,12 @@ def install(cluster) -> None:
                                                 "--hostname-override=$(NODE_NAME)"],
                                     "env": [{"name": "NODE_NAME",
                                              "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.nodeName"}}}],
-                                    "securityContext": {"privileged": True}}],
+                                    "securityContext": {"privileged": True},
+                                    "volumeMounts": [{"name": "xtables-lock", "mountPath": "/run/xtables.lock"},
+                                                     {"name": "lib-modules", "mountPath": "/lib/modules",
+                                                      "readOnly": True}]}],
+                    "volumes": [{"name": "xtables-lock", "hostPath": {"path": "/run/xtables.lock", "type": "FileOrCreate"}},
+                                {"name": "lib-modules", "hostPath": {"path": "/lib/modules"}}],
                 },
             },
         },
@@ -130,7 +170,14 @@ def install(cluster) -> None:
                                     "args": ["--cert-dir=/tmp", "--secure-port=10250", "--kubelet-use-node-status-port",
                                              "--metric-resolution=15s"],
                                     "ports": [{"containerPort": 10250, "name": "https", "protocol": "TCP"}],
-                                    "resources": {"requests": {"cpu": "100m", "memory": "200Mi"}}}],
+                                    "resources": {"requests": {"cpu": "100m", "memory": "200Mi"}},
+                                    # components.yaml's, which restricted admits; its tmp-dir emptyDir
+                                    # is left out, as kind has no metrics-server for drain to refuse.
+                                    "securityContext": {"allowPrivilegeEscalation": False,
+                                                        "capabilities": {"drop": ["ALL"]},
+                                                        "readOnlyRootFilesystem": True, "runAsNonRoot": True,
+                                                        "runAsUser": 1000,
+                                                        "seccompProfile": {"type": "RuntimeDefault"}}}],
                 },
             },
         },

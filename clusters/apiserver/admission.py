@@ -12,6 +12,18 @@ from clusters import randomness
 from clusters.apiserver import errors
 
 
+class Request:
+    """What a validating plugin may ask of the request beyond its objects (a slice of
+    k8s.io/apiserver admission.Attributes): the subresource written (None for the object
+    itself) and the component making the request."""
+
+    __slots__ = ("actor", "subresource")
+
+    def __init__(self, actor: str, subresource: str | None = None):
+        self.actor = actor
+        self.subresource = subresource
+
+
 class Plugin:
     name = ""
 
@@ -289,7 +301,8 @@ _DEFAULT_TOLERATIONS = [_NOT_READY, _UNREACHABLE]
 
 
 def default_chain() -> list[Plugin]:
-    from clusters.apiserver import limitranger, quota, storage
+    from clusters.apiserver import limitranger, podsecurity, quota, storage
 
-    return [NamespaceLifecycle(), limitranger.LimitRanger(), ServiceAccount(), Priority(), DefaultTolerationSeconds(),
-            storage.DefaultStorageClass(), storage.StorageObjectInUseProtection(), quota.ResourceQuota()]
+    return [NamespaceLifecycle(), limitranger.LimitRanger(), ServiceAccount(), podsecurity.PodSecurity(), Priority(),
+            DefaultTolerationSeconds(), storage.DefaultStorageClass(), storage.StorageObjectInUseProtection(),
+            quota.ResourceQuota()]

@@ -50,6 +50,12 @@ class Quotas:
 
 
 class APIServer:
+    # The request validating admission is deciding (admission.Request), and where its
+    # warnings go: the client kubectl runs with sets a handler for as long as it runs.
+    # Both are None between requests, so a snapshot never holds them.
+    request: admission.Request | None = None
+    warning_handler: Callable[[str], None] | None = None
+
     def __init__(self, cluster):
         self.cluster = cluster
         self.clock = cluster.clock
@@ -164,8 +170,7 @@ class APIServer:
             errs = validation.validate(r.kind, obj, None)
         if errs:
             raise errors.invalid(r.kind, r.group, name, errs)
-        for plugin in self.admission:
-            plugin.validate(self, r, "CREATE", obj, None)
+        self._validate_admission(r, "CREATE", obj, None, actor)
         key = r.key(ns, name)
         if self.store.get(key) is not None:
             raise errors.already_exists(r.qualified, name, r.group, r.plural)
@@ -192,6 +197,28 @@ class APIServer:
         self._objects += 1
         self.trace.record(kv.mod_revision, self.clock.now, actor, "create", r, ns, name, cause)
         return obj
+
+    def _validate_admission(self, r: Resource, op: str, obj: dict | None, old: dict | None, actor: str,
+                            subresource: str | None = None) -> None:
+        """The validating admission plugins, with what some ask of the request beyond its
+        objects (admission.Attributes: the subresource, the requester) at hand in ``request``."""
+        self.request = admission.Request(actor, subresource)
+        try:
+            for plugin in self.admission:
+                plugin.validate(self, r, op, obj, old)
+        finally:
+            self.request = None
+
+    def wants_warnings(self) -> bool:
+        """Whether the request being admitted comes from a client that prints warnings: kubectl
+        does (its WarningWriter); the components only log them, which nothing here shows."""
+        return self.warning_handler is not None and self.request is not None and self.request.actor in USER_ACTORS
+
+    def warn(self, text: str) -> None:
+        """warning.AddWarning (k8s.io/apiserver/pkg/warning): a ``Warning: 299 - "text"``
+        header on the response, which reaches the requester with it (allowed or refused)."""
+        if self.wants_warnings():
+            self.warning_handler(text)
 
     def _check_size(self, obj: dict) -> None:
         if len(json.dumps(obj, separators=(",", ":"))) > self.quotas.max_object_bytes:
@@ -287,8 +314,7 @@ class APIServer:
                 errs = validation.validate(r.kind, new, old, status_only=subresource == "status")
         if errs:
             raise errors.invalid(r.kind, r.group, name, errs)
-        for plugin in self.admission:
-            plugin.validate(self, r, "UPDATE", new, old)
+        self._validate_admission(r, "UPDATE", new, old, actor, subresource)
         if dry_run:
             return new
         if commit is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 
 from clusters.apiserver import errors as api_errors
-from clusters.console.kubectl import base, connection, flags as flagmod
+from clusters.console.kubectl import base, connection, flags as flagmod, server_warnings
 
 # name -> module (relative), in `kubectl --help` order.
 VERBS: dict[str, str] = {
@@ -202,7 +202,10 @@ def run_verb(ctx, verb: base.Verb, argv: list[str], call=None) -> int:
     kc.argv = list(argv)
     try:
         connection.check(kc)  # the kubeconfig may point elsewhere (kubectl config set-cluster ...)
-        code = (call or verb.run)(kc, parsed.args)
+        with server_warnings.printing(ctx.cluster.api, ctx.err) as warnings_written:
+            code = (call or verb.run)(kc, parsed.args)
+        if not code and parsed.options.get("warnings-as-errors", False):
+            warnings_written.as_errors()
     except api_errors.StatusError as e:
         ctx.err(base.error_message(e))
         return base.DEFAULT_ERROR_EXIT_CODE + verb.error_exit_offset
