@@ -351,6 +351,11 @@ class Files:
             return True
         return False
 
+    def removed(self, path: str) -> bool:
+        """Whether a file of the image at ``path`` was removed (or moved away) in this container."""
+        d, rel, _ = self._resolve(path)
+        return d is None and rel in self.c.files and self.c.files[rel] is None
+
     def chmod(self, path: str, mode: int) -> None:
         """chmod(2): kept where the files keep modes (a node's disk, host_files.HostDir)."""
         d, rel, ro = self._resolve(path)
@@ -389,10 +394,10 @@ class Files:
         found = bool(names) or p == "/"
         if m is not None and m[0] == p:
             found = True
-            if not m[2]:
-                for rel in self.pod.volumes.get(m[1], {}):
-                    if rel:
-                        names.add(rel.split("/", 1)[0])
+            sub = m[2].strip("/") + "/" if m[2] else ""  # a subPath mount lists the directory it names
+            for rel in self.pod.volumes.get(m[1], {}):
+                if rel and rel.startswith(sub) and rel != sub:
+                    names.add(rel[len(sub):].split("/", 1)[0])
         elif m is not None:
             d, rel, _ = self._resolve(p)
             prefix = rel.rstrip("/") + "/"

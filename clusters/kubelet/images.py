@@ -30,6 +30,9 @@ postgres, mysql            Exit 1 with the real error unless POSTGRES_PASSWORD /
                            then listen on 5432 / 3306 (mysqld answers mysql_server.py's
                            statements). ``mysql ...`` as the command runs the image's client
                            instead (mysql_client.py), as it is in ``kubectl exec``.
+google-samples/xtrabackup  The replicated MySQL page's Percona XtraBackup image (xtrabackup.py): ncat,
+                           xbstream and xtrabackup for its clone script; its sidecar script is played
+                           as a program that starts replication and serves backups on 3307.
 memcached                  Listens on 11211.
 kubelab/hello:v1|v2|v3     A small web app on 8080 ("/" answers "Hello from hello v1 …",
                            /healthz 200); the tag is the version labs roll out.
@@ -64,6 +67,7 @@ import datetime
 import re
 
 from clusters.kubelet import mysql_client, mysql_server, perl, python, redis, shell
+from clusters.kubelet import xtrabackup
 
 MiB = 1024 * 1024
 
@@ -118,7 +122,7 @@ CATALOGUE: list[Image] = [
           ("redis-server",), cpu_m=2, mem=3 * MiB, tools=("redis-cli",)),
     Image("postgres", ("docker.io/library/postgres",), _GENERIC_TAGS, 158_446_271, (5432,), _SHELL_ENV, ("postgres",), cpu_m=3, mem=40 * MiB),
     Image("mysql", ("docker.io/library/mysql",), _GENERIC_TAGS, 170_718_335, (3306,), _SHELL_ENV, ("mysqld",), cpu_m=5, mem=360 * MiB,
-          tools=("mysql",)),
+          tools=("mysql", "mysqladmin")),
     Image("memcached", ("docker.io/library/memcached",), _GENERIC_TAGS, 31_026_121, (11211,), _SHELL_ENV, ("memcached",), mem=2 * MiB),
     Image("hello", ("docker.io/kubelab/hello",), _KUBELAB_TAGS, 6_512_384, (8080,), _SHELL_ENV, ("/hello",), mem=5 * MiB),
     Image("crashloop", ("docker.io/kubelab/crashloop",), _KUBELAB_TAGS, 5_932_101, (8080,), _SHELL_ENV, ("/crashloop",)),
@@ -186,6 +190,12 @@ CATALOGUE += [
     Image("shell", ("docker.io/library/bash",), _GENERIC_TAGS + r"|devel|5\.\d(\.\d{1,2})?-alpine\d\.\d+", 6_398_213, (),
           _SHELL_ENV, ("bash",), cpu_m=0, mem=1 * MiB, tools=_BUSYBOX_TOOLS),
 ]
+# The replicated MySQL page's Percona XtraBackup image (Debian jessie): xtrabackup, xbstream, ncat and the
+# mysql client (xtrabackup.py); size [approximate].
+CATALOGUE += [
+    Image("xtrabackup", ("gcr.io/google-samples/xtrabackup",), r"1\.0", 111_234_816, (xtrabackup.PORT,), _SHELL_ENV,
+          ("bash",), cpu_m=0, mem=2 * MiB, tools=xtrabackup.TOOLS + ("mysql",)),
+]
 # Which shells an image has, and which shell each is (utilities.py): Debian's dash as /bin/sh, with
 # bash, in the images built on Debian (and bash alone as Oracle Linux's /bin/sh in mysql's); busybox's
 # ash in busybox, Alpine and the rest.
@@ -197,7 +207,8 @@ _SHELLS_BY_REPO = {
         "docker.io/library/python", "docker.io/library/node", "docker.io/library/redis", "docker.io/library/postgres",
         "docker.io/library/memcached", "registry.k8s.io/nginx-slim", "registry.k8s.io/hpa-example",
         "gcr.io/google-samples/kubernetes-bootcamp", "docker.io/jocatalin/kubernetes-bootcamp",
-        "registry.k8s.io/e2e-test-images/jessie-dnsutils", "gcr.io/google-samples/hello-frontend")},
+        "registry.k8s.io/e2e-test-images/jessie-dnsutils", "gcr.io/google-samples/hello-frontend",
+        "gcr.io/google-samples/xtrabackup")},
     "docker.io/library/mysql": {"sh": "bash", "bash": "bash"},
     "docker.io/library/bash": {"sh": "ash", "ash": "ash", "bash": "bash"},
     # The pause image is /pause alone: no shell (Debug Running Pods' "executable file not found").
@@ -406,6 +417,8 @@ class Program:
 
     loop: tuple | None = None
     loop_src: tuple | None = None  # how to read a loop's body again (shell.reread_loop)
+    loop_live = False  # the kubelet runs each pass of the loop at its time (shell.Timeline.live)
+    live_period = 0.0
     exit_at: float | None = None
     exit_code = 0
     exit_reason: str | None = None  # "OOMKilled" overrides Completed/Error
@@ -457,6 +470,7 @@ class Context:
         self.tag = tag
         self.net = None  # the pod's network tools runner (shell.Env.net), set by the kubelet
         self.stdin = False  # the container's stdin is kept open (spec stdin: true, as kubectl run -i sets)
+        self.tty = False  # it has a terminal (spec tty: true, as kubectl run -t sets)
 
     def stamp(self, offset: float, fmt: str) -> str:
         t = datetime.datetime.fromtimestamp(self.start + offset, datetime.timezone.utc)
@@ -470,10 +484,12 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
     p = Program()
     env = shell.Env(dict(ctx.env), ctx.files, ctx.hostname, ctx.date, net=ctx.net, tools=img.tools,
                     shells=shells_of(img))
+    env.tty = ctx.tty
     tl = shell.timeline(argv, env)
     p.lines = tl.lines
     p.loop = tl.loop
     p.loop_src = tl.loop_src
+    p.loop_live = tl.live
     p.file_ops = tl.file_ops
     p.exit_at = tl.exit_at
     p.exit_code = tl.exit_code
@@ -508,7 +524,7 @@ def _python_program(img: Image, script: str, ctx: Context) -> Program | None:
 def _reads_stdin(argv: list) -> bool:
     """A shell (or interpreter) given no script reads its commands from stdin."""
     base = argv[0].rsplit("/", 1)[-1] if argv else ""
-    return base in ("sh", "bash", "ash", "python3", "python", "node") and "-c" not in argv[1:]
+    return base in ("sh", "bash", "ash", "python3", "python", "node") and not any(shell.script_flag(a) for a in argv[1:])
 
 
 # The prompt root's interactive shell shows, as each image's start-up leaves PS1, and bash's version
@@ -537,7 +553,7 @@ def prompt_of(img: "Image | None", flavour: str, root: bool = True) -> tuple[str
 def stdin_shell(argv: list) -> str | None:
     """The shell a container's command starts reading its stdin, if it is one (not ``sh -c``)."""
     base = argv[0].rsplit("/", 1)[-1] if argv else ""
-    return argv[0] if base in ("sh", "bash", "ash") and "-c" not in argv[1:] else None
+    return argv[0] if base in ("sh", "bash", "ash") and not any(shell.script_flag(a) for a in argv[1:]) else None
 
 
 def _is_shell_cmd(argv: list) -> bool:
@@ -556,7 +572,9 @@ def _int_env(env: dict, name: str, default: float) -> float:
 def build(img: Image, ctx: Context) -> Program:
     """The Program a container of this image runs, given its command and environment."""
     argv = list(ctx.argv) if ctx.argv else list(img.cmd)
-    if img.kind == "shell" or (ctx.argv and _is_shell_cmd(argv)):
+    if img.kind == "xtrabackup" and xtrabackup.serves(argv):
+        return _xtrabackup_sidecar(img, ctx)
+    if img.kind in ("shell", "xtrabackup") or (ctx.argv and _is_shell_cmd(argv)):
         if argv and argv[0].rsplit("/", 1)[-1] in ("python3", "python") and len(argv) >= 3 and argv[1] == "-c":
             p = _python_program(img, argv[2], ctx)
             if p is not None:
@@ -721,7 +739,30 @@ def _mysql(img: Image, ctx: Context) -> Program:
         return _mysql_client(argv[1:], ctx)  # the entrypoint runs a command that is not mysqld's options as given
     p = _mysql_server(img, ctx)
     if p.ports:
-        mysql_server.configure(p, ctx.env, ctx.tag)
+        mysql_server.configure(p, ctx.env, ctx.tag, ctx.files, ctx.hostname)
+        if p.config["version"].startswith("5."):
+            # 5.7's mysqld says it on two lines, "-log" after the version while it writes a binary log.
+            version = p.config["version"] + ("-log" if p.config["log_bin"] else "")
+            p.lines = p.lines[:1] + [(p.lines[1][0], "[Note] mysqld: ready for connections."),
+                                     (p.lines[1][0], f"Version: '{version}'  socket: '/var/run/mysqld/mysqld.sock'  "
+                                                     "port: 3306  MySQL Community Server (GPL)")]
+    return p
+
+
+def _xtrabackup_sidecar(img: Image, ctx: Context) -> Program:
+    """The replicated MySQL page's sidecar script, played as a program (xtrabackup.sidecar): it sets up
+    replication from a clone's position, then serves backups on 3307; SIGTERM ends it (bash execs ncat,
+    which does not ignore it)."""
+    up_in = getattr(ctx.net, "mysqld_up_in", None)
+    lines, ops, ready = xtrabackup.sidecar(ctx.files, up_in() if up_in is not None else None)
+    p = Program()
+    p.lines = lines
+    p.file_ops = ops
+    if ready >= 0:
+        p.ports = {xtrabackup.PORT: ready}
+    p.sigterm = 0.05
+    p.kind = "xtrabackup"
+    p.mem = img.mem
     return p
 
 
@@ -747,6 +788,9 @@ def _mysql_server(img: Image, ctx: Context) -> Program:
         "    - MYSQL_RANDOM_ROOT_PASSWORD",
     ], ["[Note] [Entrypoint]: MySQL init process done. Ready for start up.",
         "[System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL."])
+
+
+EXECUTABLE = "\x7fELF\x02\x01\x01\x00"  # what an image's tool binary reads as (its ELF header's first bytes)
 
 
 def _simple_server(img: Image, ctx: Context) -> Program:

@@ -51,6 +51,7 @@ from clusters.controllers.volume import helpers as volume_helpers
 from clusters.events import EventRecorder
 from clusters.kubelet import (atomic_writer, config, images, lifecycle, node_status, probes, processes, redis,
                               redis_cli, security, shell, status, utilities)
+from clusters.kubelet import mysql_data, mysql_server, xtrabackup
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
 from clusters.kubelet.containers import ContainerRuntime, Files, PodRuntime
@@ -132,6 +133,22 @@ class PodNet:
         if server is None:
             return "refused", None, ""  # [approximate] a server that does not speak MySQL's protocol
         return "connect", server, self.rt.ip
+
+    def mysqld_up_in(self) -> float | None:
+        kubelet = (getattr(self.cluster, "kubelets", None) or {}).get((self.rt.pod.get("spec") or {}).get("nodeName"))
+        return kubelet.mysqld_up_in(self.rt) if kubelet is not None else None
+
+    def backup(self, host: str, port: int) -> tuple[str, str]:
+        """ncat --recv-only in this pod to ``host:port``: (clients.connect's outcome, what the server sent)."""
+        from clusters.network import clients
+
+        outcome, target, target_port = clients.connect(self.cluster, self._pod(), host, port)
+        if target is None:
+            return outcome, ""
+        kubelet = (getattr(self.cluster, "kubelets", None) or {}).get((target.get("spec") or {}).get("nodeName"))
+        m = target["metadata"]
+        text = kubelet.backup(m.get("namespace", "default"), m["name"], target_port) if kubelet is not None else None
+        return ("refused", "") if text is None else ("connect", text)
 
     def redis_sync(self, host: str, port: int, at: float) -> tuple[str, str, str]:
         """A redis replica in this pod connecting to its master at ``at`` (epoch seconds): the connection's
@@ -753,6 +770,7 @@ class Kubelet(Controller):
                              ref.tag or "latest")
         ctx.net = PodNet(self.cluster, rt)
         ctx.stdin = bool(cspec.get("stdin"))
+        ctx.tty = bool(cspec.get("tty"))
         p = images.build(img, ctx)
         c.program = p
         for off, op, path, content in p.file_ops:
@@ -763,6 +781,13 @@ class Kubelet(Controller):
         if p.exit_at is not None:
             c.timers.append(self.cluster.clock.schedule(p.exit_at, self._timer, rt.uid, "_exit",
                                                         (c.name, c.run, p.exit_code, p.exit_reason)))
+        if p.loop is not None and p.loop_live:
+            # Each pass runs when it comes (its lines are stored as they are written), not once for all.
+            lstart, period, _ = p.loop
+            p.loop = None
+            p.live_period = period
+            c.timers.append(self.cluster.clock.schedule(lstart + p.loop_src[0], self._timer, rt.uid, "_live_pass",
+                                                        (c.name, c.run)))
         self._synced(rt)  # the PLEG's ContainerStarted
         probes_spec = [(kind, cspec.get(field)) for kind, field, _ in probes.KINDS if cspec.get(field)]
         c.probes = {kind: probes.ProbeState(kind, spec, rt.admitted_at, now) for kind, spec in probes_spec}
@@ -779,6 +804,18 @@ class Kubelet(Controller):
             self._kill(rt, c, "FailedPostStartHook", self._grace(rt))
         self._mark(rt)
         self._start_next(rt)
+
+    def _live_pass(self, rt: PodRuntime, cname: str, run: int) -> None:
+        """One pass of a container's live loop (shell.live_pass), then the next one a period later."""
+        c = rt.containers.get(cname)
+        if c is None or c.run != run or c.state != "running" or c.program is None:
+            return
+        now = self.cluster.clock.now
+        for o, line in shell.live_pass(c.program.loop_src, self.files(rt, c), _date_of(self.cluster)):
+            c.dynamic.append((now + o, line))
+        c.timers = [t for t in c.timers if t.when > now]  # those that fired go: one pass a second adds up
+        c.timers.append(self.cluster.clock.schedule(c.program.live_period, self._timer, rt.uid, "_live_pass",
+                                                    (cname, run)))
 
     def _env_dict(self, rt: PodRuntime, c, img) -> dict:
         # containerd's order: the image's PATH, HOSTNAME, the rest of the image's env, the container's, then HOME
@@ -1247,19 +1284,27 @@ class Kubelet(Controller):
 
     EXECUTABLES = ("echo", "printf", "sleep", "true", "false", "cat", "ls", "env", "printenv", "hostname", "date",
                    "touch", "rm", "mkdir", "test", "[", "whoami", "id", "pwd", "uname", "tail", "head", "kill", "seq",
-                   "grep", "wc", "sort", "base64")
+                   "grep", "wc", "sort", "base64", "mv", "cp", "rmdir", "chmod")
 
-    def exec_check(self, c, program: str, shells: dict) -> None:
+    def exec_check(self, c, program: str, shells: dict, files=None) -> None:
         """The runtime's error for a program the image does not have (runc's exec: stat, or the $PATH search)."""
+        missing = self.missing_program(c, program, shells, files)
+        if missing:
+            raise errors.internal(f'error executing command in container: failed to exec in container: failed to start '
+                                  f'exec "{c.container_id.split("//")[-1][:64]}": {missing}')
+
+    def missing_program(self, c, program: str, shells: dict, files=None) -> str:
+        """runc's words for a program it cannot start in the container (its stat, or the $PATH search),
+        or "" when the image has it where it looks."""
         base = program.rsplit("/", 1)[-1]
-        if base in shells or base in self.EXECUTABLES or base in self._tools(c):
-            return
+        tool = base in self._tools(c) and (files is None or shell.on_path(files, base))
+        if base in shells or base in self.EXECUTABLES or tool:
+            return ""
         if base == "ps" and shells.get("sh") == utilities.ASH:
-            return  # a busybox applet; Debian's slim images ship no procps
+            return ""  # a busybox applet; Debian's slim images ship no procps
         why = f"stat {program}: no such file or directory" if "/" in program else "executable file not found in $PATH"
-        raise errors.internal(f'error executing command in container: failed to exec in container: failed to start exec '
-                              f'"{c.container_id.split("//")[-1][:64]}": OCI runtime exec failed: exec failed: unable to '
-                              f'start container process: exec: "{program}": {why}: unknown')
+        return f'OCI runtime exec failed: exec failed: unable to start container process: exec: "{program}": {why}: unknown'
+
 
     def _tools(self, c) -> tuple:
         img = self._image(c)
@@ -1274,7 +1319,7 @@ class Kubelet(Controller):
         if not argv:
             raise errors.bad_request("you must specify at least one command for the container")
         env = self.shell_env(rt, c)
-        self.exec_check(c, argv[0], env.shells)
+        self.exec_check(c, argv[0], env.shells, env.files)
         env.session = session
         env.stdin = stdin
         env.tty = tty
@@ -1438,7 +1483,32 @@ class Kubelet(Controller):
             c = rt.containers[n]
             if c.program is not None and c.program.kind == "mysql" and c.program.config and \
                     probes.listening(c, port, self.cluster.clock.now):
-                return c.program
+                return mysql_data.Server(c.program, self.files(rt, c), PodNet(self.cluster, rt))
+        return None
+
+    def mysqld_up_in(self, rt: PodRuntime) -> float | None:
+        """Seconds until a mysqld of the pod accepts connections on 3306 (0 when it does), None when none runs."""
+        now = self.cluster.clock.now
+        for n in rt.main_names:
+            c = rt.containers[n]
+            if c.program is not None and c.state == "running" and c.program.kind == "mysql" and c.program.config:
+                start = c.program.ports.get(3306)
+                if start is not None:
+                    return max(0.0, c.started_at + start - now)
+        return None
+
+    def backup(self, namespace: str, pod: str, port: int) -> str | None:
+        """What the pod's xtrabackup sidecar listening on ``port`` streams to a peer that connects
+        (xtrabackup.backup of its data directory, after its mysqld caught up), else None."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        for n in (rt.main_names if rt is not None else ()):
+            c = rt.containers[n]
+            if c.program is not None and c.program.kind == "xtrabackup" and probes.listening(c, port, self.cluster.clock.now):
+                server = self.mysql_server(namespace, pod, 3306)
+                if server is not None:
+                    mysql_server.replicate(server)
+                return xtrabackup.backup(self.files(rt, c), server)
         return None
 
     def redis_master_sync(self, namespace: str, pod: str, port: int, replica: str, at: float) -> tuple[str, str] | None:
@@ -1562,6 +1632,10 @@ class _BaseFiles:
             if path.endswith("cmdline"):
                 return args.replace(" ", "\0") + "\0"
             return env.procs.status(1, args.split(" ", 1)[0].rsplit("/", 1)[-1])
+        if path.startswith(shell.TOOL_DIR):
+            img = self.k._image(self.c)
+            if img is not None and path[len(shell.TOOL_DIR):] in img.tools:
+                return images.EXECUTABLE  # the tool's binary, so that mv can take it away
         p = self.c.program
         if p is not None and p.kind == "bootcamp" and path == "/server.js":
             return images.BOOTCAMP_SERVER_JS % images.bootcamp_version(p)

@@ -246,6 +246,25 @@ def run(args: list, ctx, tty: bool) -> tuple[int, str]:
     return code, out + text
 
 
+def admin(args: list, ctx) -> tuple[int, str]:
+    """``mysqladmin ping`` (client/mysqladmin.cc): ``mysqld is alive`` when the server answers on the
+    socket, else the connect error and the socket hint, status 1."""
+    opts = Options([a for a in args if a != "ping"])
+    if "ping" not in args:
+        return 1, "mysqladmin: [ERROR] only ping is modelled here\n"
+    conn, err = connect(ctx, opts, opts.password)
+    if conn is not None:
+        return 0, "mysqld is alive\n"
+    if "(28000)" in err:
+        return 0, "mysqld is alive\n"  # access denied: the server is up, and ping says so (mysqladmin.cc)
+    where = "localhost" if opts.host in ("localhost", "") else opts.host
+    why = err.split("): ", 1)[-1].strip()
+    tail = (f"Check that mysqld is running and that the socket: '{SOCKET}' exists!\n"
+            if opts.host in ("localhost", "") else f"Check that mysqld is running on {where} and that the port is {opts.port}.\n"
+            "You can check this by doing 'telnet " + where + f" {opts.port}'\n")
+    return 1, f"mysqladmin: connect to server at '{where}' failed\nerror: '{why}'\n{tail}"
+
+
 def main_process(args: list, ctx) -> tuple[list[str], int | None, bool]:
     """mysql as a container's command: (what it writes at its start, its exit code or None while it
     runs, whether it waits on its stdin for a learner)."""
@@ -259,7 +278,8 @@ def main_process(args: list, ctx) -> tuple[list[str], int | None, bool]:
     if conn is None:
         return lines + err.splitlines(), 1, False
     if opts.execute is not None:
-        code, text = _run_statements(ctx, opts, conn, opts.execute, False, False)
+        # kubectl run -t gives it a terminal: the results are tables, as the replicated MySQL page shows
+        code, text = _run_statements(ctx, opts, conn, opts.execute, bool(getattr(ctx, "tty", False)), False)
         return lines + text.splitlines(), code, False
     if ctx.stdin:
         return lines, None, True

@@ -100,7 +100,11 @@ def evaluate(kubelet, rt, c, probe: dict, now: float) -> tuple[bool, str]:
         argv = list(probe["exec"].get("command") or [])
         if not argv:
             return False, ""
-        code, out = shell.run(argv, kubelet.shell_env(rt, c))
+        env = kubelet.shell_env(rt, c)
+        missing = kubelet.missing_program(c, argv[0], env.shells, env.files)
+        if missing:
+            return False, missing  # the runtime's ExecSync error is the probe's output
+        code, out = shell.run(argv, env)
         return code == 0, out
     if probe.get("httpGet") is not None:
         hg = probe["httpGet"]

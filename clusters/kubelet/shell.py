@@ -41,9 +41,13 @@ import re
 import shlex
 
 from clusters.kubelet import heredocs, listing, moving, mysql_client, redis_cli, utilities
+from clusters.kubelet import xtrabackup
 
 FOREVER = float("inf")
 NET_TOOLS = ("wget", "curl", "nslookup")
+# A container's loop that asks a server is run pass by pass when its passes are this far apart or more
+# (a faster one keeps the static timeline: one pass evaluated at its start, repeated).
+LIVE_PERIOD = 1.0
 # An exec'd loop that makes this many passes without time passing is stopped as Ctrl-C would stop it.
 SPIN_LIMIT = 100
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -157,6 +161,14 @@ class Env:
         self.reserved_pid = 0
         self.pid = 0  # the running program's PID
         self.arrays: dict = {}  # bash arrays (NAME=(…)), by name
+        # ``set -e``: a failing command ends the script; ``conditions`` counts the if/while tests being
+        # run, where a failure is an answer and not an error (bash's errexit rules).
+        self.errexit = False
+        self.conditions = 0
+        self.talked = False  # a client asked a server something (mysql, redis-cli): a loop doing it is live
+        # The script's own output (what is not piped or redirected), and, under set -x, where the trace goes.
+        self.stream: list | None = None
+        self.trace: list | None = None
 
     def path(self, p: str) -> str:
         """An absolute path for ``p`` as the shell's working directory resolves it."""
@@ -309,6 +321,7 @@ def split_script(script: str) -> list:
     """Tokens of a script: words and the operators ; && || | > >> and newlines as ;. A
     here-document is one word carrying its body (heredocs.take), taken out before the lines go."""
     script, _ = heredocs.take(script)
+    script = "\n".join(_uncommented(line) for line in script.split("\n"))
     lex = shlex.shlex(_protect(script).replace("\n", " ; "), posix=True, punctuation_chars=";&|>")
     lex.whitespace_split = True
     lex.commenters = ""
@@ -318,10 +331,31 @@ def split_script(script: str) -> list:
         return script.split()
 
 
+def _uncommented(line: str) -> str:
+    """A line without its comment: ``#`` where a word begins, outside quotes (POSIX XCU 2.3 rule 9)."""
+    quote = ""
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == quote:
+                quote = ""
+            elif c == "\\" and quote == '"':
+                i += 1
+        elif c == "\\":
+            i += 1
+        elif c in "'\"`":
+            quote = c
+        elif c == "#" and (i == 0 or line[i - 1] in " \t;&|("):
+            return line[:i]
+        i += 1
+    return line
+
+
 _SEPARATORS = (";", "&&", "||", "|", ";;")
 # Commands a shell runs itself, without a process of their own (ps counts the others).
 _BUILTINS = frozenset(("echo", "printf", "true", ":", "false", "exit", "break", "continue", "cd", "export", "unset",
-                       "readonly", "test", "[", "[[", "kill", "pwd"))
+                       "readonly", "test", "[", "[[", "kill", "pwd", "set", "exec"))
 _OPENERS = ("do", "then", "else", "elif", "if", "while", "until", "!")
 
 
@@ -421,6 +455,9 @@ class Timeline:
         self.loop: tuple | None = None  # (start offset, period, [(offset in period, text)])
         # A loop whose body reads files: (condition time, body, Env) to read it again (reread_loop).
         self.loop_src: tuple | None = None
+        # The loop's body asks a server each pass (mysql, redis-cli): the kubelet runs each pass at its
+        # time (live_pass), so each sees the Service's endpoints and the data as they are then.
+        self.live = False
         self.exit_at: float | None = None
         self.exit_code = 0
 
@@ -466,6 +503,8 @@ def _run_words(words: list, ctx: Env, t: float, out: list, ops: list | None) -> 
     assigns = []
     while words and _ASSIGN.match(words[0]) and _NAME.match(words[0].split("=", 1)[0]):
         assigns.append(words.pop(0).split("=", 1))
+    if ctx.trace is not None:
+        _trace(ctx, t, assigns, words)
     if not words:
         for k, v in assigns:
             ctx.assign(k, v)
@@ -526,6 +565,9 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
     cmd, args = words[0], words[1:]
     base = cmd.rsplit("/", 1)[-1]
     files = ctx.files
+    if base in ctx.tools and not on_path(ctx.files, base):
+        _say(out, t, utilities.not_found(flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
+        return 127, t
     session = ctx.session
     flavour = ctx.flavour
     if base not in _BUILTINS:
@@ -683,11 +725,18 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
                 elif base == "mkdir":
                     files.write(p.rstrip("/") + "/", "")
         return status, t
-    if base in _MOVING and ops is None:
-        code, text = _MOVING[base](args, files, ctx.path, ctx.shells.get("sh") != utilities.ASH,
-                                   lambda p: _refused(ctx, p))
+    if base in _MOVING:
+        # In a container's own command the changes are the timeline's, at this offset (_Recorded).
+        code, text = _MOVING[base](args, files if ops is None else _Recorded(files, ops, t), ctx.path,
+                                   ctx.shells.get("sh") != utilities.ASH, lambda p: _refused(ctx, p))
         _say(out, t, text)
         return code, t
+    if base == "[[" and flavour == utilities.BASH and len(args) == 4 and args[1] == "=~" and args[3] == "]]":
+        return _matches(args[0], args[2], ctx), t
+    if base == "set":
+        return _set(args, ctx), t
+    if base == "exec" and args:
+        return _command(args, ctx, t, out, ops)  # the program replaces the shell [simplified: it returns]
     if base in ("test", "[") or (base == "[[" and flavour != utilities.DASH):
         exists = lambda p: files.exists(ctx.path(p))  # noqa: E731
         return utilities.test(args, exists, {"[": "]", "[[": "]]"}.get(base, "")), t
@@ -697,19 +746,29 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         # busybox ps (procps/ps.c): its arguments (ps aux) change nothing without -o.
         _say(out, t, ctx.procs.ps(ctx.lineage, (ctx.pid, " ".join(words))))
         return 0, t
-    if base in ctx.shells and len(args) >= 2 and args[0] == "-c":
+    if base in ctx.shells and len(args) >= 2 and script_flag(args[0]):
         saved = (ctx.shell, ctx.flavour, ctx.in_shell)
         ctx.enter(base)
         try:
             return _run_script(args[1], ctx, t, out, ops)
         finally:
             ctx.shell, ctx.flavour, ctx.in_shell = saved
+    if base in ("redis-cli", "mysql") and base in ctx.tools:
+        ctx.talked = True
     if base == "redis-cli" and base in ctx.tools:
         code, text = redis_cli.run(args, ctx, ctx.tty)
         _say(out, t, text)
         return code, t
     if base == "mysql" and base in ctx.tools:
         code, text = mysql_client.run(args, ctx, ctx.tty)
+        _say(out, t, text)
+        return code, t
+    if base == "mysqladmin" and base in ctx.tools:
+        code, text = mysql_client.admin(args, ctx)
+        _say(out, t, text)
+        return code, t
+    if base in xtrabackup.TOOLS and base in ctx.tools:
+        code, text = xtrabackup.run(base, args, ctx, files if ops is None else _Recorded(files, ops, t))
         _say(out, t, text)
         return code, t
     if base in NET_TOOLS and base in ctx.tools and ctx.net is not None:
@@ -723,8 +782,110 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
     return 127, t
 
 
-# Commands that change the files now (exec, an attached shell); a container's own command does not run them.
+# Commands that change files: now (exec, an attached shell), or as a container's timeline (_Recorded).
 _MOVING = {"mv": moving.mv, "cp": moving.cp, "rmdir": moving.rmdir, "chmod": moving.chmod}
+
+
+class _Recorded:
+    """A container's files as its own command changes them: reads see the files as they are at its
+    start, writes and removals become the timeline's file operations at offset ``t``."""
+
+    def __init__(self, files, ops: list, t: float):
+        self.files, self.ops, self.t = files, ops, t
+
+    def write(self, path: str, content) -> None:
+        self.ops.append((self.t, "mkdir" if path.endswith("/") else "write", path, content))
+
+    def remove(self, path: str) -> bool:
+        self.ops.append((self.t, "rm", path, ""))
+        return self.files.exists(path)
+
+    def remove_dir(self, path: str) -> bool:
+        return self.remove(path)
+
+    def chmod(self, path: str, mode: int) -> None:
+        pass  # [approximate] a container command's chmod is not replayed on its files
+
+    def __getattr__(self, name):
+        return getattr(self.files, name)
+
+
+def on_path(files, tool: str) -> bool:
+    """Whether the image's ``tool`` is still where $PATH finds it (``mv /usr/bin/mysql /usr/bin/mysql.off``
+    takes it away: the file is whited out over the image's)."""
+    removed = getattr(files, "removed", None)
+    return not (removed is not None and removed(TOOL_DIR + tool))
+
+
+TOOL_DIR = "/usr/bin/"  # where the images' tools are installed
+
+
+def _matches(text: str, pattern: str, ctx: Env) -> int:
+    """bash's ``[[ STRING =~ REGEX ]]``: 0 when the extended regular expression matches anywhere, and
+    BASH_REMATCH holds the match and its groups (bash cond.c sh_regmatch); 2 for a bad pattern."""
+    try:
+        m = re.search(pattern, text)
+    except re.error:
+        return 2
+    if m is None:
+        ctx.arrays["BASH_REMATCH"] = []
+        return 1
+    ctx.arrays["BASH_REMATCH"] = [m.group(0)] + [g or "" for g in m.groups()]
+    return 0
+
+
+def _set(args: list, ctx: Env) -> int:
+    """``set -e`` / ``set -x`` (and their ``+``): errexit, and xtrace's ``+ command`` lines on stderr,
+    which go to the script's own output stream (``Env.stream``), not into a pipe."""
+    for a in args:
+        if a[:1] in "-+" and len(a) > 1:
+            if "e" in a[1:]:
+                ctx.errexit = a[0] == "-"
+            if "x" in a[1:]:
+                ctx.trace = ctx.stream if a[0] == "-" else None
+    return 0
+
+
+# The characters that make bash quote a word it traces (general.c sh_contains_shell_metas).
+_METAS = set(" \t\n'\"\\|&;()<>!{}*[?]^$`")
+
+
+def _traced(word: str) -> str:
+    if word == "":
+        return "''"
+    if any(ch in _METAS for ch in word) or word[0] in "~#":
+        return "'" + word.replace("'", "'\\''") + "'"  # sh_single_quote
+    return word
+
+
+def _trace(ctx: Env, t: float, assigns: list, words: list) -> None:
+    """bash's xtrace of a simple command (print_cmd.c xtrace_print_word_list): ``+ `` then the
+    assignments and the expanded words, quoted where the shell would need it; a ``[[ ]]`` test
+    shows its operands as they are (xtrace_print_cond_term)."""
+    shown = [f"{k}={_traced(v)}" for k, v in assigns]
+    if words and words[0] == "[[":
+        shown += words
+    else:
+        shown += [_traced(w) for w in words]
+    ctx.trace.append((t, "+ " + " ".join(shown) + "\n"))
+
+
+def _run_file(cmd: str, args: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
+    """An executable script named by its path: the kernel runs its #! interpreter on it (a shell the
+    image has; any other interpreter is not found, as exec reports a missing one)."""
+    text = ctx.files.read(ctx.path(cmd)) or ""
+    name = text[2:].split("\n", 1)[0].strip().split(" ")[0].rsplit("/", 1)[-1]
+    if name not in ctx.shells:
+        _say(out, t, utilities.not_found(ctx.flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
+        return 127, t
+    saved = (ctx.shell, ctx.flavour, ctx.in_shell)
+    ctx.enter(name)
+    try:
+        return _run_script(text.split("\n", 1)[1] if "\n" in text else "", ctx, t, out, ops)
+    except _Exit as e:
+        return e.code, e.t
+    finally:
+        ctx.shell, ctx.flavour, ctx.in_shell = saved
 
 
 def _refused(ctx: Env, path: str) -> str | None:
@@ -835,6 +996,7 @@ def _run_statements(stmts: list, ctx: Env, t: float, out: list, ops: list | None
             continue
         if conn == "||" and status == 0:
             continue
+        last_of_list = i >= len(stmts) or stmts[i][0] not in ("&&", "||")
         if len(pipeline) == 1:
             _, words, redirect = pipeline[0]
             status, t = _run_one(words, redirect, ctx, t, out, ops, tl)
@@ -856,6 +1018,8 @@ def _run_statements(stmts: list, ctx: Env, t: float, out: list, ops: list | None
         ctx.status = status
         if t == FOREVER:
             return status, t
+        if status != 0 and ctx.errexit and not ctx.conditions and last_of_list:
+            raise _Exit(status, t)  # set -e
     return status, t
 
 
@@ -898,7 +1062,11 @@ def _run_one(words, redirect, ctx: Env, t: float, out: list, ops: list | None, t
 def _run_if(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl: Timeline | None) -> tuple[int, float]:
     _, clauses, otherwise = block
     for cond, body in clauses:
-        code, t = _run_statements(cond, ctx, t, out, ops, None)
+        ctx.conditions += 1
+        try:
+            code, t = _run_statements(cond, ctx, t, out, ops, None)
+        finally:
+            ctx.conditions -= 1
         if t == FOREVER:
             return code, t
         if code == 0:
@@ -947,18 +1115,24 @@ def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl:
     try:
         t1 = 0.0
         if not endless:
-            cond, t1 = _run_statements(_statements(head), ctx, 0.0, body_out, None, None)
+            ctx.conditions += 1
+            try:
+                cond, t1 = _run_statements(_statements(head), ctx, 0.0, body_out, None, None)
+            finally:
+                ctx.conditions -= 1
             if (cond == 0) != (kind == "while") or t1 == FOREVER:
                 ctx.now_text, ctx.files = saved, files
                 out.extend(_dated(body_out, start, saved))
                 t = FOREVER if t1 == FOREVER else start + t1
                 return 0, t  # a loop whose body never ran exits 0
+        talked, ctx.talked = ctx.talked, False
         try:
             status, t2 = _run_statements(body, ctx, t1, body_out, body_ops, None)
         except _Continue:
             status, t2 = 0, t1
         except _Break:
             status, t2, broke = 0, t1, True
+        live, ctx.talked = ctx.talked, talked or ctx.talked
     finally:
         ctx.now_text, ctx.files = saved, files
     period = t2 if t2 > 0 else 1.0
@@ -968,11 +1142,27 @@ def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl:
         return status, start + t2
     if tl is not None and period != FOREVER:
         tl.loop = (start, period, body_out)  # raw text; timeline() makes lines of it
-        if reads.paths:
+        if reads.paths or live:
             tl.loop_src = (t1, body, ctx)
+        tl.live = live and period >= LIVE_PERIOD and not body_ops
         return status, FOREVER
     out.extend(_dated(body_out, start, saved))
     return status, FOREVER if t2 in (0.0, FOREVER) else start + t2
+
+
+def live_pass(src: tuple, files, now_text) -> list:
+    """One pass of a live loop's body (Timeline.live), run now: its lines, offsets from now."""
+    _, body, ctx = src
+    out: list = []
+    saved_text, saved_files, saved_status = ctx.now_text, ctx.files, ctx.status
+    ctx.now_text, ctx.files = now_text, files
+    try:
+        _run_statements(body, ctx, 0.0, out, [], None)
+    except (_Continue, _Break, _Exit):
+        pass
+    finally:
+        ctx.now_text, ctx.files, ctx.status = saved_text, saved_files, saved_status
+    return lines_of(out)[0]
 
 
 class _Reads:
@@ -1074,7 +1264,11 @@ def _run_loop_in_time(kind: str, head: list, body: list, ctx: Env, t: float, out
     status = 0
     with ctx.session.loop() as passes:
         for _ in passes:
-            cond, _ = _run_statements(cond_stmts, ctx, t, out, ops, None)
+            ctx.conditions += 1
+            try:
+                cond, _ = _run_statements(cond_stmts, ctx, t, out, ops, None)
+            finally:
+                ctx.conditions -= 1
             if (cond == 0) != (kind == "while"):
                 return status, t
             try:
@@ -1105,6 +1299,11 @@ def lines_of(chunks: list, pending: str = "") -> tuple[list, str]:
     return lines, pending
 
 
+def script_flag(word: str) -> bool:
+    """``-c``, or options ending with it (``bash -ic``): the next argument is the script."""
+    return bool(re.fullmatch(r"-[a-z]*c", word))
+
+
 def _is_shell(argv: list, ctx: Env) -> bool:
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in ctx.shells
 
@@ -1113,10 +1312,11 @@ def timeline(argv: list, ctx: Env) -> Timeline:
     """What ``argv`` does as a container's main process, over virtual time."""
     tl = Timeline()
     out: list = []
+    ctx.stream = out
     try:
         if _is_shell(argv, ctx):
             ctx.enter(argv[0])
-            if len(argv) >= 3 and argv[1] == "-c":
+            if len(argv) >= 3 and script_flag(argv[1]):
                 status, t = _run_script(argv[2], ctx, 0.0, out, tl.file_ops, tl)
             else:
                 # A shell with no script and no terminal reads EOF and exits 0.
@@ -1160,8 +1360,9 @@ def run(argv: list, ctx: Env) -> tuple[int, str]:
     shell reports for Ctrl-C, and ``ctx.session.interrupted`` is set.
     """
     out: list = []
+    ctx.stream = out
     try:
-        if _is_shell(argv, ctx) and len(argv) >= 3 and argv[1] == "-c":
+        if _is_shell(argv, ctx) and len(argv) >= 3 and script_flag(argv[1]):
             ctx.enter(argv[0])
             ctx.lineage = ((ctx.fork(), " ".join(argv)),)
             status, _ = _run_script(argv[2], ctx, 0.0, out, None)
@@ -1277,6 +1478,7 @@ def interact(line: str, ctx: Env, state: Interactive, eof: bool = False) -> tupl
     ctx.lineno = state.lines + 1
     state.lines += 1 + line.count("\n")
     out: list = []
+    ctx.stream = out
     exited = False
     try:
         status, _ = _run_script(line, ctx, 0.0, out, None)

@@ -106,6 +106,8 @@ def listening_ports(container: dict) -> list[int]:
         return [5432]
     if base in ("mysql", "mariadb"):
         return [3306]
+    if base == "xtrabackup":
+        return [3307]  # the replicated MySQL page's sidecar serves backups there (kubelet/xtrabackup.py)
     if base == "mongo":
         return [27017]
     if base in ("wordpress", "gb-frontend"):
