@@ -99,6 +99,8 @@ class ContainerRuntime:
                         if t <= end:
                             if shell.DATE_MARK in l:
                                 l = l.replace(shell.DATE_MARK, date_fn(epoch + t))
+                            if shell.PASS_MARK in l:
+                                l = shell.fill_pass(l, k)
                             out.append((t, l))
         if self.dynamic:
             # Lines a program logs are stamped when they happen; some are known before (another server's
@@ -262,6 +264,15 @@ class Files:
             key = d.resolve(rel)
             return d, key if key is not None else "\x00", True
         return d, rel, ro
+
+    def entry(self, path: str):
+        """What is kept for ``path``: its text, a loop's shell.Periodic (unresolved), or None."""
+        d, rel, _ = self._resolve(path)
+        if d is not None:
+            return d.get(rel)
+        if rel in self.c.files:
+            return self.c.files[rel]
+        return self.base(rel)
 
     def read(self, path: str):
         d, rel, _ = self._resolve(path)

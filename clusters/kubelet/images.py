@@ -418,6 +418,7 @@ class Program:
     loop: tuple | None = None
     loop_src: tuple | None = None  # how to read a loop's body again (shell.reread_loop)
     loop_live = False  # the kubelet runs each pass of the loop at its time (shell.Timeline.live)
+    follow: tuple | None = None  # tail -f of a file: (path, +N or None, last N) (shell.Env.follow)
     live_period = 0.0
     exit_at: float | None = None
     exit_code = 0
@@ -490,6 +491,7 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
     p.loop = tl.loop
     p.loop_src = tl.loop_src
     p.loop_live = tl.live
+    p.follow = tl.follow
     p.file_ops = tl.file_ops
     p.exit_at = tl.exit_at
     p.exit_code = tl.exit_code

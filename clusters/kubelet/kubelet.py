@@ -54,7 +54,7 @@ from clusters.kubelet import (atomic_writer, config, images, lifecycle, node_sta
 from clusters.kubelet import mysql_data, mysql_server, xtrabackup
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
-from clusters.kubelet.containers import ContainerRuntime, Files, PodRuntime
+from clusters.kubelet.containers import MAX_LOG_LINES, ContainerRuntime, Files, PodRuntime
 from clusters.kubelet import pull_secrets
 
 TERMINAL = ("Succeeded", "Failed")
@@ -843,6 +843,8 @@ class Kubelet(Controller):
             f.remove(path)
         elif op == "mkdir":
             f.write(path.rstrip("/") + "/", "")
+        elif op == "append" and isinstance(content, shell.Periodic):
+            f.write(path, content.after(f.read(path) or ""))  # a loop's appends, from what the file held
         elif op == "append":
             f.write(path, (f.read(path) or "") + content)
         else:
@@ -1272,7 +1274,30 @@ class Kubelet(Controller):
             if c.reason in ("ErrImagePull", "ImagePullBackOff"):
                 why = "trying and failing to pull image"
             raise errors.bad_request(f'container "{c.name}" in pod "{rt.name}" is waiting to start: {why}')
-        return c.lines_until(now, self.cluster.epoch, _date_text)
+        lines = c.lines_until(now, self.cluster.epoch, _date_text)
+        if c.program.follow is not None and c.state == "running":
+            lines = sorted(lines + self.followed(rt, c, now), key=lambda x: x[0])[-MAX_LOG_LINES:]
+        return lines
+
+    def followed(self, rt: PodRuntime, c, now: float) -> list[tuple[float, str]]:
+        """What a container's ``tail -f FILE`` has printed by ``now``: the lines it started with (the
+        last N, or from line +N), then each line as the file grew. A file a loop appends to grows by
+        one pass a period (shell.Periodic); one that is not there is busybox tail's error."""
+        path, first, last = c.program.follow
+        start, epoch = c.started_at, self.cluster.epoch
+        entry = self.files(rt, c).entry(path)
+        if entry is None:
+            return [(start, f"tail: can't open '{path}': No such file or directory")]
+        if not isinstance(entry, shell.Periodic) or entry.prefix is None:
+            text = entry.at(epoch + start) if isinstance(entry, shell.Periodic) else entry
+            text = text() if callable(text) else text
+            return [(start, line) for line in utilities.tail_text(text, first, last).splitlines()]
+        seen = entry.passes(epoch + start)
+        out = [(start, line) for line in utilities.tail_text(entry.at(epoch + start), first, last).splitlines()]
+        for k in range(max(seen, entry.passes(epoch + now) - MAX_LOG_LINES), entry.passes(epoch + now)):
+            t, text = entry.written(k)
+            out.extend((t - epoch, line) for line in text.splitlines())
+        return out
 
     def exec_target(self, namespace: str, pod: str, container: str | None):
         """(runtime, container) an exec reaches; StatusError as the API server words it when not running."""

@@ -160,6 +160,7 @@ class Env:
         self.lineage: tuple = ()
         self.reserved_pid = 0
         self.pid = 0  # the running program's PID
+        self.follow: tuple | None = None  # (path, tail's +N or None, last N): a main process's ``tail -f``
         self.arrays: dict = {}  # bash arrays (NAME=(…)), by name
         # ``set -e``: a failing command ends the script; ``conditions`` counts the if/while tests being
         # run, where a failure is an answer and not an error (bash's errexit rules).
@@ -460,6 +461,7 @@ class Timeline:
         self.live = False
         self.exit_at: float | None = None
         self.exit_code = 0
+        self.follow: tuple | None = None  # Env.follow: the file ``tail -f`` goes on printing
 
 
 # sleep's suffixes, as coreutils and busybox (FEATURE_FANCY_SLEEP, on in Docker's busybox) read them: `sleep 1d`.
@@ -616,9 +618,16 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         return 0, t
     if base in ("export", "unset", "readonly"):
         return _export(base, args, ctx, t, out), t
-    if base == "tail" and "-f" in args:
+    if base == "tail" and ("-f" in args or "-F" in args):
         if session is not None:
             session.sleep(FOREVER)
+        else:
+            # A container's main process following a file: its lines reach the log as the file grows
+            # (the kubelet reads them with the logs, Kubelet.followed).
+            start, n, rest = utilities.tail_args(args)
+            paths = [a for a in rest if a not in ("-f", "-F")]
+            if paths:
+                ctx.follow = (ctx.path(paths[0]), start, n)
         return 0, FOREVER
     if base in ("head", "tail"):
         code, text = utilities.head_tail(base, args, ctx.stdin, lambda p: files.read(ctx.path(p)))
@@ -963,10 +972,49 @@ def _kill(args: list, ctx: Env, t: float, out: list) -> int:
 
 
 DATE_MARK = "\x00date\x00"
+# A number a container's loop prints that grows by the same step on every pass (``echo "$i: $(date)";
+# i=$((i+1))``): "\x00n<first>,<step>\x00", filled in with the pass's own value when its lines are read.
+PASS_MARK = "\x00n"
+_PASS_MARK = re.compile(r"\x00n(-?\d+),(-?\d+)\x00")
+_NUMBER = re.compile(r"-?\d+")
 
 
 def _date_mark(offset: float) -> str:
     return DATE_MARK
+
+
+def fill_pass(text: str, k: int) -> str:
+    """``text`` of a loop's pass ``k`` (0 first): each progression mark becomes its value then."""
+    return _PASS_MARK.sub(lambda m: str(int(m.group(1)) + k * int(m.group(2))), text)
+
+
+def _progression(first: str, second: str) -> str | None:
+    """The text of every pass from two passes that differ only in numbers, each changed number
+    marked with its first value and step; None when they differ otherwise."""
+    if first == second:
+        return first
+    a_parts, b_parts = _NUMBER.split(first), _NUMBER.split(second)
+    if a_parts != b_parts:
+        return None
+    out = [a_parts[0]]
+    for a, b, rest in zip(_NUMBER.findall(first), _NUMBER.findall(second), a_parts[1:]):
+        out.append(a if a == b else f"{PASS_MARK}{int(a)},{int(b) - int(a)}\x00")
+        out.append(rest)
+    return "".join(out)
+
+
+def _passes(body_out: list, body_ops: list, again_out: list, again_ops: list) -> tuple[list, list] | None:
+    """Pass 0's output and file writes made good for every pass, given what pass 1 did: numbers that
+    moved between them become progressions. None when the passes differ in anything else."""
+    if [o for o, _ in body_out] != [o for o, _ in again_out] or \
+            [(o, op, path) for o, op, path, _ in body_ops] != [(o, op, path) for o, op, path, _ in again_ops]:
+        return None
+    out = [(o, _progression(a, b)) for (o, a), (_, b) in zip(body_out, again_out)]
+    ops = [(o, op, path, _progression(a, b) if isinstance(a, str) and isinstance(b, str) else (a if a == b else None))
+           for (o, op, path, a), (*_, b) in zip(body_ops, again_ops)]
+    if any(text is None for _, text in out) or any(op[3] is None for op in ops):
+        return None
+    return out, ops
 
 
 class _Exit(Exception):
@@ -1133,6 +1181,17 @@ def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl:
         except _Break:
             status, t2, broke = 0, t1, True
         live, ctx.talked = ctx.talked, talked or ctx.talked
+        if tl is not None and not broke and not live and t2 not in (0.0, FOREVER):
+            # A second pass shows what changes from pass to pass: a counter's numbers go on growing.
+            again_out: list = []
+            again_ops: list = []
+            try:
+                _run_statements(body, ctx, t1, again_out, again_ops, None)
+            except (_Continue, _Break, _Exit):
+                again_out = None
+            made = _passes(body_out, body_ops, again_out, again_ops) if again_out is not None else None
+            if made is not None:
+                body_out, body_ops = made
     finally:
         ctx.now_text, ctx.files = saved, files
     period = t2 if t2 > 0 else 1.0
@@ -1181,32 +1240,56 @@ class _Reads:
         return getattr(self.files, name)
 
 
+# A growing file keeps at most this many passes (a week of a one-second loop would be 600,000).
+MAX_PASSES = 10_000
+
+
 class Periodic:
     """A file a container's loop writes on every pass with the time in it (``echo "$(date) …" >
     /pod-data/index.html`` every 10 s): read at a moment, it holds what the last pass before it
     wrote. ``first`` and ``period`` are seconds from the container's start until the kubelet
     places it in time (``based``); then ``base`` is the epoch of that start."""
 
-    __slots__ = ("text", "first", "period", "base")
+    __slots__ = ("text", "first", "period", "base", "prefix")
 
-    def __init__(self, text: str, first: float, period: float | None, base: float | None = None):
+    def __init__(self, text: str, first: float, period: float | None, base: float | None = None,
+                 prefix: str | None = None):
         self.text = text
         self.first = first
         self.period = period
         self.base = base
+        # A file the loop appends to (``>> /var/log/1.log``) grows by one pass's text every period after
+        # what it held before (``prefix``); None for a file each pass writes afresh.
+        self.prefix = prefix
 
     def based(self, base: float) -> "Periodic":
-        return Periodic(self.text, self.first, self.period, base)
+        return Periodic(self.text, self.first, self.period, base, self.prefix)
+
+    def after(self, prefix: str) -> "Periodic":
+        """This loop's appends, to a file that held ``prefix`` before the first."""
+        return Periodic(self.text, self.first, self.period, self.base, prefix)
+
+    def passes(self, now: float) -> int:
+        """How many passes have written by ``now`` (epoch seconds)."""
+        t = (self.base or 0.0) + self.first
+        if now < t:
+            return 0
+        return int((now - t) // self.period) + 1 if self.period else 1
+
+    def written(self, k: int) -> tuple[float, str]:
+        """When pass ``k`` wrote, and what."""
+        t = (self.base or 0.0) + self.first + k * (self.period or 0.0)
+        return t, fill_pass(self.text.replace(DATE_MARK, _utc_date(t)), k)
 
     def at(self, now: float) -> str:
-        t = (self.base or 0.0) + self.first
-        if self.period and now > t:
-            t += ((now - t) // self.period) * self.period
-        return self.text.replace(DATE_MARK, _utc_date(t))
+        n = self.passes(now)
+        if self.prefix is not None:
+            return self.prefix + "".join(self.written(k)[1] for k in range(max(0, n - MAX_PASSES), n))
+        return self.written(max(0, n - 1))[1]
 
     def __eq__(self, other):
-        return isinstance(other, Periodic) and (self.text, self.first, self.period, self.base) == \
-            (other.text, other.first, other.period, other.base)
+        return isinstance(other, Periodic) and (self.text, self.first, self.period, self.base, self.prefix) == \
+            (other.text, other.first, other.period, other.base, other.prefix)
 
 
 def _utc_date(epoch: float) -> str:
@@ -1219,9 +1302,11 @@ def _loop_writes(body_ops: list, start: float, period: float | None, ctx: Env, o
     """What a loop's first pass did to files, for every pass: a write that holds the time becomes a
     Periodic file; the rest happen once. Into the timeline's ops when there is one, else at once."""
     for o, op, path, text in body_ops:
-        if op in ("write", "append") and DATE_MARK in text:
+        if op in ("write", "append") and (DATE_MARK in text or PASS_MARK in text):
             if ops is None:
-                text = text.replace(DATE_MARK, date_fn(start + o))
+                text = fill_pass(text.replace(DATE_MARK, date_fn(start + o)), 0)
+            elif op == "append" and period:
+                text = Periodic(text, start + o, period, prefix="")  # the kubelet puts what was there first
             else:
                 op, text = "write", Periodic(text, start + o, period)
         if ops is not None:
@@ -1328,6 +1413,7 @@ def timeline(argv: list, ctx: Env) -> Timeline:
     except (_Break, _Continue):  # outside a loop busybox ignores them
         status, t = 0, 0.0
     tl.lines, pending = lines_of(out)
+    tl.follow = ctx.follow
     if tl.loop is not None:
         start, period, body = tl.loop
         simple = not pending and (not body or body[-1][1].endswith("\n"))

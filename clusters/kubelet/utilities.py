@@ -260,11 +260,35 @@ def _count(args: list, default: int) -> tuple[int, list]:
     return n, rest
 
 
+def tail_args(args: list) -> tuple[int | None, int, list]:
+    """tail's -n (busybox tail.c): (the first line to print, for ``-n +N``, else None; the last N
+    lines otherwise; the other arguments). The follow flags (-f, -F) are left among the others."""
+    start, rest = None, []
+    it = iter(args)
+    for a in it:
+        spec = next(it, "10") if a == "-n" else a[2:] if a.startswith("-n") else None
+        if spec is not None and spec.startswith("+") and spec[1:].isdigit():
+            start = int(spec[1:])
+        else:
+            rest.append(a)
+    n, rest = _count(rest, 10)
+    return start, n, rest
+
+
+def tail_text(text: str, start: int | None, n: int) -> str:
+    lines = _lines(text)
+    return "".join(lines[max(0, start - 1):] if start is not None else lines[-n:] if n else [])
+
+
 def head_tail(cmd: str, args: list, stdin: str, read) -> tuple[int, str]:
+    if cmd == "tail":
+        start, n, files = tail_args(args)
+        files = [f for f in files if f not in ("-f", "-F")]
+        return 0, tail_text(stdin if not files else (read(files[0]) or ""), start, n)
     n, files = _count(args, 10)
     text = stdin if not files else (read(files[0]) or "")
     lines = _lines(text)
-    return 0, "".join(lines[:n] if cmd == "head" else lines[-n:] if n else [])
+    return 0, "".join(lines[:n])
 
 
 def wc(args: list, stdin: str) -> tuple[int, str]:

@@ -28,6 +28,10 @@ class Verb(base.Verb):
         if cascade not in _CASCADE:
             raise base.KubectlError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".')
         grace = int(kc.opts.get("grace-period", -1))
+        if kc.opts.get("now"):  # delete.go Complete: --now is a one-second grace period
+            if grace != -1:
+                raise base.KubectlError("--now and --grace-period cannot be specified together")
+            grace = 1
         force = bool(kc.opts.get("force", False))
         if force and grace < 0:
             grace = 0
