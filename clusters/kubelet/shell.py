@@ -170,6 +170,7 @@ class Env:
         # The script's own output (what is not piped or redirected), and, under set -x, where the trace goes.
         self.stream: list | None = None
         self.trace: list | None = None
+        self.subshells = 0  # how deep in $(...) a command runs: xtrace prints one more + for each
 
     def path(self, p: str) -> str:
         """An absolute path for ``p`` as the shell's working directory resolves it."""
@@ -260,17 +261,23 @@ def _arith(expr: str, ctx: Env) -> str:
 def _substitute(cmd: str, ctx: Env, offset: float) -> str:
     """$(command): what the command prints, trailing newlines removed."""
     script = cmd.replace(_SPACE, " ").replace(_SEMI, ";").strip()
-    if script == "date":
-        return ctx.now_text(offset)
-    if script == "hostname":
-        return ctx.hostname
+    if script.startswith("<") and ctx.flavour == utilities.BASH:
+        # bash's $(<FILE): the file's contents, without running cat (no trace line either)
+        content = ctx.files.read(ctx.path(_expand(script[1:].strip(), ctx, offset)))
+        return (content if isinstance(content, str) else "").rstrip("\n")
+    if script in ("date", "hostname"):
+        if ctx.trace is not None:
+            ctx.trace.append((offset, "+" * (ctx.subshells + 2) + f" {script}\n"))
+        return ctx.now_text(offset) if script == "date" else ctx.hostname
     out: list = []
     saved, tty = ctx.status, ctx.tty
     ctx.tty = False  # the shell reads what the command writes through a pipe
+    ctx.subshells += 1
     try:
         _run_statements(_statements(split_script(script)), ctx, offset, out, None, None)
     except _Exit:
         pass
+    ctx.subshells -= 1
     ctx.status, ctx.tty = saved, tty
     return "".join(text for _, text in out).rstrip("\n")
 
@@ -322,7 +329,7 @@ def split_script(script: str) -> list:
     """Tokens of a script: words and the operators ; && || | > >> and newlines as ;. A
     here-document is one word carrying its body (heredocs.take), taken out before the lines go."""
     script, _ = heredocs.take(script)
-    script = "\n".join(_uncommented(line) for line in script.split("\n"))
+    script = "\n".join(_normalised(line) for line in script.split("\n"))
     lex = shlex.shlex(_protect(script).replace("\n", " ; "), posix=True, punctuation_chars=";&|>")
     lex.whitespace_split = True
     lex.commenters = ""
@@ -332,25 +339,34 @@ def split_script(script: str) -> list:
         return script.split()
 
 
-def _uncommented(line: str) -> str:
-    """A line without its comment: ``#`` where a word begins, outside quotes (POSIX XCU 2.3 rule 9)."""
+def _normalised(line: str) -> str:
+    """A line as the word splitter reads it: without its comment (``#`` where a word begins, outside
+    quotes: POSIX XCU 2.3 rule 9), and with `` `cmd` `` written ``$(cmd)``, the same substitution
+    (XCU 2.6.3), outside single quotes."""
+    out: list = []
     quote = ""
     i = 0
     while i < len(line):
         c = line[i]
+        if c == "`" and quote != "'":
+            end = line.find("`", i + 1)
+            if end > i:
+                out.append("$(" + line[i + 1:end] + ")")
+                i = end + 1
+                continue
+        if c == "\\" and quote != "'" and i + 1 < len(line):
+            out.append(line[i:i + 2])  # an escaped character is itself, whatever it is
+            i += 2
+            continue
         if quote:
-            if c == quote:
-                quote = ""
-            elif c == "\\" and quote == '"':
-                i += 1
-        elif c == "\\":
-            i += 1
-        elif c in "'\"`":
+            quote = "" if c == quote else quote
+        elif c in "'\"":
             quote = c
         elif c == "#" and (i == 0 or line[i - 1] in " \t;&|("):
-            return line[:i]
+            break
+        out.append(c)
         i += 1
-    return line
+    return "".join(out)
 
 
 _SEPARATORS = (";", "&&", "||", "|", ";;")
@@ -876,7 +892,7 @@ def _trace(ctx: Env, t: float, assigns: list, words: list) -> None:
         shown += words
     else:
         shown += [_traced(w) for w in words]
-    ctx.trace.append((t, "+ " + " ".join(shown) + "\n"))
+    ctx.trace.append((t, "+" * (ctx.subshells + 1) + " " + " ".join(shown) + "\n"))
 
 
 def _run_file(cmd: str, args: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
