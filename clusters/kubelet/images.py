@@ -99,12 +99,14 @@ class Image:
         self.digests = digests or {}  # tag -> a registry's real digest, where one was read; else digest_of makes one up
 
 
+# docker-nginx's Debian Dockerfile installs curl (and gettext-base) beside nginx; no wget.
+_NGINX_TOOLS = ("curl",)
 _BUSYBOX_TOOLS = ("wget", "nslookup")  # busybox applets; curl is not one (sh: curl: not found)
 _SHELL_ENV = (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)
 CATALOGUE: list[Image] = [
     Image("nginx", ("docker.io/library/nginx",), _NGINX_TAGS, 72_195_292, (80,),
           _SHELL_ENV + (("NGINX_VERSION", "1.27.3"), ("NJS_VERSION", "0.8.7"), ("PKG_RELEASE", "1~bookworm")),
-          ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB),
+          ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB, tools=_NGINX_TOOLS),
     Image("httpd", ("docker.io/library/httpd",), _GENERIC_TAGS, 58_346_271, (80,), _SHELL_ENV, ("httpd-foreground",), mem=6 * MiB),
     Image("shell", ("docker.io/library/busybox",), _BUSYBOX_TAGS, 2_155_458, (),
           (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),), ("sh",), cpu_m=0, mem=256 * 1024,
@@ -183,7 +185,7 @@ PRIVATE_REGISTRIES = ("your.private.registry.example.com",)
 CATALOGUE += [
     Image("nginx", ("your.private.registry.example.com/janedoe/jdoe-private",), _KUBELAB_TAGS, 72_195_292, (80,),
           _SHELL_ENV + (("NGINX_VERSION", "1.27.3"), ("NJS_VERSION", "0.8.7"), ("PKG_RELEASE", "1~bookworm")),
-          ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB),
+          ("nginx", "-g", "daemon off;"), cpu_m=1, mem=3 * MiB, tools=_NGINX_TOOLS),
 ]
 # docker-library's bash: Alpine (busybox ash as /bin/sh) with bash installed; CMD bash. Size [approximate].
 CATALOGUE += [

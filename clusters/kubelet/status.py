@@ -205,8 +205,13 @@ def generate(kubelet, rt, stored: dict) -> dict:
     status["startTime"] = rt.start_time
     budget = MAX_POD_TERMINATION_MESSAGES // max(1, len(rt.containers))
     if rt.init_names:
-        status["initContainerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n), budget)
-                                           for n in rt.init_names]
+        # prober_manager.go UpdatePodStatus: an init container that is not a sidecar is ready once it
+        # has terminated with exit code 0, and not before or after a failure.
+        status["initContainerStatuses"] = [
+            container_status(cluster, c, rt.container_spec(c.name), budget) if c.sidecar else
+            dict(container_status(cluster, c, rt.container_spec(c.name), budget),
+                 ready=c.state == "terminated" and c.exit_code == 0)
+            for c in (rt.containers[n] for n in rt.init_names)]
     status["containerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n), budget)
                                    for n in sorted(rt.main_names)]
     if rt.ephemeral_names:
