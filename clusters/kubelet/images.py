@@ -745,8 +745,8 @@ def _mysql(img: Image, ctx: Context) -> Program:
     if p.ports:
         mysql_server.configure(p, ctx.env, ctx.tag, ctx.files, ctx.hostname)
         if p.config["version"].startswith("5."):
-            # 5.7's mysqld says it on two lines, "-log" after the version while it writes a binary log.
-            version = p.config["version"] + ("-log" if p.config["log_bin"] else "")
+            # 5.7's mysqld says it on two lines (mysqld.cc: "ready for connections.\nVersion: ...").
+            version = mysql_server.server_version(p.config)
             p.lines = p.lines[:1] + [(p.lines[1][0], "[Note] mysqld: ready for connections."),
                                      (p.lines[1][0], f"Version: '{version}'  socket: '/var/run/mysqld/mysqld.sock'  "
                                                      "port: 3306  MySQL Community Server (GPL)")]

@@ -33,8 +33,8 @@ SOCKET = "/var/run/mysqld/mysqld.sock"
 WARNING = "mysql: [Warning] Using a password on the command line interface can be insecure.\n"
 _BANNER = ("Welcome to the MySQL monitor.  Commands end with ; or \\g.\n"
            "Your MySQL connection id is {id}\n"
-           "Server version: {version} MySQL Community Server - GPL\n\n"
-           "Copyright (c) 2000, 2025, Oracle and/or its affiliates.\n\n"
+           "Server version: {version} {comment}\n\n"
+           "Copyright (c) 2000, {year}, Oracle and/or its affiliates.\n\n"
            "Oracle is a registered trademark of Oracle Corporation and/or its\n"
            "affiliates. Other names may be trademarks of their respective\n"
            "owners.\n\n"
@@ -137,7 +137,7 @@ def connect(ctx, opts: Options, password: str | None) -> tuple[Connection | None
         r = mysql_server.execute(server, session, f"USE {opts.database}", "")
         if r.kind == "error":
             return None, r.text + "\n"
-    return Connection(opts.host, opts.port, mysql_server.connect_id(server), server.config.get("version", ""),
+    return Connection(opts.host, opts.port, mysql_server.connect_id(server), mysql_server.server_version(server.config),
                       session), ""
 
 
@@ -324,7 +324,12 @@ class Repl:
             return err
         if not self.interactive:
             return ""
-        return _BANNER.format(id=self.conn.id, version=self.conn.version)
+        # [approximate] the copyright year is the client's; it is taken as that of a client of the
+        # server's release (5.7.44 says 2023)
+        five = self.conn.version.startswith("5.")
+        return _BANNER.format(id=self.conn.id, version=self.conn.version,
+                              comment=mysql_server.version_comment({"version": self.conn.version}),
+                              year=2023 if five else 2025)
 
     def prompt(self) -> str:
         if not self.interactive or self.ended:

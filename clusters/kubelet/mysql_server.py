@@ -28,6 +28,18 @@ _VERSIONS = {"9": "9.3.0", "latest": "9.3.0", "innovation": "9.3.0", "8": "8.4.5
              "8.0": "8.0.42", "5.7": "5.7.44", "5.6": "5.6.51", "5": "5.7.44"}
 
 
+def server_version(config: dict) -> str:
+    """What VERSION() and the client's banner show: 5.7 adds "-log" while it writes a binary log
+    (mysqld.cc set_server_version; 8.0 dropped the suffix)."""
+    version = config.get("version", "9.3.0")
+    return version + "-log" if version.startswith("5.") and config.get("log_bin") else version
+
+
+def version_comment(config: dict) -> str:
+    """@@version_comment, which the banner prints after the version: 5.7's words, then 8.0's."""
+    return "MySQL Community Server (GPL)" if config.get("version", "").startswith("5.") else "MySQL Community Server - GPL"
+
+
 def version_of(tag: str) -> str:
     base = tag.split("-", 1)[0]
     if re.fullmatch(r"\d+\.\d+\.\d+", base):
@@ -297,7 +309,7 @@ def _select(server, state: dict, session: dict, rest: str, now_text: str) -> Res
         elif re.fullmatch(r"'[^']*'", e):
             values.append(e[1:-1])
         elif up == "VERSION()" or up == "@@VERSION":
-            values.append(server.config.get("version", "9.3.0"))
+            values.append(server_version(server.config))
         elif up == "DATABASE()":
             values.append(session.get("database") or "NULL")
         elif up in ("USER()", "CURRENT_USER()"):

@@ -276,8 +276,9 @@ def test_it_starts_mysql_0_then_each_replica_once_the_one_before_is_ready():
     rows = [line.split() for line in c.run("kubectl get pods -l app=mysql --watch").text.splitlines()[1:]]
     # Each pod goes through its two init containers, then its two containers become ready in turn.
     for name in ("mysql-0", "mysql-1", "mysql-2"):
-        assert [r[2] for r in rows if r[0] == name and r[2] != "Pending"][:2] == ["Init:0/2", "Init:1/2"]
-        assert [r[1] for r in rows if r[0] == name][-2:] == ["1/2", "2/2"]
+        statuses = list(dict.fromkeys((r[1], r[2]) for r in rows if r[0] == name))  # each once, in order
+        assert statuses == [("0/2", "Pending"), ("0/2", "Init:0/2"), ("0/2", "Init:1/2"), ("0/2", "PodInitializing"),
+                            ("1/2", "Running"), ("2/2", "Running")]
     first = {name: next(i for i, r in enumerate(rows) if r[0] == name) for name in ("mysql-1", "mysql-2")}
     ready = {name: next(i for i, r in enumerate(rows) if r[0] == name and r[1] == "2/2") for name in ("mysql-0", "mysql-1")}
     assert ready["mysql-0"] < first["mysql-1"] and ready["mysql-1"] < first["mysql-2"]
@@ -302,6 +303,7 @@ def test_init_mysql_s_script_writes_the_server_id_and_the_primary_or_replica_con
         out = c.run(f'kubectl exec mysql-{n} -c mysql -- mysql -h 127.0.0.1 -e "SELECT @@server_id"').text
         assert out == f"@@server_id\n{100 + n}\n"
     assert "Version: '5.7.44-log'" in c.run("kubectl logs mysql-0 -c mysql").text  # primary.cnf's log-bin
+    assert c.run('kubectl exec mysql-0 -c mysql -- mysql -e "SELECT VERSION()"').text == "VERSION()\n5.7.44-log\n"
     assert "Version: '5.7.44'  socket" in c.run("kubectl logs mysql-1 -c mysql").text
 
 
