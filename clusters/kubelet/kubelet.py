@@ -56,6 +56,7 @@ from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKO
                                       IMAGE_BACKOFF_MAX, Backoff)
 from clusters.kubelet.containers import MAX_LOG_LINES, ContainerRuntime, Files, PodRuntime
 from clusters.kubelet import pull_secrets
+from clusters.kubelet import static_pods
 
 TERMINAL = ("Succeeded", "Failed")
 # pod_workers.go: a sync that failed is retried after backOffPeriod (10 s).
@@ -198,6 +199,7 @@ class Kubelet(Controller):
         self.last_report = 0.0
         self.deferred: list = []
         self._tick_timer = None
+        self.static_pods: dict[str, tuple] = {}  # manifest path -> (hash, mirror name, namespace) (static_pods.py)
 
     # -- node ---------------------------------------------------------------------------
     def start(self, ready_after: float = 0.0) -> None:
@@ -233,6 +235,7 @@ class Kubelet(Controller):
             return
         self._safe(node_status.renew_lease, self)
         self._safe(node_status.update_status, self)
+        self._safe(static_pods.sync, self)
 
     def _safe(self, fn, *args) -> None:
         try:
