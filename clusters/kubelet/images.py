@@ -25,6 +25,10 @@ gb-redis-follower)         (redis.py: 6.0's or 7.x's); a replica (--replicaof, t
                            the container (clusters/network/redis_client.py reads and writes them).
 gb-frontend                The guestbook's PHP frontend on 80 (network/http.py): index.html, and
                            guestbook.php?cmd=set|get through redis-leader and redis-follower.
+google-samples/cassandra   kubernetes.io's Cassandra StatefulSet (cassandra.py): /run.sh's settings, then
+(v13: Cassandra 3.11.2)    Cassandra's start-up; the first pod seeds the ring, later ones bootstrap (UJ, then
+                           UN); ``nodetool status`` prints the ring (nodetool.py), ``nodetool drain`` (the
+                           preStop hook) leaves a node DN; /ready-probe.sh is ready on UN. SIGTERM: 143.
 postgres, mysql            Exit 1 with the real error unless POSTGRES_PASSWORD /
                            MYSQL_ROOT_PASSWORD (or the ALLOW_EMPTY/RANDOM variants) are set;
                            then listen on 5432 / 3306 (mysqld answers mysql_server.py's
@@ -291,6 +295,30 @@ CATALOGUE += [
           _SHELL_ENV + (("PHP_VERSION", "7.4.7"),), ("apache2-foreground",), cpu_m=1, mem=12 * MiB),
 ]
 _SHELLS_BY_REPO.update({repo: _DEBIAN for img in CATALOGUE[-2:] for repo in img.repos})
+# kubernetes.io's Cassandra tutorial (tutorials/stateful-application/cassandra.md): kubernetes/examples'
+# cassandra image v13 (debian-base, OpenJDK 8, Cassandra 3.11.2, dumb-init running /run.sh; cassandra.py),
+# with nodetool and wget on the PATH. Size and tags [approximate].
+_CASSANDRA_HOME = "/usr/local/apache-cassandra-3.11.2"
+CATALOGUE += [
+    Image("cassandra", ("gcr.io/google-samples/cassandra", "gcr.io/google_samples/cassandra"), r"v1[1-4]", 121_374_316,
+          (7000, 7001, 7199, 9042, 9160),
+          (("PATH", _SHELL_ENV[0][1] + f":/usr/lib/jvm/java-8-openjdk-amd64/bin:{_CASSANDRA_HOME}/bin"),
+           ("CASSANDRA_HOME", _CASSANDRA_HOME), ("CASSANDRA_CONF", "/etc/cassandra"), ("CASSANDRA_DATA", "/cassandra_data"),
+           ("CASSANDRA_LOGS", "/var/log/cassandra"), ("JAVA_HOME", "/usr/lib/jvm/java-8-openjdk-amd64")),
+          ("/usr/bin/dumb-init", "/bin/bash", "/run.sh"), cpu_m=30, mem=600 * MiB, tools=("nodetool", "wget")),
+]
+_SHELLS_BY_REPO.update({repo: _DEBIAN for repo in CATALOGUE[-1].repos})
+# The image's readiness script, in our words: ready once this node's line of nodetool status reads UN
+# (the image's ready-probe.sh checks the same; DEBUG=1 makes it say which).
+CASSANDRA_FILES = {"/ready-probe.sh": (
+    "#!/bin/bash\n"
+    "if [[ $(nodetool status | grep $POD_IP) == *\"UN\"* ]]; then\n"
+    "  if [[ $DEBUG ]]; then echo \"UN\"; fi\n"
+    "  exit 0\n"
+    "else\n"
+    "  if [[ $DEBUG ]]; then echo \"Not Up\"; fi\n"
+    "  exit 1\n"
+    "fi\n")}
 # Exposing an External IP Address (tutorials/stateless-application/expose-external-ip-address.md) before it
 # moved to hello-app:2.0: node-hello, a Node.js server.js on node:4 answering "Hello Kubernetes!" on 8080.
 # Node as PID 1 has no SIGTERM handler, so deletion waits out the grace period. Size [approximate].
@@ -1191,6 +1219,30 @@ def _mongo(img: Image, ctx: Context) -> Program:
     p.ports = {27017: up}
     p.sigterm = 0.5
     return p
+
+
+def _cassandra(img: Image, ctx: Context) -> Program:
+    """/run.sh starting Cassandra (cassandra.py): its log, its ports as they open, its place in the ring."""
+    from clusters.kubelet import cassandra  # cassandra.py reaches the network and the ring: only when one starts
+
+    argv = list(ctx.argv) if ctx.argv else list(img.cmd)
+    site = ctx.net.cassandra_site() if ctx.net is not None and hasattr(ctx.net, "cassandra_site") else None
+    if "/run.sh" not in argv or site is None:
+        return _system(img, ctx)  # [approximate] another program of the image: it runs and does nothing more
+    st = cassandra.start(site, ctx.env, ctx.hostname, ctx.start)
+    p = Program()
+    p.lines, p.ports = st.lines, st.ports
+    if st.exit_at is not None:
+        p.exit_at, p.exit_code = st.exit_at, cassandra.EXIT_STARTUP_FAILED
+    p.config = {"host_id": st.host_id, "started": ctx.start}
+    p.sigterm, p.sigterm_exit = cassandra.SIGTERM_SECONDS, cassandra.EXIT_SIGTERM
+    heap = ctx.env.get("MAX_HEAP_SIZE") or ""
+    p.mem = (int(heap[:-1]) * MiB if heap[:-1].isdigit() and heap[-1:] in "Mm" else 512 * MiB) + 150 * MiB
+    p.steady_after = float("inf")  # ready-probe.sh asks nodetool, whose answer follows the ring
+    return p
+
+
+_BUILDERS["cassandra"] = _cassandra
 
 
 def _apache_start(ctx: Context, up: float, server: str) -> list:

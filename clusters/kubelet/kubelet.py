@@ -151,6 +151,33 @@ class PodNet:
         text = kubelet.backup(m.get("namespace", "default"), m["name"], target_port) if kubelet is not None else None
         return ("refused", "") if text is None else ("connect", text)
 
+    def cassandra_site(self):
+        """Where a Cassandra node in this pod runs (cassandra.Site)."""
+        from clusters.kubelet import cassandra
+
+        return cassandra.Site(self.cluster, self._pod())
+
+    def cassandra(self, host: str, port: int):
+        """nodetool in this pod connecting to JMX at ``host:port``: (the node's cassandra.Site, its running
+        container, "") or (None, None, why: "dns", "refused", "timeout"). Whether the port listens is the
+        program's own timeline (kubelet.serving), not a list of the image's ports."""
+        from clusters.kubelet import cassandra
+        from clusters.network import dns, services
+
+        pod = self._pod()
+        ans = dns.resolve(self.cluster, pod, host)
+        if not ans.ok or not ans.addresses:
+            return None, None, "dns"
+        r = services.route(self.cluster, pod, ans.addresses[0], port)
+        target = r.pod if r.outcome == "connect" else None
+        kubelet = (getattr(self.cluster, "kubelets", None) or {}).get(((target or {}).get("spec") or {}).get("nodeName"))
+        m = (target or {}).get("metadata") or {}
+        c = kubelet.serving(m.get("namespace", "default"), m.get("name", ""), "cassandra", r.port) \
+            if kubelet is not None else None
+        if c is None:
+            return None, None, r.outcome if r.outcome != "connect" else "refused"
+        return cassandra.Site(self.cluster, target), c, ""
+
     def redis_sync(self, host: str, port: int, at: float) -> tuple[str, str, str]:
         """A redis replica in this pod connecting to its master at ``at`` (epoch seconds): the connection's
         outcome (clients.connect's), and the master's version and replication ID when it synced."""
@@ -1493,6 +1520,17 @@ class Kubelet(Controller):
                 self._log_request(c, method, path, status, size, client_ip, user_agent)
                 return
 
+    def serving(self, namespace: str, pod: str, kind: str, port: int | None = None):
+        """The running container here whose program is of ``kind`` (listening on ``port`` when one is given)."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        for n in (rt.main_names if rt is not None else ()):
+            c = rt.containers[n]
+            if c.program is not None and c.program.kind == kind and c.state == "running" and \
+                    (port is None or probes.listening(c, port, self.cluster.clock.now)):
+                return c
+        return None
+
     def redis_server(self, namespace: str, pod: str, port: int):
         """The running redis server listening on ``port`` in a pod here (its images.Program), else None."""
         uid = self.by_key.get(f"{namespace}/{pod}")
@@ -1665,6 +1703,8 @@ class _BaseFiles:
             if img is not None and path[len(shell.TOOL_DIR):] in img.tools:
                 return images.EXECUTABLE  # the tool's binary, so that mv can take it away
         p = self.c.program
+        if p is not None and p.kind == "cassandra" and path in images.CASSANDRA_FILES:
+            return images.CASSANDRA_FILES[path]
         if p is not None and p.kind == "bootcamp" and path == "/server.js":
             return images.BOOTCAMP_SERVER_JS % images.bootcamp_version(p)
         if p is not None and p.kind == "nginx":

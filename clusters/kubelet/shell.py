@@ -40,7 +40,7 @@ import contextlib
 import re
 import shlex
 
-from clusters.kubelet import heredocs, listing, moving, mysql_client, redis_cli, utilities
+from clusters.kubelet import heredocs, listing, moving, mysql_client, nodetool, redis_cli, utilities
 from clusters.kubelet import xtrabackup
 
 FOREVER = float("inf")
@@ -260,7 +260,7 @@ def _arith(expr: str, ctx: Env) -> str:
 
 def _substitute(cmd: str, ctx: Env, offset: float) -> str:
     """$(command): what the command prints, trailing newlines removed."""
-    script = cmd.replace(_SPACE, " ").replace(_SEMI, ";").strip()
+    script = cmd.replace(_SPACE, " ").replace(_SEMI, ";").replace(_PIPE, "|").strip()
     if script.startswith("<") and ctx.flavour == utilities.BASH:
         # bash's $(<FILE): the file's contents, without running cat (no trace line either)
         content = ctx.files.read(ctx.path(_expand(script[1:].strip(), ctx, offset)))
@@ -299,8 +299,11 @@ def _expand(tok: str, ctx: Env, offset: float) -> str:
     return _EXPANSION.sub(sub, tok).replace(_SPACE, " ").replace(_SEMI, ";")
 
 
+_PIPE = "\x03"  # a '|' inside $(...): the pipeline is the substituted command's, not the word's
+
+
 def _protect(script: str) -> str:
-    """Keep the spaces and semicolons of ``$(...)`` and ``$((...))`` inside one word."""
+    """Keep the spaces, semicolons and pipes of ``$(...)`` and ``$((...))`` inside one word."""
     out = []
     i = 0
     n = len(script)
@@ -317,7 +320,7 @@ def _protect(script: str) -> str:
                         break
                 j += 1
             inner = script[i:j + 1]
-            out.append(inner.replace(" ", _SPACE).replace(";", _SEMI))
+            out.append(inner.replace(" ", _SPACE).replace(";", _SEMI).replace("|", _PIPE))
             i = j + 1
             continue
         out.append(script[i])
@@ -796,6 +799,15 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         code, text = xtrabackup.run(base, args, ctx, files if ops is None else _Recorded(files, ops, t))
         _say(out, t, text)
         return code, t
+    if base == "nodetool" and base in ctx.tools:
+        code, text, elapsed = nodetool.run(args, ctx)
+        _say(out, t, text)
+        if session is not None:
+            session.sleep(elapsed)
+            return code, t
+        return code, t + elapsed
+    if "/" in cmd and (files.read(ctx.path(cmd)) or "").startswith("#!"):
+        return _run_file(cmd, args, ctx, t, out, ops)
     if base in NET_TOOLS and base in ctx.tools and ctx.net is not None:
         code, stdout, stderr, elapsed = ctx.net([base] + args)
         _say(out, t, stdout + stderr if code == 0 else stderr + stdout)
@@ -893,6 +905,24 @@ def _trace(ctx: Env, t: float, assigns: list, words: list) -> None:
     else:
         shown += [_traced(w) for w in words]
     ctx.trace.append((t, "+" * (ctx.subshells + 1) + " " + " ".join(shown) + "\n"))
+
+
+def _run_file(cmd: str, args: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
+    """An executable script named by its path: the kernel runs its #! interpreter on it (a shell the
+    image has; any other interpreter is not found, as exec reports a missing one)."""
+    text = ctx.files.read(ctx.path(cmd)) or ""
+    name = text[2:].split("\n", 1)[0].strip().split(" ")[0].rsplit("/", 1)[-1]
+    if name not in ctx.shells:
+        _say(out, t, utilities.not_found(ctx.flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
+        return 127, t
+    saved = (ctx.shell, ctx.flavour, ctx.in_shell)
+    ctx.enter(name)
+    try:
+        return _run_script(text.split("\n", 1)[1] if "\n" in text else "", ctx, t, out, ops)
+    except _Exit as e:
+        return e.code, e.t
+    finally:
+        ctx.shell, ctx.flavour, ctx.in_shell = saved
 
 
 def _run_file(cmd: str, args: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:

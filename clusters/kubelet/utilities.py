@@ -336,6 +336,13 @@ def test(args: list, exists, closing: str = "") -> int:
         return 0 if exists(a[1]) else 1
     if len(a) == 2 and a[0] in ("-z", "-n"):
         return 0 if (a[1] == "") == (a[0] == "-z") else 1
+    if len(a) == 3 and a[1] in ("=", "==", "!=") and closing == "]]":
+        # [[ ]] matches the right side as a pattern (bash's cond_node; its quotes are gone by now, so a
+        # quoted * matches as a pattern too [simplified]).
+        import fnmatch
+
+        matched = fnmatch.fnmatchcase(a[0], a[2])
+        return 0 if matched != (a[1] == "!=") else 1
     if len(a) == 3 and a[1] in ("=", "=="):
         return 0 if a[0] == a[2] else 1
     if len(a) == 3 and a[1] == "!=":

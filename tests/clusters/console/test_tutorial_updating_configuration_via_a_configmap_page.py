@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from clusters import Cluster
+from tests.clusters.console.editing import edit
 
 
 def deployment(name: str, pod_spec: str) -> str:
@@ -118,17 +119,6 @@ DATE = r"\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}"
 
 def apply(c, manifest: str) -> str:
     return c.run(f"cat <<'EOF' | kubectl apply -f -\n{manifest}EOF").text
-
-
-def edit(c, kind: str, name: str, old: str, new: str) -> str:
-    """``kubectl edit KIND NAME`` as the web console runs it: the object's YAML in a file, the
-    editor's save written back with the change, then applied."""
-    path = f"/tmp/kubectl-edit-{kind}-{name}.yaml"
-    c.run(f"kubectl get {kind} {name} -o yaml > {path}")
-    text = c.run(f"cat {path}").text
-    assert old in text
-    return c.run(f"cat > {path} <<'KUBELAB_EOF'\n{text.replace(old, new)}KUBELAB_EOF\n"
-                 f"kubectl apply -f {path}  # kubectl edit {kind} {name}").text
 
 
 def running(c, selector: str, ready: str = "1/1") -> list[str]:
