@@ -60,6 +60,9 @@ docker.io/jocatalin:v1|v2) ``node server.js`` on 8080 answers "Hello Kubernetes 
 kubelab/cpu-burner         Listens on 8080 and burns CPU_MILLICORES (default 200) of CPU, capped
                            by its limit; ``Kubelet.set_cpu_load`` changes it (HPA labs).
 perl                       ``perl -Mbignum=bpi -wle 'print bpi(N)'`` prints pi to N digits (perl.py) and exits 0.
+kubernetes-zookeeper       start-zookeeper (zookeeper.py) writes zoo.cfg, myid and log4j.properties and execs the
+(registry.k8s.io, 1.0-3.4.10)  JVM on 2181 and 3888; zkCli.sh and zookeeper-ready (zookeeper_cli.py) reach the
+                           ensemble (network/zookeeper_client.py); procps' ps -ef and pkill; SIGTERM: exit 143.
 registry.k8s.io/...        The control-plane and add-on images (pause, etcd, kube-*, coredns,
                            metrics-server, agnhost) and kind's local-path provisioner:
                            long-running, preloaded on every node.
@@ -71,6 +74,7 @@ import datetime
 import re
 
 from clusters.kubelet import mysql_client, mysql_server, perl, python, redis, shell
+from clusters.kubelet import processes, utilities, zookeeper
 from clusters.kubelet import xtrabackup
 
 MiB = 1024 * 1024
@@ -327,6 +331,20 @@ CATALOGUE += [
           ("node", "server.js"), cpu_m=1, mem=9 * MiB),
 ]
 _SHELLS_BY_REPO["gcr.io/google-samples/node-hello"] = _DEBIAN
+# kubernetes.io's ZooKeeper tutorial (tutorials/stateful-application/zookeeper.md): kow3ns/kubernetes-zookeeper's
+# image (Ubuntu 16.04, OpenJDK 8, ZooKeeper 3.4.10; zookeeper.py), its scripts and procps on the PATH. Size
+# [approximate].
+CATALOGUE += [
+    Image("zookeeper", ("registry.k8s.io/kubernetes-zookeeper", "k8s.gcr.io/kubernetes-zookeeper",
+                        "gcr.io/google_containers/kubernetes-zookeeper"), r"1\.0-3\.4\.10", 135_740_381, (2181, 2888, 3888),
+          _SHELL_ENV + (("ZK_USER", "zookeeper"), ("ZK_DATA_DIR", "/var/lib/zookeeper/data"),
+                        ("ZK_DATA_LOG_DIR", "/var/lib/zookeeper/log"), ("ZK_LOG_DIR", "/var/log/zookeeper"),
+                        ("JAVA_HOME", "/usr/lib/jvm/java-8-openjdk-amd64")),
+          ("/bin/bash",), cpu_m=3, mem=95 * MiB, tools=zookeeper.SCRIPTS + ("ps", "pkill")),
+]
+_SHELLS_BY_REPO.update({repo: _DEBIAN for repo in CATALOGUE[-1].repos})
+# The programs an image's builder runs when a shell's -c script execs them (sh -c "start-zookeeper ...").
+_SERVED = {"zookeeper": ("start-zookeeper",)}
 _BY_REPO = {repo: img for img in CATALOGUE for repo in img.repos}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
 
@@ -476,6 +494,7 @@ class Program:
     replicaof: tuple | None = None  # a redis replica's master (host, port)
     replid = ""  # a redis master's replication ID, made when its first replica syncs
     forks = 0  # child processes a server forked so far (redis's BGSAVE children)
+    pid1 = ""  # PID 1's command line once the command exec'd its server (zookeeper's JVM), for ps
 
     def __init__(self):
         self.lines: list[tuple[float, str]] = []
@@ -604,6 +623,9 @@ def _int_env(env: dict, name: str, default: float) -> float:
 def build(img: Image, ctx: Context) -> Program:
     """The Program a container of this image runs, given its command and environment."""
     argv = list(ctx.argv) if ctx.argv else list(img.cmd)
+    served = processes.exec_argv(argv, shells_of(img), shell.statements) if img.kind in _SERVED else None
+    if served and served[0].rsplit("/", 1)[-1] in _SERVED[img.kind]:
+        ctx.argv, argv = served, served  # the shell execs the image's server in its place
     if img.kind == "xtrabackup" and xtrabackup.serves(argv):
         return _xtrabackup_sidecar(img, ctx)
     if img.kind in ("shell", "xtrabackup") or (ctx.argv and _is_shell_cmd(argv)):
@@ -1291,6 +1313,47 @@ def _node_hello(img: Image, ctx: Context) -> Program:
 
 
 _BUILDERS.update({"mongo": _mongo, "wordpress": _wordpress, "gb-frontend": _gb_frontend, "node-hello": _node_hello})
+
+def _zookeeper(img: Image, ctx: Context) -> Program:
+    """start-zookeeper (zookeeper.py): its files, its log, then the JVM serving on the client and election ports."""
+    p = Program()
+    argv = list(ctx.argv) if ctx.argv else list(img.cmd)
+    if argv[0].rsplit("/", 1)[-1] not in _SERVED["zookeeper"]:
+        return _shell_program(img, argv, ctx)  # the image's CMD, bash, or another command: the shell runs it
+    opts, err = zookeeper.parse(argv)
+    named = zookeeper.ordinal(ctx.hostname)
+    if opts is None or named is None:
+        p.lines = [(0.01, err or "Fialed to parse name and ordinal of Pod")]  # the script's own spelling
+        p.exit_at, p.exit_code = 0.02, 1
+        return p
+    name, ordinal = named
+    myid = ordinal + 1
+    domain = utilities.hostname_(["-d"], ctx.hostname, ctx.files.read("/etc/hosts") or "")[1].strip()
+    cfg = zookeeper.zoo_cfg(opts, name, domain)
+    conf, data, data_log = opts.path("conf_dir"), opts.path("data_dir"), opts.path("data_log_dir")
+    p.file_ops = [(0.05, "write", f"{conf}/zoo.cfg", cfg),
+                  (0.06, "write", f"{conf}/java.env",
+                   f'ZOO_LOG_DIR={opts["log_dir"]}\nJVMFLAGS="-Xmx{opts["heap"]} -Xms{opts["heap"]}"\n'),
+                  (0.06, "write", f"{conf}/log4j.properties", zookeeper.log4j_properties(opts["log_level"])),
+                  (0.07, "mkdir", f"{data}/", ""), (0.07, "mkdir", f"{data_log}/", "")]
+    if opts.servers > 1 and not ctx.files.exists(f"{data}/myid"):
+        p.file_ops.append((0.07, "append", f"{data}/myid", f"{myid}\n"))
+    p.lines = zookeeper.startup(ctx.start, opts, myid, cfg)
+    port = int(opts["client_port"]) if opts["client_port"].isdigit() else 2181
+    p.ports = {port: zookeeper.UP}
+    if opts.servers > 1:
+        election = opts["election_port"]
+        p.ports[int(election) if election.isdigit() else 3888] = zookeeper.UP
+    p.config = {"myid": str(myid), "port": str(port), "servers": cfg, "data_dir": data, "data_log_dir": data_log,
+                "started": ctx.start}
+    p.pid1 = zookeeper.java_args(opts["heap"])
+    p.sigterm = 0.2
+    p.sigterm_exit = 143  # the JVM's exit on SIGTERM, after its shutdown hooks: 128 + 15
+    p.steady_after = float("inf")  # zookeeper-ready's ruok is answered, and logged, at every probe
+    return p
+
+
+_BUILDERS["zookeeper"] = _zookeeper
 
 
 def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:

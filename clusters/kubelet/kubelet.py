@@ -54,6 +54,7 @@ from clusters.kubelet import (atomic_writer, config, images, lifecycle, node_sta
 from clusters.kubelet import mysql_data, mysql_server, xtrabackup
 from clusters.kubelet.backoff import (CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX, IMAGE_BACKOFF_INITIAL,
                                       IMAGE_BACKOFF_MAX, Backoff)
+from clusters.kubelet import zookeeper
 from clusters.kubelet.containers import MAX_LOG_LINES, ContainerRuntime, Files, PodRuntime
 from clusters.kubelet import pull_secrets
 from clusters.kubelet import static_pods
@@ -112,6 +113,26 @@ class PodNet:
         pod = dict(live if live is not None and live["metadata"].get("uid") == self.rt.uid else self.rt.pod)
         pod["status"] = dict(pod.get("status") or {}, podIP=self.rt.ip)
         return pod
+
+    def now(self) -> float:
+        """The time as the pod's programs read it (epoch seconds)."""
+        return self.cluster.epoch + self.cluster.clock.now
+
+    def zookeeper_ruok(self, host: str, port: int) -> str:
+        """``echo ruok | nc HOST PORT`` from this pod (zookeeper_client.ruok): "imok", or "" when nothing answers."""
+        from clusters.network import zookeeper_client
+
+        return zookeeper_client.ruok(self.cluster, self._pod(), host, port, self._ephemeral())
+
+    def zookeeper_session(self, host: str, port: int, requests: list):
+        """A ZooKeeper client session from this pod (zookeeper_client.session)."""
+        from clusters.network import zookeeper_client
+
+        return zookeeper_client.session(self.cluster, self._pod(), host, port, self._ephemeral(), requests)
+
+    def _ephemeral(self) -> int:
+        """The local port a connection from this pod gets (Linux's ip_local_port_range)."""
+        return self.cluster.rand.randint(32768, 60999)
 
     def redis(self, host: str, port: int, argv: list):
         """redis-cli in this pod sending one command to ``host:port`` (redis_client.Reply)."""
@@ -1242,8 +1263,12 @@ class Kubelet(Controller):
         cspec = rt.container_spec(c.name) or {}
         command, args = cspec.get("command") or [], cspec.get("args") or []
         argv = [str(x) for x in (command + args if command else args)] or list(img.cmd if img else ())
-        return processes.Processes(c, processes.main_args(argv, images.shells_of(img), shell.statements),
-                                   rt.spec, cspec, ids)
+        main = (c.program.pid1 if c.program is not None else "") or \
+            processes.main_args(argv, images.shells_of(img), shell.statements)
+        procs = processes.Processes(c, main, rt.spec, cspec, ids)
+        procs.times = (self.cluster.epoch + c.started_at, self.cluster.epoch + self.cluster.clock.now)
+        return procs
+
 
     def signal_main(self, uid: str, cname: str, run: int, sig: str) -> None:
         """A signal sent to the container's PID 1 from inside it (``kill 1`` in kubectl exec). In its own
@@ -1577,6 +1602,19 @@ class Kubelet(Controller):
                 return xtrabackup.backup(self.files(rt, c), server)
         return None
 
+    def zookeeper_server(self, namespace: str, pod: str, port: int):
+        """The running ZooKeeper server listening on ``port`` in a pod here, as (its images.Program, its files,
+        ``log(lines)`` to write (epoch seconds, text) lines to its log, the pod with its IP), else None."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        for n in (rt.main_names if rt is not None else ()):
+            c = rt.containers[n]
+            if c.program is not None and c.program.kind == "zookeeper" and probes.listening(c, port, self.cluster.clock.now):
+                def log(lines, c=c):
+                    c.dynamic.extend((t - self.cluster.epoch, text) for t, text in lines)  # a bounded deque
+                return c.program, self.files(rt, c), log, dict(rt.pod, status=dict(rt.pod.get("status") or {}, podIP=rt.ip))
+        return None
+
     def redis_master_sync(self, namespace: str, pod: str, port: int, replica: str, at: float) -> tuple[str, str] | None:
         """A replica's full resync with the redis server on ``port`` here, at ``at`` (epoch seconds): the
         master logs it (redis.master_sync); (its version, its replication ID), or None when none listens."""
@@ -1687,8 +1725,11 @@ class _BaseFiles:
         if path == "/etc/hostname":
             return rt.name + "\n"
         if path == "/etc/hosts":
+            # kubelet_pods.go managedHostsFileContent: a pod with a subdomain is "IP HOST.DOMAIN HOST".
+            sub = rt.spec.get("subdomain")
+            own = f"{rt.name}.{sub}.{rt.namespace}.svc.cluster.local\t{rt.name}" if sub else rt.name
             return (f"# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                    f"{rt.ip}\t{rt.name}\n")
+                    f"{rt.ip}\t{own}\n")
         if path == "/etc/resolv.conf":
             return (f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
                     f"nameserver 10.96.0.10\noptions ndots:5\n")
@@ -1703,6 +1744,8 @@ class _BaseFiles:
             if img is not None and path[len(shell.TOOL_DIR):] in img.tools:
                 return images.EXECUTABLE  # the tool's binary, so that mv can take it away
         p = self.c.program
+        if p is not None and p.kind == "zookeeper":
+            return zookeeper.image_file(path, self.k.files(rt, self.c).read)
         if p is not None and p.kind == "cassandra" and path in images.CASSANDRA_FILES:
             return images.CASSANDRA_FILES[path]
         if p is not None and p.kind == "bootcamp" and path == "/server.js":

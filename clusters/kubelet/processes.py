@@ -12,6 +12,9 @@ Env, and the program running now; a server's own children (nginx's workers) are 
 """
 from __future__ import annotations
 
+import datetime
+import re
+
 from clusters.kubelet import security, utilities
 
 # busybox procps/ps.c (DESKTOP): the default -o "pid,user,time,args"; the line is cut at the
@@ -28,6 +31,7 @@ class Processes:
         self.pod_spec = pod_spec
         self.container = container
         self.ids = ids
+        self.times = (0.0, 0.0)  # epoch seconds of the container's start and of now (procps's STIME and TIME)
 
     def spawn(self) -> int:
         """A new process's PID."""
@@ -40,6 +44,25 @@ class Processes:
         rows = [(1, self.main_args)] + [row for row in lineage if row[0] != 1] + [own]
         lines = ["PID   USER     TIME  COMMAND"]
         lines += [f"{pid:5d} {user[:8]:<8} {'0:00':>5} {args}"[:_WIDTH] for pid, args in rows]
+        return "\n".join(lines) + "\n"
+
+    def ps_full(self, own: tuple, names: dict) -> str:
+        """procps-ng 3.3's ``ps -ef`` (UID PID PPID C STIME TTY TIME CMD): PID 1, with the CPU time its
+        program used since the container started, and ``own``, the exec'd ps (its PPID 0: its parent is
+        outside the namespace). ``names``: the image's /etc/passwd; a name longer than 8 is cut to 7 and "+"."""
+        start, now = self.times
+        cpu_m = self.c.program.cpu_m if self.c.program is not None else 0.0
+        name = names.get(self.ids[0], str(self.ids[0]))
+        user = name if len(name) <= 8 else name[:7] + "+"
+
+        def row(pid: int, since: float, used: float, args: str) -> str:
+            stime = datetime.datetime.fromtimestamp(since, datetime.timezone.utc).strftime("%H:%M")
+            secs = int(used)
+            time = f"{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}"
+            c = int(100 * used / max(1.0, now - since))
+            return f"{user:<8} {pid:5d} {0:5d} {c:2d} {stime:>5} {'?':<8} {time:>8} {args}"
+        lines = ["UID        PID  PPID  C STIME TTY          TIME CMD",
+                 row(1, start, cpu_m / 1000.0 * max(0.0, now - start), self.main_args), row(own[0], now, 0.0, own[1])]
         return "\n".join(lines) + "\n"
 
     def status(self, pid: int, name: str) -> str:
@@ -64,6 +87,11 @@ class Processes:
 def main_args(argv: list, shells: dict, statements) -> str:
     """What /proc/1/cmdline shows for a container started with ``argv``: a shell's ``-c`` script
     leaves its last simple command in its place (``statements(script)``: shell._statements of it)."""
+    return " ".join(exec_argv(argv, shells, statements) or argv)
+
+
+def exec_argv(argv: list, shells: dict, statements) -> list | None:
+    """The words of the command a shell's ``-c`` script execs in place of the shell, or None."""
     base = argv[0].rsplit("/", 1)[-1] if argv else ""
     if base in shells and len(argv) >= 3 and argv[1] == "-c":
         stmts = statements(argv[2])
@@ -71,5 +99,27 @@ def main_args(argv: list, shells: dict, statements) -> str:
         single = len(stmts) == 1
         if last is not None and isinstance(last[1], list) and last[2] is None and last[0] in (";", "&&", "||") \
                 and (single or shells[base] != utilities.BASH):
-            return " ".join(last[1])
-    return " ".join(argv)
+            return list(last[1])
+    return None
+
+
+def pkill(args: list, main: str, signal) -> tuple[int, str]:
+    """procps-ng pkill [-SIGNAL] PATTERN: signals the processes whose name (comm, 15 characters) matches;
+    here PID 1, the one process besides pkill itself. 0 when one matched, else 1."""
+    sig, pattern = "TERM", None
+    for a in args:
+        if a.startswith("-") and len(a) > 1 and pattern is None:
+            name = a[1:].upper()
+            sig = {"9": "KILL", "15": "TERM", "2": "INT", "1": "HUP"}.get(name, name.removeprefix("SIG"))
+        else:
+            pattern = a
+    if pattern is None:
+        return 2, "pkill: no matching criteria specified\nTry `pkill --help' for more information.\n"
+    comm = main.split(" ", 1)[0].rsplit("/", 1)[-1][:15]
+    try:
+        matched = re.search(pattern, comm) is not None
+    except re.error:
+        return 2, f"pkill: cannot compile regular expression '{pattern}'\n"
+    if matched and signal is not None:
+        signal(sig)
+    return (0 if matched else 1), ""

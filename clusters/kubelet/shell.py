@@ -41,6 +41,7 @@ import re
 import shlex
 
 from clusters.kubelet import heredocs, listing, moving, mysql_client, nodetool, redis_cli, utilities
+from clusters.kubelet import processes, zookeeper_cli
 from clusters.kubelet import xtrabackup
 
 FOREVER = float("inf")
@@ -587,7 +588,7 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
     base = cmd.rsplit("/", 1)[-1]
     files = ctx.files
     if base in ctx.tools and not on_path(ctx.files, base):
-        _say(out, t, utilities.not_found(flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
+        _say(out, t, utilities.not_found(ctx.flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
         return 127, t
     session = ctx.session
     flavour = ctx.flavour
@@ -669,8 +670,9 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         _say(out, t, ctx.now_text(t) + "\n")
         return 0, t
     if base == "hostname":
-        _say(out, t, ctx.hostname + "\n")
-        return 0, t
+        code, text = utilities.hostname_(args, ctx.hostname, files.read("/etc/hosts") or "")
+        _say(out, t, text)
+        return code, t
     if base in ("env", "printenv"):
         order = ctx.listed_env(base)
         code, text = utilities.printenv([] if base == "env" else args, ctx.exported(), order)
@@ -783,6 +785,23 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
             ctx.shell, ctx.flavour, ctx.in_shell = saved
     if base in ("redis-cli", "mysql") and base in ctx.tools:
         ctx.talked = True
+    if base in ("zkCli.sh", "zookeeper-ready") and base in ctx.tools and files.exists("/usr/bin/" + base):
+        if base == "zookeeper-ready":
+            return zookeeper_cli.ready(args, ctx), t
+        code, text, trying = zookeeper_cli.zkcli(args, ctx, ctx.net.now() if ctx.net is not None else 0.0)
+        _say(out, t, text)
+        if trying and session is not None:
+            session.sleep(FOREVER)  # it retries until Ctrl-C
+        return code, t
+    if base in ("ps", "pkill") and base in ctx.tools and ctx.procs is not None:
+        # procps-ng, in the images that ship it (the ZooKeeper image's Ubuntu): ps -ef's full format, pkill
+        # matching PID 1's name.
+        if base == "ps":
+            _say(out, t, ctx.procs.ps_full((ctx.pid, " ".join(words)), zookeeper_cli.USERS))
+            return 0, t
+        code, text = processes.pkill(args, ctx.procs.main_args, ctx.signal)
+        _say(out, t, text)
+        return code, t
     if base == "redis-cli" and base in ctx.tools:
         code, text = redis_cli.run(args, ctx, ctx.tty)
         _say(out, t, text)

@@ -419,3 +419,23 @@ def rev(args: list, stdin: str, read) -> tuple[int, str]:
             body = line.rstrip("\n")
             out.append(body[::-1] + line[len(body):])
     return status, "".join(out)
+
+
+def hostname_(args: list, name: str, hosts: str) -> tuple[int, str]:
+    """hostname(1) (net-tools' hostname, and busybox's alike): the name, or with -f the canonical name the
+    resolver gives it (the first name of its /etc/hosts line: the kubelet's ``IP FQDN NAME`` for a pod with
+    a subdomain), -d what follows that name's first dot, -s the name up to its first dot."""
+    fqdn = name
+    for line in hosts.splitlines():
+        words = line.split("#", 1)[0].split()
+        if len(words) >= 2 and name in words[1:]:
+            fqdn = words[1]
+            break
+    flags = "".join(a[1:] for a in args if a.startswith("-") and not a.startswith("--"))
+    if "f" in flags or "--fqdn" in args or "--long" in args:
+        return 0, fqdn + "\n"
+    if "d" in flags or "--domain" in args:
+        return 0, fqdn.partition(".")[2] + "\n"
+    if "s" in flags or "--short" in args:
+        return 0, name.split(".", 1)[0] + "\n"
+    return 0, name + "\n"

@@ -12,6 +12,8 @@ another port.
 """
 from __future__ import annotations
 
+import re
+
 from typing import NamedTuple
 
 from clusters.strings import isdigits
@@ -114,6 +116,10 @@ def listening_ports(container: dict) -> list[int]:
         return [80]
     if base == "gb-redis-follower":
         return [6379]
+    if base == "kubernetes-zookeeper":  # start-zookeeper's client and election ports (its flags, else 2181, 3888)
+        script = " ".join(str(x) for x in list(container.get("command") or []) + list(container.get("args") or []))
+        ports = [re.search(rf"--{flag}=(\d+)", script) for flag in ("client_port", "election_port")]
+        return [int(m.group(1)) if m else default for m, default in zip(ports, (2181, 3888))]
     return []
 
 
