@@ -944,24 +944,6 @@ def _run_file(cmd: str, args: list, ctx: Env, t: float, out: list, ops: list | N
         ctx.shell, ctx.flavour, ctx.in_shell = saved
 
 
-def _run_file(cmd: str, args: list, ctx: Env, t: float, out: list, ops: list | None) -> tuple[int, float]:
-    """An executable script named by its path: the kernel runs its #! interpreter on it (a shell the
-    image has; any other interpreter is not found, as exec reports a missing one)."""
-    text = ctx.files.read(ctx.path(cmd)) or ""
-    name = text[2:].split("\n", 1)[0].strip().split(" ")[0].rsplit("/", 1)[-1]
-    if name not in ctx.shells:
-        _say(out, t, utilities.not_found(ctx.flavour, ctx.shell, cmd, ctx.lineno, ctx.interactive))
-        return 127, t
-    saved = (ctx.shell, ctx.flavour, ctx.in_shell)
-    ctx.enter(name)
-    try:
-        return _run_script(text.split("\n", 1)[1] if "\n" in text else "", ctx, t, out, ops)
-    except _Exit as e:
-        return e.code, e.t
-    finally:
-        ctx.shell, ctx.flavour, ctx.in_shell = saved
-
-
 def _refused(ctx: Env, path: str) -> str | None:
     """Why the container's files refuse a write to ``path`` (Files.write_error), or None."""
     check = getattr(ctx.files, "write_error", None)
