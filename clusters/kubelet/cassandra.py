@@ -463,10 +463,19 @@ def views_of(cluster, host_id: str, now_epoch: float, is_up) -> list | None:
     return views
 
 
-def remove(cluster, host_id: str) -> None:
-    ring, _ = _ring_of(cluster, host_id)
-    if ring is not None:
-        ring.members.pop(host_id, None)
+def remove_node(site, own_host_id: str, host_id: str) -> str:
+    """StorageService.removeNode(hostIdString) run on the node ``own_host_id``: the message of the
+    UnsupportedOperationException it throws, or "" once the member is out of the ring."""
+    ring, me = _ring_of(site.cluster, own_host_id)
+    member = ring.members.get(host_id) if ring is not None else None
+    if member is None:
+        return "Host ID not found."
+    if member is me:
+        return "Cannot remove self"
+    if site.is_up(member, site.cluster.epoch + site.cluster.clock.now):
+        return f"Node /{member.ip} is alive and owns this ID. Use decommission command to remove it from the ring"
+    ring.members.pop(host_id)
+    return ""
 
 
 # -- the node's view of the cluster around it --------------------------------------------------------

@@ -328,6 +328,35 @@ def test_a_node_scaled_away_drains_and_stays_in_the_ring_down_until_it_comes_bac
     assert c.bugs == []
 
 
+def test_nodetool_removenode_takes_a_down_member_out_of_the_ring_and_refuses_a_live_one():
+    """StorageService.removeNode's checks, printed as NodeTool.err prints an exception (exit 2)."""
+    c = ring()
+    c.run("kubectl scale statefulset cassandra --replicas=4")
+    c.run("sim advance 2m")
+    c.run("kubectl scale statefulset cassandra --replicas=3")
+    c.run("sim advance 15s")
+    nodes = status(c)
+    down = next(n[6] for n in nodes if n[0] == "D")
+    live = next(n for n in nodes if n[2] == pod_ip(c, "cassandra-1"))
+    out = c.run(f"kubectl exec cassandra-0 -- nodetool removenode {live[6]}")
+    assert out.exit_code == 2 and out.text.startswith(
+        f"error: Node /{live[2]} is alive and owns this ID. Use decommission command to remove it from the ring\n"
+        "-- StackTrace --\n")
+    assert c.run("kubectl exec cassandra-0 -- nodetool removenode 00000000-0000-4000-8000-000000000000").text \
+        .startswith("error: Host ID not found.\n")
+    assert c.run(f"kubectl exec cassandra-0 -- nodetool removenode {down}").text == ""
+    assert c.run("kubectl exec cassandra-0 -- nodetool removenode status").text == \
+        "RemovalStatus: No removals in process.\n"
+    after = status(c)
+    assert len(after) == 3 and {(n[0], n[1]) for n in after} == {("U", "N")}
+    assert abs(sum(float(n[5][:-1]) for n in after) - 200.0) <= 0.2
+    out = c.run("kubectl exec cassandra-0 -- nodetool ring-of-fire")
+    assert (out.text, out.exit_code) == ("nodetool: Found unexpected parameters: [ring-of-fire]\n"
+                                         "See 'nodetool help' or 'nodetool help <command>'.\n"
+                                         "command terminated with exit code 1\n", 1)
+    assert c.bugs == []
+
+
 def test_the_page_s_cleanup_finds_nothing_by_its_label_and_deletes_by_the_manifests():
     c = ring()
     c.run("kubectl scale statefulset cassandra --replicas=4")
