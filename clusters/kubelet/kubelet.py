@@ -1377,8 +1377,9 @@ class Kubelet(Controller):
         """runc's words for a program it cannot start in the container (its stat, or the $PATH search),
         or "" when the image has it where it looks."""
         base = program.rsplit("/", 1)[-1]
-        tool = base in self._tools(c) and (files is None or shell.on_path(files, base))
-        if base in shells or base in self.EXECUTABLES or tool:
+        if base in shells or base in self.EXECUTABLES:
+            return ""
+        if base in self._tools(c) and (files is None or shell.on_path(files, base)):
             return ""
         if base == "ps" and shells.get("sh") == utilities.ASH:
             return ""  # a busybox applet; Debian's slim images ship no procps
