@@ -46,23 +46,31 @@ class Processes:
         lines += [f"{pid:5d} {user[:8]:<8} {'0:00':>5} {args}"[:_WIDTH] for pid, args in rows]
         return "\n".join(lines) + "\n"
 
-    def ps_full(self, own: tuple, names: dict) -> str:
-        """procps-ng 3.3's ``ps -ef`` (UID PID PPID C STIME TTY TIME CMD): PID 1, with the CPU time its
-        program used since the container started, and ``own``, the exec'd ps (its PPID 0: its parent is
-        outside the namespace). ``names``: the image's /etc/passwd; a name longer than 8 is cut to 7 and "+"."""
+    def ps_full(self, own: tuple, names: dict, long: bool = False) -> str:
+        """procps-ng 3.3's ``ps -ef`` (UID PID PPID C STIME TTY TIME CMD), with ``long`` ``-elf``'s F S ... PRI NI
+        ADDR SZ WCHAN too: PID 1, with the CPU time its program used since the container started, and ``own``,
+        the exec'd ps (its PPID 0: its parent is outside the namespace). Both began in runc's init as root, so
+        both keep F's 4 (PF_SUPERPRIV). ``names``: the image's /etc/passwd; a name longer than 8 is cut to 7
+        and "+". SZ, the pages of virtual memory, is a JVM's heap plus 2.4 GiB, or ps's own [approximate]."""
         start, now = self.times
         cpu_m = self.c.program.cpu_m if self.c.program is not None else 0.0
         name = names.get(self.ids[0], str(self.ids[0]))
         user = name if len(name) <= 8 else name[:7] + "+"
 
-        def row(pid: int, since: float, used: float, args: str) -> str:
+        def row(pid: int, since: float, used: float, args: str, state: str) -> str:
             stime = datetime.datetime.fromtimestamp(since, datetime.timezone.utc).strftime("%H:%M")
             secs = int(used)
             time = f"{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}"
-            c = int(100 * used / max(1.0, now - since))
-            return f"{user:<8} {pid:5d} {0:5d} {c:2d} {stime:>5} {'?':<8} {time:>8} {args}"
-        lines = ["UID        PID  PPID  C STIME TTY          TIME CMD",
-                 row(1, start, cpu_m / 1000.0 * max(0.0, now - start), self.main_args), row(own[0], now, 0.0, own[1])]
+            c = str(int(100 * used / max(1.0, now - since)))
+            cells = [(user, 8, False), (str(pid), 5, True), ("0", 5, True), (c, 2, True)]
+            if long:
+                cells = [("4", 1, True), (state, 1, False)] + cells + [("80", 3, True), ("0", 3, True), ("-", 1, False),
+                                                                       (str(_pages(args)), 5, True), ("-", 6, False)]
+            return _columns(cells + [(stime, 5, True), ("?", 8, False), (time, 8, True), (args, 0, False)])
+        head = "F S UID        PID  PPID  C PRI  NI ADDR SZ WCHAN  STIME TTY          TIME CMD" if long else \
+            "UID        PID  PPID  C STIME TTY          TIME CMD"
+        lines = [head, row(1, start, cpu_m / 1000.0 * max(0.0, now - start), self.main_args, "S"),
+                 row(own[0], now, 0.0, own[1], "R")]
         return "\n".join(lines) + "\n"
 
     def status(self, pid: int, name: str) -> str:
@@ -101,6 +109,27 @@ def exec_argv(argv: list, shells: dict, statements) -> list | None:
                 and (single or shells[base] != utilities.BASH):
             return list(last[1])
     return None
+
+
+def _columns(cells: list) -> str:
+    """procps's row: (text, width, right-aligned) cells one space apart; a cell wider than its column takes the
+    room it needs from the padding of the cells after it (procps output.c's space stealing)."""
+    out, debt = [], 0
+    for text, width, right in cells:
+        pad = max(0, width - len(text))
+        take = min(pad, debt)
+        pad, debt = pad - take, debt - take + max(0, len(text) - width)
+        out.append(" " * pad + text if right else text + " " * pad)
+    return " ".join(out).rstrip()
+
+
+def _pages(args: str) -> int:
+    """SZ of a process: a JVM's -Xmx heap plus 2.4 GiB of the rest of its address space, else ps's 8948."""
+    m = re.search(r" -Xmx(\d+)([KMG])", args)
+    if not m:
+        return 8948
+    heap = int(m.group(1)) << {"K": 10, "M": 20, "G": 30}[m.group(2)]
+    return (heap + int(2.4 * (1 << 30))) // 4096
 
 
 def pkill(args: list, main: str, signal) -> tuple[int, str]:

@@ -799,7 +799,8 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         # procps-ng, in the images that ship it (the ZooKeeper image's Ubuntu): ps -ef's full format, pkill
         # matching PID 1's name.
         if base == "ps":
-            _say(out, t, ctx.procs.ps_full((ctx.pid, " ".join(words)), zookeeper_cli.USERS))
+            flags = "".join(a[1:] for a in args if a.startswith("-"))
+            _say(out, t, ctx.procs.ps_full((ctx.pid, " ".join(words)), zookeeper_cli.USERS, "l" in flags))
             return 0, t
         code, text = processes.pkill(args, ctx.procs.main_args, ctx.signal)
         _say(out, t, text)

@@ -155,6 +155,8 @@ spec:
 APP_ZK = ZK.replace("app.kubernetes.io/name: zk", "app: zk")  # the labels the page's commands assume
 SELECT = "-l app.kubernetes.io/name=zk"  # what selects the manifest's pods
 CLIENT_LOG = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \[myid:\] - ")
+PATCH = ("""kubectl patch sts zk --type='json' -p='[{"op": "replace", "path": """
+         """"/spec/template/spec/containers/0/resources/requests/cpu", "value":"0.3"}]'""")
 RETRY = ('error when evicting pods/"{pod}" -n "default" (will retry after 5s): '
          "Cannot evict pod as it would violate the pod's disruption budget.")
 
@@ -305,6 +307,11 @@ def test_the_configuration_logging_and_processes_are_the_page_s():
     assert ps[1].endswith(" -Xmx512M -Xms512M -Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.local.only=false "
                           "org.apache.zookeeper.server.quorum.QuorumPeerMain /usr/bin/../etc/zookeeper/zoo.cfg")
     assert re.match(r"^zookeep\+ +\d+     0  0 09:02 \?        00:00:00 ps -ef$", ps[2])
+    # -elf's long columns, laid out as procps does when SZ outgrows its column.
+    elf = c.run("kubectl exec zk-0 -- ps -elf").text.splitlines()
+    assert elf[0] == "F S UID        PID  PPID  C PRI  NI ADDR SZ WCHAN  STIME TTY          TIME CMD"
+    assert elf[1].startswith("4 S zookeep+     1     0  0  80   0 - 760217 -     09:01 ?        00:00:00 /usr/lib/jvm/")
+    assert re.match(r"^4 R zookeep\+ +\d+     0  0  80   0 -  8948 -      09:02 \?        00:00:00 ps -elf$", elf[2])
 
 
 def test_killing_the_jvm_restarts_the_container_as_the_page_shows():
@@ -327,8 +334,7 @@ def test_the_zookeeper_user_may_not_remove_the_probe_s_script():
 
 def test_a_rolling_update_replaces_the_servers_one_at_a_time_and_rolls_back():
     c = ensemble()
-    assert c.run("""kubectl patch sts zk --type='json' -p='[{"op": "replace", "path": "/spec/template/spec/containers/0/resources/requests/cpu", "value":"0.3"}]'""").text \
-        == "statefulset.apps/zk patched\n"
+    assert c.run(PATCH).text == "statefulset.apps/zk patched\n"
     # kubectl 1.32's StatefulSetStatusViewer: apps/v1 defaults the partition to 0, so the rollout is "partitioned".
     assert c.run("kubectl rollout status sts/zk").text == (
         "Waiting for partitioned roll out to finish: 0 out of 3 new pods have been updated...\n"
