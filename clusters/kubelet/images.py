@@ -109,7 +109,7 @@ class Image:
 
 # docker-nginx's Debian Dockerfile installs curl (and gettext-base) beside nginx; no wget.
 _NGINX_TOOLS = ("curl",)
-_BUSYBOX_TOOLS = ("wget", "nslookup")  # busybox applets; curl is not one (sh: curl: not found)
+_BUSYBOX_TOOLS = ("wget", "nslookup", "ping")  # busybox applets; curl is not one (sh: curl: not found)
 _SHELL_ENV = (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)
 CATALOGUE: list[Image] = [
     Image("nginx", ("docker.io/library/nginx",), _NGINX_TAGS, 72_195_292, (80,),
@@ -466,6 +466,10 @@ class Program:
     loop: tuple | None = None
     loop_src: tuple | None = None  # how to read a loop's body again (shell.reread_loop)
     loop_live = False  # the kubelet runs each pass of the loop at its time (shell.Timeline.live)
+    # A script waiting on the network (shell.Replay): the kubelet runs it again (resume) at resume_at.
+    replay = None
+    rerun: tuple | None = None
+    resume_at: float | None = None
     follow: tuple | None = None  # tail -f of a file: (path, +N or None, last N) (shell.Env.follow)
     live_period = 0.0
     exit_at: float | None = None
@@ -530,12 +534,21 @@ class Context:
         return self.stamp(offset, "%a %b %e %H:%M:%S UTC %Y")
 
 
-def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
-    p = Program()
+def _shell_env(img: Image, ctx: Context) -> shell.Env:
     env = shell.Env(dict(ctx.env), ctx.files, ctx.hostname, ctx.date, net=ctx.net, tools=img.tools,
                     shells=shells_of(img))
     env.tty = ctx.tty
+    return env
+
+
+def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
+    p = Program()
+    env = _shell_env(img, ctx)
+    if ctx.net is not None and shell.waits_on_network(argv, env):
+        env.replay = p.replay = shell.Replay()
+        p.rerun = (img, list(argv), ctx)
     tl = shell.timeline(argv, env)
+    p.resume_at = tl.resume_at
     p.lines = tl.lines
     p.loop = tl.loop
     p.loop_src = tl.loop_src
@@ -554,6 +567,21 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
         p.lines = []
         p.stdin_shell = stdin_shell(list(ctx.argv) if ctx.argv else list(img.cmd))
     return p
+
+
+def resume(p: Program, horizon: float) -> list:
+    """Run a replayed script again (shell.Replay) now that the clock is ``horizon`` seconds past its
+    start: its lines and end as far as the network has answered, and the file changes it makes after
+    the last run's horizon (to be made at their offsets)."""
+    img, argv, ctx = p.rerun
+    env = _shell_env(img, ctx)
+    before = p.replay.horizon
+    p.replay.horizon, p.replay.calls = horizon, 0
+    env.replay = p.replay
+    tl = shell.timeline(argv, env)
+    p.lines, p.resume_at = tl.lines, tl.resume_at
+    p.exit_at, p.exit_code = tl.exit_at, tl.exit_code
+    return [op for op in tl.file_ops if op[0] > before]
 
 
 def _python_program(img: Image, script: str, ctx: Context) -> Program | None:

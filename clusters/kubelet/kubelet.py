@@ -832,6 +832,8 @@ class Kubelet(Controller):
         if p.exit_at is not None:
             c.timers.append(self.cluster.clock.schedule(p.exit_at, self._timer, rt.uid, "_exit",
                                                         (c.name, c.run, p.exit_code, p.exit_reason)))
+        elif p.resume_at is not None:
+            c.timers.append(self.cluster.clock.schedule(p.resume_at, self._timer, rt.uid, "_resume", (c.name, c.run)))
         if p.loop is not None and p.loop_live:
             # Each pass runs when it comes (its lines are stored as they are written), not once for all.
             lstart, period, _ = p.loop
@@ -855,6 +857,25 @@ class Kubelet(Controller):
             self._kill(rt, c, "FailedPostStartHook", self._grace(rt))
         self._mark(rt)
         self._start_next(rt)
+
+    def _resume(self, rt: PodRuntime, cname: str, run: int) -> None:
+        """Run a container's script that waits on the network again (images.resume, shell.Replay), now
+        that the clock has reached its next call; then its exit, or the call after."""
+        c = rt.containers.get(cname)
+        if c is None or c.run != run or c.state != "running" or c.killing or c.program is None:
+            return
+        now = self.cluster.clock.now
+        p = c.program
+        c.timers = [t for t in c.timers if t.when > now]
+        for off, op, path, content in images.resume(p, now - c.started_at):
+            c.timers.append(self.cluster.clock.schedule(max(0.0, c.started_at + off - now), self._timer, rt.uid,
+                                                        "_file_op", (c.name, c.run, op, path, content)))
+        if p.exit_at is not None:
+            c.timers.append(self.cluster.clock.schedule(max(0.0, c.started_at + p.exit_at - now), self._timer, rt.uid,
+                                                        "_exit", (c.name, c.run, p.exit_code, p.exit_reason)))
+        elif p.resume_at is not None:
+            c.timers.append(self.cluster.clock.schedule(max(0.0, c.started_at + p.resume_at - now), self._timer,
+                                                        rt.uid, "_resume", (c.name, c.run)))
 
     def _live_pass(self, rt: PodRuntime, cname: str, run: int) -> None:
         """One pass of a container's live loop (shell.live_pass), then the next one a period later."""

@@ -45,7 +45,7 @@ from clusters.kubelet import processes, zookeeper_cli
 from clusters.kubelet import xtrabackup
 
 FOREVER = float("inf")
-NET_TOOLS = ("wget", "curl", "nslookup")
+NET_TOOLS = ("wget", "curl", "nslookup", "ping")
 # A container's loop that asks a server is run pass by pass when its passes are this far apart or more
 # (a faster one keeps the static timeline: one pass evaluated at its start, repeated).
 LIVE_PERIOD = 1.0
@@ -163,6 +163,7 @@ class Env:
         self.pid = 0  # the running program's PID
         self.follow: tuple | None = None  # (path, tail's +N or None, last N): a main process's ``tail -f``
         self.arrays: dict = {}  # bash arrays (NAME=(…)), by name
+        self.replay: Replay | None = None  # a container's script waiting on the network (Replay)
         # ``set -e``: a failing command ends the script; ``conditions`` counts the if/while tests being
         # run, where a failure is an answer and not an error (bash's errexit rules).
         self.errexit = False
@@ -461,6 +462,12 @@ def _statements(tokens: list) -> list:
                 redirect = (tokens[i], tokens[i + 1])
                 i += 2
                 continue
+            if tokens[i] == ">&" and i + 1 < n and tokens[i + 1].isdigit():
+                # N>&M: what a command writes is one stream here, so joining its descriptors changes nothing.
+                if words and words[-1].isdigit():
+                    words.pop()
+                i += 2
+                continue
             words.append(tokens[i])
             i += 1
         if words:
@@ -484,6 +491,7 @@ class Timeline:
         self.exit_at: float | None = None
         self.exit_code = 0
         self.follow: tuple | None = None  # Env.follow: the file ``tail -f`` goes on printing
+        self.resume_at: float | None = None  # a replayed script's next network call (Replay)
 
 
 # sleep's suffixes, as coreutils and busybox (FEATURE_FANCY_SLEEP, on in Docker's busybox) read them: `sleep 1d`.
@@ -831,7 +839,8 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
     if "/" in cmd and (files.read(ctx.path(cmd)) or "").startswith("#!"):
         return _run_file(cmd, args, ctx, t, out, ops)
     if base in NET_TOOLS and base in ctx.tools and ctx.net is not None:
-        code, stdout, stderr, elapsed = ctx.net([base] + args)
+        code, stdout, stderr, elapsed = (ctx.net([base] + args) if ctx.replay is None
+                                          else ctx.replay.call(ctx.net, [base] + args, t))
         _say(out, t, stdout + stderr if code == 0 else stderr + stdout)
         if session is not None:
             session.sleep(elapsed)
@@ -1199,6 +1208,8 @@ def _run_loop(block: tuple, ctx: Env, t: float, out: list, ops: list | None, tl:
         return status, t
     if ctx.session is not None:
         return _run_loop_in_time(kind, head, body, ctx, t, out, ops)
+    if ctx.replay is not None:
+        return _run_loop_replayed(kind, head, body, ctx, t, out, ops)
     # while/until, statically: one pass (the condition, then the body) gives the period. A condition
     # that holds the first time (``while true``, ``while sleep 0.01``: sleep exits 0) is taken to
     # hold every time, so the loop runs forever; one that fails ends it at once.
@@ -1443,6 +1454,115 @@ def _is_shell(argv: list, ctx: Env) -> bool:
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in ctx.shells
 
 
+class Suspended(Exception):
+    """A container's script reached a network call later than the cluster's clock (Replay)."""
+
+    def __init__(self, offset: float):
+        super().__init__(offset)
+        self.offset = offset
+
+
+class Replay:
+    """A container's script whose loops wait on the network (``until ping -c 1 peer; do sleep 1;
+    done``): what the network will answer later is not known when the container starts, so the
+    kubelet runs the script again each time its clock reaches the next call, from the start, with
+    the answers already given (``answers``) and the one due now asked live. Plain data, so it
+    pickles with the cluster; the calls are numbered in the order the script makes them."""
+
+    def __init__(self):
+        self.answers: list = []
+        self.horizon = 0.0  # seconds since the start the clock has reached
+        self.calls = 0
+
+    def call(self, net, argv: list, t: float):
+        i = self.calls
+        self.calls += 1
+        if i < len(self.answers):
+            return self.answers[i]
+        if t > self.horizon + 1e-9:
+            raise Suspended(t)
+        answer = net(argv)
+        self.answers.append(answer)
+        return answer
+
+
+# A replayed script stops being run again after this many calls: a loop that never ends keeps what it
+# printed until then [approximate] (each run starts over, so the cost grows with the calls made).
+MAX_REPLAYED_CALLS = 300
+
+
+def _run_loop_replayed(kind: str, head: list, body: list, ctx: Env, t: float, out: list, ops) -> tuple[int, float]:
+    """while/until in a replayed container script: every pass runs, each at its own offset."""
+    cond_stmts = _statements(head)
+    status = 0
+    idle = 0
+    while True:
+        cond, t1 = _condition(cond_stmts, ctx, t, out, ops)
+        if (cond == 0) != (kind == "while"):
+            return status, t1
+        try:
+            status, t2 = _run_statements(body, ctx, t1, out, ops, None)
+        except _Continue:
+            status, t2 = 0, t1
+        except _Break:
+            return 0, t1
+        idle = idle + 1 if t2 == t else 0
+        if idle >= SPIN_LIMIT or t2 == FOREVER or ctx.replay.calls > MAX_REPLAYED_CALLS:
+            return status, FOREVER  # no time passes between passes: it spins for good
+        t = t2
+
+
+def _condition(stmts: list, ctx: Env, t: float, out: list, ops) -> tuple[int, float]:
+    """A loop's condition: a failure there is an answer, not an error (set -e)."""
+    ctx.conditions += 1
+    try:
+        return _run_statements(stmts, ctx, t, out, ops, None)
+    finally:
+        ctx.conditions -= 1
+
+
+def waits_on_network(argv: list, ctx: Env) -> bool:
+    """Whether a container's shell script has a while/until loop that can end and runs a network tool
+    the image ships: when it ends depends on what the cluster answers as time goes on (Replay). A
+    loop that never ends (``while sleep 0.01; do wget …; done``) keeps its one-pass reading."""
+    if not (_is_shell(argv, ctx) and len(argv) >= 3 and script_flag(argv[1])):
+        return False
+    tools = set(NET_TOOLS) & set(ctx.tools)
+
+    def words_of(stmts) -> set:
+        found: set = set()
+        for _, words, _ in stmts:
+            if isinstance(words, tuple) and words[0] == "loop":
+                found |= set(words[2]) | words_of(words[3])
+            elif isinstance(words, tuple) and words[0] == "if":
+                for cond, b in words[1]:
+                    found |= words_of(cond) | words_of(b)
+                found |= words_of(words[2] or [])
+            else:
+                found |= set(words)
+        return found
+
+    def endless(kind: str, head: list) -> bool:
+        return (kind == "while" and (head in (["true"], [":"]) or head[:1] == ["sleep"])) or \
+            (kind == "until" and head == ["false"])
+
+    def look(stmts) -> bool:
+        for _, words, _ in stmts:
+            if isinstance(words, tuple) and words[0] == "loop":
+                _, kind, head, body = words
+                if kind in ("while", "until"):
+                    inside = set(head) | words_of(body)
+                    if tools & inside and (not endless(kind, head) or {"break", "exit"} & inside):
+                        return True
+                if look(body):
+                    return True
+            elif isinstance(words, tuple) and words[0] == "if":
+                if any(look(cond) or look(b) for cond, b in words[1]) or (words[2] is not None and look(words[2])):
+                    return True
+        return False
+    return look(_statements(split_script(argv[2])))
+
+
 def timeline(argv: list, ctx: Env) -> Timeline:
     """What ``argv`` does as a container's main process, over virtual time."""
     tl = Timeline()
@@ -1462,6 +1582,9 @@ def timeline(argv: list, ctx: Env) -> Timeline:
         status, t = e.code, e.t
     except (_Break, _Continue):  # outside a loop busybox ignores them
         status, t = 0, 0.0
+    except Suspended as e:  # still running: the kubelet runs it again at that offset (Replay)
+        status, t = 0, FOREVER
+        tl.resume_at = e.offset
     tl.lines, pending = lines_of(out)
     tl.follow = ctx.follow
     if tl.loop is not None:

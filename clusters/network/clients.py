@@ -22,7 +22,7 @@ import calendar
 from typing import NamedTuple
 
 from clusters import timeutil
-from clusters.network import dns, http, redis_client, services
+from clusters.network import dns, http, ping, redis_client, services
 
 CURL_VERSION = "8.11.1"
 WGET_AGENT = "Wget"  # busybox wget.c: "User-Agent: Wget" unless -U
@@ -455,7 +455,7 @@ def wget(cluster, from_pod: dict | None, argv: list[str]) -> Result:
 # -- a tool run by a process in a pod (the container shell's wget/curl/nslookup) -------------
 
 def run_tool(cluster, from_pod: dict | None, argv: list[str]) -> Result:
-    """``wget``/``curl``/``nslookup`` ARGS (argv with the program name) as a process in ``from_pod``."""
+    """``wget``/``curl``/``nslookup``/``ping`` ARGS (argv with the program name) as a process in ``from_pod``."""
     prog = argv[0].rsplit("/", 1)[-1]
     if prog == "nslookup":
         names = [a for a in argv[1:] if not a.startswith("-")]
@@ -464,4 +464,6 @@ def run_tool(cluster, from_pod: dict | None, argv: list[str]) -> Result:
                                  "Usage: nslookup [HOST] [SERVER]\n")
         code, text = dns.nslookup(cluster, from_pod, names[0])
         return Result(code, text, "")
+    if prog == "ping":
+        return Result(*ping.ping(cluster, from_pod, list(argv[1:])))
     return (curl if prog == "curl" else wget)(cluster, from_pod, list(argv[1:]))

@@ -3,6 +3,10 @@
 - content/en/docs/tasks/job/indexed-parallel-processing-static.md (application/job/indexed-job.yaml and
   indexed-job-vol.yaml: an Indexed Job of 5 completions, 3 at a time, whose busybox worker runs
   ``rev /input/data.txt`` on what an init container or the downward API wrote there)
+- content/en/docs/tasks/job/job-with-pod-to-pod-communication.md: only busybox's ping here. The page's
+  pods reach each other and each one's ping loop ends (shell.Replay), but the first pod to finish
+  leaves DNS at once, before the others ping it: the kubelet here reports an exit when it happens,
+  not at the PLEG's next relist, so the Job never completes.
 - content/en/docs/tasks/job/pod-failure-policy.md (controllers/job-pod-failure-policy-failjob.yaml,
   -ignore.yaml, -config-issue.yaml and job-backoff-limit-per-index-failindex.yaml)
 - content/en/docs/tasks/job/parallel-processing-expansion.md (application/job/job-tmpl.yaml expanded
@@ -273,6 +277,22 @@ def test_it_runs_the_indexed_job_whose_workers_reverse_the_index_the_downward_ap
     # 1.32 (delayTerminalCondition): SuccessCriteriaMet first, then Complete.
     assert [line.split(": ")[1] for line in status.splitlines() if line.startswith("    type: ")] == \
         ["SuccessCriteriaMet", "Complete"]
+
+
+def test_busybox_ping_answers_as_busybox_prints_it(c):
+    c.run("kubectl run a --image=busybox:1.36 -- sleep 3600; kubectl run b --image=busybox:1.36 -- sleep 3600")
+    c.run("sim advance 30s")
+    ip = c.get("pods", "b")["status"]["podIP"]
+    ttl = 63 if c.get("pods", "a")["spec"]["nodeName"] == c.get("pods", "b")["spec"]["nodeName"] else 62
+    shown = c.run(f"kubectl exec a -- ping -c 1 {ip}").text
+    lines = shown.splitlines()
+    # networking/ping.c: the header, one line a reply, then the statistics.
+    assert lines[0] == f"PING {ip} ({ip}): 56 data bytes"
+    assert lines[1].startswith(f"64 bytes from {ip}: seq=0 ttl={ttl} time=") and lines[1].endswith(" ms")
+    assert lines[2:5] == ["", f"--- {ip} ping statistics ---", "1 packets transmitted, 1 packets received, 0% packet loss"]
+    assert lines[5].startswith("round-trip min/avg/max = ")
+    assert c.run("kubectl exec a -- ping -c 1 nowhere.invalid").text == \
+        "ping: bad address 'nowhere.invalid'\ncommand terminated with exit code 1\n"
 
 
 def test_it_fails_the_whole_job_on_exit_code_42_with_the_failjob_rule(c):
