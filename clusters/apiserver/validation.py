@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Callable
 
 from clusters import objects
-from clusters.apiserver import cron, rbac
+from clusters.apiserver import cron, networkpolicy_validation, rbac
 from clusters.apiserver.errors import FieldError, duplicate, forbidden_field, invalid_value, not_supported, required
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -517,6 +517,7 @@ VALIDATORS: dict[str, Callable[[dict, dict | None], list[FieldError]]] = {
     "Namespace": _namespace,
     "CronJob": cron.validate_cronjob,
     "APIService": _apiservice,
+    "NetworkPolicy": networkpolicy_validation.validate,
     **rbac.VALIDATORS,
 }
 

@@ -182,3 +182,43 @@ EOF""")
     ip = c.get("services", "nginx")["spec"]["clusterIP"]
     assert _exec_wget(c, "client", ip) == f"Connecting to {ip} ({ip}:80)\nwget: download timed out\n" \
                                           "command terminated with exit code 1\n"
+
+
+def test_the_api_server_refuses_a_policy_validation_go_refuses():
+    c = Cluster(seed=3)
+    out = c.run("""cat <<EOF | kubectl apply -f -
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: bad
+spec:
+  podSelector: {}
+  policyTypes: [ingress]
+  ingress:
+  - from:
+    - ipBlock:
+        cidr: 10.0.0.0/33
+    - {}
+    - ipBlock:
+        cidr: 10.0.0.0/8
+        except: [192.168.0.0/16]
+      podSelector: {}
+    ports:
+    - port: 70000
+      endPort: 10
+    - port: http_x
+EOF""")
+    # pkg/apis/networking/validation/validation.go ValidateNetworkPolicySpec, in its order
+    assert out.text == (
+        'The NetworkPolicy "bad" is invalid: \n'
+        "* spec.ingress[0].ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive\n"
+        "* spec.ingress[0].ports[0].endPort: Invalid value: 10: must be greater than or equal to `port`\n"
+        '* spec.ingress[0].ports[1].port: Invalid value: "http_x": must contain only alpha-numeric characters '
+        "(a-z, 0-9), and hyphens (-)\n"
+        '* spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.0/33": not a valid CIDR\n'
+        "* spec.ingress[0].from[1]: Required value: must specify a peer\n"
+        '* spec.ingress[0].from[2].ipBlock.except[0]: Invalid value: "192.168.0.0/16": must be a strict subset of '
+        "`cidr`\n"
+        "* spec.ingress[0].from[2]: Forbidden: may not specify both ipBlock and another peer\n"
+        '* spec.policyTypes[0]: Unsupported value: "ingress": supported values: "Ingress", "Egress"\n')
+    assert out.exit_code == 1
