@@ -38,8 +38,8 @@ MIRROR = "kubernetes.io/config.mirror"
 def _manifests(cluster, node: str) -> dict[str, str]:
     """The files the file source reads: directly in the directory, not starting with a dot."""
     disk = host_files.peek(cluster, node)
-    if disk is None:
-        return {}
+    if disk is None or STATIC_POD_PATH not in disk.entries:
+        return {}  # nothing wrote the directory: no scan of the disk on every tick
     out = {}
     for path, entry in disk.entries.items():
         parent, _, base = path.rpartition("/")
