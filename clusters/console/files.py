@@ -109,15 +109,35 @@ def chdir(cluster, path: str) -> None:
     cluster.cwd = resolve(cluster, path)
 
 
+# Files another part of the console keeps as data rather than text, by key: (present(cluster),
+# render(cluster) -> text, store(cluster, text or None to remove)). kubectl keeps ~/.kube/config so
+# (kubectl/kubeconfig_loading.py): cat, ls, cd and editors see the YAML kubectl would have written,
+# and what is written there is what kubectl reads next.
+_KEPT: dict[str, tuple] = {}
+
+
+def keep(k: str, present, render, store) -> None:
+    _KEPT[k] = (present, render, store)
+
+
+def _kept(cluster, k: str) -> bool:
+    entry = _KEPT.get(k)
+    return entry is not None and entry[0](cluster)
+
+
 def read(cluster, path: str) -> str | None:
     if path in ("/dev/stdin", "-"):
         return None
-    return _files(cluster).get(resolve(cluster, path))
+    p = resolve(cluster, path)
+    text = _files(cluster).get(p)
+    if text is None and _kept(cluster, p):
+        return _KEPT[p][1](cluster)
+    return text
 
 
 def exists(cluster, path: str) -> bool:
     p = resolve(cluster, path)
-    return p in _files(cluster) or _is_dir(cluster, p)
+    return p in _files(cluster) or _kept(cluster, p) or _is_dir(cluster, p)
 
 
 # Directories the console host has whatever the learner made: /, home and /tmp (where
@@ -130,7 +150,8 @@ def _is_dir(cluster, k: str) -> bool:
         return True
     f = _files(cluster)
     prefix = ("" if k == "/" else k) + "/"
-    return prefix in f or any(n.startswith(prefix) for n in f)
+    return prefix in f or any(n.startswith(prefix) for n in f) or \
+        any(n.startswith(prefix) and _kept(cluster, n) for n in _KEPT)
 
 
 def is_dir(cluster, path: str) -> bool:
@@ -155,20 +176,30 @@ def check_writable(cluster, path: str) -> str | None:
 
 def write(cluster, path: str, text: str) -> None:
     p = resolve(cluster, path)
-    _files(cluster)[p] = text[:MAX_FILE_BYTES]
+    if p in _KEPT:
+        _KEPT[p][2](cluster, text[:MAX_FILE_BYTES])
+    else:
+        _files(cluster)[p] = text[:MAX_FILE_BYTES]
     _stamp(cluster, p)
 
 
 def append(cluster, path: str, text: str) -> None:
     f = _files(cluster)
     p = resolve(cluster, path)
-    f[p] = (f.get(p, "") + text)[:MAX_FILE_BYTES]
+    if p in _KEPT:
+        _KEPT[p][2](cluster, ((read(cluster, path) or "") + text)[:MAX_FILE_BYTES])
+    else:
+        f[p] = (f.get(p, "") + text)[:MAX_FILE_BYTES]
     _stamp(cluster, p)
 
 
 def remove(cluster, path: str) -> bool:
     f = _files(cluster)
     p = resolve(cluster, path)
+    if p not in f and _kept(cluster, p):
+        _KEPT[p][2](cluster, None)
+        _unstamp(cluster, "", p)
+        return True
     if p in f:
         del f[p]
         _unstamp(cluster, "", p)
@@ -187,6 +218,8 @@ def rmdir(cluster, path: str) -> None:
     prefix = resolve(cluster, path) + "/"
     for k in [k for k in f if k.startswith(prefix)]:
         del f[k]
+    for k in [k for k in _KEPT if k.startswith(prefix) and _kept(cluster, k)]:
+        _KEPT[k][2](cluster, None)
     _unstamp(cluster, prefix, resolve(cluster, path))
 
 
@@ -195,7 +228,7 @@ def listdir(cluster, path: str = "") -> list[str]:
     p = resolve(cluster, path)
     prefix = "" if not p else "/" if p == "/" else p + "/"
     seen: set[str] = set()
-    for k in _files(cluster):
+    for k in [*_files(cluster), *(k for k in _KEPT if _kept(cluster, k))]:
         if p == "/":  # the root holds home (as root/) and the absolute keys' first parts
             k = "root/" + k if not k.startswith("/") else k[1:]
         elif not p and k.startswith("/"):

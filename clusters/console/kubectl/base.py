@@ -204,9 +204,7 @@ def kubeconfig(cluster) -> dict:
 
 
 def context_namespace(cluster, context: str = "") -> str:
-    kc = getattr(cluster, "kubeconfig", None)
-    if not kc:
-        return ""
+    kc = kubeconfig_.of(cluster)
     ctx = kc.get("contexts", {}).get(context or kc.get("current-context", ""), {})
     return ctx.get("namespace", "") or ""
 

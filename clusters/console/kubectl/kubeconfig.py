@@ -48,10 +48,20 @@ def initial() -> dict:
 
 
 def of(cluster) -> dict:
-    """The cluster's kubeconfig; one saved before clusters and users were kept gets kubeadm's."""
+    """The cluster's kubeconfig, ``~/.kube/config``. It is kept as data (the dict returned), or as the
+    text a learner wrote there (read here; text that does not parse reads as empty, as the loader
+    reports its error), or not at all once removed (``False``: empty). One saved before clusters and
+    users were kept gets kubeadm's."""
     kc = getattr(cluster, "kubeconfig", None)
     if kc is None:
         kc = cluster.kubeconfig = initial()
+    elif kc is False:
+        return empty()
+    elif isinstance(kc, str):
+        try:
+            return from_document(parse_text(kc))
+        except ConfigError:
+            return empty()
     elif "clusters" not in kc:
         base = initial()
         kc.setdefault("preferences", {})
@@ -334,6 +344,18 @@ def document(conf: dict, redact: bool = True) -> dict:
         "contexts": listed(conf.get("contexts", {}), "context", _v1_context),
         "current-context": conf.get("current-context", ""),
     }
+
+
+def parse_text(text: str):
+    """A kubeconfig file's YAML (sigs.k8s.io/yaml), its error worded as go-yaml words it."""
+    import yaml
+
+    from clusters.console.kubectl import mutating
+
+    try:
+        return yaml.safe_load(text) if text.strip() else None
+    except yaml.YAMLError as e:
+        raise ConfigError(mutating.yaml_error(e)) from None
 
 
 def empty() -> dict:

@@ -15,7 +15,8 @@ its certificate paths made relative to that file's directory when no ``..`` is n
 Commands that talk to the server read the same merge with relative paths resolved
 against the directory of the file they came from (ResolveLocalPaths).
 
-``~/.kube/config`` is the cluster's own kubeconfig (``kubeconfig.of``), kept as data;
+``~/.kube/config`` is the cluster's own kubeconfig (``kubeconfig.of``), kept as data and
+shown to the console's file commands as the file kubectl would have written (``files.keep``);
 every other file is text in the scratch directory, read and written in the v1 YAML
 kubectl writes (clientcmd.Write: sorted keys, maps as name-sorted lists).
 """
@@ -26,6 +27,7 @@ import posixpath
 
 from clusters.console import files
 from clusters.console.kubectl import kubeconfig
+from clusters.console.printers import yamlout
 
 HOME_FILE = kubeconfig.PATH
 _HOME_KEY = files.norm(HOME_FILE)
@@ -74,36 +76,27 @@ class Access:
         return listed[-1] if listed else HOME_FILE
 
     def exists(self, path: str) -> bool:
-        return files.resolve(self.cluster, path) == _HOME_KEY or files.read(self.cluster, path) is not None
+        return files.read(self.cluster, path) is not None
 
     # -- one file ------------------------------------------------------------------------
     def read(self, path: str) -> dict | None:
         """LoadFromFile: the file's config in the internal shape, None when there is no such file."""
-        if files.resolve(self.cluster, path) == _HOME_KEY:
+        if files.resolve(self.cluster, path) == _HOME_KEY and isinstance(getattr(self.cluster, "kubeconfig", None), dict):
             return copy.deepcopy(kubeconfig.of(self.cluster))
         text = files.read(self.cluster, path)
         if text is None:
             return None
-        import yaml
-
-        from clusters.console.kubectl import mutating
-
         try:
-            doc = yaml.safe_load(text) if text.strip() else None
-        except yaml.YAMLError as e:
-            raise kubeconfig.ConfigError(f'error loading config file "{path}": {mutating.yaml_error(e)}') from None
-        return kubeconfig.from_document(doc)
+            return kubeconfig.from_document(kubeconfig.parse_text(text))
+        except kubeconfig.ConfigError as e:
+            raise kubeconfig.ConfigError(f'error loading config file "{path}": {e}') from None
 
     def write(self, path: str, conf: dict) -> None:
         """WriteToFile: the whole file, as clientcmd.Write encodes it."""
         if files.resolve(self.cluster, path) == _HOME_KEY:
-            home = kubeconfig.of(self.cluster)
-            home.clear()
-            home.update(copy.deepcopy(conf))
+            self.cluster.kubeconfig = copy.deepcopy(conf)
             return
-        from clusters.console.printers import yamlout
-
-        files.write(self.cluster, path, yamlout.dumps(kubeconfig.document(conf, redact=False)))
+        files.write(self.cluster, path, _text(conf))
 
     def _read_or_empty(self, path: str) -> dict:
         """getConfigFromFile: a file that is not there yet is an empty config."""
@@ -134,7 +127,8 @@ class Access:
     def client_config(self) -> dict:
         """The merge a command that talks to the server uses: relative paths resolved against the
         directory of the file each entry came from. Only ``~/.kube/config``: the cluster's own."""
-        if not self.explicit and [files.resolve(self.cluster, p) for p in self.env_files()] == [_HOME_KEY]:
+        if not self.explicit and [files.resolve(self.cluster, p) for p in self.env_files()] == [_HOME_KEY] \
+                and isinstance(getattr(self.cluster, "kubeconfig", None), dict):
             return kubeconfig.of(self.cluster)
         merged, origins = self.load()
         for section, refs in _FILE_REFERENCES.items():
@@ -207,3 +201,33 @@ class Access:
             path = files.absolute_from(base, entry[ref])
             rel = posixpath.relpath(path, base)
             entry[ref] = path if rel.startswith("../") else rel
+
+
+# -- ~/.kube/config as the console's file commands see it ----------------------------------------
+def _text(conf: dict) -> str:
+    return yamlout.dumps(kubeconfig.document(conf, redact=False))
+
+
+def _present(cluster) -> bool:
+    return getattr(cluster, "kubeconfig", None) is not False
+
+
+def _render(cluster) -> str:
+    kept = getattr(cluster, "kubeconfig", None)
+    return kept if isinstance(kept, str) else _text(kubeconfig.of(cluster))
+
+
+def _store(cluster, text: str | None) -> None:
+    """What was written there (``None``: removed). Text kubectl would write back the same is kept as
+    data; anything else (comments, other spacing, YAML that does not parse) as the text itself."""
+    if text is None:
+        cluster.kubeconfig = False
+        return
+    try:
+        conf = kubeconfig.from_document(kubeconfig.parse_text(text))
+    except kubeconfig.ConfigError:
+        conf = None
+    cluster.kubeconfig = conf if conf is not None and _text(conf) == text else text
+
+
+files.keep(_HOME_KEY, _present, _render, _store)

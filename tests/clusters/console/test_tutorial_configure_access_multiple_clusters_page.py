@@ -344,3 +344,55 @@ def test_the_kubeconfig_files_survive_a_snapshot(learner):
     again = pickle.loads(pickle.dumps(learner))
     assert again.run("kubectl config get-contexts -o name").text == \
         "dev-frontend\ndev-storage\nexp-test\nkubernetes-admin@kubernetes\n"
+
+
+ADMIN_FILE = """apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
+    server: https://127.0.0.1:6443
+  name: kubernetes
+contexts:
+- context:
+    cluster: kubernetes
+    user: kubernetes-admin
+  name: kubernetes-admin@kubernetes
+current-context: kubernetes-admin@kubernetes
+kind: Config
+preferences: {}
+users:
+- name: kubernetes-admin
+  user:
+    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
+    client-key-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
+"""
+
+
+def test_the_home_kube_directory_holds_the_config_kubectl_uses(learner):
+    # "Go to $HOME/.kube, and see what files are there."
+    assert learner.run("cd $HOME/.kube").text == ""
+    assert learner.run("ls").text == "config\n"
+    assert learner.run("cat config").text == ADMIN_FILE
+    assert learner.run("ls -a ~").text == ".  ..  .kube  config-exercise\n"
+    # kubectl's changes show in the file, and the file's in kubectl
+    learner.run("kubectl config set-context --current --namespace=kube-system")
+    assert learner.run("grep namespace config").text == "    namespace: kube-system\n"
+    learner.run("sed -i 's/namespace: kube-system/namespace: default/' config")
+    assert learner.run("kubectl config view --minify -o jsonpath='{..namespace}'").text == "default"
+
+
+def test_a_home_config_edited_by_hand_is_what_kubectl_reads_loader_go(learner):
+    learner.run("cp ~/.kube/config backup")
+    learner.run("echo '# a comment' >> ~/.kube/config")
+    assert learner.run("tail -1 ~/.kube/config").text == "# a comment\n"  # kept as written
+    assert learner.run("kubectl get ns default -o name").text == "namespace/default\n"
+    learner.run("echo 'foo: [' > ~/.kube/config")
+    out = learner.run("kubectl get pods")
+    assert (out.text, out.exit_code) == (
+        'error: error loading config file "/root/.kube/config": yaml: line 1: did not find expected node content\n', 1)
+    learner.run("rm ~/.kube/config")  # no kubeconfig at all: the default server
+    assert learner.run("kubectl get pods").text.endswith(
+        "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n")
+    learner.run("cp backup ~/.kube/config")
+    assert learner.run("kubectl get ns default -o name").text == "namespace/default\n"
+    assert learner.run("cat ~/.kube/config").text == ADMIN_FILE
