@@ -86,6 +86,7 @@ class _Parser:
         self.spans = lx.spans
         self.text = text
         self.open_heredoc = lx.open_heredoc
+        self.open_delimiters = lx.open_delimiters
         self.i = 0
 
     # -- tokens --
@@ -432,11 +433,17 @@ class _Parser:
 
 def parse(text: str) -> list[AndOr]:
     """The and-or lists of ``text``; ShellSyntaxError (Incomplete where bash would read on) when it is not bash."""
+    return parse_to_end(text)[0]
+
+
+def parse_to_end(text: str) -> tuple[list[AndOr], list[str]]:
+    """``parse``, and the delimiters of the here-documents that ``text`` ends inside of (which bash,
+    reaching end of input there, runs with the body read so far)."""
     p = _Parser(text)
     out = p.parse_list()
     if p.i < len(p.tokens):
         raise p.unexpected()
-    return out
+    return out, p.open_delimiters
 
 
 def incomplete(text: str) -> bool:

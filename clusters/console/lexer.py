@@ -39,6 +39,7 @@ class Lexer:
         self.spans: list[tuple[int, int]] = []
         self.pending_heredocs: list[list] = []
         self.open_heredoc = False  # a heredoc's body ran to the end of the input without its delimiter
+        self.open_delimiters: list[str] = []  # the delimiters such heredocs wanted
 
     def error_eof(self, wanted: str) -> Incomplete:
         return Incomplete(f"bash: unexpected EOF while looking for matching `{wanted}'\n"
@@ -141,6 +142,7 @@ class Lexer:
             while True:
                 if self.i >= len(s):
                     self.open_heredoc = True
+                    self.open_delimiters.append(delim)
                     break
                 j = s.find("\n", self.i)
                 line = s[self.i:] if j < 0 else s[self.i:j]

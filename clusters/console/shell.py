@@ -286,11 +286,15 @@ class Console:
             self._tail = False
         try:
             try:
-                lst = grammar.parse(line)
+                lst, unended = grammar.parse_to_end(line)
             except ShellSyntaxError as e:
                 err(str(e))
                 self.status = 2
                 return 2
+            if self._depth == 1:
+                for delimiter in unended:  # Ctrl-D at the heredoc's > (bash 5.2 make_cmd.c)
+                    err(f"bash: warning: here-document at line {getattr(self, 'lines', 1)} delimited by "
+                        f"end-of-file (wanted `{delimiter}')\n")
             inp = stdin if isinstance(stdin, Input) else Input(stdin, terminal=not stdin)
             try:
                 return self._run_list(lst, inp, out, err, top=self._depth == 1)

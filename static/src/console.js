@@ -111,6 +111,7 @@ class LineEditor {
     this.history = JSON.parse(localStorage.getItem(historyKey) || "[]");
     this.historyPos = this.history.length;
     this.queue = [];
+    this.endOfInputNext = false; // Ctrl-D ended a pod shell's heredoc: send it end of input next
   }
 
   get promptText() {
@@ -131,6 +132,13 @@ class LineEditor {
     this.line = "";
     this.cursor = 0;
     this.historyPos = this.history.length;
+    if (this.endOfInputNext) {
+      // The "> " the Ctrl-D was typed at is still on screen; what the shell says follows it.
+      this.endOfInputNext = false;
+      this.active = false;
+      this.onSubmit("\x04");
+      return;
+    }
     this.term.write(this.promptText);
     if (this.queue.length) {
       const next = this.queue.shift();
@@ -254,8 +262,18 @@ class LineEditor {
         }
         return;
       case "\x04":
-        // Ctrl-D on an empty line: end of input to an attached pod shell, which then exits.
-        if (this.shellPrompt !== null && !this.line && !this.pending.length) {
+        // Ctrl-D on an empty line is end of input. At a heredoc's "> " it ends the heredoc: the
+        // command runs with the body read so far (an attached pod shell is sent the lines, then
+        // the end of input); at a pod shell's own prompt the shell exits.
+        if (this.line) return;
+        if (this.pending.length) {
+          const lines = this.pending.join("\n");
+          this.pending = [];
+          this.active = false;
+          // A pod shell gets the end of input once it has the lines (it answers with its "> ").
+          this.endOfInputNext = this.shellPrompt !== null;
+          this.onSubmit(lines);
+        } else if (this.shellPrompt !== null) {
           this.active = false;
           this.onSubmit("\x04");
         }

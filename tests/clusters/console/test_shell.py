@@ -82,6 +82,14 @@ def test_a_quoted_heredoc_delimiter_turns_expansion_off(learner):
     assert run(learner, "cat <<'EOF'\nname: $USER\nEOF") == ("name: $USER\n", 0)
 
 
+def test_a_heredoc_ended_by_end_of_input_runs_after_bashs_warning(learner):
+    """Ctrl-D at the heredoc's > (the web console sends the lines read so far): bash 5.2's
+    make_cmd.c warning, with the line it began on counted in the lines typed, then the command."""
+    run(learner, "echo first")
+    assert run(learner, "cat <<EOF\nbody so far") == (
+        "bash: warning: here-document at line 2 delimited by end-of-file (wanted `EOF')\nbody so far\n", 0)
+
+
 def test_heredoc_into_a_file_then_ls_and_cat(learner):
     assert run(learner, "cat <<EOF > web.yaml\nkind: Pod\nEOF\nls; cat web.yaml") == ("web.yaml\nkind: Pod\n", 0)
     assert learner.files["web.yaml"] == "kind: Pod\n"

@@ -97,6 +97,30 @@ def test_a_shell_in_a_pod_shows_its_own_prompt_and_ctrl_d_leaves_it(live, page):
     page.screenshot(path=str(ARTIFACTS / "browser-pod-shell.png"))
 
 
+def test_ctrl_d_at_a_heredocs_prompt_ends_the_heredoc_in_a_pod_shell_and_in_the_console(live, page):
+    """bash 5.2: end of input inside a here-document runs the command with the body read so far,
+    after a warning printed where the Ctrl-D was typed; the shell stays."""
+    _open_sandbox(live, page)
+
+    _type_command(page, "kubectl run -ti --rm box --image=busybox --restart=Never -- sh")
+    page.wait_for_function(f"({TERMINAL_TEXT})().split('\\n').some(l => l === '/ # ')")
+    _type_command(page, "cat <<EOF > /tmp/note")
+    _type_command(page, "kept line")
+    page.keyboard.press("Control+d")
+    page.wait_for_function(f"({TERMINAL_TEXT})().trimEnd().endsWith('/ #')")
+    _type_command(page, "cat /tmp/note")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('/ # cat /tmp/note\\nkept line')")
+    assert 'pod "box" deleted' not in page.evaluate(TERMINAL_TEXT)  # the shell is still there
+    page.keyboard.press("Control+d")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('pod \"box\" deleted')")
+    page.wait_for_function(f"({TERMINAL_TEXT})().trimEnd().endsWith('$')")
+    _type_command(page, "cat <<EOF")
+    _type_command(page, "console body")
+    page.keyboard.press("Control+d")
+    page.wait_for_function(f"({TERMINAL_TEXT})().includes('(wanted `EOF\\')\\nconsole body')")
+    assert "> bash: warning: here-document at line " in page.evaluate(TERMINAL_TEXT)
+
+
 def test_a_loop_typed_line_by_line_waits_at_bash_continuation_prompt(live, page):
     _open_sandbox(live, page)
 
