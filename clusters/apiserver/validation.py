@@ -356,9 +356,26 @@ def _workload(obj: dict, old: dict | None) -> list[FieldError]:
     errs: list[FieldError] = []
     _replicas(obj, errs)
     _selector_template(obj, errs)
-    if old is not None:
+    if old is not None and obj.get("kind") == "StatefulSet":
+        _statefulset_update(obj, old, errs)
+    elif old is not None:
         _immutable((obj.get("spec") or {}).get("selector"), (old.get("spec") or {}).get("selector"), "spec.selector", errs)
     return errs
+
+
+# pkg/apis/apps/validation/validation.go ValidateStatefulSetUpdate (1.32): the spec fields an update may
+# change; any other difference (volumeClaimTemplates, serviceName, selector, podManagementPolicy) is one error.
+_STATEFULSET_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                        "minReadySeconds")
+
+
+def _statefulset_update(obj: dict, old: dict, errs: list[FieldError]) -> None:
+    def fixed(o: dict) -> dict:
+        return {k: v for k, v in (o.get("spec") or {}).items() if k not in _STATEFULSET_MUTABLE}
+    if fixed(obj) != fixed(old):
+        errs.append(forbidden_field("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                                            "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                                            "'minReadySeconds' are forbidden"))
 
 
 def _service(obj: dict, old: dict | None) -> list[FieldError]:

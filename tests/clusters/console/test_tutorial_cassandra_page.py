@@ -214,6 +214,23 @@ def test_the_page_s_fast_class_leaves_the_claims_pending_on_a_kind_cluster():
             "please verify that the provisioner is running and correctly registered.\n") in described
     assert "pod has unbound immediate PersistentVolumeClaims" in c.run("kubectl describe pod cassandra-0").text
     assert rows(c.run("kubectl get sc").text)[0][:4] == ["fast", "k8s.io/minikube-hostpath", "Delete", "Immediate"]
+    # Adjusting the class on kind: a StatefulSet's claim templates are immutable (apps/validation
+    # ValidateStatefulSetUpdate), so the set and its Pending claim go before the edited file is applied.
+    c.run("sed -i 's/storageClassName: fast/storageClassName: standard/' cassandra-statefulset.yaml")
+    assert c.run("kubectl apply -f cassandra-statefulset.yaml").text == (
+        "storageclass.storage.k8s.io/fast unchanged\n"
+        'The StatefulSet "cassandra" is invalid: spec: Forbidden: updates to statefulset spec for fields other than '
+        "'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+        "'minReadySeconds' are forbidden\n")
+    assert c.run("kubectl delete statefulset cassandra").text == 'statefulset.apps "cassandra" deleted\n'
+    assert c.run(f"kubectl delete pvc -l {LABEL}").text == \
+        'persistentvolumeclaim "cassandra-data-cassandra-0" deleted\n'
+    assert c.run("kubectl apply -f cassandra-statefulset.yaml").text == \
+        "statefulset.apps/cassandra created\nstorageclass.storage.k8s.io/fast unchanged\n"
+    c.run("sim advance 4m")
+    assert [p[:3] for p in rows(c.run(f"kubectl get pods -l {LABEL}").text)] == \
+        [[f"cassandra-{i}", "1/1", "Running"] for i in range(3)]
+    assert {r[1] for r in rows(c.run("kubectl get pvc").text)} == {"Bound"}
     assert c.bugs == []
 
 
