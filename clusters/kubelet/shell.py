@@ -334,7 +334,7 @@ def split_script(script: str) -> list:
     """Tokens of a script: words and the operators ; && || | > >> and newlines as ;. A
     here-document is one word carrying its body (heredocs.take), taken out before the lines go."""
     script, _ = heredocs.take(script)
-    script = "\n".join(_normalised(line) for line in script.split("\n"))
+    script = "\n".join(_normalised(line) for line in _continued(script).split("\n"))
     lex = shlex.shlex(_protect(script).replace("\n", " ; "), posix=True, punctuation_chars=";&|>")
     lex.whitespace_split = True
     lex.commenters = ""
@@ -342,6 +342,32 @@ def split_script(script: str) -> list:
         return list(lex)
     except ValueError:
         return script.split()
+
+
+def _continued(script: str) -> str:
+    """The script with each backslash-newline removed, outside single quotes: the line goes on
+    (POSIX XCU 2.2.1; inside double quotes too, 2.2.3)."""
+    if "\\\n" not in script:
+        return script
+    out: list = []
+    quote = ""
+    i = 0
+    while i < len(script):
+        c = script[i]
+        if c == "\\" and quote != "'":
+            if script[i + 1:i + 2] == "\n":
+                i += 2
+                continue
+            out.append(script[i:i + 2])
+            i += 2
+            continue
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _normalised(line: str) -> str:
@@ -403,6 +429,12 @@ def _matching(tokens: list, i: int, opener: tuple, closer: str) -> int:
     return len(tokens)
 
 
+def _inside_test(words: list, token: str) -> bool:
+    """``&&`` and ``||`` between ``[[`` and ``]]`` join the test's own expressions (bash's cond
+    command), not commands."""
+    return token in ("&&", "||") and bool(words) and words[0] == "[[" and "]]" not in words
+
+
 def statements(script: str) -> list:
     """A script's statements: (connector, words or a block, redirect) each."""
     return _statements(split_script(script))
@@ -457,7 +489,7 @@ def _statements(tokens: list) -> list:
             continue
         words = []
         redirect = None
-        while i < n and tokens[i] not in _SEPARATORS:
+        while i < n and (tokens[i] not in _SEPARATORS or _inside_test(words, tokens[i])):
             if tokens[i] in (">", ">>") and i + 1 < n:
                 redirect = (tokens[i], tokens[i + 1])
                 i += 2
@@ -888,9 +920,16 @@ def on_path(files, tool: str) -> bool:
 TOOL_DIR = "/usr/bin/"  # where the images' tools are installed
 
 
+# POSIX bracket expressions' classes, as Python's re writes them inside [...] (regcomp's [[:space:]]).
+_CLASSES = {"space": r"\s", "blank": r" \t", "digit": "0-9", "alpha": "A-Za-z", "alnum": "A-Za-z0-9",
+            "upper": "A-Z", "lower": "a-z", "xdigit": "0-9A-Fa-f"}
+
+
 def _matches(text: str, pattern: str, ctx: Env) -> int:
     """bash's ``[[ STRING =~ REGEX ]]``: 0 when the extended regular expression matches anywhere, and
     BASH_REMATCH holds the match and its groups (bash cond.c sh_regmatch); 2 for a bad pattern."""
+    for name, chars in _CLASSES.items():
+        pattern = pattern.replace(f"[:{name}:]", chars)
     try:
         m = re.search(pattern, text)
     except re.error:
@@ -1285,6 +1324,54 @@ def live_pass(src: tuple, files, now_text) -> list:
     return lines_of(out)[0]
 
 
+class _Pending:
+    """A container's files as its own command reads them while its timeline is built: the files at
+    its start with what the command changed so far (its file operations, applied later at their
+    offsets), so ``echo hi > /tmp/f; cat /tmp/f`` reads what it wrote."""
+
+    def __init__(self, files, ops: list):
+        self.files = files
+        self.ops = ops
+
+    def read(self, path: str):
+        content = self.files.read(path)
+        for _, op, p, text in self.ops:
+            if p != path:
+                continue
+            text = getattr(text, "text", text)  # a Periodic write: its text as the loop wrote it
+            if op == "write":
+                content = text
+            elif op == "append":
+                content = (content if isinstance(content, str) else "") + text
+            elif op == "rm":
+                content = None
+            elif op == "touch" and content is None:
+                content = ""
+        return content
+
+    def listdir(self, path: str):
+        lister = getattr(self.files, "listdir", None)
+        names = lister(path) if lister is not None else None
+        prefix = path.rstrip("/") + "/"
+        found = set(names or ())
+        for _, op, p, _ in self.ops:
+            if p.startswith(prefix) and len(p) > len(prefix):
+                name = p[len(prefix):].split("/", 1)[0]
+                if op == "rm" and "/" not in p[len(prefix):]:
+                    found.discard(name)
+                elif op != "rm":
+                    found.add(name)
+        return sorted(found) if names is not None or found else None
+
+    def exists(self, path: str) -> bool:
+        return self.read(path) is not None or self.listdir(path) is not None
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)  # (unpickling looks for __setstate__ before files is set)
+        return getattr(self.files, name)
+
+
 class _Reads:
     """A container's files, noting which paths a loop's body reads (so the kubelet knows to read
     the body again when a volume under them changes)."""
@@ -1568,6 +1655,7 @@ def timeline(argv: list, ctx: Env) -> Timeline:
     tl = Timeline()
     out: list = []
     ctx.stream = out
+    ctx.files = _Pending(ctx.files, tl.file_ops)
     try:
         if _is_shell(argv, ctx):
             ctx.enter(argv[0])

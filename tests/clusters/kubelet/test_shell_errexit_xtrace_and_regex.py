@@ -1,6 +1,7 @@
-"""bash in the simulated pods' shell as the replicated MySQL page's init scripts use it: comments,
+"""bash in the simulated pods' shell as the replicated MySQL page's scripts use it: comments,
 ``set -e`` (bash's errexit rules), ``set -x`` (print_cmd.c xtrace), ``[[ STRING =~ REGEX ]]`` with
-BASH_REMATCH (cond.c sh_regmatch), `` `cmd` `` and ``$(<FILE)``, and ``bash -ic SCRIPT``."""
+BASH_REMATCH and POSIX classes (cond.c sh_regmatch), ``&&`` inside ``[[ ]]``, backslash-newline,
+`` `cmd` `` and ``$(<FILE)``, ``bash -ic SCRIPT``, and a container's command reading its own writes."""
 from clusters.kubelet import shell, utilities
 
 
@@ -57,3 +58,27 @@ def test_a_file_read_by_dollar_paren_less_than_is_its_content_without_the_final_
 def test_bash_ic_on_a_terminal_runs_its_script_as_bash_c_does():
     # the page's mysql-client-loop: kubectl run -i -t ... -- bash -ic "while sleep 1; do ...; done"
     assert _run("echo $((6 * 7))", flag="-ic", tty=True) == (0, "42\n")
+
+
+def test_a_backslash_newline_continues_the_line_inside_double_quotes_too():
+    # the page's sidecar: echo "CHANGE MASTER TO MASTER_LOG_FILE='...',\<newline>   MASTER_LOG_POS=..."
+    assert _run('echo "a,\\\n   b" c \\\nd') == (0, "a,   b c d\n")
+
+
+def test_and_and_or_inside_double_brackets_belong_to_the_test():
+    files = {"/f": "", "/g": ""}
+    assert _run("[[ -e /f && -e /g ]] && echo both; [[ -e /f && -e /none ]] || echo not", files=files) == \
+        (0, "both\nnot\n")
+
+
+def test_a_regex_s_posix_classes_match_as_regcomp_s_do():
+    files = {"/info": "mysql-0-bin.000001\t154\n"}
+    script = "[[ $(</info) =~ ^(.*?)[[:space:]]+([[:digit:]]+)$ ]] && echo ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+    assert _run(script, files=files) == (0, "mysql-0-bin.000001 154\n")
+
+
+def test_a_container_s_own_command_reads_the_files_it_wrote_before():
+    ctx = shell.Env({}, _Files(), "pod", lambda o: "date", shell="sh", shells={"sh": utilities.ASH})
+    tl = shell.timeline(["sh", "-c", "echo hi > /tmp/f; cat /tmp/f; rm /tmp/f; cat /tmp/f"], ctx)
+    assert [line for _, line in tl.lines] == ["hi", "cat: can't open '/tmp/f': No such file or directory"]
+    assert [(op, path) for _, op, path, _ in tl.file_ops] == [("write", "/tmp/f"), ("rm", "/tmp/f")]
