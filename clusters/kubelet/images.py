@@ -301,7 +301,8 @@ CATALOGUE += [
 _SHELLS_BY_REPO.update({repo: _DEBIAN for img in CATALOGUE[-2:] for repo in img.repos})
 # kubernetes.io's Cassandra tutorial (tutorials/stateful-application/cassandra.md): kubernetes/examples'
 # cassandra image v13 (debian-base, OpenJDK 8, Cassandra 3.11.2, dumb-init running /run.sh; cassandra.py),
-# with nodetool and wget on the PATH. Size and tags [approximate].
+# with nodetool, cqlsh (which finds no Python: the image removed it) and wget on the PATH. Size and tags
+# [approximate].
 _CASSANDRA_HOME = "/usr/local/apache-cassandra-3.11.2"
 CATALOGUE += [
     Image("cassandra", ("gcr.io/google-samples/cassandra", "gcr.io/google_samples/cassandra"), r"v1[1-4]", 121_374_316,
@@ -309,7 +310,7 @@ CATALOGUE += [
           (("PATH", _SHELL_ENV[0][1] + f":/usr/lib/jvm/java-8-openjdk-amd64/bin:{_CASSANDRA_HOME}/bin"),
            ("CASSANDRA_HOME", _CASSANDRA_HOME), ("CASSANDRA_CONF", "/etc/cassandra"), ("CASSANDRA_DATA", "/cassandra_data"),
            ("CASSANDRA_LOGS", "/var/log/cassandra"), ("JAVA_HOME", "/usr/lib/jvm/java-8-openjdk-amd64")),
-          ("/usr/bin/dumb-init", "/bin/bash", "/run.sh"), cpu_m=30, mem=600 * MiB, tools=("nodetool", "wget")),
+          ("/usr/bin/dumb-init", "/bin/bash", "/run.sh"), cpu_m=30, mem=600 * MiB, tools=("nodetool", "cqlsh", "wget")),
 ]
 _SHELLS_BY_REPO.update({repo: _DEBIAN for repo in CATALOGUE[-1].repos})
 # The image's readiness script, in our words: ready once this node's line of nodetool status reads UN

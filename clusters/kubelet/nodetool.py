@@ -13,6 +13,9 @@ from __future__ import annotations
 from clusters.kubelet import cassandra
 
 USAGE_HINT = "See 'nodetool help' or 'nodetool help <command>'.\n"
+# bin/cqlsh beside nodetool looks for a Python 2.7 to run cqlsh.py; the v13 image installs none (build.sh
+# adds python only to the -dev image), so it ends with its own message.
+CQLSH_NO_PYTHON = "No appropriate python interpreter found.\n"
 USAGE = ("usage: nodetool [(-u <username> | --username <username>)]\n"
          "        [(-pw <password> | --password <password>)]\n"
          "        [(-pwf <passwordFilePath> | --password-file <passwordFilePath>)]\n"

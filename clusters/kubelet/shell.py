@@ -861,6 +861,9 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         code, text = xtrabackup.run(base, args, ctx, files if ops is None else _Recorded(files, ops, t))
         _say(out, t, text)
         return code, t
+    if base == "cqlsh" and base in ctx.tools:
+        _say(out, t, nodetool.CQLSH_NO_PYTHON)
+        return 1, t
     if base == "nodetool" and base in ctx.tools:
         code, text, elapsed = nodetool.run(args, ctx)
         _say(out, t, text)

@@ -265,6 +265,9 @@ def test_on_kind_s_standard_class_the_pods_start_in_order_and_form_a_ring():
     assert len({n[6] for n in nodes}) == 3
     # Every node sees the same ring.
     assert sorted(status(c, "cassandra-2")) == sorted(nodes)
+    # The image has no Python for cqlsh (kubernetes/website issue 13589: "No Cqlsh environment").
+    assert c.run("kubectl exec -it cassandra-0 -- cqlsh").text == \
+        "No appropriate python interpreter found.\ncommand terminated with exit code 1\n"
     # The readiness script asks nodetool for this pod's line: the joiners fail it while they bootstrap.
     assert re.search(r"Warning  Unhealthy  \S+ \(x3 over \S+\)\s+kubelet +Readiness probe failed:\n",
                      c.run("kubectl describe pod cassandra-1").text)
