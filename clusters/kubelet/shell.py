@@ -1450,14 +1450,15 @@ def _utc_date(epoch: float) -> str:
 
 
 def _loop_writes(body_ops: list, start: float, period: float | None, ctx: Env, ops: list | None, date_fn) -> None:
-    """What a loop's first pass did to files, for every pass: a write that holds the time becomes a
-    Periodic file; the rest happen once. Into the timeline's ops when there is one, else at once."""
+    """What a loop's first pass did to files, for every pass: an append grows the file by a pass a
+    period, a write that holds the time or the pass's numbers becomes a Periodic file; the rest happen
+    once. Into the timeline's ops when there is one, else at once."""
     for o, op, path, text in body_ops:
-        if op in ("write", "append") and (DATE_MARK in text or PASS_MARK in text):
+        if op == "append" and ops is not None and period and isinstance(text, str):
+            text = Periodic(text, start + o, period, prefix="")  # the kubelet puts what was there first
+        elif op in ("write", "append") and (DATE_MARK in text or PASS_MARK in text):
             if ops is None:
                 text = fill_pass(text.replace(DATE_MARK, date_fn(start + o)), 0)
-            elif op == "append" and period:
-                text = Periodic(text, start + o, period, prefix="")  # the kubelet puts what was there first
             else:
                 op, text = "write", Periodic(text, start + o, period)
         if ops is not None:

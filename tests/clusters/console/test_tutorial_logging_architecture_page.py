@@ -119,3 +119,13 @@ def test_tail_of_a_file_nobody_writes_says_so_and_keeps_waiting():
     c.run("sim advance 20s")
     assert c.run("kubectl get pod follower").text.splitlines()[1].split()[2] == "Running"
     assert c.run("kubectl logs follower").text == "tail: can't open '/var/log/none.log': No such file or directory\n"
+
+
+def test_a_loop_that_appends_the_same_line_grows_its_file_every_pass():
+    c = Cluster(seed=3)
+    c.run('kubectl run w --image=busybox -- sh -c "while true; do echo hello >> /tmp/x; sleep 2; done"')
+    c.run("sim advance 20s")
+    lines = c.run("kubectl exec w -- cat /tmp/x").text.splitlines()
+    assert set(lines) == {"hello"} and len(lines) >= 8
+    c.run("sim advance 10s")
+    assert c.run("kubectl exec w -- wc -l /tmp/x").text == f"{len(lines) + 5}\n"
