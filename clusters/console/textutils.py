@@ -605,19 +605,29 @@ def column(ctx, argv):
 
 # -- sed -------------------------------------------------------------------------------------
 
+_SED_ADDRESS = r"(\d+|\$|/(?:[^/\\]|\\.)*/)"
+
+
+def _sed_address(a: str) -> tuple:
+    return ("line", int(a)) if isdigits(a) else ("last", None) if a == "$" else ("re", re.compile(_bre_to_python(a[1:-1], False)))
+
+
 def _sed_script(script: str):
-    """Commands: [addr]s/re/rep/flags, [addr]d, [addr]p, q; addresses: N, $, /re/."""
+    """Commands: [addr[,addr]]s/re/rep/flags, d, p, q; addresses: N, $, /re/. A range ``a1,a2`` (GNU
+    sed's match_address_p) starts at a line a1 matches and ends at the next line after it that a2
+    matches (a line number at or before the start ends it there)."""
     cmds = []
     for piece in re.split(r";\s*|\n", script):
         piece = piece.strip()
         if not piece:
             continue
         addr = None
-        m = re.match(r"(\d+|\$|/(?:[^/\\]|\\.)*/)(.*)", piece)
+        m = re.match(_SED_ADDRESS + r"(?:," + _SED_ADDRESS + r")?(.*)", piece)
         if m and not piece.startswith("s"):
-            a = m.group(1)
-            addr = ("line", int(a)) if isdigits(a) else ("last", None) if a == "$" else ("re", re.compile(_bre_to_python(a[1:-1], False)))
-            piece = m.group(2).strip()
+            addr = _sed_address(m.group(1))
+            if m.group(2):
+                addr = ("range", (addr, _sed_address(m.group(2))))
+            piece = m.group(3).strip()
         if piece.startswith("s") and len(piece) > 1:
             d = piece[1]
             parts = []
@@ -676,18 +686,29 @@ def sed(ctx, argv):
     for name, text in inputs:
         lines = _lines(text)
         out = []
+        active: set[int] = set()  # the ranges (by command index) open at this line
+
+        def matches(a, n, line) -> bool:
+            kind, v = a
+            return (kind == "line" and n == v) or (kind == "last" and n == len(lines)) or \
+                (kind == "re" and v.search(line) is not None)
+
         for n, line in enumerate(lines, 1):
             deleted = False
             quit_ = False
-            for addr, op, data in cmds:
-                if addr is not None:
-                    kind, v = addr
-                    if kind == "line" and n != v:
+            for i, (addr, op, data) in enumerate(cmds):
+                if addr is not None and addr[0] == "range":
+                    first, last = addr[1]
+                    if i in active:
+                        if matches(last, n, line) or (last[0] == "line" and n >= last[1]):
+                            active.discard(i)
+                    elif matches(first, n, line):
+                        if not (last[0] == "line" and last[1] <= n):
+                            active.add(i)
+                    else:
                         continue
-                    if kind == "last" and n != len(lines):
-                        continue
-                    if kind == "re" and not v.search(line):
-                        continue
+                elif addr is not None and not matches(addr, n, line):
+                    continue
                 if op == "s":
                     rx, rep, g, p = data
                     try:
