@@ -4,13 +4,14 @@ The name resolves as the process would resolve it (dns.resolve); an echo
 request to a running pod, a node or the host itself is answered, with the TTL
 less one for each router on the way (kindnet routes pod traffic through the
 nodes: 64 from the pod itself, 63 across its own node, 62 to another node);
-to anything else it goes unanswered and ping gives up 10 s (MAXWAIT) after
-its last request. ``-c N`` sends N requests a second apart; ``-q`` prints only
-the header and the summary; ``-W N`` waits N seconds instead of 10.
+to anything else (or to a pod a NetworkPolicy isolates from the sender) it
+goes unanswered and ping gives up 10 s (MAXWAIT) after its last request.
+``-c N`` sends N requests a second apart; ``-q`` prints only the header and
+the summary; ``-W N`` waits N seconds instead of 10.
 """
 from __future__ import annotations
 
-from clusters.network import dns, services
+from clusters.network import dns, policies, services
 
 DATA_BYTES = 56
 MAX_WAIT = 10.0
@@ -70,6 +71,9 @@ def _ttl(cluster, from_pod: dict | None, ip: str) -> int | None:
         return 64
     target = services.pod_by_ip(cluster, ip)
     if target is not None:
+        # NetworkPolicy: ICMP passes only a rule that names no ports (policies.py drops the rest)
+        if not policies.allows(cluster, from_pod, services.client_ip(from_pod), target, ip, 0, "ICMP"):
+            return None
         if from_pod is None:
             return 63  # from the console host (a node) straight to the pod's node and into it
         same = (target.get("spec") or {}).get("nodeName") == (from_pod.get("spec") or {}).get("nodeName")

@@ -222,3 +222,20 @@ EOF""")
         "* spec.ingress[0].from[2]: Forbidden: may not specify both ipBlock and another peer\n"
         '* spec.policyTypes[0]: Unsupported value: "ingress": supported values: "Ingress", "Egress"\n')
     assert out.exit_code == 1
+
+
+def test_ping_is_answered_only_through_a_rule_that_names_no_ports():
+    c = _nginx()
+    c.run("kubectl run client --image=busybox -- sleep 3600")
+    c.run("sim advance 20s")
+    nginx_ip = next(p for p in c.api.list("pods") if p["metadata"]["name"].startswith("nginx-"))["status"]["podIP"]
+    ping = f"kubectl exec client -- ping -c 1 -W 1 {nginx_ip}"
+    assert "1 packets received" in c.run(ping).text
+    c.run(f"cat <<EOF | kubectl apply -f -\n{NGINX_POLICY}EOF")
+    assert "0 packets received, 100% packet loss" in c.run(ping).text
+    c.run("kubectl label pod client access=true")
+    assert "1 packets received" in c.run(ping).text
+    # a rule for TCP port 80 lets wget through but not ICMP
+    c.run("""kubectl patch networkpolicy access-nginx --type=json -p '[{"op":"add","path":"/spec/ingress/0/ports","value":[{"port":80}]}]'""")
+    assert "0 packets received" in c.run(ping).text
+    assert c.run("kubectl exec client -- wget --spider -T 1 nginx").text.endswith("remote file exists\n")
