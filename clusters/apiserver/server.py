@@ -16,8 +16,8 @@ import json
 from typing import Any, Callable, Iterable
 
 from clusters import objects, timeutil
-from clusters.apiserver import (admission, allocation, authorization, defaults, errors, eviction, rbac_escalation,
-                                resources, validation)
+from clusters.apiserver import (admission, allocation, authorization, defaults, errors, eviction, fieldmanager,
+                                rbac_escalation, resources, validation)
 from clusters.apiserver.resources import Resource
 
 # Upstream strategies for which a write to the main resource ignores status
@@ -134,10 +134,13 @@ class APIServer:
     # -- writes ---------------------------------------------------------------
     def create(self, resource: str | Resource, obj: dict, namespace: str | None = None, *,
                actor: str = "kubectl", cause: Any = None, dry_run: bool = False, owned: bool = False,
-               user: authorization.User | None = None) -> dict:
+               user: authorization.User | None = None, field_manager: str | None = None,
+               managed: list | None = None) -> dict:
         """``owned``: the caller built ``obj`` for this call and never touches it again,
         so it is stored as it is instead of copied (the event recorder's hot path).
-        ``user``: who asks, when it is not the cluster's own loopback (RBAC escalation checks)."""
+        ``user``: who asks, when it is not the cluster's own loopback (RBAC escalation checks).
+        ``field_manager``: the request's fieldManager; ``managed``: the managedFields entries
+        a server-side apply already worked out."""
         r = resource if isinstance(resource, Resource) else self.resource(resource)
         self._check_available(r)
         if not owned:
@@ -164,6 +167,15 @@ class APIServer:
         name = m["name"]
         with _shape_errors(r):
             defaults.apply(r.kind, obj)
+            # create.go: the field manager sees the decoded, defaulted request, before admission
+            if managed is None and (field_manager is not None or actor in USER_ACTORS):
+                managed = fieldmanager.update(
+                    fieldmanager.request_entries(obj, None, None), None, obj, kind=r.kind,
+                    api_version=r.api_version, manager=field_manager or fieldmanager.manager_of(actor),
+                    subresource=None, has_status=r.kind in _STATUS_SUBRESOURCE, now=self.timestamp())
+            m.pop("managedFields", None)
+            if managed:
+                m["managedFields"] = fieldmanager.encode(managed)
             for plugin in self.admission:
                 plugin.admit(self, r, "CREATE", obj, None)
             rbac_escalation.check(self, user, r, obj, None)
@@ -233,8 +245,10 @@ class APIServer:
 
     def update(self, resource: str | Resource, obj: dict, *, subresource: str | None = None,
                actor: str = "kubectl", cause: Any = None, dry_run: bool = False, owned: bool = False,
-               user: authorization.User | None = None) -> dict:
-        """``owned`` and ``user`` as for create: the caller built ``obj`` (or its status) for this call alone."""
+               user: authorization.User | None = None, field_manager: str | None = None,
+               managed: list | None = None) -> dict:
+        """``owned``, ``user``, ``field_manager`` and ``managed`` as for create: the caller built ``obj``
+        (or its status) for this call alone."""
         r = resource if isinstance(resource, Resource) else self.resource(resource)
         self._check_available(r)
         m = obj.get("metadata") or {}
@@ -288,6 +302,7 @@ class APIServer:
                     new.pop("status", None)
         with _shape_errors(r):
             defaults.apply(r.kind, new)
+            self._track_update(r, old, new, subresource, actor, field_manager, managed)
             if r.kind in _GENERATION:
                 gen = om.get("generation", 1)
                 if subresource in _SPEC_WRITES and new.get("spec") != old.get("spec"):
@@ -334,6 +349,54 @@ class APIServer:
         nm["resourceVersion"] = str(new_kv.mod_revision)
         self.trace.record(new_kv.mod_revision, self.clock.now, actor, "update" if subresource is None else f"update/{subresource}", r, ns, name, cause)
         return new
+
+    def _track_update(self, r: Resource, old: dict, new: dict, subresource: str | None, actor: str,
+                      field_manager: str | None, managed: list | None) -> None:
+        """update.go's fieldManager.UpdateNoErrors, on the defaulted object before admission: for
+        kubectl's writes, and every write to an object that already tracks its managers."""
+        nm = new["metadata"]
+        if managed is None:
+            if not (field_manager is not None or actor in USER_ACTORS or old["metadata"].get("managedFields")):
+                return
+            encoded = fieldmanager.track_update(
+                old, new, kind=r.kind, api_version=r.api_version,
+                manager=field_manager or fieldmanager.manager_of(actor), subresource=subresource,
+                has_status=r.kind in _STATUS_SUBRESOURCE, now=self.timestamp())
+        else:
+            encoded = fieldmanager.encode(managed)
+        if encoded:
+            nm["managedFields"] = encoded
+        else:
+            nm.pop("managedFields", None)
+
+    def apply(self, resource: str | Resource, name: str, config: dict, namespace: str | None = None, *,
+              field_manager: str, force: bool = False, subresource: str | None = None,
+              actor: str = "kubectl", cause: Any = None, dry_run: bool = False,
+              user: authorization.User | None = None) -> dict:
+        """PATCH with application/apply-patch+yaml (patch.go applyPatcher): a create when nothing
+        is there, else the merge fieldmanager.apply works out, conflicts refused as 409."""
+        r = resource if isinstance(resource, Resource) else self.resource(resource)
+        self._check_available(r)
+        has_status = r.kind in _STATUS_SUBRESOURCE
+        current = self.try_get(r, name, namespace)
+        try:
+            if current is None:
+                merged, managed, _ = fieldmanager.apply({}, config, kind=r.kind, manager=field_manager, force=force,
+                                                        now=self.timestamp(), has_status=has_status,
+                                                        subresource=subresource)
+                return self.create(r, merged, namespace, actor=actor, cause=cause, dry_run=dry_run, user=user,
+                                   managed=managed)
+            merged, managed, _ = fieldmanager.apply(current, config, kind=r.kind, manager=field_manager, force=force,
+                                                    now=self.timestamp(), has_status=has_status,
+                                                    subresource=subresource)
+        except fieldmanager.Conflicts as c:
+            raise c.status() from None
+        annotation = fieldmanager.last_applied_after(current, config, field_manager)
+        if annotation is not None:
+            merged.setdefault("metadata", {}).setdefault("annotations", {})[fieldmanager.LAST_APPLIED] = annotation
+        merged.setdefault("metadata", {})["resourceVersion"] = current["metadata"].get("resourceVersion")
+        return self.update(r, merged, subresource=subresource, actor=actor, cause=cause, dry_run=dry_run, user=user,
+                           owned=True, managed=managed)
 
     def update_status(self, resource: str | Resource, obj: dict, **kw) -> dict:
         return self.update(resource, obj, subresource="status", **kw)
@@ -455,7 +518,7 @@ class APIServer:
     def patch(self, resource: str | Resource, name: str, patch: Any, namespace: str | None = None, *,
               patch_type: str = "strategic", subresource: str | None = None,
               actor: str = "kubectl", cause: Any = None, dry_run: bool = False,
-              user: authorization.User | None = None) -> dict:
+              user: authorization.User | None = None, field_manager: str | None = None) -> dict:
         from clusters.apiserver import patching
 
         r = resource if isinstance(resource, Resource) else self.resource(resource)
@@ -467,7 +530,8 @@ class APIServer:
         except patching.PatchError as e:
             raise errors.StatusError(422 if patch_type == "json" else 400, "Invalid" if patch_type == "json" else "BadRequest", str(e))
         new.setdefault("metadata", {})["resourceVersion"] = current["metadata"].get("resourceVersion")
-        return self.update(r, new, subresource=subresource, actor=actor, cause=cause, dry_run=dry_run, user=user)
+        return self.update(r, new, subresource=subresource, actor=actor, cause=cause, dry_run=dry_run, user=user,
+                           field_manager=field_manager)
 
     def bind(self, pod: dict, node_name: str, *, actor: str = "default-scheduler", cause: Any = None) -> dict:
         """POST pods/binding: sets spec.nodeName and the PodScheduled condition."""
@@ -577,10 +641,11 @@ def _pod_grace(pod: dict, requested: int | None) -> int:
 class Client:
     """A component's handle on the API server. ``cause`` links its writes to what triggered them."""
 
-    def __init__(self, api: APIServer, component: str):
+    def __init__(self, api: APIServer, component: str, field_manager: str | None = None):
         self.api = api
         self.component = component
         self.cause: Any = None
+        self.field_manager = field_manager  # the fieldManager its writes name (kubectl's --field-manager)
 
     def get(self, resource, name, namespace=None):
         return self.api.get(resource, name, namespace)
@@ -591,17 +656,28 @@ class Client:
     def list(self, resource, namespace=None, selector=None, field_filter=None):
         return self.api.list(resource, namespace, selector, field_filter)
 
+    def _managed(self, kw: dict) -> dict:
+        if self.field_manager is not None:
+            kw.setdefault("field_manager", self.field_manager)
+        return kw
+
     def create(self, resource, obj, namespace=None, **kw):
-        return self.api.create(resource, obj, namespace, actor=self.component, cause=self.cause, **kw)
+        return self.api.create(resource, obj, namespace, actor=self.component, cause=self.cause, **self._managed(kw))
 
     def update(self, resource, obj, **kw):
-        return self.api.update(resource, obj, actor=self.component, cause=self.cause, **kw)
+        return self.api.update(resource, obj, actor=self.component, cause=self.cause, **self._managed(kw))
 
     def update_status(self, resource, obj, **kw):
-        return self.api.update(resource, obj, subresource="status", actor=self.component, cause=self.cause, **kw)
+        return self.api.update(resource, obj, subresource="status", actor=self.component, cause=self.cause,
+                               **self._managed(kw))
 
     def patch(self, resource, name, patch, namespace=None, **kw):
-        return self.api.patch(resource, name, patch, namespace, actor=self.component, cause=self.cause, **kw)
+        return self.api.patch(resource, name, patch, namespace, actor=self.component, cause=self.cause,
+                              **self._managed(kw))
+
+    def apply(self, resource, name, config, namespace=None, **kw):
+        kw.setdefault("field_manager", self.field_manager)
+        return self.api.apply(resource, name, config, namespace, actor=self.component, cause=self.cause, **kw)
 
     def delete(self, resource, name, namespace=None, **kw):
         return self.api.delete(resource, name, namespace, actor=self.component, cause=self.cause, **kw)

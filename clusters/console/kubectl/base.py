@@ -177,14 +177,26 @@ class Invocation:
         raise UsageError(f"{message}\nSee '{self.command_path()} -h' for help and examples")
 
     def client(self):
-        """The API as kubectl reaches it: writes are recorded with actor "kubectl" and the learner's command as cause."""
-        return self.api.client("kubectl") if not hasattr(self.cluster, "current_cause") else _CausedClient(self.api, self.cluster)
+        """The API as kubectl reaches it: writes are recorded with actor "kubectl", the learner's command
+        as cause, and the command's field manager (its --field-manager, whose default names the verb:
+        kubectl-create, kubectl-edit ...; a verb without the flag leaves the server to name it from
+        kubectl's User-Agent, "kubectl")."""
+        manager = self.field_manager()
+        if not hasattr(self.cluster, "current_cause"):
+            c = self.api.client("kubectl")
+            c.field_manager = manager
+            return c
+        return _CausedClient(self.api, self.cluster, manager)
+
+    def field_manager(self) -> str | None:
+        return (self.opts.get("field-manager") or None) if self.opts.has("field-manager") else None
 
 
 class _CausedClient:
-    def __init__(self, api, cluster):
+    def __init__(self, api, cluster, field_manager=None):
         self._client = api.client("kubectl")
         self._client.cause = cluster.current_cause()
+        self._client.field_manager = field_manager
 
     def __getattr__(self, name):
         return getattr(self._client, name)

@@ -14,6 +14,11 @@ seeded generator), one file per object named ``GROUP.VERSION.KIND.NAMESPACE.NAME
 ``KUBECTL_EXTERNAL_DIFF`` names with those of its arguments made of letters,
 digits, ``-`` and ``=``, and both directories are removed.
 
+``--server-side`` takes the merged object from a server-side apply dry run
+(under the field manager ``kubectl`` unless ``--field-manager``); ``--prune``
+writes each object apply would prune into the LIVE directory only, as diff.go
+prints them (managedFields and all), so they show as removed.
+
 Exit status: 0 no differences, 1 differences, and kubectl's errors one higher
 than elsewhere (helpers.go CheckDiffErr), so 2.
 """
@@ -24,7 +29,8 @@ import re
 from clusters import objects
 from clusters.apiserver import errors as api_errors
 from clusters.console import files, programs
-from clusters.console.kubectl import applying, base, mutating
+from clusters import objects as objects_
+from clusters.console.kubectl import applying, base, mutating, pruning, serverside
 from clusters.console.printers import yamlout
 
 # diff.go
@@ -54,12 +60,20 @@ class Verb(base.Verb):
         if kc.opts.get("force-conflicts", False) and not kc.opts.get("server-side", False):
             raise base.KubectlError("--force-conflicts only works with --server-side")
         show_managed = bool(kc.opts.get("show-managed-fields", False))
+        allowlist = pruning.parse_allowlist(kc, kc.opts.get("prune-allowlist") or []) if kc.opts.get("prune") else None
+        selector = kc.opts.get("selector", "") or ""
+        sel = objects_.parse_selector(selector) if selector else None
+        tracker = pruning.Tracker()
         cluster = kc.cluster
         live_dir, merged_dir = _temp_dir(cluster, "LIVE"), _temp_dir(cluster, "MERGED")  # NewDiffer, first
         try:
             # the builder visits each object; an empty manifest leaves both directories empty
             for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False)), allow_empty=True):
+                if sel is not None and not sel.matches(((m.obj.get("metadata") or {}).get("labels")) or {}):
+                    continue
                 name, live, merged = self.versions(kc, m)
+                r = mutating.resource_of(m)
+                tracker.visit(r, mutating.namespace_for(kc, r, m.obj), live)
                 if not show_managed:
                     live, merged = _without_managed_fields(live), _without_managed_fields(merged)
                 if merged.get("apiVersion") == "v1" and merged.get("kind") == "Secret":
@@ -67,6 +81,11 @@ class Verb(base.Verb):
                 # DiffVersion.Print: the file is created even for no object (nothing live), and stays empty
                 files.write(cluster, f"{live_dir}/{name}", yamlout.dumps(live) if live is not None else "")
                 files.write(cluster, f"{merged_dir}/{name}", yamlout.dumps(merged))
+            if allowlist is not None:
+                for r, ns, o in pruning.candidates(kc, tracker, allowlist, selector):
+                    group = f"{r.group}." if r.group else ""
+                    files.write(cluster, f"{live_dir}/{group}{r.version}.{r.kind}.{ns or ''}.{o['metadata']['name']}",
+                                yamlout.dumps(o))
             return _run_diff(kc, live_dir, merged_dir)
         finally:
             files.rmdir(cluster, live_dir)
@@ -82,7 +101,15 @@ class Verb(base.Verb):
             kc.err(f'Warning: unknown field "{field}"\n')
         client = kc.client()
         live = kc.api.try_get(r, name, ns) if name else None
-        if live is None:
+        if kc.opts.get("server-side", False):  # InfoObject.Merged: an apply patch, dry run
+            manager = kc.opts.get("field-manager") if kc.opts.changed("field-manager") else serverside.SERVER_SIDE_MANAGER
+            # a conflict is the server's error as it is (no apply advice): Error from server (Conflict)
+            merged = client.apply(r, name, local, ns, field_manager=manager, dry_run=True,
+                                  force=bool(kc.opts.get("force-conflicts", False)))
+            live = objects.clone(live) if live is not None else None
+            if live is not None and (live.get("metadata") or {}).get("deletionTimestamp"):
+                kc.err(_DELETING.format(name))
+        elif live is None:
             merged = client.create(r, local, ns, dry_run=True)
         else:
             live = objects.clone(live)

@@ -236,7 +236,8 @@ class Verb(base.Verb):
                     self.no_resources(kc, groups)
                     return
             try:
-                text = output.render(kc.cluster, fmt, all_objs, single, template=o.get("template") or "")
+                text = output.render(kc.cluster, fmt, all_objs, single, template=o.get("template") or "",
+                                     show_managed=bool(o.get("show-managed-fields")))
                 if kind in ("custom-columns", "custom-columns-file") and o.get("no-headers"):
                     text = text.split("\n", 1)[1] if "\n" in text else ""
             except output.PrintError as e:
@@ -358,7 +359,8 @@ class Verb(base.Verb):
         if kind == "name":
             return builder.name_of(r, obj["metadata"]["name"]) + "\n"
         try:
-            text = output.render(kc.cluster, fmt, [obj], True, template=kc.opts.get("template") or "")
+            text = output.render(kc.cluster, fmt, [obj], True, template=kc.opts.get("template") or "",
+                                 show_managed=bool(kc.opts.get("show-managed-fields")))
         except output.PrintError as e:
             raise base.KubectlError(str(e))
         if kind == "yaml":

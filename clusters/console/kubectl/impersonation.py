@@ -104,6 +104,12 @@ class ImpersonatingAPI:
         self.check("patch", resource, namespace or "default", name, kw.get("subresource") or "")
         return self._api.patch(resource, name, patch, namespace, user=self.user, **kw)
 
+    def apply(self, resource, name, config, namespace=None, **kw):
+        # an apply patch is a patch, and a create when nothing is there (server-side-apply.md, RBAC)
+        exists = self._api.try_get(resource, name, namespace) is not None
+        self.check("patch" if exists else "create", resource, namespace or "default", name if exists else "")
+        return self._api.apply(resource, name, config, namespace, user=self.user, **kw)
+
     def delete(self, resource, name, namespace=None, **kw):
         self.check("delete", resource, namespace or "default", name)
         return self._api.delete(resource, name, namespace, **kw)

@@ -126,7 +126,8 @@ def render(kc, objs: list[dict], fmt: str, single: bool = True, typed: bool = Fa
         printer.check_format(fmt, printer.OBJECT_FORMATS)
         return printer.render(kc.cluster, fmt, objs, single,
                               [f"{mutating.kind_group(o)}/{o['metadata'].get('name', '')}" for o in objs],
-                              kc.opts.get("template", "") if kc.opts.has("template") else "", typed=typed)
+                              kc.opts.get("template", "") if kc.opts.has("template") else "", typed=typed,
+                              show_managed=bool(kc.opts.get("show-managed-fields", False)))
     except printer.PrintError as e:
         raise base.KubectlError(str(e)) from None
 

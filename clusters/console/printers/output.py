@@ -5,7 +5,9 @@ Follows k8s.io/cli-runtime/pkg/genericclioptions/print_flags.go (the
 allowed formats and the "unable to match a printer" error) and
 kubectl's get.go for lists: several objects, or a type with no name, print
 as a ``kind: List`` with ``metadata.resourceVersion: ""``; one named object
-prints as itself. ``managedFields`` are hidden (--show-managed-fields=false).
+prints as itself. ``managedFields`` are hidden from yaml and json unless
+``--show-managed-fields`` (json_yaml_flags.go wraps only those printers in an
+OmitManagedFieldsPrinter, so jsonpath and templates still see them).
 """
 from __future__ import annotations
 
@@ -42,8 +44,8 @@ def strip_managed(obj: dict) -> dict:
     return obj
 
 
-def as_list(objs: list[dict]) -> dict:
-    return {"apiVersion": "v1", "items": [strip_managed(o) for o in objs], "kind": "List",
+def as_list(objs: list[dict], strip: bool = True) -> dict:
+    return {"apiVersion": "v1", "items": [strip_managed(o) if strip else o for o in objs], "kind": "List",
             "metadata": {"resourceVersion": ""}}
 
 
@@ -57,7 +59,7 @@ def _read_arg(cluster, kind: str, arg: str) -> str:
 
 
 def render(cluster, fmt: str, objs: list[dict], single: bool, names: list[str] | None = None, template: str = "",
-           typed: bool = False) -> str:
+           typed: bool = False, show_managed: bool = False) -> str:
     """Text for ``objs`` in format ``fmt`` (not a table format).
 
     ``typed``: the objects are Go structs in kubectl (it built or decoded them into
@@ -67,7 +69,9 @@ def render(cluster, fmt: str, objs: list[dict], single: bool, names: list[str] |
     kind, arg = split_format(fmt)
     if kind in ("template", "templatefile", "go-template", "go-template-file") and not arg:
         arg = template
-    data = strip_managed(objs[0]) if single and len(objs) == 1 else as_list(objs)
+    strip = kind in ("yaml", "json") and not show_managed
+    data = ((strip_managed(objs[0]) if strip else objs[0]) if single and len(objs) == 1
+            else as_list(objs, strip))
     if kind == "yaml":
         return yamlout.dumps(data)
     if kind == "json":

@@ -48,8 +48,11 @@ def test_values_are_json_in_go_field_order_without_resource_version_etcd3_store_
     c = fresh()
     value = stored(c, "/registry/configmaps/default/a")
     uid = c.get("configmaps", "a")["metadata"]["uid"]
+    # managedFields too, as the API server records them for kubectl's create (ManagedFieldsEntry's order)
     assert value == ('{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a","namespace":"default",'
-                     f'"uid":"{uid}","creationTimestamp":"2025-06-02T09:01:00Z"}},"data":{{"k":"v"}}}}\n')
+                     f'"uid":"{uid}","creationTimestamp":"2025-06-02T09:01:00Z","managedFields":[{{"manager":"kubectl",'
+                     '"operation":"Update","apiVersion":"v1","time":"2025-06-02T09:01:00Z","fieldsType":"FieldsV1",'
+                     '"fieldsV1":{"f:data":{".":{},"f:k":{}}}}]},"data":{"k":"v"}}\n')
 
 
 def test_values_escape_html_characters_like_go_encoding_json():
