@@ -58,6 +58,7 @@ from clusters.kubelet import zookeeper
 from clusters.kubelet.containers import MAX_LOG_LINES, ContainerRuntime, Files, PodRuntime
 from clusters.kubelet import pull_secrets
 from clusters.kubelet import static_pods
+from clusters.kubelet import etchosts
 
 TERMINAL = ("Succeeded", "Failed")
 # pod_workers.go: a sync that failed is retried after backOffPeriod (10 s).
@@ -1747,11 +1748,7 @@ class _BaseFiles:
         if path == "/etc/hostname":
             return rt.name + "\n"
         if path == "/etc/hosts":
-            # kubelet_pods.go managedHostsFileContent: a pod with a subdomain is "IP HOST.DOMAIN HOST".
-            sub = rt.spec.get("subdomain")
-            own = f"{rt.name}.{sub}.{rt.namespace}.svc.cluster.local\t{rt.name}" if sub else rt.name
-            return (f"# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                    f"{rt.ip}\t{own}\n")
+            return etchosts.managed_hosts_file(rt.spec, rt.name, rt.namespace, rt.ip)
         if path == "/etc/resolv.conf":
             return (f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
                     f"nameserver 10.96.0.10\noptions ndots:5\n")

@@ -1,0 +1,33 @@
+"""The /etc/hosts the kubelet writes for a pod on the pod network (pkg/kubelet/kubelet_pods.go, 1.32).
+
+ensureHostsFile bind-mounts one file per pod; its content is a function of the pod's spec and IP, so it is
+made when read rather than stored per container.
+"""
+
+HEADER = "# Kubernetes-managed hosts file.\n"
+# managedHostsFileContent's IPv4 and IPv6 boilerplate, in its order.
+BOILERPLATE = ("127.0.0.1\tlocalhost\n"
+               "::1\tlocalhost ip6-localhost ip6-loopback\n"
+               "fe00::0\tip6-localnet\n"
+               "fe00::0\tip6-mcastprefix\n"
+               "fe00::1\tip6-allnodes\n"
+               "fe00::2\tip6-allrouters\n")
+
+
+def managed_hosts_file(spec: dict, name: str, namespace: str, ip: str, cluster_domain: str = "cluster.local") -> str:
+    """managedHostsFileContent: the pod IP names the pod's hostname (GeneratePodHostNameAndDomain: spec.hostname,
+    else the pod's name cut to 63 characters), as ``IP HOST.SUBDOMAIN.NS.svc.DOMAIN HOST`` when it has a subdomain,
+    then hostsEntriesFromHostAliases."""
+    host = (spec.get("hostname") or name)[:63].rstrip("-.")
+    sub = spec.get("subdomain")
+    own = f"{host}.{sub}.{namespace}.svc.{cluster_domain}\t{host}" if sub else host
+    text = HEADER + BOILERPLATE + (f"{ip}\t{own}\n" if ip else "")
+    return text + host_alias_entries(spec.get("hostAliases") or [])
+
+
+def host_alias_entries(aliases: list) -> str:
+    """hostsEntriesFromHostAliases: a blank line, a comment, then each alias's IP with its names tab-separated."""
+    if not aliases:
+        return ""
+    lines = "".join(f"{a.get('ip', '')}\t{chr(9).join(a.get('hostnames') or [])}\n" for a in aliases)
+    return "\n# Entries added by HostAliases.\n" + lines
