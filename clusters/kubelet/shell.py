@@ -41,6 +41,7 @@ import re
 import shlex
 
 from clusters.kubelet import heredocs, listing, moving, mysql_client, nodetool, redis_cli, utilities
+from clusters.kubelet import sed
 from clusters.kubelet import processes, zookeeper_cli
 from clusters.kubelet import xtrabackup
 
@@ -855,6 +856,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         return code, t
     if base == "mysqladmin" and base in ctx.tools:
         code, text = mysql_client.admin(args, ctx)
+        _say(out, t, text)
+        return code, t
+    if base == "sed":
+        code, text = sed.run(args, ctx.stdin, lambda p: files.read(ctx.path(p)))
         _say(out, t, text)
         return code, t
     if base in xtrabackup.TOOLS and base in ctx.tools:
