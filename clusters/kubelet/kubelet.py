@@ -249,6 +249,7 @@ class Kubelet(Controller):
         self.deferred: list = []
         self._tick_timer = None
         self.static_pods: dict[str, tuple] = {}  # manifest path -> (hash, mirror name, namespace) (static_pods.py)
+        self.renamed: dict[str, str] = {}  # a static pod's earlier mirror UID -> its current one (static_pods.py)
 
     # -- node ---------------------------------------------------------------------------
     def start(self, ready_after: float = 0.0) -> None:
@@ -361,7 +362,8 @@ class Kubelet(Controller):
                 rt.stale = True  # the downward API's files follow the pod's new labels and annotations
             self._synced(rt)
         if pod["metadata"].get("deletionTimestamp"):
-            self._stop_pod(rt, delete=True)
+            if not static_pods.mirror_deleted(self, rt, pod):
+                self._stop_pod(rt, delete=True)
             return None
         self._check_spec(rt)
         self._add_ephemeral(rt)
@@ -428,8 +430,16 @@ class Kubelet(Controller):
         timers.append(t)
         return t
 
-    def _timer(self, uid: str, method: str, args: tuple) -> None:
+    def _runtime(self, uid: str) -> PodRuntime | None:
+        """The pod runtime a timer was set for, under the UID it had then (a static pod's mirror may
+        have been made again since, with a new UID)."""
         rt = self.pods.get(uid)
+        if rt is None and uid in getattr(self, "renamed", ()):
+            rt = self.pods.get(self.renamed[uid])
+        return rt
+
+    def _timer(self, uid: str, method: str, args: tuple) -> None:
+        rt = self._runtime(uid)
         if rt is not None:
             self._call(rt, method, *args)
 
@@ -463,7 +473,7 @@ class Kubelet(Controller):
             self.cluster.clock.schedule(0, self._flush_timer, rt.uid, priority=LATE)
 
     def _flush_timer(self, uid: str) -> None:
-        rt = self.pods.get(uid)
+        rt = self._runtime(uid)
         if rt is not None:
             self._call(rt, "_flush")
 
@@ -1174,6 +1184,8 @@ class Kubelet(Controller):
         self.pods.pop(rt.uid, None)
         if self.by_key.get(rt.key) == rt.uid:
             del self.by_key[rt.key]
+        for old in [o for o, new in getattr(self, "renamed", {}).items() if new == rt.uid]:
+            del self.renamed[old]
         self.pulls.forget(f"{rt.uid}_")
         self.restarts.forget(f"{rt.uid}_")
 

@@ -15,9 +15,10 @@ under /host) becomes a pod the kubelet runs, and the kubelet mirrors it on the A
 
 The kubelet scans the directory on its 10-second status tick; upstream watches it with inotify and
 rescans every 20 s (fileCheckFrequency), so a change is seen within seconds either way [simplified].
-Here the mirror pod is the pod the kubelet runs, so a mirror pod deleted through the API restarts
-the containers with its replacement, where upstream's static pod keeps running [simplified]. The
-hash is an md5 of the manifest, its node and its path, where upstream hashes the decoded Pod
+The kubelet runs the pod through its mirror; a mirror pod deleted through the API is deleted at
+once and made again from the old one (its annotations, config.seen too), and the runtime carries
+on under the new UID (``mirror_deleted``), so the containers keep running, as upstream's static
+pod does. The hash is an md5 of the manifest, its node and its path, where upstream hashes the decoded Pod
 (hash.DeepHashObject) [approximate].
 """
 from __future__ import annotations
@@ -133,3 +134,37 @@ def _remove(k, path: str) -> None:
             k.client.delete("pods", name, ns)
         except errors.StatusError:
             pass
+
+
+def mirror_deleted(k, rt, pod: dict) -> bool:
+    """A mirror pod deleted through the API while its manifest is still there: the kubelet deletes
+    it for good and makes it again; the static pod runs on (kubelet.go syncPod: a mirror pod being
+    deleted is replaced). False for any other pod being deleted."""
+    meta = pod["metadata"]
+    digest = (meta.get("annotations") or {}).get(MIRROR)
+    if not digest or not any(e[0] == digest and e[1] == meta["name"] for e in getattr(k, "static_pods", {}).values()):
+        return False
+    if not any(p in _manifests(k.cluster, k.node_name) for p, e in k.static_pods.items() if e[0] == digest):
+        return False
+    fresh = {"apiVersion": "v1", "kind": "Pod", "spec": pod["spec"],
+             "metadata": {key: meta[key] for key in ("name", "namespace", "labels", "annotations", "ownerReferences")
+                          if key in meta}}
+    try:
+        k.client.delete("pods", meta["name"], meta["namespace"], grace_period=0, uid=meta["uid"])
+        made = k.client.create("pods", fresh)
+    except errors.StatusError as e:
+        k.cluster.log(k.name, f"{k.node_name}: failed to make mirror pod {meta['name']} again: {e.message}")
+        return False
+    old, new = rt.uid, made["metadata"]["uid"]
+    k.pods.pop(old, None)
+    rt.uid, rt.pod = new, made
+    k.pods[new] = rt
+    k.by_key[rt.key] = new
+    if not hasattr(k, "renamed"):
+        k.renamed = {}
+    for was, now in list(k.renamed.items()):
+        if now == old:
+            k.renamed[was] = new
+    k.renamed[old] = new
+    k._mark(rt)
+    return True
