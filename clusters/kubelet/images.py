@@ -35,8 +35,8 @@ postgres, mysql            Exit 1 with the real error unless POSTGRES_PASSWORD /
                            statements). ``mysql ...`` as the command runs the image's client
                            instead (mysql_client.py), as it is in ``kubectl exec``.
 google-samples/xtrabackup  The replicated MySQL page's Percona XtraBackup image (xtrabackup.py): ncat,
-                           xbstream and xtrabackup for its clone script; its sidecar script is played
-                           as a program that starts replication and serves backups on 3307.
+                           xbstream and xtrabackup for its clone and sidecar scripts, which run as
+                           written; ``ncat --listen`` serves backups on 3307.
 memcached                  Listens on 11211.
 kubelab/hello:v1|v2|v3     A small web app on 8080 ("/" answers "Hello from hello v1 …",
                            /healthz 200); the tag is the version labs roll out.
@@ -550,6 +550,7 @@ def _shell_program(img: Image, argv: list, ctx: Context) -> Program:
         p.rerun = (img, list(argv), ctx)
     tl = shell.timeline(argv, env)
     p.resume_at = tl.resume_at
+    _served(p, tl)
     p.lines = tl.lines
     p.loop = tl.loop
     p.loop_src = tl.loop_src
@@ -582,7 +583,17 @@ def resume(p: Program, horizon: float) -> list:
     tl = shell.timeline(argv, env)
     p.lines, p.resume_at = tl.lines, tl.resume_at
     p.exit_at, p.exit_code = tl.exit_at, tl.exit_code
+    _served(p, tl)
     return [op for op in tl.file_ops if op[0] > before]
+
+
+def _served(p: Program, tl) -> None:
+    """A script that went on as a server (``exec ncat --listen 3307 -c "xtrabackup --backup ..."``):
+    its port listens from then, and the program is what answers there (kubelet.backup)."""
+    if tl.serve is not None:
+        port, kind, at = tl.serve
+        p.ports = {port: at}
+        p.kind = kind
 
 
 def _python_program(img: Image, script: str, ctx: Context) -> Program | None:
@@ -655,8 +666,6 @@ def build(img: Image, ctx: Context) -> Program:
     served = processes.exec_argv(argv, shells_of(img), shell.statements) if img.kind in _SERVED else None
     if served and served[0].rsplit("/", 1)[-1] in _SERVED[img.kind]:
         ctx.argv, argv = served, served  # the shell execs the image's server in its place
-    if img.kind == "xtrabackup" and xtrabackup.serves(argv):
-        return _xtrabackup_sidecar(img, ctx)
     if img.kind in ("shell", "xtrabackup") or (ctx.argv and _is_shell_cmd(argv)):
         if argv and argv[0].rsplit("/", 1)[-1] in ("python3", "python") and len(argv) >= 3 and argv[1] == "-c":
             p = _python_program(img, argv[2], ctx)
@@ -829,23 +838,6 @@ def _mysql(img: Image, ctx: Context) -> Program:
             p.lines = p.lines[:1] + [(p.lines[1][0], "[Note] mysqld: ready for connections."),
                                      (p.lines[1][0], f"Version: '{version}'  socket: '/var/run/mysqld/mysqld.sock'  "
                                                      "port: 3306  MySQL Community Server (GPL)")]
-    return p
-
-
-def _xtrabackup_sidecar(img: Image, ctx: Context) -> Program:
-    """The replicated MySQL page's sidecar script, played as a program (xtrabackup.sidecar): it sets up
-    replication from a clone's position, then serves backups on 3307; SIGTERM ends it (bash execs ncat,
-    which does not ignore it)."""
-    up_in = getattr(ctx.net, "mysqld_up_in", None)
-    lines, ops, ready = xtrabackup.sidecar(ctx.files, up_in() if up_in is not None else None)
-    p = Program()
-    p.lines = lines
-    p.file_ops = ops
-    if ready >= 0:
-        p.ports = {xtrabackup.PORT: ready}
-    p.sigterm = 0.05
-    p.kind = "xtrabackup"
-    p.mem = img.mem
     return p
 
 

@@ -157,10 +157,6 @@ class PodNet:
             return "refused", None, ""  # [approximate] a server that does not speak MySQL's protocol
         return "connect", server, self.rt.ip
 
-    def mysqld_up_in(self) -> float | None:
-        kubelet = (getattr(self.cluster, "kubelets", None) or {}).get((self.rt.pod.get("spec") or {}).get("nodeName"))
-        return kubelet.mysqld_up_in(self.rt) if kubelet is not None else None
-
     def backup(self, host: str, port: int) -> tuple[str, str]:
         """ncat --recv-only in this pod to ``host:port``: (clients.connect's outcome, what the server sent)."""
         from clusters.network import clients
@@ -1610,17 +1606,6 @@ class Kubelet(Controller):
             if c.program is not None and c.program.kind == "mysql" and c.program.config and \
                     probes.listening(c, port, self.cluster.clock.now):
                 return mysql_data.Server(c.program, self.files(rt, c), PodNet(self.cluster, rt))
-        return None
-
-    def mysqld_up_in(self, rt: PodRuntime) -> float | None:
-        """Seconds until a mysqld of the pod accepts connections on 3306 (0 when it does), None when none runs."""
-        now = self.cluster.clock.now
-        for n in rt.main_names:
-            c = rt.containers[n]
-            if c.program is not None and c.state == "running" and c.program.kind == "mysql" and c.program.config:
-                start = c.program.ports.get(3306)
-                if start is not None:
-                    return max(0.0, c.started_at + start - now)
         return None
 
     def backup(self, namespace: str, pod: str, port: int) -> str | None:

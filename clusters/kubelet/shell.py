@@ -366,6 +366,12 @@ def _continued(script: str) -> str:
             quote = "" if c == quote else quote
         elif c in "'\"":
             quote = c
+        elif c == "#" and (i == 0 or script[i - 1] in " \t\n;&|("):
+            end = script.find("\n", i)
+            end = len(script) if end < 0 else end
+            out.append(script[i:end])  # a comment: its quotes are words (``we're``), not quoting
+            i = end
+            continue
         out.append(c)
         i += 1
     return "".join(out)
@@ -525,6 +531,7 @@ class Timeline:
         self.exit_code = 0
         self.follow: tuple | None = None  # Env.follow: the file ``tail -f`` goes on printing
         self.resume_at: float | None = None  # a replayed script's next network call (Replay)
+        self.serve: tuple | None = None  # (port, what serves, offset): the command went on as a server
 
 
 # sleep's suffixes, as coreutils and busybox (FEATURE_FANCY_SLEEP, on in Docker's busybox) read them: `sleep 1d`.
@@ -851,7 +858,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         _say(out, t, text)
         return code, t
     if base == "mysql" and base in ctx.tools:
-        code, text = mysql_client.run(args, ctx, ctx.tty)
+        if ctx.replay is not None:  # a script waiting on a server: its answers are kept (Replay)
+            code, text, _, _ = ctx.replay.call(_Asking(ctx), [base] + args, t)
+        else:
+            code, text = mysql_client.run(args, ctx, ctx.tty)
         _say(out, t, text)
         return code, t
     if base == "mysqladmin" and base in ctx.tools:
@@ -863,7 +873,11 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         _say(out, t, text)
         return code, t
     if base in xtrabackup.TOOLS and base in ctx.tools:
-        code, text = xtrabackup.run(base, args, ctx, files if ops is None else _Recorded(files, ops, t))
+        try:
+            code, text = xtrabackup.run(base, args, ctx, files if ops is None else _Recorded(files, ops, t))
+        except xtrabackup.Serving as serving:
+            serving.t = t  # ncat --listen: the command serves from here on, until the container stops
+            raise
         _say(out, t, text)
         return code, t
     if base == "cqlsh" and base in ctx.tools:
@@ -1550,6 +1564,23 @@ def _is_shell(argv: list, ctx: Env) -> bool:
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in ctx.shells
 
 
+class _Asking:
+    """The mysql client as a replayed call (Replay.call): it asks its server now and what it printed
+    is the answer kept for the script's later runs."""
+
+    def __init__(self, ctx: Env):
+        self.ctx = ctx
+
+    def __call__(self, argv: list) -> tuple[int, str, str, float]:
+        code, text = mysql_client.run(argv[1:], self.ctx, self.ctx.tty)
+        return code, text, "", 0.0
+
+
+# The clients of servers a script may wait for, besides NET_TOOLS (``until mysql -h 127.0.0.1 -e
+# "SELECT 1"; do sleep 1; done``, the replicated MySQL page's sidecar).
+ASKING = ("mysql",)
+
+
 class Suspended(Exception):
     """A container's script reached a network call later than the cluster's clock (Replay)."""
 
@@ -1623,7 +1654,7 @@ def waits_on_network(argv: list, ctx: Env) -> bool:
     loop that never ends (``while sleep 0.01; do wget …; done``) keeps its one-pass reading."""
     if not (_is_shell(argv, ctx) and len(argv) >= 3 and script_flag(argv[1])):
         return False
-    tools = set(NET_TOOLS) & set(ctx.tools)
+    tools = (set(NET_TOOLS) | set(ASKING)) & set(ctx.tools)
 
     def words_of(stmts) -> set:
         found: set = set()
@@ -1682,6 +1713,9 @@ def timeline(argv: list, ctx: Env) -> Timeline:
     except Suspended as e:  # still running: the kubelet runs it again at that offset (Replay)
         status, t = 0, FOREVER
         tl.resume_at = e.offset
+    except xtrabackup.Serving as serving:  # exec ncat --listen ...: it serves until the container stops
+        status, t = 0, FOREVER
+        tl.serve = (serving.port, serving.kind, serving.t)
     tl.lines, pending = lines_of(out)
     tl.follow = ctx.follow
     if tl.loop is not None:

@@ -13,10 +13,10 @@ directory's files after a header [approximate: Percona's xbstream chunks are bin
 ``xtrabackup_binlog_info`` (a primary's binary log position) or ``xtrabackup_slave_info`` (the
 ``CHANGE MASTER TO`` a replica's position makes) beside them.
 
-That container's own script (wait for mysqld, CHANGE MASTER TO from the clone's position, then
-``exec ncat --listen ... 3307 -c "xtrabackup --backup ..."``) is not run line by line: ``sidecar``
-plays it as a program of the image, with the same log lines and effects (replication set up in
-mysqld's master.info, the port open once it is done).
+Its ``xtrabackup`` sidecar's script runs literally too: it waits for mysqld (``until mysql -h
+127.0.0.1 -e "SELECT 1"; do sleep 1; done``, replayed as the cluster answers: shell.Replay), starts
+replication with CHANGE MASTER TO from the clone's position, then ``exec ncat --listen ... 3307 -c
+"xtrabackup --backup ..."`` makes the container the server peers clone from (``Serving``).
 """
 from __future__ import annotations
 
@@ -30,8 +30,6 @@ MAGIC = "XBSTCK01"  # xbstream's chunk magic (percona-xtrabackup storage/innobas
 VERSION = "xtrabackup version 2.4.4 based on MySQL server 5.7.13 Linux (x86_64) (revision id: df58cf2)"
 BINLOG_INFO = mysql_data.DATADIR + "/xtrabackup_binlog_info"
 SLAVE_INFO = mysql_data.DATADIR + "/xtrabackup_slave_info"
-CHANGE_IN = mysql_data.DATADIR + "/change_master_to.sql.in"
-CHANGE_DONE = mysql_data.DATADIR + "/change_master_to.sql.orig"
 # What a backup copies: the data files, not a replica's own replication state or the sidecar's notes.
 _NOT_COPIED = ("master.info", "relay-log.info", "change_master_to.sql.in", "change_master_to.sql.orig",
                "xtrabackup_binlog_info", "xtrabackup_slave_info")
@@ -46,11 +44,33 @@ def run(tool: str, args: list, ctx, files) -> tuple[int, str]:
     return _xtrabackup(args)
 
 
+class Serving(Exception):
+    """``ncat --listen PORT -c COMMAND``: the process goes on serving ``port``; ``kind`` is what answers
+    a peer that connects (the image's backup stream for the page's xtrabackup command)."""
+
+    def __init__(self, port: int, kind: str):
+        super().__init__(port)
+        self.port, self.kind, self.t = port, kind, 0.0
+
+
 def _ncat(args: list, ctx) -> tuple[int, str]:
-    """``ncat --recv-only HOST PORT``: what the server there sends (nmap's ncat_connect.c words its errors)."""
-    names = [a for a in args if not a.startswith("-")]
-    if "--listen" in args or "-l" in args or len(names) < 2:
-        return 2, "Ncat: only --recv-only HOST PORT is modelled here. QUITTING.\n"
+    """``ncat --recv-only HOST PORT``: what the server there sends (nmap's ncat_connect.c words its
+    errors); ``ncat --listen ... PORT -c "xtrabackup --backup ..."`` serves backups (Serving)."""
+    names, command, i = [], "", 0
+    while i < len(args):
+        if args[i] in ("-c", "--sh-exec", "-e", "--exec") and i + 1 < len(args):
+            command, i = args[i + 1], i + 2
+            continue
+        if not args[i].startswith("-"):
+            names.append(args[i])
+        i += 1
+    if "--listen" in args or "-l" in args:
+        port = int(names[-1]) if names and names[-1].isdigit() else 31337  # ncat's default port
+        if "xtrabackup --backup" not in command:
+            return 2, "Ncat: only a listener that runs xtrabackup --backup is modelled here. QUITTING.\n"
+        raise Serving(port, "xtrabackup")
+    if len(names) < 2:
+        return 2, "Ncat: You must specify a host to connect to. QUITTING.\n"
     host, port = names[0], int(names[1]) if names[1].isdigit() else 0
     stream = getattr(ctx.net, "backup", None)
     outcome, text = stream(host, port) if stream is not None else ("refused", "")
@@ -100,52 +120,3 @@ def backup(files, server) -> str:
         out["xtrabackup_slave_info"] = f"CHANGE MASTER TO MASTER_LOG_FILE='{master['file']}', " \
                                        f"MASTER_LOG_POS={master['pos']};\n"
     return MAGIC + json.dumps(out, sort_keys=True)
-
-
-def serves(argv: list) -> bool:
-    """Whether a container's command is the page's sidecar script (it ends serving backups on 3307)."""
-    return len(argv) >= 3 and "ncat --listen" in argv[-1] and "xtrabackup --backup" in argv[-1]
-
-
-def sidecar(files, mysqld_up_in) -> tuple[list, list, float]:
-    """The page's xtrabackup sidecar played as a program: (log lines, file operations, when port 3307
-    opens), as offsets from its start. ``mysqld_up_in`` is how long until mysqld beside it accepts
-    connections (None: never).
-
-    As the script does: a clone's ``xtrabackup_slave_info`` (cloned from a replica) or
-    ``xtrabackup_binlog_info`` (from the primary) becomes change_master_to.sql.in; when there is
-    one, it waits for mysqld (``until mysql -h 127.0.0.1 -e "SELECT 1"; do sleep 1; done``),
-    starts replication from mysql-0.mysql at that position (written to master.info, as mysqld's
-    CHANGE MASTER TO does) and keeps the file as change_master_to.sql.orig; then it listens."""
-    lines: list = []
-    ops: list = []
-    change = None
-    slave = files.read(SLAVE_INFO)
-    binlog = files.read(BINLOG_INFO)
-    if isinstance(slave, str) and slave.strip():
-        change = slave.strip().rstrip(";")
-        ops += [(0.0, "write", CHANGE_IN, change + "\n"), (0.0, "rm", SLAVE_INFO, ""), (0.0, "rm", BINLOG_INFO, "")]
-    elif isinstance(binlog, str):
-        parts = binlog.split()
-        if len(parts) < 2:
-            return ["+ exit 1"], [], -1.0
-        change = f"CHANGE MASTER TO MASTER_LOG_FILE='{parts[0]}',        MASTER_LOG_POS={parts[1]}"
-        ops += [(0.0, "rm", BINLOG_INFO, ""), (0.0, "rm", SLAVE_INFO, ""), (0.0, "write", CHANGE_IN, change + "\n")]
-    elif isinstance(files.read(CHANGE_IN), str):
-        change = files.read(CHANGE_IN).strip()  # a restart before the last one finished
-    if change is None:
-        return lines, ops, 0.0
-    lines.append((0.0, "Waiting for mysqld to be ready (accepting connections)"))
-    if mysqld_up_in is None:
-        return lines, ops, -1.0
-    t = 0.0
-    while t < mysqld_up_in:
-        lines.append((t, "ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1' (111)"))
-        t += 1.0
-    lines.append((t, "Initializing replication from clone position"))
-    position = mysql_data.parse_change(change)
-    master = {"file": position.get("MASTER_LOG_FILE", ""), "pos": int(position.get("MASTER_LOG_POS", 4) or 4),
-              "host": "mysql-0.mysql", "user": "root", "password": "", "port": 3306, "retry": 10}
-    ops += [(t, "write", mysql_data.MASTER_INFO, mysql_data.master_info_text(master)),
-            (t, "write", CHANGE_DONE, change + "\n"), (t, "rm", CHANGE_IN, "")]
-    return lines, ops, t

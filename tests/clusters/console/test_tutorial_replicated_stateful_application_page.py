@@ -5,12 +5,12 @@ Its three manifests (application/mysql/mysql-configmap.yaml, mysql-services.yaml
 mysql-statefulset.yaml) are pasted as a learner pastes them, ``cat <<'EOF' | kubectl apply -f -``
 (the console host is offline, and the scripts' ``$`` must reach the API server unexpanded).
 
-The init containers' scripts run through the pods' shell over the pod's files: ``init-mysql``
-writes server-id.cnf and copies primary.cnf or replica.cnf from the ConfigMap volume, and mysqld
-reads them (server-id 100 + ordinal, a binary log on mysql-0, super-read-only on the replicas);
-``clone-mysql`` streams the previous pod's data with ncat and xbstream. The ``xtrabackup``
-sidecar's script is played as a program of its image (clusters/kubelet/xtrabackup.py): it starts
-replication from the clone's position and serves backups on 3307.
+The three scripts run through the pods' shell over the pod's files: ``init-mysql`` writes
+server-id.cnf and copies primary.cnf or replica.cnf from the ConfigMap volume, and mysqld reads
+them (server-id 100 + ordinal, a binary log on mysql-0, super-read-only on the replicas);
+``clone-mysql`` streams the previous pod's data with ncat and xbstream; the ``xtrabackup`` sidecar
+waits for mysqld (its until loop is replayed as the cluster answers), starts replication with
+CHANGE MASTER TO from the clone's position, and execs ncat to serve backups on 3307.
 
 Where the page's transcript came from an older kubectl or another cluster: kubectl 1.32 prints no
 ``Waiting for pod default/mysql-client to be running ...`` line, and the claims here are kind's
@@ -314,8 +314,19 @@ def test_clone_mysql_streams_the_previous_pod_s_data_and_the_sidecar_starts_repl
     assert "+ ncat --recv-only mysql-1.mysql 3307\n+ xbstream -x -C /var/lib/mysql\n" in cloned
     assert cloned.endswith("completed OK!\n")
     side = c.run("kubectl logs mysql-1 -c xtrabackup").text.splitlines()
-    assert side[0] == "Waiting for mysqld to be ready (accepting connections)"
-    assert side[-1] == "Initializing replication from clone position"
+    assert side[0] == "+ cd /var/lib/mysql"
+    waiting = side.index("Waiting for mysqld to be ready (accepting connections)")
+    # it asks mysqld each second until it answers, then starts replication and serves backups
+    assert side[waiting + 1:waiting + 4] == ["+ mysql -h 127.0.0.1 -e 'SELECT 1'",
+                                             "ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1:3306' (111)",
+                                             "+ sleep 1"]
+    ready = side.index("Initializing replication from clone position")
+    assert side[ready - 3:ready - 1] == ["1", "1"]  # SELECT 1's answer, batch mode
+    assert side[-2:] == ["+ mv change_master_to.sql.in change_master_to.sql.orig",
+                         "+ exec ncat --listen --keep-open --send-only --max-conns=1 3307 -c "
+                         "'xtrabackup --backup --slave-info --stream=xbstream --host=127.0.0.1 --user=root'"]
+    assert c.run("kubectl exec mysql-1 -c xtrabackup -- cat /var/lib/mysql/master.info").text == \
+        "25\nmysql-0-bin.000001\n154\nmysql-0.mysql\nroot\n\n3306\n10\n"
     # mysql-1 cloned mysql-0, the primary: its binary log position; mysql-2 cloned a replica: its position
     assert c.run("kubectl exec mysql-1 -c xtrabackup -- cat /var/lib/mysql/change_master_to.sql.orig").text == \
         "CHANGE MASTER TO MASTER_LOG_FILE='mysql-0-bin.000001',        MASTER_LOG_POS=154\n"
