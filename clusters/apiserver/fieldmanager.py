@@ -130,6 +130,8 @@ def _view(obj: dict | None, subresource: str | None, has_status: bool) -> dict:
 
 
 def _strip(s: dict) -> dict:
+    if "f:metadata" not in s and "f:apiVersion" not in s and "f:kind" not in s:
+        return s  # a status write's changes: nothing to strip, and no copy
     return fieldpaths.without(s, _STRIP)
 
 
