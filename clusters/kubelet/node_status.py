@@ -45,6 +45,16 @@ def capacity(k) -> dict:
             "hugepages-2Mi": "0", "memory": quantity.written(str(ns.memory)), "pods": str(ns.pods)}
 
 
+def kept_capacity(cap: dict, old: dict | None) -> dict:
+    """setters.go MachineInfo: the kubelet sets the resources it measures and keeps the rest of the
+    stored capacity (extended resources an administrator patched in, as on kubernetes.io's "Advertise
+    Extended Resources for a Node"); allocatable is then capacity less reservations (none here), so
+    an extended resource appears there at the next status update and leaves when capacity loses it."""
+    if not old or len(old) == len(cap) and old.keys() == cap.keys():
+        return cap
+    return dict(sorted({**old, **cap}.items()))
+
+
 def images_status(k) -> list[dict]:
     out = []
     for full, size in sorted(k.images.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -138,8 +148,7 @@ def update_status(k, force: bool = False) -> None:
     new_status = dict(old)
     new_status["conditions"] = conds
     new_status["images"] = imgs
-    cap = capacity(k)
-    new_status["capacity"] = cap
+    new_status["capacity"] = cap = kept_capacity(capacity(k), old.get("capacity"))
     new_status["allocatable"] = dict(cap)
     if not due and new_status == old:
         return

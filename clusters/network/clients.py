@@ -41,6 +41,19 @@ class Result(NamedTuple):
         return self.stderr + self.stdout if self.exit_code else self.stdout + self.stderr
 
 
+class Written(Result):
+    """A Result that also keeps the order its streams were written in: ``chunks``, ("out"|"err", text)
+    pairs, for a terminal that shows both (curl -v's lines come before the body they announce)."""
+
+    chunks: tuple = ()
+
+
+def _written(code: int, stdout: str, stderr: str, elapsed: float, chunks: list) -> Written:
+    r = Written(code, stdout, stderr, elapsed)
+    r.chunks = tuple(chunks)
+    return r
+
+
 class URL(NamedTuple):
     scheme: str
     host: str
@@ -190,24 +203,67 @@ def _ms_timeout(cluster) -> int:
 
 # -- curl -----------------------------------------------------------------------
 
-def curl(cluster, from_pod: dict | None, argv: list[str], local=None) -> Result:
-    """``curl ARGS`` (argv without the program name). ``local(url, method)`` may answer a URL first with an
-    Exchange (a server on the client's own host, such as the console's ``kubectl proxy``), or None."""
+class Request(NamedTuple):
+    """What curl sends besides its method and URL: ``-H`` headers as typed and the ``-d`` body (None: none)."""
+    headers: tuple = ()
+    body: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """The last ``-H`` value for ``name`` (case-insensitive), as curl sends the last one given."""
+        found = None
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                found = v
+        return found
+
+
+# curl 7.88 tool_getparam.c: options that take a value, long and short.
+_CURL_VALUED = {"--output": "o", "--write-out": "w", "--max-time": "m", "--connect-timeout": "", "--request": "X",
+                "--header": "H", "--data": "d", "--data-ascii": "d", "--data-binary": "", "--data-raw": "",
+                "--user-agent": "A", "--retry": ""}
+_CURL_SHORT_VALUED = "owmXHdA"
+
+
+def curl(cluster, from_pod: dict | None, argv: list[str], local=None, read_file=None, write_file=None) -> Result:
+    """``curl ARGS`` (argv without the program name). ``local(url, method, request)`` may answer a URL first
+    with an Exchange (a server on the client's own host, such as the console's ``kubectl proxy``), or None.
+    ``read_file(path)`` gives ``-d @path``'s text (``-`` is standard input; None: unreadable) and
+    ``write_file(path, text)`` keeps what ``-o path`` saves."""
     silent = show_errors = include = head = fail = verbose = False
     output = None
     write_out = ""
     method = None
     max_time = connect_timeout = None
     urls: list[str] = []
+    headers: list[tuple[str, str]] = []
+    data: list[str] = []
+    warnings = ""
+
+    def add_data(kind: str, val: str) -> None:
+        # tool_getparam.c: -d/--data-ascii and --data-binary read "@file" ("@-": stdin), -d dropping its
+        # CR and LF; --data-raw takes "@" as it is. Several are joined with "&".
+        nonlocal warnings
+        if kind != "raw" and val.startswith("@"):
+            name = val[1:]
+            text = read_file(name) if read_file is not None else None
+            if text is None:
+                warnings += f'Warning: Couldn\'t read data from file "{name}", this makes an empty POST.\n'
+                text = ""
+            val = text if kind == "binary" else text.replace("\r", "").replace("\n", "")
+        data.append(val)
+
+    def add_header(val: str) -> None:
+        name, colon, value = val.partition(":")
+        if colon:
+            headers.append((name.strip(), value.strip()))
+
     i = 0
     try:
         while i < len(argv):
             a = argv[i]
             if a.startswith("--"):
                 name, eq, val = a.partition("=")
-                takes = name in ("--output", "--write-out", "--max-time", "--connect-timeout", "--request", "--header",
-                                 "--data", "--user-agent", "--retry")
-                if takes and not eq:
+                if name in _CURL_VALUED and not eq:
                     i += 1
                     if i >= len(argv):
                         raise UsageError(f"option {name}: requires parameter")
@@ -234,16 +290,23 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None) -> Result:
                     connect_timeout = float(val)
                 elif name == "--request":
                     method = val
-                elif name in ("--header", "--data", "--user-agent", "--retry", "--location", "--insecure", "--no-progress-meter"):
-                    if name == "--no-progress-meter":
-                        pass
+                elif name == "--header":
+                    add_header(val)
+                elif name in ("--data", "--data-ascii"):
+                    add_data("ascii", val)
+                elif name == "--data-binary":
+                    add_data("binary", val)
+                elif name == "--data-raw":
+                    add_data("raw", val)
+                elif name in ("--user-agent", "--retry", "--location", "--insecure", "--no-progress-meter"):
+                    pass
                 else:
                     raise UsageError(f"option {name}: is unknown")
             elif a.startswith("-") and len(a) > 1:
                 j = 1
                 while j < len(a):
                     ch = a[j]
-                    if ch in "owmXHdA":
+                    if ch in _CURL_SHORT_VALUED:
                         val = a[j + 1:] if j + 1 < len(a) else None
                         if val is None:
                             i += 1
@@ -258,6 +321,10 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None) -> Result:
                             max_time = float(val)
                         elif ch == "X":
                             method = val
+                        elif ch == "H":
+                            add_header(val)
+                        elif ch == "d":
+                            add_data("ascii", val)
                         break
                     if ch == "s":
                         silent = True
@@ -284,18 +351,42 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None) -> Result:
         return Result(2, "", f"curl: {msg}\ncurl: try 'curl --help' or 'curl --manual' for more information\n")
     if not urls:
         return Result(2, "", "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n")
+    body = "&".join(data) if data else None
+    if body is not None:
+        # http.c: a body sends its length, then curl's own form type unless a -H names one.
+        typed = any(k.lower() == "content-type" for k, _ in headers)
+        headers.append(("Content-Length", str(len(body.encode()))))
+        if not typed:
+            headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+    request = Request(tuple(headers), body)
+    default_method = "HEAD" if head else ("POST" if body is not None else "GET")
 
     stdout = stderr = ""
+    chunks: list[tuple[str, str]] = []  # both streams in the order curl writes them
+
+    def out(text: str) -> None:
+        nonlocal stdout
+        stdout += text
+        chunks.append(("out", text))
+
+    def err_(text: str) -> None:
+        nonlocal stderr
+        stderr += text
+        chunks.append(("err", text))
+
+    if not silent:  # tool_msgs.c warnf: -s mutes warnings
+        err_(warnings)
     elapsed = 0.0
     code = 0
     for raw in urls:
         try:
             url = parse_url(raw)
         except UsageError as e:
-            return Result(3, stdout, stderr + f"curl: (3) {e}\n", elapsed)
-        ex = local(url, method or ("HEAD" if head else "GET")) if local is not None else None
+            err_(f"curl: (3) {e}\n")
+            return _written(3, stdout, stderr, elapsed, chunks)
+        ex = local(url, method or default_method, request) if local is not None else None
         if ex is None:
-            ex = exchange(cluster, from_pod, url, method or ("HEAD" if head else "GET"))
+            ex = exchange(cluster, from_pod, url, method or default_method)
         err = ""
         http_code = "000"
         if ex.outcome == "dns":
@@ -335,24 +426,33 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None) -> Result:
                 body = "" if head else resp.body
                 text = (head_text if (include or head) else "") + body
                 if verbose:
-                    stderr += (f"*   Trying {ex.ip}:{url.port}...\n* Connected to {url.host} ({ex.ip}) port {url.port}\n"
-                               f"> {method or ('HEAD' if head else 'GET')} {url.path} HTTP/1.1\n> Host: {url.host if url.port == 80 else f'{url.host}:{url.port}'}\n"
-                               f"> User-Agent: curl/{CURL_VERSION}\n> Accept: */*\n> \n"
-                               + "".join(f"< {line}\n" for line in head_text.rstrip("\r\n").split("\r\n")) + "< \n")
+                    err_(f"*   Trying {ex.ip}:{url.port}...\n* Connected to {url.host} ({ex.ip}) port {url.port}\n"
+                         + _sent(method or default_method, url, request)
+                         + "".join(f"< {line}\n" for line in head_text.rstrip("\r\n").split("\r\n")) + "< \n")
                 if output in ("/dev/null",):
                     pass
-                elif output:
-                    pass  # the console's file system is the console's business
+                elif output and output != "-":
+                    if write_file is not None:
+                        write_file(output, text)
                 else:
-                    stdout += text
+                    out(text)
         if err:
             if verbose and ex.outcome in ("refused", "timeout"):
-                stderr += f"*   Trying {ex.ip}:{url.port}...\n"
+                err_(f"*   Trying {ex.ip}:{url.port}...\n")
             if not silent or show_errors:
-                stderr += err + "\n"
+                err_(err + "\n")
         if write_out:
-            stdout += _write_out(write_out, http_code, ex.ip)
-    return Result(code, stdout, stderr, elapsed)
+            out(_write_out(write_out, http_code, ex.ip))
+    return _written(code, stdout, stderr, elapsed, chunks)
+
+
+def _sent(method: str, url: URL, request: Request) -> str:
+    """-v's request lines (http.c Curl_http: Host, User-Agent, Accept, then -H headers in order; a body's
+    Content-Length and default Content-Type last)."""
+    host = url.host if url.port == 80 else f"{url.host}:{url.port}"
+    lines = [f"{method} {url.path} HTTP/1.1", f"Host: {host}", f"User-Agent: curl/{CURL_VERSION}", "Accept: */*"]
+    lines += [f"{k}: {v}" for k, v in request.headers]
+    return "".join(f"> {line}\n" for line in lines) + "> \n"
 
 
 def _write_out(fmt: str, http_code: str, ip: str) -> str:

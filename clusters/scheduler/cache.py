@@ -50,7 +50,7 @@ def normalized_image_name(name: str) -> str:
 class PodRec:
     """What the cache keeps of an assigned pod."""
 
-    __slots__ = ("key", "uid", "node", "namespace", "labels", "cpu", "mem", "nz_cpu", "nz_mem", "ports",
+    __slots__ = ("key", "uid", "node", "namespace", "labels", "cpu", "mem", "nz_cpu", "nz_mem", "scalar", "ports",
                  "priority", "affinity", "anti_affinity", "start", "pod")
 
     def __init__(self, pod: dict, node: str):
@@ -62,6 +62,7 @@ class PodRec:
         self.namespace = m["namespace"]
         self.labels = m.get("labels") or {}
         self.cpu, self.mem, self.nz_cpu, self.nz_mem = pod_requests(spec)
+        self.scalar = scalar_requests(spec)
         self.ports = host_ports(spec)
         self.priority = spec.get("priority") or 0
         aff = spec.get("affinity") or {}
@@ -110,6 +111,39 @@ def pod_requests(spec: dict) -> tuple[int, int, int, int]:
     return cpu, mem, nz_cpu, nz_mem
 
 
+# framework/types.go Resource.Add: these have fields of their own; every other name is a scalar resource.
+_NATIVE = frozenset({"cpu", "memory", "ephemeral-storage", "pods"})
+
+
+def _is_scalar(name: str) -> bool:
+    """schedutil.IsScalarResourceName: extended (a domain-qualified name), hugepages-*, prefixed native."""
+    return name not in _NATIVE and ("/" in name or name.startswith("hugepages-"))
+
+
+def scalar_requests(spec: dict) -> dict | None:
+    """The pod's requests of scalar resources (example.com/dongle, hugepages-2Mi), as PodRequests sums
+    them: containers added, each init container a floor, overhead on top; None when there are none,
+    which is nearly every pod, so the common case costs one look at each container's requests."""
+    out: dict | None = None
+    for c in spec.get("containers") or ():
+        req = (c.get("resources") or {}).get("requests")
+        if req and (len(req) > 2 or any(_is_scalar(k) for k in req)):
+            for k, v in req.items():
+                if _is_scalar(k):
+                    out = out or {}
+                    out[k] = out.get(k, 0) + objects.bytes_of(v)
+    for c in spec.get("initContainers") or ():
+        req = (c.get("resources") or {}).get("requests")
+        for k, v in (req or {}).items():
+            if _is_scalar(k):
+                out = out or {}
+                out[k] = max(out.get(k, 0), objects.bytes_of(v))
+    for k, v in (spec.get("overhead") or {}).items():
+        if out and _is_scalar(k):
+            out[k] = out.get(k, 0) + objects.bytes_of(v)
+    return out
+
+
 def host_ports(spec: dict) -> tuple:
     """(protocol, hostIP, hostPort) for each container port with a hostPort (framework/types.go getPodUsedPorts)."""
     out = []
@@ -124,7 +158,7 @@ def host_ports(spec: dict) -> tuple:
 class NodeInfo:
     __slots__ = ("name", "node", "labels", "taints", "hard_taints", "soft_taints", "unschedulable",
                  "alloc_cpu", "alloc_mem", "alloc_pods", "req_cpu", "req_mem", "nz_cpu", "nz_mem",
-                 "pods", "ports", "images", "with_affinity", "with_anti_affinity", "index",
+                 "alloc_scalar", "req_scalar", "pods", "ports", "images", "with_affinity", "with_anti_affinity", "index",
                  "version", "counts")
 
     def __init__(self, name: str):
@@ -137,6 +171,9 @@ class NodeInfo:
         self.unschedulable = False
         self.alloc_cpu = self.alloc_mem = self.alloc_pods = 0
         self.req_cpu = self.req_mem = self.nz_cpu = self.nz_mem = 0
+        # Scalar resources (extended resources, hugepages): None until the node or a pod has any.
+        self.alloc_scalar: dict | None = None
+        self.req_scalar: dict | None = None
         self.pods: dict[str, PodRec] = {}
         self.ports: dict[tuple, int] = {}
         self.images: dict[str, int] = {}
@@ -162,6 +199,8 @@ class NodeInfo:
         self.alloc_cpu = objects.milli_cpu(alloc["cpu"]) if alloc.get("cpu") is not None else 0
         self.alloc_mem = objects.bytes_of(alloc["memory"]) if alloc.get("memory") is not None else 0
         self.alloc_pods = int(objects.parse_quantity(alloc["pods"])) if alloc.get("pods") is not None else 0
+        scalar = {k: objects.bytes_of(v) for k, v in alloc.items() if _is_scalar(k)}
+        self.alloc_scalar = {k: v for k, v in scalar.items() if v} or None  # hugepages-*: "0" on every node
         images: dict[str, int] = {}
         for img in status.get("images") or ():
             size = int(img.get("sizeBytes") or 0)
@@ -186,6 +225,11 @@ class NodeInfo:
         self.req_mem += rec.mem
         self.nz_cpu += rec.nz_cpu
         self.nz_mem += rec.nz_mem
+        if rec.scalar:  # a new dict, never changed in place: copies of this NodeInfo share it
+            req = dict(self.req_scalar or ())
+            for k, v in rec.scalar.items():
+                req[k] = req.get(k, 0) + v
+            self.req_scalar = req
         for p in rec.ports:
             self.ports[p] = self.ports.get(p, 0) + 1
         if rec.affinity:
@@ -201,6 +245,11 @@ class NodeInfo:
         self.req_mem -= rec.mem
         self.nz_cpu -= rec.nz_cpu
         self.nz_mem -= rec.nz_mem
+        if rec.scalar and self.req_scalar:
+            req = dict(self.req_scalar)
+            for k, v in rec.scalar.items():
+                req[k] = req.get(k, 0) - v
+            self.req_scalar = req
         for p in rec.ports:
             n = self.ports.get(p, 0) - 1
             if n > 0:

@@ -9,7 +9,7 @@ NodeAffinity, PodTopologySpread, InterPodAffinity) implement ``normalize``.
 """
 from __future__ import annotations
 
-from clusters.scheduler.cache import normalized_image_name, pod_requests, host_ports
+from clusters.scheduler.cache import normalized_image_name, pod_requests, host_ports, scalar_requests
 
 # framework/interface.go Code
 SUCCESS = 0
@@ -104,7 +104,7 @@ class PodInfo:
     """The pod being scheduled, with what every plugin needs computed once (framework.PodInfo)."""
 
     __slots__ = ("pod", "key", "uid", "namespace", "name", "labels", "spec", "cpu", "mem", "nz_cpu", "nz_mem",
-                 "ports", "tolerations", "node_name", "priority", "images", "n_containers", "affinity",
+                 "scalar", "ports", "tolerations", "node_name", "priority", "images", "n_containers", "affinity",
                  "anti_affinity", "node_affinity", "node_selector")
 
     def __init__(self, pod: dict):
@@ -118,6 +118,7 @@ class PodInfo:
         self.labels = m.get("labels") or {}
         self.spec = spec
         self.cpu, self.mem, self.nz_cpu, self.nz_mem = pod_requests(spec)
+        self.scalar = scalar_requests(spec)
         self.ports = host_ports(spec)
         self.tolerations = spec.get("tolerations") or []
         self.node_name = spec.get("nodeName") or ""

@@ -321,7 +321,8 @@ class Scheduler(Controller):
         # Fast path, same verdicts: when only NodeUnschedulable, TaintToleration and
         # NodeResourcesFit filter, a node with no NoSchedule/NoExecute taint, not
         # cordoned and with room passes all three without calling them.
-        quick = len(filters) == len(self._basic_filters) and all(f in self._basic_filters for f in filters)
+        quick = len(filters) == len(self._basic_filters) and all(f in self._basic_filters for f in filters) \
+            and not pi.scalar  # extended resources: NodeResourcesFit counts them itself
         cpu, mem = pi.cpu, pi.mem
         noms = self.nominator.by_node
         for part in (nodes[start:], nodes[:start]):

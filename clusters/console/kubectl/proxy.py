@@ -19,7 +19,9 @@ is answered here (``answer``), as the API server would answer through it:
   ``error trying to reach service: dial tcp IP:PORT: connect: connection refused``;
 - every other GET path: ``kubectl get --raw PATH``'s answer (``raw.fetch``),
   indented, because the API server pretty-prints JSON for a ``curl`` user
-  agent (apiserver handlers/responsewriters/writers.go).
+  agent (apiserver handlers/negotiation/negotiate.go isPrettyPrint);
+- POST, PUT, PATCH and DELETE with curl's headers and body: the API server's
+  write (``rest.write``), its object or metav1.Status written the same way.
 
 The proxy stops when its job is killed or the console's cluster is reset.
 """
@@ -29,7 +31,8 @@ import json
 
 from clusters.apiserver import errors as api_errors
 from clusters.console import jobs
-from clusters.console.kubectl import base, raw
+from clusters.console.kubectl import base, raw, rest
+from clusters.console.printers import jsonout
 
 RUNNING_NOTE = ("This console is not a terminal: kubectl proxy keeps serving on {addr} in the background, "
                 "as it would in a second terminal; curl http://localhost:{port}/... reaches it, and "
@@ -78,8 +81,9 @@ def serving(cluster, host: str, port: int) -> bool:
     return host in ("localhost", "127.0.0.1") and port in proxies(cluster)
 
 
-def answer(ctx, method: str, path: str):
-    """The proxy's HTTP answer to ``method path`` (a network.http.Response)."""
+def answer(ctx, method: str, path: str, request=None):
+    """The proxy's HTTP answer to ``method path`` (a network.http.Response); ``request`` (a
+    network.clients.Request) carries a write's headers and body on to the API server (``rest``)."""
     from clusters.network import clients, http
 
     cluster = ctx.cluster
@@ -89,39 +93,50 @@ def answer(ctx, method: str, path: str):
     if len(parts) >= 8 and parts[1:3] == ["api", "v1"] and parts[3] == "namespaces" and parts[5] in ("pods", "services") \
             and parts[7] == "proxy":
         return _to_backend(cluster, parts[5], parts[4], parts[6], "/" + "/".join(parts[8:]), method, date)
-    if method not in ("GET", "HEAD"):
-        return _status(405, "MethodNotAllowed", f"the server does not allow this method on the requested resource", date)
     verb = Verb()
     from clusters.console.kubectl import flags as flagmod
 
     kc = base.Invocation(ctx, verb, flagmod.parse([], verb.flags()))
+    if method not in ("GET", "HEAD"):
+        try:
+            written = rest.write(kc, method, path, request or clients.Request())
+        except api_errors.StatusError as e:
+            return _json(e.code, _REASONS.get(e.code, e.reason), rest.status_of(e), date)
+        return _json(written.code, _REASONS.get(written.code, ""), written.obj, date)
     try:
         body = raw.fetch(kc, path)
     except api_errors.StatusError as e:
-        return _status(e.code, e.reason, e.message, date)
+        return _json(e.code, _REASONS.get(e.code, e.reason), rest.status_of(e), date)
     ctype = "application/json"
     try:
-        body = json.dumps(json.loads(body, object_pairs_hook=dict), indent=2, ensure_ascii=False)
+        body = _pretty(json.loads(body, object_pairs_hook=dict))
     except ValueError:
         ctype = "text/plain; charset=utf-8"
-    if not body.endswith("\n") and ctype == "application/json" and not path.startswith("/version"):
-        body += "\n"
     return http.Response(200, "OK", [("Content-Type", ctype), ("Date", date)], body)
 
 
-def _status(code: int, reason: str, message: str, date: str, details: dict | None = None):
+def _pretty(obj) -> str:
+    """What the API server writes for a ``curl`` User-Agent (negotiate.go isPrettyPrint): json.MarshalIndent
+    with two spaces, Go's HTML escaping, and no newline after the closing brace (serializer/json/json.go
+    doEncode), so the shell's prompt follows it on the same line."""
+    return jsonout._go_escape(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def _json(code: int, reason: str, obj: dict, date: str):
     from clusters.network import http
 
-    status = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": message,
-              "reason": reason}
-    if details:
-        status["details"] = details
-    status["code"] = code
-    body = json.dumps(status, indent=2) + "\n"
-    return http.Response(code, _REASONS.get(code, reason), [("Content-Type", "application/json"), ("Date", date)], body)
+    return http.Response(code, reason, [("Content-Type", "application/json"), ("Date", date)], _pretty(obj))
 
 
-_REASONS = {404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable", 500: "Internal Server Error"}
+def _status(code: int, reason: str, message: str, date: str, details: dict | None = None):
+    return _json(code, _REASONS.get(code, reason), rest.status_of(api_errors.StatusError(code, reason, message, details)),
+                 date)
+
+
+# net/http's StatusText for the codes a request here can meet
+_REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+            405: "Method Not Allowed", 409: "Conflict", 415: "Unsupported Media Type", 422: "Unprocessable Entity",
+            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 def _to_backend(cluster, kind: str, ns: str, name_port: str, rest: str, method: str, date: str):

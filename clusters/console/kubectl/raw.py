@@ -167,15 +167,8 @@ def fetch(kc, path: str) -> str:
         if not listed["resources"]:
             raise _not_found()
         return _encode(listed) + "\n"
-    ns = None
-    if rest[0] == "namespaces" and len(rest) >= 3:
-        ns, rest = rest[1], rest[2:]
-    plural = rest[0]
-    name = rest[1] if len(rest) > 1 else None
-    sub = "/".join(rest[2:])
-    r = resources.by_plural(plural, group)
-    if r is None or r.version != version or (ns is not None and not r.namespaced):
-        raise _not_found()
+    r, ns, name, sub = _resource_path(group, version, rest)
+    plural = r.plural
     if r.aggregated:
         return _metrics(cluster, r, plural, ns, name, gv)
     if name is None:
@@ -188,10 +181,37 @@ def fetch(kc, path: str) -> str:
     if sub == "log":
         return _log(kc, obj, query)
     if sub == "scale":
-        return _encode(_scale(obj, r)) + "\n"
+        return _encode(scale_of(obj, r)) + "\n"
     if sub and sub != "status":
         raise _not_found()  # exec, attach, eviction...: not a GET
     return _encode(_typed(obj)) + "\n"
+
+
+def resource_path(path: str):
+    """A resource path (``/api/v1/namespaces/NS/PLURAL/NAME/SUB``, ``/apis/GROUP/VERSION/...``) as
+    (resource, namespace, name, subresource); None for a path that names no resource (discovery,
+    health); the server's 404 for a resource it does not serve."""
+    parts = path.partition("?")[0].strip("/").split("/")
+    if parts[0] == "api" and len(parts) >= 3:
+        return _resource_path("", parts[1], parts[2:])
+    if parts[0] == "apis" and len(parts) >= 4:
+        return _resource_path(parts[1], parts[2], parts[3:])
+    return None
+
+
+def _resource_path(group: str, version: str, rest: list[str]):
+    ns = None
+    if rest[0] == "namespaces" and len(rest) >= 3:
+        ns, rest = rest[1], rest[2:]
+    r = resources.by_plural(rest[0], group)
+    if r is None or r.version != version or (ns is not None and not r.namespaced):
+        raise _not_found()
+    return r, ns, (rest[1] if len(rest) > 1 else None), "/".join(rest[2:])
+
+
+def encode(obj: dict) -> str:
+    """An object as the API server's JSON encoder writes it: its type's field order, compact."""
+    return _encode(_typed(obj))
 
 
 def _item(obj: dict) -> dict:
@@ -207,7 +227,7 @@ def _selector(query: dict):
     return objects.parse_selector(text) if text else None
 
 
-def _scale(obj: dict, r) -> dict:
+def scale_of(obj: dict, r) -> dict:
     """The scale subresource: autoscaling/v1 Scale (registry/apps/deployment/storage ScaleREST)."""
     meta = obj["metadata"]
     scale_meta = {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp") if k in meta}

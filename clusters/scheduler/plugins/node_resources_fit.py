@@ -2,7 +2,8 @@
 
 Filter (fitsRequest): pod count first ("Too many pods"), then every resource
 the pod requests beyond what is left ("Insufficient cpu", "Insufficient
-memory"), all reported. Score (weight 1, LeastAllocated): per resource
+memory", "Insufficient example.com/dongle" for an extended resource), all
+reported. Score (weight 1, LeastAllocated): per resource
 (allocatable − requested)·100/allocatable on the node's non-zero requests plus
 the pod's, averaged over cpu and memory with weight 1 each.
 """
@@ -23,6 +24,14 @@ def _status(reasons: tuple) -> Status:
     return st
 
 
+def _short_scalars(pi, ni) -> list[str]:
+    """fitsRequest's ScalarResources loop: the scalar resources (example.com/dongle) the pod asks more
+    of than the node has left; a node that never advertised one has none of it."""
+    alloc = ni.alloc_scalar or {}
+    used = ni.req_scalar or {}
+    return [k for k, v in pi.scalar.items() if v and v > alloc.get(k, 0) - used.get(k, 0)]
+
+
 class NodeResourcesFit(Plugin):
     name = "NodeResourcesFit"
     weight = 1
@@ -35,15 +44,19 @@ class NodeResourcesFit(Plugin):
             reasons = [_TOO_MANY]
         else:
             cpu, mem = pi.cpu, pi.mem
-            if not cpu and not mem:
+            if not cpu and not mem and not pi.scalar:
                 return None
-            if (not cpu or cpu <= ni.alloc_cpu - ni.req_cpu) and (not mem or mem <= ni.alloc_mem - ni.req_mem):
+            if (not cpu or cpu <= ni.alloc_cpu - ni.req_cpu) and (not mem or mem <= ni.alloc_mem - ni.req_mem) \
+                    and not (pi.scalar and _short_scalars(pi, ni)):
                 return None
             reasons = []
         if pi.cpu and pi.cpu > ni.alloc_cpu - ni.req_cpu:
             reasons.append(_CPU)
         if pi.mem and pi.mem > ni.alloc_mem - ni.req_mem:
             reasons.append(_MEM)
+        if pi.scalar:
+            # fit.go ranges over a map here; sorted, so the reasons read the same on every run
+            reasons.extend(f"Insufficient {name}" for name in sorted(_short_scalars(pi, ni)))
         return _status(tuple(reasons))
 
     def pre_score(self, state, pi, nodes):
