@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Callable
 
 from clusters import objects
-from clusters.apiserver import cron, networkpolicy_validation, rbac
+from clusters.apiserver import cron, networkpolicy_validation, rbac, sysctls
 from clusters.apiserver.errors import FieldError, duplicate, forbidden_field, invalid_value, not_supported, required
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -202,6 +202,7 @@ def validate_pod_spec(spec, path: str, errs: list[FieldError], claim_volumes: tu
     tgp = spec.get("terminationGracePeriodSeconds")
     if isinstance(tgp, int) and tgp < 0:
         errs.append(invalid_value(f"{path}.terminationGracePeriodSeconds", tgp, "must be greater than or equal to 0"))
+    sysctls.validate(spec, path, errs)
     vols = set(claim_volumes)
     for i, v in enumerate(spec.get("volumes") or ()):
         n = v.get("name", "") if isinstance(v, dict) else ""

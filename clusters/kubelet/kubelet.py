@@ -58,7 +58,7 @@ from clusters.kubelet import zookeeper
 from clusters.kubelet.containers import MAX_LOG_LINES, ContainerRuntime, Files, PodRuntime
 from clusters.kubelet import pull_secrets
 from clusters.kubelet import static_pods
-from clusters.kubelet import etchosts
+from clusters.kubelet import etchosts, sysctls
 
 TERMINAL = ("Succeeded", "Failed")
 # pod_workers.go: a sync that failed is retried after backOffPeriod (10 s).
@@ -349,6 +349,10 @@ class Kubelet(Controller):
                 if pod["metadata"].get("deletionTimestamp"):
                     self._delete_final(pod)
                 return None
+            refusal = sysctls.admit(pod)
+            if refusal:
+                self._reject(pod, sysctls.FORBIDDEN_REASON, refusal)
+                return None
             rt = self._admit(pod)
         else:
             meta = rt.pod["metadata"]
@@ -381,6 +385,23 @@ class Kubelet(Controller):
         if added:
             self._mark(rt)
             self._at(rt, 0.0, "_start_next")
+
+    def _reject(self, pod: dict, reason: str, message: str) -> None:
+        """kubelet.go rejectPod: a pod its admit handlers refuse never starts. The event, then the status
+        manager's write: Failed with the reason, the PodScheduled condition kept (mergePodStatus) and a
+        startTime (updateStatusInternal), nothing of a container or an IP."""
+        if not self.connected:
+            return
+        self.recorder.event(pod, "Warning", reason, message)
+        old = pod.get("status") or {}
+        new = {"phase": "Failed", "conditions": [c for c in old.get("conditions") or () if c.get("type") == "PodScheduled"],
+               "message": f"Pod was rejected: {message}", "reason": reason,
+               "startTime": old.get("startTime") or self.api.timestamp()}
+        if "qosClass" in old:
+            new["qosClass"] = old["qosClass"]
+        m = pod["metadata"]
+        self.client.update_status("pods", {"metadata": {"name": m["name"], "namespace": m["namespace"]}, "status": new},
+                                  owned=True)
 
     def _admit(self, pod: dict) -> PodRuntime:
         now = self.cluster.clock.now
@@ -1411,8 +1432,8 @@ class Kubelet(Controller):
             return ""
         if base in self._tools(c) and (files is None or shell.on_path(files, base)):
             return ""
-        if base == "ps" and shells.get("sh") == utilities.ASH:
-            return ""  # a busybox applet; Debian's slim images ship no procps
+        if base in ("ps", "sysctl") and shells.get("sh") == utilities.ASH:
+            return ""  # busybox applets; Debian's slim images ship no procps
         why = f"stat {program}: no such file or directory" if "/" in program else "executable file not found in $PATH"
         return f'OCI runtime exec failed: exec failed: unable to start container process: exec: "{program}": {why}: unknown'
 
@@ -1746,6 +1767,8 @@ class _BaseFiles:
             return rt.name + "\n"
         if path == "/etc/hosts":
             return etchosts.managed_hosts_file(rt.spec, rt.name, rt.namespace, rt.ip)
+        if path.startswith("/proc/sys/"):
+            return sysctls.proc_value(rt.spec, path)
         if path == "/etc/resolv.conf":
             return (f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
                     f"nameserver 10.96.0.10\noptions ndots:5\n")

@@ -43,6 +43,7 @@ import shlex
 from clusters.kubelet import heredocs, listing, moving, mysql_client, nodetool, redis_cli, utilities
 from clusters.kubelet import sed
 from clusters.kubelet import processes, zookeeper_cli
+from clusters.kubelet import sysctls
 from clusters.kubelet import xtrabackup
 
 FOREVER = float("inf")
@@ -822,6 +823,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         return utilities.test(args, exists, {"[": "]", "[[": "]]"}.get(base, "")), t
     if base == "kill":
         return _kill(args, ctx, t, out), t
+    if base == "sysctl" and ctx.shells.get("sh") == utilities.ASH:
+        code, text = sysctls.command(args, files.read)  # a busybox applet
+        _say(out, t, text)
+        return code, t
     if base == "ps" and ctx.procs is not None and ctx.shells.get("sh") == utilities.ASH:
         # busybox ps (procps/ps.c): its arguments (ps aux) change nothing without -o.
         _say(out, t, ctx.procs.ps(ctx.lineage, (ctx.pid, " ".join(words))))
