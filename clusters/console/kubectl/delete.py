@@ -13,8 +13,10 @@ from clusters.console.kubectl import base, mutating
 
 FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
                  "terminated. The resource may continue to run on the cluster indefinitely.\n")
-_CASCADE = {"background": "Background", "true": "Background", "foreground": "Foreground", "orphan": "Orphan",
-            "false": "Orphan"}
+_CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
+# helpers.go GetCascadingStrategy: a value strconv.ParseBool reads is the old boolean flag, warned about.
+_BOOLEAN = {**dict.fromkeys(("1", "t", "T", "TRUE", "true", "True"), "background"),
+            **dict.fromkeys(("0", "f", "F", "FALSE", "false", "False"), "orphan")}
 
 
 class Verb(base.Verb):
@@ -25,8 +27,12 @@ class Verb(base.Verb):
         selector = kc.opts.get("selector", "") or ""
         all_ = bool(kc.opts.get("all", False))
         cascade = str(kc.opts.get("cascade", "background") or "background")
+        if cascade in _BOOLEAN:
+            kc.err(f"warning: --cascade={cascade} is deprecated (boolean value) and can be replaced with "
+                   f"--cascade={_BOOLEAN[cascade]}.\n")
+            cascade = _BOOLEAN[cascade]
         if cascade not in _CASCADE:
-            raise base.KubectlError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".')
+            raise base.KubectlError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan"')
         grace = int(kc.opts.get("grace-period", -1))
         if kc.opts.get("now"):  # delete.go Complete: --now is a one-second grace period
             if grace != -1:
