@@ -18,7 +18,7 @@ def managed_hosts_file(spec: dict, name: str, namespace: str, ip: str, cluster_d
     """managedHostsFileContent: the pod IP names the pod's hostname (GeneratePodHostNameAndDomain: spec.hostname,
     else the pod's name cut to 63 characters), as ``IP HOST.SUBDOMAIN.NS.svc.DOMAIN HOST`` when it has a subdomain,
     then hostsEntriesFromHostAliases."""
-    host = (spec.get("hostname") or name)[:63].rstrip("-.")
+    host = hostname(spec, name)
     sub = spec.get("subdomain")
     own = f"{host}.{sub}.{namespace}.svc.{cluster_domain}\t{host}" if sub else host
     text = HEADER + BOILERPLATE + (f"{ip}\t{own}\n" if ip else "")
@@ -31,3 +31,9 @@ def host_alias_entries(aliases: list) -> str:
         return ""
     lines = "".join(f"{a.get('ip', '')}\t{chr(9).join(a.get('hostnames') or [])}\n" for a in aliases)
     return "\n# Entries added by HostAliases.\n" + lines
+
+
+def hostname(spec: dict, name: str) -> str:
+    """GeneratePodHostNameAndDomain's hostname, the one the sandbox's UTS namespace gets (and $HOSTNAME):
+    spec.hostname, else the pod's name, cut to 63 characters by truncatePodHostnameIfNeeded."""
+    return (spec.get("hostname") or name)[:63].rstrip("-.")

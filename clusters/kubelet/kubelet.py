@@ -845,7 +845,8 @@ class Kubelet(Controller):
         ctx = images.Context(argv, bool(args and not command), env,
                              objects.bytes_of(limits["memory"]) if limits.get("memory") else None,
                              objects.milli_cpu(limits["cpu"]) if limits.get("cpu") else None,
-                             max(1, self.cpu_m // 1000), rt.name, self.cluster.epoch + now, self.files(rt, c),
+                             max(1, self.cpu_m // 1000), etchosts.hostname(rt.spec, rt.name), self.cluster.epoch + now,
+                             self.files(rt, c),
                              ref.tag or "latest")
         ctx.net = PodNet(self.cluster, rt)
         ctx.stdin = bool(cspec.get("stdin"))
@@ -922,7 +923,7 @@ class Kubelet(Controller):
         # (as `env` lists them in a kind pod: PATH, HOSTNAME, NPM_CONFIG_LOGLEVEL, KUBERNETES_...).
         image_env = dict(img.env if img else ())
         env = {"PATH": image_env.pop("PATH")} if "PATH" in image_env else {}
-        env["HOSTNAME"] = rt.name
+        env["HOSTNAME"] = etchosts.hostname(rt.spec, rt.name)
         env.update(image_env)
         for k, v in c.env_list:
             env[k] = v
@@ -1302,7 +1303,8 @@ class Kubelet(Controller):
 
     def shell_env(self, rt: PodRuntime, c) -> shell.Env:
         img = images.lookup(images.parse(c.image)) if not isinstance(images.parse(c.image), str) else None
-        env = shell.Env(self._env_dict(rt, c, img), self.files(rt, c), rt.name, _date_of(self.cluster),
+        env = shell.Env(self._env_dict(rt, c, img), self.files(rt, c), etchosts.hostname(rt.spec, rt.name),
+                        _date_of(self.cluster),
                         net=PodNet(self.cluster, rt), tools=img.tools if img else (), shells=images.shells_of(img))
         env.signal = _MainSignal(self, rt.uid, c.name, c.run)
         env.ids = env.files.ids
@@ -1764,7 +1766,7 @@ class _BaseFiles:
     def __call__(self, path: str):
         rt = self.rt
         if path == "/etc/hostname":
-            return rt.name + "\n"
+            return etchosts.hostname(rt.spec, rt.name) + "\n"
         if path == "/etc/hosts":
             return etchosts.managed_hosts_file(rt.spec, rt.name, rt.namespace, rt.ip)
         if path.startswith("/proc/sys/"):

@@ -79,7 +79,7 @@ def test_host_aliases_are_added_at_the_bottom_and_the_pod_logs_them():
         "10.1.2.3\tfoo.remote\tbar.remote\n")
 
 
-def test_a_hostname_and_subdomain_name_the_pod_by_its_fqdn_kubelet_pods_go():
+def test_a_hostname_and_subdomain_name_the_pod_by_its_fqdn_and_its_hostname_kubelet_pods_go():
     c = Cluster(seed=3)
     c.run("cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: busybox1\nspec:\n"
           "  hostname: busybox-1\n  subdomain: busybox-subdomain\n  containers:\n  - name: busybox\n"
@@ -87,3 +87,7 @@ def test_a_hostname_and_subdomain_name_the_pod_by_its_fqdn_kubelet_pods_go():
     c.run("sim advance 20s")
     assert c.run("kubectl exec busybox1 -- cat /etc/hosts").text == (
         BOILERPLATE + f"{_ip(c, 'busybox1')}\tbusybox-1.busybox-subdomain.default.svc.cluster.local\tbusybox-1\n")
+    # GeneratePodHostNameAndDomain: the sandbox's hostname is spec.hostname, not the pod's name
+    assert c.run("kubectl exec busybox1 -- hostname").text == "busybox-1\n"
+    assert c.run("kubectl exec busybox1 -- hostname -f").text == "busybox-1.busybox-subdomain.default.svc.cluster.local\n"
+    assert c.run("kubectl exec busybox1 -- sh -c 'echo $HOSTNAME'").text == "busybox-1\n"
