@@ -261,8 +261,9 @@ def kindnet_manifest() -> list[dict]:
 def install_local_path_storage(api) -> None:
     """kind's default storage (pkg/build/nodeimage/const_storage.go defaultStorageManifest), applied
     with ``kubectl apply`` in the manifest's order (installstorage/storage.go). The provisioner's
-    work is done in process (clusters.controllers.volume.local_path), while this Deployment has
-    a Ready pod; RBAC objects are made only where the API server serves RBAC."""
+    program runs in process (clusters.controllers.volume.local_path) while this Deployment has a
+    Ready pod, logging to that pod and doing its work through helper pods made from this
+    ConfigMap; RBAC objects are made only where the API server serves RBAC."""
     for manifest in local_path_storage_manifest():
         r = resources.by_kind(manifest["kind"], manifest["apiVersion"])
         if r is None:

@@ -373,6 +373,16 @@ class Files:
         if d is not None and not ro and hasattr(d, "chmod"):
             d.chmod(rel, mode)
 
+    def remove_tree(self, path: str) -> bool:
+        """``rm -r``: a directory with everything below it, or a file (the local-path teardown's
+        ``rm -rf "$VOL_DIR"``)."""
+        names = self.listdir(path)
+        if names is None:
+            return self.remove(path)
+        for name in names:
+            self.remove_tree(path.rstrip("/") + "/" + name)
+        return self.remove_dir(path)
+
     def remove_dir(self, path: str) -> bool:
         """rmdir(2) of a directory made in the container or a volume (the image's own stay)."""
         d, rel, ro = self._resolve(path)

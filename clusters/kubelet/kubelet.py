@@ -941,9 +941,11 @@ class Kubelet(Controller):
             if not f.exists(path):
                 f.write(path, "")
         elif op == "rm":
-            f.remove(path)
+            f.remove_tree(path) if content == "-r" else f.remove(path)
         elif op == "mkdir":
             f.write(path.rstrip("/") + "/", "")
+            if content:  # mkdir -m MODE
+                f.chmod(path, int(content, 8))
         elif op == "append" and isinstance(content, shell.Periodic):
             f.write(path, content.after(f.read(path) or ""))  # a loop's appends, from what the file held
         elif op == "append":
@@ -1644,6 +1646,17 @@ class Kubelet(Controller):
                     mysql_server.replicate(server)
                 return xtrabackup.backup(self.files(rt, c), server)
         return None
+
+    def running_log(self, namespace: str, pod: str, container: str):
+        """For a program whose doings another part of the simulation carries out (kind's local-path
+        provisioner): (when the running ``container`` of a pod here started, in virtual seconds, which
+        start of it this is, ``log(lines)`` to write (virtual time, text) lines to its log), else None."""
+        uid = self.by_key.get(f"{namespace}/{pod}")
+        rt = self.pods.get(uid) if uid else None
+        c = rt.containers.get(container) if rt is not None else None
+        if c is None or c.state != "running" or c.program is None:
+            return None
+        return c.started_at, c.run, c.dynamic.extend  # a bounded deque
 
     def zookeeper_server(self, namespace: str, pod: str, port: int):
         """The running ZooKeeper server listening on ``port`` in a pod here, as (its images.Program, its files,

@@ -785,6 +785,13 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
         return code, t
     if base in ("touch", "rm", "mkdir"):
         status = 0
+        mode = ""
+        if base == "mkdir" and "-m" in args[:-1]:
+            # mkdir -m MODE (the local-path setup script's ``mkdir -m 0777 -p``): MODE is no path.
+            at = args.index("-m")
+            mode, args = args[at + 1], args[:at] + args[at + 2:]
+        flags = "".join(a[1:] for a in args if a.startswith("-"))
+        recursive = base == "rm" and ("r" in flags or "R" in flags)
         for named in args:
             if named.startswith("-"):
                 continue
@@ -795,16 +802,18 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
                 status = 1
                 continue
             if ops is not None:
-                ops.append((t, base, p, ""))
+                ops.append((t, base, p, "-r" if recursive else mode))
             else:
                 if base == "touch" and not files.exists(p):
                     files.write(p, "")
                 elif base == "rm":
-                    if not files.remove(p) and "-f" not in args:
+                    if not (files.remove_tree(p) if recursive else files.remove(p)) and "f" not in flags:
                         _say(out, t, f"rm: can't remove '{p}': No such file or directory\n")
                         return 1, t
                 elif base == "mkdir":
                     files.write(p.rstrip("/") + "/", "")
+                    if mode:
+                        files.chmod(p, int(mode, 8))
         return status, t
     if base in _MOVING:
         # In a container's own command the changes are the timeline's, at this offset (_Recorded).
@@ -1706,6 +1715,15 @@ def timeline(argv: list, ctx: Env) -> Timeline:
             ctx.enter(argv[0])
             if len(argv) >= 3 and script_flag(argv[1]):
                 status, t = _run_script(argv[2], ctx, 0.0, out, tl.file_ops, tl)
+            elif len(argv) >= 2 and not argv[1].startswith("-"):
+                # ``sh FILE [ARG...]`` reads its commands from FILE (the local-path helper pod's
+                # ``/bin/sh /script/setup``); the arguments are not read by the scripts run here.
+                text = ctx.files.read(ctx.path(argv[1]))
+                if isinstance(text, str):
+                    status, t = _run_script(text, ctx, 0.0, out, tl.file_ops, tl)
+                else:
+                    _say(out, 0.0, f"{argv[0]}: can't open '{argv[1]}': No such file or directory\n")
+                    status, t = 2, 0.0
             else:
                 # A shell with no script and no terminal reads EOF and exits 0.
                 status, t = 0, 0.0

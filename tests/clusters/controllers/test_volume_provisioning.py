@@ -87,13 +87,13 @@ def test_files_on_a_claim_outlive_the_pod_that_wrote_them(cluster):
         cluster.get("persistentvolumeclaims", "data")["metadata"]["annotations"]["volume.kubernetes.io/selected-node"]
 
 
-def test_local_path_refuses_read_write_many_and_the_pod_waits(cluster):
+def test_local_path_refuses_read_write_many_and_the_pod_waits_provisioner_go_v0_0_30(cluster):
     apply(cluster, claim(modes="[ReadWriteMany]"), pod())
     cluster.advance(20)
     assert cluster.get("persistentvolumeclaims", "data")["status"]["phase"] == "Pending"
     assert not cluster.get("pods", "user")["spec"].get("nodeName")
     failed = [r for r in reasons(cluster, "data") if r[0] == "ProvisioningFailed"]
-    assert failed[0][1] == 'failed to provision volume with StorageClass "standard": Only support ReadWriteOnce access mode'
+    assert failed[0][1] == 'failed to provision volume with StorageClass "standard": NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes'
     assert failed[0][2] == 2  # retried 15 s later
 
 
