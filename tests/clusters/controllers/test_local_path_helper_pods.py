@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from clusters import Cluster, ClusterSpec
+from clusters import Cluster, ClusterSpec, objects
 from tests.clusters.volumes import apply, claim, pod
 
 NS = "local-path-storage"
@@ -189,3 +189,21 @@ def test_a_helper_image_that_cannot_be_pulled_fails_provisioning(cluster):
     assert ("error", "logrus", f'"failed to save {helper} logs: error in opening stream: container \\"helper-pod\\" in pod '
                                f'\\"{helper}\\" is waiting to start: trying and failing to pull image"') in provisioner_log(cluster)
     assert cluster.run("kubectl get pod user -o jsonpath={.status.phase}").text == "Pending"
+
+
+def test_a_read_write_once_pod_claim_is_provisioned_too_provisioner_go_v0_0_30(cluster):
+    apply(cluster, claim(modes="[ReadWriteOncePod]"), pod())
+    cluster.advance(10)
+    assert cluster.run("kubectl get pvc data -o jsonpath={.status.phase}").text == "Bound"
+    assert cluster.run("kubectl get pv -o jsonpath={.items[0].spec.accessModes}").text == '["ReadWriteOncePod"]'
+
+
+def test_a_failed_provisioning_replays_to_the_same_cluster(cluster):
+    cluster.run("kubectl patch configmap local-path-config -n local-path-storage --type merge "
+                """-p '{"data":{"setup":"exit 3"}}'""")
+    apply(cluster, claim(), pod())
+    cluster.advance(150)
+    again = Cluster.replay(cluster.spec, cluster.seed, objects.clone(cluster.journal))
+    assert again.state_digest() == cluster.state_digest()
+    assert again.run(f"kubectl logs -n {NS} deploy/local-path-provisioner").text == \
+        cluster.run(f"kubectl logs -n {NS} deploy/local-path-provisioner").text
