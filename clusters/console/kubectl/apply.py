@@ -77,6 +77,7 @@ class Verb(base.Verb):
                     obj = serverside.apply_one(kc, client, r, name, ns, local, manager=manager,
                                                force=bool(kc.opts.get("force-conflicts", False)),
                                                dry_run=(dry == "server"), subresource=sub)
+                    serverside.warn_if_deleting(kc, obj)
                     tracker.visit(r, ns, obj)
                     if fmt:
                         mutating.print_object(kc, obj, fmt)

@@ -38,8 +38,6 @@ SENSITIVE_MASK = "***"
 SENSITIVE_MASK_BEFORE = "*** (before)"
 SENSITIVE_MASK_AFTER = "*** (after)"
 _EXTERNAL_ARG = re.compile(r"^[a-zA-Z0-9-=]+$")
-# apply.go warningChangesOnDeletingResource
-_DELETING = "Warning: Detected changes to resource {} which is currently being deleted.\n"
 
 
 class Verb(base.Verb):
@@ -107,8 +105,6 @@ class Verb(base.Verb):
             merged = client.apply(r, name, local, ns, field_manager=manager, dry_run=True,
                                   force=bool(kc.opts.get("force-conflicts", False)))
             live = objects.clone(live) if live is not None else None
-            if live is not None and (live.get("metadata") or {}).get("deletionTimestamp"):
-                kc.err(_DELETING.format(name))
         elif live is None:
             merged = client.create(r, local, ns, dry_run=True)
         else:
@@ -123,8 +119,8 @@ class Verb(base.Verb):
                         raise
                     raise api_errors.StatusError(e.code, e.reason, f'error when patching "{m.source}": {e.message}',
                                                  e.details) from None
-            if (live.get("metadata") or {}).get("deletionTimestamp"):
-                kc.err(_DELETING.format(name))
+        if live is not None:
+            serverside.warn_if_deleting(kc, live)  # apply.WarnIfDeleting
         group = f"{r.group}." if r.group else ""
         return f"{group}{r.version}.{r.kind}.{ns or ''}.{name}", live, objects.clone(merged)
 

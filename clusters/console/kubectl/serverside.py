@@ -60,6 +60,13 @@ def apply_one(kc, client, r, name: str, ns: str | None, config: dict, *, manager
     return obj
 
 
+def warn_if_deleting(kc, obj: dict) -> None:
+    """apply.go WarnIfDeleting (warningChangesOnDeletingResource)."""
+    m = obj.get("metadata") or {}
+    if m.get("deletionTimestamp"):
+        kc.err(f"Warning: Detected changes to resource {m.get('name', '')} which is currently being deleted.\n")
+
+
 def _owners(obj: dict, operation: str) -> list[dict]:
     """csaupgrade.FindFieldsOwners of the last-applied annotation."""
     out = []

@@ -219,3 +219,12 @@ def test_diff_prune_shows_what_apply_would_prune_as_removed(learner):
                      r"\.two$", out.text, re.M)
     assert "-  name: two\n" in out.text
     assert learner.api.try_get("configmaps", "two", "default") is not None
+
+
+def test_applying_to_an_object_being_deleted_warns_as_apply_go_does(learner):
+    save(learner, "cm.yaml", CM.replace("  labels:\n", "  finalizers:\n  - example.com/hold\n  labels:\n"))
+    learner.run("kubectl apply --server-side -f cm.yaml")
+    learner.run("kubectl delete cm test-cm --wait=false")
+    out = learner.run("kubectl apply --server-side -f cm.yaml")
+    assert out.text == ("Warning: Detected changes to resource test-cm which is currently being deleted.\n"
+                        "configmap/test-cm serverside-applied\n")
