@@ -228,7 +228,41 @@ def _update(entries: list[Entry], c, changed: dict, *, api_version: str, manager
     else:
         if changed:
             out.append(me)
-    return [e for e in out if e.fields]
+    return _capped([e for e in out if e.fields])
+
+
+# capmanagers.go: DefaultMaxUpdateManagers, and where the oldest updaters' fields go beyond it
+MAX_UPDATE_MANAGERS = 10
+ANCIENT_CHANGES = "ancient-changes"
+
+
+def _capped(entries: list[Entry]) -> list[Entry]:
+    """capUpdateManagers: past ten Update managers, the oldest (by time, then identifier) are
+    folded, per apiVersion, into one ``ancient-changes`` entry that keeps the last one's time."""
+    updaters = [e for e in entries if e.operation == "Update"]
+    if len(updaters) <= MAX_UPDATE_MANAGERS:
+        return entries
+    updaters.sort(key=lambda e: (e.time or "", json.dumps(_ident_json(e), separators=(",", ":"))))
+    out = list(entries)
+    first: dict[str, Entry] = {}
+    length = len(updaters)
+    for e in updaters:
+        if length <= MAX_UPDATE_MANAGERS:
+            break
+        if e.api_version not in first:
+            first[e.api_version] = e
+            continue
+        bucket = next((b for b in out if b.manager == ANCIENT_CHANGES and b.operation == "Update"
+                       and b.api_version == e.api_version and not b.subresource), None)
+        if bucket is None:
+            f = first[e.api_version]
+            bucket = Entry(ANCIENT_CHANGES, "Update", f.api_version, f.time, "", f.fields)
+            out[out.index(f)] = bucket
+        bucket.fields = fieldpaths.union(e.fields, bucket.fields)
+        bucket.time = e.time
+        out.remove(e)
+        length -= 1
+    return out
 
 
 def _taken(entries: list[Entry], taken: dict, removed: dict, keep: tuple | None = None) -> list[Entry]:

@@ -119,3 +119,15 @@ def test_field_paths_print_as_fieldpath_string():
     assert [fieldpaths.path_string(p) for p in fieldpaths.paths(s)] == [
         '.spec.ports[port=80,protocol="TCP"]', '.spec.ports[port=80,protocol="TCP"].port',
         '.spec.ports[port=80,protocol="TCP"].targetPort']
+
+
+def test_past_ten_update_managers_the_oldest_fold_into_ancient_changes_capmanagers_go(learner):
+    learner.api.create("configmaps", {"metadata": {"name": "many", "namespace": "default"}, "data": {}},
+                       field_manager="m00")
+    for i in range(1, 12):
+        learner.clock.run(until=learner.clock.now + 1)
+        learner.api.patch("configmaps", "many", {"data": {f"k{i}": "v"}}, "default", field_manager=f"m{i:02d}")
+    got = [(e["manager"], sorted(e["fieldsV1"].get("f:data", {}))) for e in entries(learner, "configmaps", "many")]
+    assert len(got) == 10
+    assert got[0] == ("ancient-changes", [".", "f:k1", "f:k2"])
+    assert [m for m, _ in got[1:]] == [f"m{i:02d}" for i in range(3, 12)]
