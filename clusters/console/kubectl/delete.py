@@ -2,7 +2,10 @@
 
 Prints ``<kind>.<group> "<name>" deleted`` per object, then (``--wait``, the
 default) waits in virtual time until each is really gone: a pod with a
-grace period stays Terminating until its kubelet stops it. ``--force`` with
+grace period stays Terminating until its kubelet stops it. A real kubectl
+waits up to a week (or ``--timeout``); ours gives up after
+console.timing.WAIT_BOUND, with wait.go's ``timed out waiting for the
+condition on pods/NAME``, as a pod on a node that stopped answering shows. ``--force`` with
 grace period 0 prints upstream's warning and ``force deleted``.
 """
 from __future__ import annotations
@@ -83,18 +86,24 @@ class Verb(base.Verb):
                 waiting.append((r, name, ns, before["metadata"].get("uid")))
             except api_errors.StatusError as e:
                 errs.append(e)
+        left: list[tuple] = []
         if waiting and dry == "none" and kc.opts.get("wait", True):
+            # delete.go: no --timeout is a week's wait (bounded here); wait.go IsDeleted's error when it runs out.
             bound = float(kc.opts.get("timeout", 0) or 0) or timing.WAIT_BOUND
             waited = 0.0
-            while waited < bound:
+            while True:
                 kc.cluster.settle()
                 left = [w for w in waiting if (o := kc.api.try_get(w[0], w[1], w[2])) is not None
                         and o["metadata"].get("uid") == w[3]]
-                if not left:
+                if not left or waited >= bound:
                     break
                 timing.advance(kc.cluster, 1.0)
                 waited += 1.0
         if errs:
             kc.err(base.multiple_errors(errs))
+            return 1
+        if left:
+            r, name = left[0][0], left[0][1]
+            kc.err(f"error: timed out waiting for the condition on {r.plural}{'.' + r.group if r.group else ''}/{name}\n")
             return 1
         return 0

@@ -126,6 +126,9 @@ def test_a_pod_on_an_unreachable_node_stays_terminating_until_it_is_force_delete
     c.run("sim advance 400s")  # NotReady after 40 s, then the taint's 300 s toleration runs out
     row = c.run("kubectl get pod web-1").text.splitlines()[1].split()
     assert row[:3] == ["web-1", "1/1", "Terminating"]
+    # a graceful delete waits for a kubelet that will not answer (kubectl waits up to a week; here --timeout)
+    out = c.run("kubectl delete pods web-1 --timeout=30s")
+    assert (out.exit_code, out.text) == (1, 'pod "web-1" deleted\nerror: timed out waiting for the condition on pods/web-1\n')
     out = c.run("kubectl delete pods web-1 --grace-period=0 --force")
     assert out.text == FORCE_WARNING + 'pod "web-1" force deleted\n'
     c.run("sim advance 1s")
