@@ -2,10 +2,10 @@
 
 It reaches what a host reaches (``clusters.network``): a node's IP and a
 Service's NodePort, not ClusterIPs or pod IPs (those time out, as from
-outside a kind cluster), and ``localhost`` only where this console's
-``kubectl proxy`` (``clusters.console.kubectl.proxy``) or ``kubectl
-port-forward`` (``port_forward``) listens; anything else on localhost is
-refused. Time a request takes passes in virtual time. ``-d @FILE`` reads the
+outside a kind cluster), and ``localhost`` only where the API server's port
+is published (``apiserver_port``) or this console's ``kubectl proxy``
+(``clusters.console.kubectl.proxy``) or ``kubectl port-forward``
+(``port_forward``) listens; anything else on localhost is refused. Time a request takes passes in virtual time. ``-d @FILE`` reads the
 scratch directory (``@-`` standard input) and ``-o FILE`` writes there; a
 request's body and headers reach the proxy, which relays writes to the API
 server (``kubectl.rest``).
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 def main(ctx, argv: list[str]) -> int:
     from clusters import network
-    from clusters.console import files
+    from clusters.console import apiserver_port, files
     from clusters.console.kubectl import port_forward, proxy
     from clusters.network import clients
 
@@ -24,6 +24,8 @@ def main(ctx, argv: list[str]) -> int:
     def local(url, method, request):
         if url.host not in ("localhost", "127.0.0.1", "::1"):
             return None  # the Internet is out of reach (clusters.console.offline): the name does not resolve
+        if apiserver_port.serves(url):
+            return apiserver_port.exchange(ctx, url, method, request)
         forward = port_forward.forward_for(cluster, url.host, url.port)
         if forward is not None:
             return port_forward.connect(ctx, forward, url.port, method, url.path)

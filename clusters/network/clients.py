@@ -26,6 +26,11 @@ from clusters.network import dns, http, ping, redis_client, services
 
 CURL_VERSION = "8.11.1"
 WGET_AGENT = "Wget"  # busybox wget.c: "User-Agent: Wget" unless -U
+# tool_operate.c CURL_CA_CERT_ERRORMSG, after a certificate error (60)
+CA_CERT_ERROR = ("More details here: https://curl.se/docs/sslcerts.html\n\n"
+                 "curl failed to verify the legitimacy of the server and therefore could not\n"
+                 "establish a secure connection to it. To learn more about this situation and\n"
+                 "how to fix it, please visit the webpage mentioned above.")
 # Linux tcp_syn_retries=6: connect() gives up after about 127 s plus scheduling.
 SYN_TIMEOUT_MS = (129_000, 136_000)
 
@@ -105,7 +110,7 @@ def http_date(cluster) -> str:
 
 class Exchange(NamedTuple):
     """What happened to one request, before any tool formats it."""
-    outcome: str                      # "dns", "refused", "timeout", "not-http", "tls", "empty", "response"
+    outcome: str                      # "dns", "refused", "timeout", "not-http", "tls", "untrusted", "empty", "response"
     ip: str = ""
     response: http.Response | None = None
     pod: dict | None = None
@@ -204,9 +209,12 @@ def _ms_timeout(cluster) -> int:
 # -- curl -----------------------------------------------------------------------
 
 class Request(NamedTuple):
-    """What curl sends besides its method and URL: ``-H`` headers as typed and the ``-d`` body (None: none)."""
+    """What curl sends besides its method and URL: ``-H`` headers as typed and the ``-d`` body (None: none);
+    ``trusting``: whether a server's certificate is accepted (``-k``/``--insecure``, or ``--cacert`` naming
+    the CA that signed it)."""
     headers: tuple = ()
     body: str | None = None
+    trusting: bool = False
 
     def header(self, name: str) -> str | None:
         """The last ``-H`` value for ``name`` (case-insensitive), as curl sends the last one given."""
@@ -220,7 +228,7 @@ class Request(NamedTuple):
 # curl 7.88 tool_getparam.c: options that take a value, long and short.
 _CURL_VALUED = {"--output": "o", "--write-out": "w", "--max-time": "m", "--connect-timeout": "", "--request": "X",
                 "--header": "H", "--data": "d", "--data-ascii": "d", "--data-binary": "", "--data-raw": "",
-                "--user-agent": "A", "--retry": ""}
+                "--user-agent": "A", "--retry": "", "--cacert": ""}
 _CURL_SHORT_VALUED = "owmXHdA"
 
 
@@ -238,6 +246,7 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None, read_file=
     headers: list[tuple[str, str]] = []
     data: list[str] = []
     warnings = ""
+    trusting = False
 
     def add_data(kind: str, val: str) -> None:
         # tool_getparam.c: -d/--data-ascii and --data-binary read "@file" ("@-": stdin), -d dropping its
@@ -298,7 +307,9 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None, read_file=
                     add_data("binary", val)
                 elif name == "--data-raw":
                     add_data("raw", val)
-                elif name in ("--user-agent", "--retry", "--location", "--insecure", "--no-progress-meter"):
+                elif name in ("--insecure", "--cacert"):
+                    trusting = True
+                elif name in ("--user-agent", "--retry", "--location", "--no-progress-meter"):
                     pass
                 else:
                     raise UsageError(f"option {name}: is unknown")
@@ -338,7 +349,9 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None, read_file=
                         fail = True
                     elif ch == "v":
                         verbose = True
-                    elif ch in "LkqO":  # -O saves under the URL's name: nothing arrives here to save
+                    elif ch == "k":
+                        trusting = True
+                    elif ch in "LqO":  # -O saves under the URL's name: nothing arrives here to save
                         pass
                     else:
                         raise UsageError(f"option -{ch}: is unknown")
@@ -358,7 +371,7 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None, read_file=
         headers.append(("Content-Length", str(len(body.encode()))))
         if not typed:
             headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-    request = Request(tuple(headers), body)
+    request = Request(tuple(headers), body, trusting)
     default_method = "HEAD" if head else ("POST" if body is not None else "GET")
 
     stdout = stderr = ""
@@ -416,6 +429,8 @@ def curl(cluster, from_pod: dict | None, argv: list[str], local=None, read_file=
             code, err = 52, "curl: (52) Empty reply from server"
         elif ex.outcome == "tls":
             code, err = 35, "curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number"
+        elif ex.outcome == "untrusted":  # a certificate no CA curl trusts has signed (kind's own CA)
+            code, err = 60, "curl: (60) SSL certificate problem: unable to get local issuer certificate\n" + CA_CERT_ERROR
         else:
             resp = ex.response
             http_code = str(resp.status)

@@ -84,7 +84,7 @@ def serving(cluster, host: str, port: int) -> bool:
 def answer(ctx, method: str, path: str, request=None):
     """The proxy's HTTP answer to ``method path`` (a network.http.Response); ``request`` (a
     network.clients.Request) carries a write's headers and body on to the API server (``rest``)."""
-    from clusters.network import clients, http
+    from clusters.network import clients
 
     cluster = ctx.cluster
     date = clients.http_date(cluster)
@@ -93,20 +93,31 @@ def answer(ctx, method: str, path: str, request=None):
     if len(parts) >= 8 and parts[1:3] == ["api", "v1"] and parts[3] == "namespaces" and parts[5] in ("pods", "services") \
             and parts[7] == "proxy":
         return _to_backend(cluster, parts[5], parts[4], parts[6], "/" + "/".join(parts[8:]), method, date)
-    verb = Verb()
-    from clusters.console.kubectl import flags as flagmod
+    return api_answer(ctx, method, path, request)
 
+
+def api_answer(ctx, method: str, path: str, request=None, user=None):
+    """The API server's own answer to a request (``rest`` for writes, ``raw.fetch`` for reads), made
+    as the kubeconfig's admin (what kubectl proxy authenticates as) or as ``user``, whom RBAC
+    checks (``impersonation.ImpersonatingAPI``)."""
+    from clusters.console.kubectl import flags as flagmod, impersonation
+    from clusters.network import clients, http
+
+    date = clients.http_date(ctx.cluster)
+    verb = Verb()
     kc = base.Invocation(ctx, verb, flagmod.parse([], verb.flags()))
+    if user is not None:
+        kc.api = impersonation.api_for(ctx.cluster.api, kc.opts, user)
     if method not in ("GET", "HEAD"):
         try:
             written = rest.write(kc, method, path, request or clients.Request())
         except api_errors.StatusError as e:
-            return _json(e.code, _REASONS.get(e.code, e.reason), rest.status_of(e), date)
-        return _json(written.code, _REASONS.get(written.code, ""), written.obj, date)
+            return json_response(e.code, _REASONS.get(e.code, e.reason), rest.status_of(e), date)
+        return json_response(written.code, _REASONS.get(written.code, ""), written.obj, date)
     try:
         body = raw.fetch(kc, path)
     except api_errors.StatusError as e:
-        return _json(e.code, _REASONS.get(e.code, e.reason), rest.status_of(e), date)
+        return json_response(e.code, _REASONS.get(e.code, e.reason), rest.status_of(e), date)
     ctype = "application/json"
     try:
         body = _pretty(json.loads(body, object_pairs_hook=dict))
@@ -122,19 +133,20 @@ def _pretty(obj) -> str:
     return jsonout._go_escape(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
-def _json(code: int, reason: str, obj: dict, date: str):
+def json_response(code: int, reason: str, obj: dict, date: str):
+    """The API server's JSON answer, as it writes one for curl."""
     from clusters.network import http
 
     return http.Response(code, reason, [("Content-Type", "application/json"), ("Date", date)], _pretty(obj))
 
 
 def _status(code: int, reason: str, message: str, date: str, details: dict | None = None):
-    return _json(code, _REASONS.get(code, reason), rest.status_of(api_errors.StatusError(code, reason, message, details)),
+    return json_response(code, _REASONS.get(code, reason), rest.status_of(api_errors.StatusError(code, reason, message, details)),
                  date)
 
 
 # net/http's StatusText for the codes a request here can meet
-_REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+_REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
             405: "Method Not Allowed", 409: "Conflict", 415: "Unsupported Media Type", 422: "Unprocessable Entity",
             429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 

@@ -68,8 +68,10 @@ def status_of(e: api_errors.StatusError) -> dict:
         status["message"] = e.message
     if e.reason:  # StatusReasonUnknown is "", which omitempty leaves out
         status["reason"] = e.reason
-    if e.details or isinstance(e, RouteError):
-        status["details"] = e.details
+    if e.details or isinstance(e, RouteError) or e.code == 403:
+        # StatusDetails' fields are omitempty: an empty name or group is left out, and a Forbidden
+        # (NewForbidden) always has details, if only "{}" for a path
+        status["details"] = {k: v for k, v in e.details.items() if v not in ("", None)}
     status["code"] = e.code
     return status
 
