@@ -133,3 +133,19 @@ def test_data_options_as_curl_parses_them():
     assert out.text.startswith('Warning: Couldn\'t read data from file "missing.json", this makes an empty POST.\n')
     assert "> Content-Length: 7\n> Content-Type: application/x-www-form-urlencoded\n> \n" in out.text
     assert "< HTTP/1.1 415 Unsupported Media Type\n" in out.text
+
+
+def test_a_binding_assigns_a_pod_no_scheduler_picks_up():
+    c = _proxied()
+    c.run("""kubectl run manual --image=nginx --overrides='{"spec":{"schedulerName":"my-scheduler"}}'""")
+    c.run("sim advance 5s")
+    assert "Pending" in c.run("kubectl get pod manual").text
+    out = c.run("""curl -s -H 'Content-Type: application/json' """
+                """-d '{"apiVersion":"v1","kind":"Binding","metadata":{"name":"manual"},"target":{"apiVersion":"v1","""
+                """"kind":"Node","name":"node-2"}}' """ + f"{API}/pods/manual/binding")
+    assert _json(out.text) == {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}
+    c.run("sim advance 20s")
+    assert c.run("kubectl get pod manual -o jsonpath='{.spec.nodeName} {.status.phase}'").text == "node-2 Running"
+    out = c.run("""curl -s -H 'Content-Type: application/json' -d '{"target":{"name":"node-3"}}' """
+                + f"{API}/pods/manual/binding")
+    assert _json(out.text)["code"] == 409
