@@ -16,8 +16,8 @@ import json
 from typing import Any, Callable, Iterable
 
 from clusters import objects, timeutil
-from clusters.apiserver import (admission, allocation, authorization, defaults, errors, eviction, fieldmanager,
-                                rbac_escalation, resources, validation)
+from clusters.apiserver import (admission, allocation, apparmor, authorization, defaults, errors, eviction,
+                                fieldmanager, rbac_escalation, resources, validation)
 from clusters.apiserver.resources import Resource
 
 # Upstream strategies for which a write to the main resource ignores status
@@ -179,7 +179,12 @@ class APIServer:
             for plugin in self.admission:
                 plugin.admit(self, r, "CREATE", obj, None)
             rbac_escalation.check(self, user, r, obj, None)
+            # The pod strategy's PrepareForCreate syncs AppArmor annotations before Validate.
+            warnings = apparmor.sync_annotations(obj) if r.kind == "Pod" else ()
             errs = validation.validate(r.kind, obj, None)
+        if warnings and actor in USER_ACTORS and self.warning_handler is not None:
+            for text in warnings:
+                self.warning_handler(text)
         if errs:
             raise errors.invalid(r.kind, r.group, name, errs)
         self._validate_admission(r, "CREATE", obj, None, actor)

@@ -237,6 +237,7 @@ class Files:
         self.ids = utilities.ROOT  # (uid, gid, groups) of the processes that write (the security context's)
         self.fs_group: int | None = None  # the pod's fsGroup, which owns the volumes that support it
         self.read_only_root = False  # readOnlyRootFilesystem: the root is mounted read-only
+        self.denied_writes = None  # the paths the container's AppArmor profile denies writing (apparmor.py)
 
     def _mount(self, path: str):
         """(mountPath, volume name, subPath, readOnly, path inside the mount) for an absolute path, or None."""
@@ -336,6 +337,8 @@ class Files:
         d, _, ro = self._resolve(path)
         if d is not None and ro or d is None and self.read_only_root:
             return "Read-only file system"
+        if self.denied_writes is not None and self.denied_writes.match("/" + path.strip("/")):
+            return "Permission denied"  # the LSM hook refuses after the VFS's checks pass: EACCES
         uid, gid, groups = self.ids
         if uid == 0:
             return None

@@ -25,6 +25,7 @@ from clusters.kubelet.containers import Stat, _dir_stat, _file_stat
 # The top of kind's node image (kindest/node, Debian bookworm): its root and what is directly in it.
 _BASE_DIRS = frozenset({"/", "/bin", "/boot", "/dev", "/etc", "/home", "/kind", "/lib", "/lib64", "/media",
                         "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var"})
+KERNEL_PROFILES = "/sys/kernel/security/apparmor/profiles"  # its text: apparmor.profiles_text
 DIR_MODE = 0o755  # MkdirAll's 0755 (hostPath makeDir) and a shell's mkdir under umask 022
 FILE_MODE = 0o644
 
@@ -204,8 +205,14 @@ class HostDir:
         return peek(self.cluster, self.node)
 
     def get(self, rel: str, default=None):
+        path = self._abs(rel)
+        if path == KERNEL_PROFILES:
+            # securityfs, which a bind of the node's / carries: the kernel's list, not a file on the disk
+            from clusters.kubelet import apparmor
+
+            return apparmor.profiles_text(self.cluster, self.node)
         disk = self._disk()
-        v = disk.read(self._abs(rel)) if disk is not None else None
+        v = disk.read(path) if disk is not None else None
         return default if v is None else v
 
     def __contains__(self, rel: str) -> bool:

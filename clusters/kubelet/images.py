@@ -332,6 +332,12 @@ CATALOGUE += [
           ("node", "server.js"), cpu_m=1, mem=9 * MiB),
 ]
 _SHELLS_BY_REPO["gcr.io/google-samples/node-hello"] = _DEBIAN
+# The seccomp tutorial's hashicorp/http-echo (tutorials/security/seccomp.md: 1.0): one static Go binary
+# in an empty image, /http-echo, answering -text on -listen (:5678; network/http.py). Size [approximate].
+CATALOGUE += [
+    Image("http-echo", ("docker.io/hashicorp/http-echo",), r"latest|1\.0(\.0)?|0\.2\.3", 3_263_528, (5678,),
+          _SHELL_ENV, ("/http-echo",), mem=2 * MiB),
+]
 # kubernetes.io's ZooKeeper tutorial (tutorials/stateful-application/zookeeper.md): kow3ns/kubernetes-zookeeper's
 # image (Ubuntu 16.04, OpenJDK 8, ZooKeeper 3.4.10; zookeeper.py), its scripts and procps on the PATH. Size
 # [approximate].
@@ -1334,6 +1340,28 @@ def _node_hello(img: Image, ctx: Context) -> Program:
 
 
 _BUILDERS.update({"mongo": _mongo, "wordpress": _wordpress, "gb-frontend": _gb_frontend, "node-hello": _node_hello})
+
+
+def _http_echo(img: Image, ctx: Context) -> Program:
+    """hashicorp/http-echo's main.go: without -text (or ECHO_TEXT) it says so and exits 127; else it logs
+    where it listens and serves. Its log line's words [approximate]."""
+    p = Program()
+    argv = [str(a) for a in ctx.argv or ()]
+    text = next((a.split("=", 1)[1] for a in argv if a.startswith(("-text=", "--text="))), ctx.env.get("ECHO_TEXT", ""))
+    listen = next((a.split("=", 1)[1] for a in argv if a.startswith(("-listen=", "--listen="))), ":5678")
+    if not text:
+        p.lines = [(0.0, "Missing -text option!")]
+        p.exit_at, p.exit_code = 0.01, 127
+        return p
+    port = listen.rsplit(":", 1)[-1]
+    p.lines = [(0.05, f"{_go_log(ctx, 0.05)} [INFO] server is listening on {listen}")]
+    p.ports = {int(port) if port.isdigit() else 5678: 0.05}
+    p.sigterm = 0.0  # Go's default SIGTERM handling: exit at once
+    return p
+
+
+_BUILDERS["http-echo"] = _http_echo
+
 
 def _zookeeper(img: Image, ctx: Context) -> Program:
     """start-zookeeper (zookeeper.py): its files, its log, then the JVM serving on the client and election ports."""

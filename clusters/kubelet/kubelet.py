@@ -58,6 +58,7 @@ from clusters.kubelet import zookeeper
 from clusters.kubelet.containers import MAX_LOG_LINES, ContainerRuntime, Files, PodRuntime
 from clusters.kubelet import pull_secrets
 from clusters.kubelet import static_pods
+from clusters.kubelet import apparmor, seccomp
 from clusters.kubelet import etchosts, sysctls
 
 TERMINAL = ("Succeeded", "Failed")
@@ -792,8 +793,15 @@ class Kubelet(Controller):
         if err is None:
             # generateContainerConfig checks runAsNonRoot after the environment (kuberuntime_container.go).
             err = security.run_as_non_root_error(rt.pod, cspec)
+        reason = "CreateContainerConfigError"
+        if err is None:
+            # Then the runtime's CreateContainer, which refuses a profile the node lacks (startContainer:
+            # ErrCreateContainer, the gRPC status's message after "Error: ").
+            reason = "CreateContainerError"
+            err = (apparmor.create_error(self.cluster, self.node_name, rt.pod, cspec)
+                   or seccomp.create_error(self.cluster, self.node_name, rt.spec, cspec))
         if err is not None:
-            self._waiting(rt, c, "CreateContainerConfigError", err)
+            self._waiting(rt, c, reason, err)
             self._event(rt, "Warning", "Failed", f"Error: {err}", c)
             self._hold(rt, c, SYNC_RETRY)
             return
@@ -830,6 +838,10 @@ class Kubelet(Controller):
         cspec = rt.container_spec(c.name) or {}
         ref = images.parse(full)
         img = images.lookup(ref)
+        refused = seccomp.start_error(self.cluster, self.node_name, rt.spec, cspec, _program_path(cspec, img))
+        if refused is not None:
+            self._start_failed(rt, c, refused)
+            return
         self._event(rt, "Normal", "Started", f"Started container {c.name}", c)
         c.state = "running"
         c.reason = ""
@@ -885,6 +897,17 @@ class Kubelet(Controller):
             self._event(rt, "Warning", "FailedPostStartHook", "PostStartHook failed", c)
             self._kill(rt, c, "FailedPostStartHook", self._grace(rt))
         self._mark(rt)
+        self._start_next(rt)
+
+    def _start_failed(self, rt: PodRuntime, c, message: str) -> None:
+        """StartContainer failed (startContainer: ErrRunContainer, event "Failed"): the runtime reports the
+        container exited with 128 and reason StartError, which restarts under the usual back-off."""
+        self._event(rt, "Warning", "Failed", f"Error: {message}", c)
+        c.state = "running"
+        c.started_at = self.cluster.clock.now
+        c.program = None
+        self._exit(rt, c.name, c.run, 128, "StartError")
+        c.term_message = message
         self._start_next(rt)
 
     def _resume(self, rt: PodRuntime, cname: str, run: int) -> None:
@@ -1288,6 +1311,7 @@ class Kubelet(Controller):
         files.ids = utilities.process_ids(rt.spec, cspec, volume_helpers.extra_supplemental_groups(self.api, rt.pod))
         files.fs_group = (rt.spec.get("securityContext") or {}).get("fsGroup")
         files.read_only_root = security.read_only_root(cspec)
+        files.denied_writes = apparmor.write_denials(self.cluster, self.node_name, rt.pod, cspec)
         return files
 
     def _pinned(self, rt: PodRuntime, cspec: dict) -> dict:
@@ -1787,6 +1811,8 @@ class _BaseFiles:
         if path == "/etc/resolv.conf":
             return (f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
                     f"nameserver 10.96.0.10\noptions ndots:5\n")
+        if path == "/proc/1/attr/current":
+            return apparmor.label(self.k.cluster, self.k.node_name, rt.pod, rt.container_spec(self.c.name) or {})
         if path in ("/proc/1/status", "/proc/1/cmdline"):
             env = self.k.shell_env(rt, self.c)
             args = env.procs.main_args
@@ -1810,6 +1836,14 @@ class _BaseFiles:
             if path == "/etc/nginx/conf.d/default.conf":
                 return "server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n"
         return None
+
+
+def _program_path(cspec: dict, img) -> str:
+    """The file runc executes: the command's (else the image's entrypoint's) first word, found on PATH
+    when it names no directory (/bin for the images here) [approximate]."""
+    argv = cspec.get("command") or (list(img.cmd) if img is not None else [])
+    first = str(argv[0]) if argv else "sh"
+    return first if "/" in first else "/bin/" + first
 
 
 def _ms(seconds: float) -> float:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from clusters.kubelet import security, utilities
+from clusters.kubelet import seccomp, security, utilities
 
 # busybox procps/ps.c (DESKTOP): the default -o "pid,user,time,args"; the line is cut at the
 # terminal's width, 80 columns when it cannot ask (get_terminal_width).
@@ -86,8 +86,8 @@ class Processes:
                  "ShdPnd:\t0000000000000000", "SigBlk:\t0000000000000000", "SigIgn:\t0000000000000000",
                  "SigCgt:\t0000000000000000"]
         lines += [f"{k}:\t{v:016x}" for k, v in caps.items()]
-        lines += [f"NoNewPrivs:\t{int(security.no_new_privs(self.container))}", "Seccomp:\t0",
-                  "Seccomp_filters:\t0", "Speculation_Store_Bypass:\tthread vulnerable",
+        lines += [f"NoNewPrivs:\t{int(security.no_new_privs(self.container))}",
+                  *seccomp.status_lines(self.pod_spec, self.container), "Speculation_Store_Bypass:\tthread vulnerable",
                   "Cpus_allowed_list:\t0-3", "voluntary_ctxt_switches:\t1", "nonvoluntary_ctxt_switches:\t0"]
         return "\n".join(lines) + "\n"
 

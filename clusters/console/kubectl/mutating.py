@@ -210,9 +210,12 @@ def manifests(kc, filenames: list[str], recursive: bool = False, allow_empty: bo
 
         out += [Manifest(d, kustomize_dir) for d in kustomization.build(kc, kustomize_dir)]
     for fname in filenames:
-        if fname == "-":
-            for d in _decode(kc.stdin or "", "STDIN"):
-                out.append(Manifest(d, "STDIN"))
+        if fname in ("-", "/dev/stdin"):
+            # "-" is cli-runtime's STDIN; /dev/stdin is a file like any other that reads the same input
+            # (apparmor.md's ``kubectl create -f /dev/stdin <<EOF``).
+            source = "STDIN" if fname == "-" else fname
+            for d in _decode(kc.stdin or "", source):
+                out.append(Manifest(d, source))
             continue
         if offline.is_url(fname):
             # cli-runtime's URLVisitor; the console host is offline.
