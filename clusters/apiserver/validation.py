@@ -203,6 +203,7 @@ def validate_pod_spec(spec, path: str, errs: list[FieldError], claim_volumes: tu
     if isinstance(tgp, int) and tgp < 0:
         errs.append(invalid_value(f"{path}.terminationGracePeriodSeconds", tgp, "must be greater than or equal to 0"))
     sysctls.validate(spec, path, errs)
+    _host_aliases(spec.get("hostAliases"), f"{path}.hostAliases", errs)
     vols = set(claim_volumes)
     for i, v in enumerate(spec.get("volumes") or ()):
         n = v.get("name", "") if isinstance(v, dict) else ""
@@ -215,6 +216,36 @@ def validate_pod_spec(spec, path: str, errs: list[FieldError], claim_volumes: tu
         for j, vm in enumerate(c.get("volumeMounts") or ()):
             if isinstance(vm, dict) and vm.get("name") not in vols:
                 errs.append(FieldError(FieldError.NOT_FOUND, f"{path}.containers[{ci}].volumeMounts[{j}].name", vm.get("name"), ""))
+
+
+IP_MSG = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+
+
+def is_ip(value) -> bool:
+    """netutils.ParseIPSloppy: an IPv4 octet may have leading zeros (read as decimal)."""
+    import ipaddress
+
+    text = str(value)
+    parts = text.split(".")
+    if len(parts) == 4 and all(p.isdigit() and p.isascii() for p in parts):
+        text = ".".join(str(int(p)) for p in parts)
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _host_aliases(aliases, path: str, errs: list[FieldError]) -> None:
+    """ValidateHostAliases: each ip is an IP address, each hostname a DNS-1123 subdomain."""
+    for i, alias in enumerate(aliases or ()):
+        alias = alias if isinstance(alias, dict) else {}
+        ip = alias.get("ip", "")
+        if not is_ip(ip):
+            errs.append(invalid_value(f"{path}[{i}].ip", ip, IP_MSG))
+        for j, host in enumerate(alias.get("hostnames") or ()):
+            for msg in dns1123_subdomain(str(host)):
+                errs.append(invalid_value(f"{path}[{i}].hostnames[{j}]", host, msg))
 
 
 def _immutable(new, old, path: str, errs: list[FieldError]) -> None:

@@ -91,3 +91,17 @@ def test_a_hostname_and_subdomain_name_the_pod_by_its_fqdn_and_its_hostname_kube
     assert c.run("kubectl exec busybox1 -- hostname").text == "busybox-1\n"
     assert c.run("kubectl exec busybox1 -- hostname -f").text == "busybox-1.busybox-subdomain.default.svc.cluster.local\n"
     assert c.run("kubectl exec busybox1 -- sh -c 'echo $HOSTNAME'").text == "busybox-1\n"
+
+
+def test_host_aliases_are_validated_as_ip_addresses_and_dns_subdomains_validation_go():
+    c = Cluster(seed=3)
+    bad = HOSTALIASES_POD.replace('ip: "10.1.2.3"', 'ip: "10.1.2"').replace('"bar.local"', '"Bar_Local"')
+    out = c.run(f"cat <<EOF | kubectl apply -f -\n{bad}EOF")
+    assert out.exit_code == 1
+    assert out.text == (
+        'The Pod "hostaliases-pod" is invalid: \n'
+        '* spec.hostAliases[0].hostnames[1]: Invalid value: "Bar_Local": a lowercase RFC 1123 subdomain must consist of '
+        "lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character "
+        "(e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
+        "[a-z0-9])?)*')\n"
+        '* spec.hostAliases[1].ip: Invalid value: "10.1.2": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)\n')
