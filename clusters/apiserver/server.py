@@ -182,6 +182,9 @@ class APIServer:
             # The pod strategy's PrepareForCreate syncs AppArmor annotations before Validate.
             warnings = apparmor.sync_annotations(obj) if r.kind == "Pod" else ()
             errs = validation.validate(r.kind, obj, None)
+            mismatched = apparmor.mismatches(obj) if r.kind == "Pod" else ()
+            if mismatched:  # ValidatePodCreate's last check, after ValidatePodSpec's
+                errs = list(errs or ()) + mismatched
         if warnings and actor in USER_ACTORS and self.warning_handler is not None:
             for text in warnings:
                 self.warning_handler(text)

@@ -15,7 +15,9 @@ Loading [simplified]: a node has loaded the profiles written in files directly u
 would load), written through ``kubectl debug node/NAME`` under /host; there is no ``apparmor_parser``
 binary to run. The kernel lists them, with containerd's default, in
 /sys/kernel/security/apparmor/profiles as ``NAME (enforce)`` or ``(complain)``. A kind node shares its
-host's kernel with the other nodes; here each node keeps its own, as separate machines do.
+host's kernel with the other nodes; here each node keeps its own, as separate machines do. The nodes
+are taken to have AppArmor available to the kubelet and containerd, as the page requires (a stock
+kind node must first mount securityfs and install apparmor for that).
 
 Enforcement [simplified]: the ``deny PATH w`` rules of a container's profile (``audit`` too, globs
 with ``*``, ``**``, ``?`` and ``{a,b}``) make writes under those paths fail with EACCES, which is

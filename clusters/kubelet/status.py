@@ -21,11 +21,14 @@ def _ts(cluster, t: float) -> str:
 # status_manager.go normalizeStatus: a pod's termination messages share 12 KiB
 # (kubecontainer.MaxPodTerminationMessageLogLength), cut to an equal part per container.
 MAX_POD_TERMINATION_MESSAGES = 12 * 1024
+EPOCH_ZERO = "1970-01-01T00:00:00Z"  # metav1.NewTime(time.Unix(0, 0)), as kuberuntime converts a zero StartedAt
 
 
 def terminated_state(cluster, c, budget: int = MAX_POD_TERMINATION_MESSAGES) -> dict:
     """A container's ``state.terminated`` (or ``lastState.terminated``) as the runtime last saw it."""
-    t = {"exitCode": c.exit_code, "reason": c.term_reason, "startedAt": _ts(cluster, c.started_at),
+    # A container whose start failed (StartError) never ran: containerd's StartedAt is 0, the Unix epoch.
+    started = EPOCH_ZERO if c.term_reason == "StartError" else _ts(cluster, c.started_at)
+    t = {"exitCode": c.exit_code, "reason": c.term_reason, "startedAt": started,
          "finishedAt": _ts(cluster, c.finished_at), "containerID": c.container_id}
     if c.term_message:
         t["message"] = c.term_message[:budget]

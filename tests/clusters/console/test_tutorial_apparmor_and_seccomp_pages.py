@@ -124,6 +124,29 @@ def test_a_profile_not_loaded_fails_container_creation_and_the_annotation_is_dep
                                  "apparmor profile not found k8s-apparmor-example-allow-write")
 
 
+def test_an_annotation_that_contradicts_the_field_is_refused():
+    c = Cluster(seed=5)
+    out = c.run("""kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: mixed
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/hello: runtime/default
+spec:
+  containers:
+  - name: hello
+    image: busybox:1.28
+    securityContext:
+      appArmorProfile:
+        type: Unconfined
+EOF""")
+    # validateAppArmorAnnotationsAndFieldsMatchOnCreate
+    assert out.text == ('The Pod "mixed" is invalid: spec.containers[0].securityContext.appArmorProfile.type: '
+                        'Forbidden: apparmor type in annotation and field must match\n')
+    assert out.exit_code == 1
+
+
 def test_runtime_default_and_unconfined_profiles():
     c = Cluster(seed=5)
     for name, kind in (("default-aa", "RuntimeDefault"), ("unconfined-aa", "Unconfined")):
@@ -268,7 +291,8 @@ def test_violation_pod_cannot_start_its_program():
             "create failed: unable to start container process: exec /http-echo: operation not permitted: unknown"
             in describe)
     last = c.get("pods", "violation-pod")["status"]["containerStatuses"][0]["lastState"]["terminated"]
-    assert (last["reason"], last["exitCode"]) == ("StartError", 128)
+    assert (last["reason"], last["exitCode"], last["startedAt"]) == ("StartError", 128, "1970-01-01T00:00:00Z")
+    assert "      Started:      Thu, 01 Jan 1970 00:00:00 +0000\n" in describe
 
 
 def test_fine_pod_runs_and_answers():
