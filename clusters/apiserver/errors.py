@@ -63,7 +63,8 @@ def forbidden(qualified: str, name: str, why: str) -> StatusError:
         msg = f'{qualified} "{name}" is forbidden: {why}'
     else:
         msg = f"{qualified} is forbidden: {why}"
-    return StatusError(403, "Forbidden", msg, {"name": name, "kind": qualified.split(".")[0]})
+    resource, _, group = qualified.partition(".")  # NewForbidden: details name, group, kind (the resource)
+    return StatusError(403, "Forbidden", msg, _details(name, group, resource))
 
 
 def bad_request(message: str) -> StatusError:

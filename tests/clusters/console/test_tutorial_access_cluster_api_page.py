@@ -78,6 +78,8 @@ def test_the_token_is_checked_and_rbac_decides_what_the_service_account_reads():
     assert status["message"] == ('pods is forbidden: User "system:serviceaccount:default:default" cannot list '
                                  'resource "pods" in API group "" in the namespace "default"')
     assert (status["details"], status["code"]) == ({"kind": "pods"}, 403)
+    out = c.run('curl -k $APISERVER/apis/apps/v1/namespaces/default/deployments/web --header "Authorization: Bearer $TOKEN"')
+    assert json.loads(out.text)["details"] == {"name": "web", "group": "apps", "kind": "deployments"}  # NewForbidden
     out = c.run('curl -k $APISERVER/api --header "Authorization: Bearer not-a-token"')
     assert json.loads(out.text) == {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                                     "message": "Unauthorized", "reason": "Unauthorized", "code": 401}
