@@ -287,6 +287,7 @@ def test_violation_pod_cannot_start_its_program():
     row = c.run("kubectl get pod/violation-pod").text.splitlines()[1].split()
     assert row[:3] == ["violation-pod", "0/1", "CrashLoopBackOff"] and int(row[3]) >= 1
     describe = c.run("kubectl describe pod violation-pod").text
+    assert "SeccompProfile:    Localhost\nLocalhostProfile:  profiles/violation.json\n" in describe
     assert ("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc "
             "create failed: unable to start container process: exec /http-echo: operation not permitted: unknown"
             in describe)

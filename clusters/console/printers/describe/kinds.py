@@ -76,6 +76,8 @@ def pod(api, p: dict, now: float) -> str:
     sc = spec.get("securityContext") or {}
     if sc.get("seccompProfile"):
         w.write(0, f"SeccompProfile:\t{sc['seccompProfile'].get('type', '')}\n")
+        if sc["seccompProfile"].get("type") == "Localhost":  # describe.go: its LocalhostProfile too
+            w.write(0, f"LocalhostProfile:\t{sc['seccompProfile'].get('localhostProfile', '')}\n")
     w.write(0, f"IP:\t{st.get('podIP', '')}\n")
     ips = st.get("podIPs") or []
     if not ips:
