@@ -338,6 +338,7 @@ CATALOGUE += [
     Image("http-echo", ("docker.io/hashicorp/http-echo",), r"latest|1\.0(\.0)?|0\.2\.3", 3_263_528, (5678,),
           _SHELL_ENV, ("/http-echo",), mem=2 * MiB),
 ]
+_SHELLS_BY_REPO["docker.io/hashicorp/http-echo"] = {}  # FROM scratch: /http-echo alone, no shell
 # kubernetes.io's ZooKeeper tutorial (tutorials/stateful-application/zookeeper.md): kow3ns/kubernetes-zookeeper's
 # image (Ubuntu 16.04, OpenJDK 8, ZooKeeper 3.4.10; zookeeper.py), its scripts and procps on the PATH. Size
 # [approximate].
@@ -1410,9 +1411,10 @@ def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:
     kind = p.kind
     path = path or "/"
     if kind == "nginx":
-        if path in ("/", "/index.html"):
-            override = files.read("/usr/share/nginx/html/index.html")
-            return 200, override if override is not None else NGINX_INDEX
+        index = files.read("/usr/share/nginx/html/index.html")  # the image's own, unless a mount hides it
+        if path == "/":
+            # ngx_http_index_module finds no index.html and autoindex is off: the directory is forbidden
+            return (200, index) if index is not None else (403, NGINX_403)
         f = files.read("/usr/share/nginx/html" + path)
         if f is not None:
             return 200, f
@@ -1468,6 +1470,14 @@ NGINX_INDEX = """<!DOCTYPE html>
 <h1>Welcome to nginx!</h1>
 <p>If you see this page, the nginx web server is successfully installed and
 working. Further configuration is required.</p>
+</body>
+</html>
+"""
+NGINX_403 = """<html>
+<head><title>403 Forbidden</title></head>
+<body>
+<center><h1>403 Forbidden</h1></center>
+<hr><center>nginx/1.27.3</center>
 </body>
 </html>
 """

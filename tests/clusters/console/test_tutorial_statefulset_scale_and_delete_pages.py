@@ -145,3 +145,31 @@ def test_a_force_deleted_pod_on_a_healthy_node_is_replaced_at_once():
     assert c.run("kubectl get pod web-0 --no-headers").text.split()[:3] == ["web-0", "0/1", "ContainerCreating"]
     c.run("sim advance 30s")
     assert c.run("kubectl get pod web-0 --no-headers").text.split()[:3] == ["web-0", "1/1", "Running"]
+
+
+def test_scaling_down_waits_while_a_pod_is_unhealthy_stateful_set_control_go():
+    """The page's troubleshooting: with OrderedReady pods, scale-down waits until every pod it keeps is Running
+    and Ready. A readiness probe on /index.html fails while the claim mounted over nginx's html directory
+    has no index.html (nginx answers 404 there, and 403 for the directory itself)."""
+    c = Cluster(seed=3)
+    web = WEB.replace("          name: web\n        volumeMounts:", "          name: web\n        readinessProbe:\n"
+                      "          httpGet: {path: /index.html, port: 80}\n          periodSeconds: 2\n        volumeMounts:")
+    c.run(f"cat > web.yaml <<'EOF'\n{web}EOF")
+    c.run("kubectl apply -f web.yaml")
+    c.run("sim advance 30s")
+    # OrderedReady: web-1 is not made while web-0 is not ready
+    assert [r.split()[:3] for r in c.run("kubectl get pods --no-headers").text.splitlines()] == [["web-0", "0/1", "Running"]]
+    c.run("kubectl exec web-0 -- sh -c 'echo web-0 > /usr/share/nginx/html/index.html'")
+    c.run("sim advance 30s")
+    c.run("kubectl exec web-1 -- sh -c 'echo web-1 > /usr/share/nginx/html/index.html'")
+    c.run("sim advance 10s")
+    assert [r.split()[:2] for r in c.run("kubectl get pods --no-headers").text.splitlines()] == \
+        [["web-0", "1/1"], ["web-1", "1/1"]]
+    c.run("kubectl exec web-0 -- rm /usr/share/nginx/html/index.html")
+    c.run("sim advance 10s")
+    assert c.run("kubectl scale statefulsets web --replicas=1").text == "statefulset.apps/web scaled\n"
+    c.run("sim advance 30s")
+    assert _pods(c) == ["web-0", "web-1"]  # web-0 is not ready: web-1 is kept
+    c.run("kubectl exec web-0 -- sh -c 'echo web-0 > /usr/share/nginx/html/index.html'")
+    c.run("sim advance 30s")
+    assert _pods(c) == ["web-0"]
