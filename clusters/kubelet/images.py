@@ -338,7 +338,6 @@ CATALOGUE += [
     Image("http-echo", ("docker.io/hashicorp/http-echo",), r"latest|1\.0(\.0)?|0\.2\.3", 3_263_528, (5678,),
           _SHELL_ENV, ("/http-echo",), mem=2 * MiB),
 ]
-_SHELLS_BY_REPO["docker.io/hashicorp/http-echo"] = {}  # FROM scratch: /http-echo alone, no shell
 # kubernetes.io's ZooKeeper tutorial (tutorials/stateful-application/zookeeper.md): kow3ns/kubernetes-zookeeper's
 # image (Ubuntu 16.04, OpenJDK 8, ZooKeeper 3.4.10; zookeeper.py), its scripts and procps on the PATH. Size
 # [approximate].
