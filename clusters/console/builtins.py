@@ -130,15 +130,21 @@ def env(ctx, argv):
                         ctx.env.pop(k, None)
                     else:
                         ctx.env[k] = v
+    base = environment(ctx)
+    for k in sorted(base):
+        ctx.out(f"{k}={base[k]}\n")
+    return 0
+
+
+def environment(ctx) -> dict:
+    """The environment a program started from the console's shell receives (env prints it, jq's $ENV)."""
     base = {"HOME": "/root", "HOSTNAME": _HOSTNAME, "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "SHELL": "/bin/bash", "USER": "root", "KUBECONFIG": "/root/.kube/config"}
     from clusters.console import files
 
     base["PWD"] = files.shown(files.cwd(ctx.cluster))
     base.update(ctx.env)
-    for k in sorted(base):
-        ctx.out(f"{k}={base[k]}\n")
-    return 0
+    return base
 
 
 def clear(ctx, argv):

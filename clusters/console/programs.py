@@ -87,6 +87,7 @@ PROGRAMS: dict[str, str] = {
     "xargs": "clusters.console.textutils:xargs",
     "column": "clusters.console.textutils:column",
     "seq": "clusters.console.textutils:seq",
+    "jq": "clusters.console.jq:main",  # Debian bookworm's jq 1.6 (clusters/console/jq/)
 }
 
 _cache: dict[str, Callable | None] = {}

@@ -35,6 +35,7 @@ VALID = [
     "sim node fail node-3",
     "kubectl delete namespace dev --wait=false",
     "export NS=kube-system && kubectl get pods -n $NS | grep -c Running",
+    "kubectl get pods -o json | jq -r '.items[] | select(.status.phase==\"Running\") | \"\\(.metadata.name) \\(.status.podIP)\"'",
 ]
 
 MANIFESTS = [
@@ -78,6 +79,10 @@ TRAPS = [
     "kubectl get pods -o yaml | sed -e 's/a/b/' -e", "awk '{print $1' < /dev/null", "kubectl explain pods.spec.nope.nope",
     "kubectl\x00get pods", "kubectl get pods\x1b[31m", "kubectl get pöds", "kubectl apply -f http://example.com/x.yaml",
     "kubectl apply -f /nonexistent.yaml", "kubectl delete pods --all --grace-period=-7 --force",
+    "jq -n '[range(1e9)]'", "jq -n 'repeat(1)'", "jq -n 'def f: f; f'", "jq -n '\"x\" * 1e9'", "jq '.[' /dev/null",
+    "echo '" + "[" * 5000 + "' | jq .", "jq -n '" + "(" * 5000 + "'", "jq -n 'input'", "jq --indent 99 .",
+    "kubectl get pods -o json | jq '[paths] | reduce range(1e9) as $i (.; . + [$i])'",
+    "jq -n 'reduce range(40) as $i (\"x\"; . + .)'", "jq -n '[range(10)] | .[1e9] = 1'",
 ]
 
 
