@@ -338,6 +338,8 @@ CATALOGUE += [
     Image("http-echo", ("docker.io/hashicorp/http-echo",), r"latest|1\.0(\.0)?|0\.2\.3", 3_263_528, (5678,),
           _SHELL_ENV, ("/http-echo",), mem=2 * MiB),
 ]
+# http-echo is built FROM scratch: /http-echo alone, no shell and no coreutils to exec.
+_SHELLS_BY_REPO["docker.io/hashicorp/http-echo"] = {}
 # kubernetes.io's ZooKeeper tutorial (tutorials/stateful-application/zookeeper.md): kow3ns/kubernetes-zookeeper's
 # image (Ubuntu 16.04, OpenJDK 8, ZooKeeper 3.4.10; zookeeper.py), its scripts and procps on the PATH. Size
 # [approximate].

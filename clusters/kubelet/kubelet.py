@@ -1456,7 +1456,7 @@ class Kubelet(Controller):
         """runc's words for a program it cannot start in the container (its stat, or the $PATH search),
         or "" when the image has it where it looks."""
         base = program.rsplit("/", 1)[-1]
-        if base in shells or base in self.EXECUTABLES:
+        if base in shells or shells and base in self.EXECUTABLES:  # an image with no shell has no coreutils
             return ""
         if base in self._tools(c) and (files is None or shell.on_path(files, base)):
             return ""

@@ -263,6 +263,10 @@ def test_audit_pod_answers_through_a_node_port_and_runs_under_its_filter():
     node_ip = c.run("kubectl get node node-1 -o jsonpath='{.status.addresses[0].address}'").text
     assert c.run(f"curl {node_ip}:{port}").text == "just made some syscalls!\n"
     assert c.run("kubectl logs audit-pod").text.endswith(" [INFO] server is listening on :5678\n")
+    # FROM scratch: the page never execs into it, and nothing but /http-echo is there to exec
+    out = c.run("kubectl exec audit-pod -- cat /proc/1/status")
+    assert out.exit_code == 1 and out.text.endswith(
+        'exec: "cat": executable file not found in $PATH: unknown\n')
 
 
 def test_the_filter_shows_in_proc_status():
