@@ -294,7 +294,7 @@ class Interpreter:
                 v = env.var(name)
             yield self.checked(v, path)
         elif kind == "loc":
-            yield self.checked({"file": "<top-level>", "line": 1.0}, path)
+            yield self.checked({"file": "<top-level>", "line": node[1]}, path)
         elif kind == "as":
             for src in self.values(node[1], env, inp):
                 for e in self.bind(node[2][0], src, env):

@@ -18,7 +18,7 @@ _CONSTANTS = {"null": None, "true": True, "false": False}  # parser.y's Term: ID
 
 def parse(src: str):
     toks, _ = tokenize(src)
-    p = _Parser(toks)
+    p = _Parser(toks, src)
     # TopLevel: Exp, or FuncDefs alone (possibly none), which run as `.`
     defs = []
     while p.at("KW", "def"):
@@ -32,8 +32,9 @@ def parse(src: str):
 
 
 class _Parser:
-    def __init__(self, toks: list[Token]):
+    def __init__(self, toks: list[Token], src: str = ""):
         self.toks = toks
+        self.src = src
         self.i = 0
 
     def peek(self, k: int = 0) -> Token:
@@ -388,7 +389,7 @@ class _Parser:
             return ("format", t.value, t.pos)
         if t.kind == "LOC":
             self.take()
-            return ("loc", t.pos)
+            return ("loc", float(self.src.count("\n", 0, t.pos) + 1))  # $__loc__'s line
         if t.kind == "IDENT":
             self.take()
             if t.value == "break":
@@ -415,7 +416,7 @@ class _Parser:
             if isinstance(part, str):
                 parts.append(part)
             else:
-                sub = _Parser(part)
+                sub = _Parser(part, self.src)
                 node = sub.pipe()
                 if sub.peek().kind != "END":
                     sub.unexpected()

@@ -317,3 +317,16 @@ def test_tab_completes_jq_and_then_file_names_as_bash_does_without_a_jq_completi
     c.run("echo '{}' > pods.json")
     assert "jq" in c.console.complete("j")
     assert c.console.complete("jq . po") == ["pods.json"]
+
+
+def test_dollar_loc_names_the_programs_line(learner):
+    # jq 1.6: `jq -nc '\n\n$__loc__'` prints {"file":"<top-level>","line":3}
+    assert jq(learner, ["-nc", "\n\n$__loc__"], "") == ('{"file":"<top-level>","line":3}\n', 0)
+
+
+def test_a_path_through_a_computed_value_is_refused_in_jq_1_6s_words(learner):
+    # jq 1.6: `printf '[1]' | jq -c 'path(tostring)'`, `printf null | jq -c 'del(.[] | select(. == 2))'`
+    assert jq(learner, ["-c", "path(tostring)"], "[1]") == (
+        'jq: error (at <stdin>:0): Invalid path expression with result "[1]"\n', 5)
+    assert jq(learner, ["-c", "del(.[] | select(. == 2))"], "null") == (
+        "jq: error (at <stdin>:0): Cannot iterate over null (null)\n", 5)
