@@ -50,16 +50,19 @@ def test_it_gets_a_shell_to_shell_demo_as_get_shell_running_container_shows():
     c = Cluster(seed=3)
     _apply(c, SHELL_DEMO)
     assert c.run("kubectl get pod shell-demo").text.splitlines()[1].split()[:3] == ["shell-demo", "1/1", "Running"]
+    node = c.run("kubectl get pod shell-demo -o jsonpath='{.spec.nodeName}'").text
     out = c.run("kubectl exec --stdin --tty shell-demo -- /bin/bash")
-    # nginx's image is Debian's: bash's prompt is the one /etc/bash.bashrc sets, as the page's shows
-    assert (out.text, out.exit_code, out.prompt) == ("", 0, "root@shell-demo:/# ")
+    # nginx's image is Debian's: bash's prompt is the one /etc/bash.bashrc sets. The page shows
+    # root@shell-demo, but shell-demo is on the host network, so it has the node's hostname
+    # (kuberuntime_sandbox.go sets none; containerd keeps the host's UTS namespace)
+    assert (out.text, out.exit_code, out.prompt) == ("", 0, f"root@{node}:/# ")
     out = c.run("echo 'Hello shell demo' > /usr/share/nginx/html/index.html")
-    assert (out.text, out.exit_code, out.prompt) == ("", 0, "root@shell-demo:/# ")
+    assert (out.text, out.exit_code, out.prompt) == ("", 0, f"root@{node}:/# ")
     assert c.run("cat /usr/share/nginx/html/index.html").text == "Hello shell demo\n"
     # the prompt follows cd, with root's home as ~
-    assert c.run("cd /usr/share/nginx/html").prompt == "root@shell-demo:/usr/share/nginx/html# "
+    assert c.run("cd /usr/share/nginx/html").prompt == f"root@{node}:/usr/share/nginx/html# "
     assert c.run("cat index.html").text == "Hello shell demo\n"
-    assert c.run("cd").prompt == "root@shell-demo:~# "
+    assert c.run("cd").prompt == f"root@{node}:~# "
     # kubectl is not in the container; bash at a prompt names no line
     out = c.run("kubectl get pods")
     assert (out.text, out.exit_code) == ("bash: kubectl: command not found\n", 127)

@@ -105,3 +105,20 @@ def test_host_aliases_are_validated_as_ip_addresses_and_dns_subdomains_validatio
         "(e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
         "[a-z0-9])?)*')\n"
         '* spec.hostAliases[1].ip: Invalid value: "10.1.2": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)\n')
+
+
+def test_a_host_network_pod_gets_the_nodes_hosts_file_and_its_hostname_kubelet_pods_go():
+    c = Cluster(seed=3)
+    c.run("cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: hostnet\nspec:\n"
+          "  hostNetwork: true\n  hostAliases:\n  - ip: 10.1.2.3\n    hostnames: [foo.remote]\n  containers:\n"
+          "  - name: busybox\n    image: busybox:1.28\n    command: [sleep, '3600']\nEOF")
+    c.run("sim advance 20s")
+    node, ip = c.run("kubectl get pod hostnet -o jsonpath='{.spec.nodeName} {.status.podIP}'").text.split()
+    # nodeHostsFileContent: the header, then the kind node's own file as Docker wrote it, then the aliases
+    assert c.run("kubectl exec hostnet -- cat /etc/hosts").text == (
+        "# Kubernetes-managed hosts file (host network).\n"
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
+        "ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n"
+        f"{ip}\t{node}\nfc00:f853:ccd:e793::{ip.rsplit('.', 1)[1]}\t{node}\n"
+        "\n# Entries added by HostAliases.\n10.1.2.3\tfoo.remote\n")
+    assert c.run("kubectl exec hostnet -- hostname").text == f"{node}\n"
