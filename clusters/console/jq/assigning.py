@@ -107,7 +107,7 @@ def _delpath(v, path):
 
 
 def paths_of(interp, node, env, inp) -> list:
-    return [p for _, p in interp.run(node, env, inp, [])]
+    return [p for _, p in interp.paths(node, env, inp)]
 
 
 def update(interp, node, env, inp, fn):

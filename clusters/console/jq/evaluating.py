@@ -8,10 +8,35 @@ expression with result ..."). Every step counts against a budget so a filter tha
 """
 from __future__ import annotations
 
+import struct
+
 from clusters.console.jq import values as V
 from clusters.console.jq.values import JqError
 
 MAX_STEPS = 1_000_000
+
+
+class _Lost:
+    """The path of a value computed in a path expression rather than reached from the input: jq's
+    path_intact() fails for it unless the value is identical to the one at the current path."""
+
+    def __add__(self, other):
+        return self
+
+    def __repr__(self) -> str:
+        return "LOST"
+
+
+LOST = _Lost()
+
+
+def identical(a, b) -> bool:
+    """jv_identical: containers and strings by identity, numbers bit for bit, null/true/false by kind."""
+    if isinstance(a, (list, dict, str)):
+        return a is b
+    if isinstance(a, float):
+        return isinstance(b, float) and struct.pack("d", a) == struct.pack("d", b)
+    return a is b
 
 
 class Budget(Exception):
@@ -135,8 +160,16 @@ class Interpreter:
         for v, _ in self.run(node, env, inp, None):
             yield v
 
-    def invalid_path(self, v):
-        raise JqError(f"Invalid path expression with result {V.truncated(v, 30)}")
+    def paths(self, node, env, inp):
+        """(value, path) of each output of ``node`` as a path expression from ``inp`` (PATH_END)."""
+        for v, p in self.run(node, env, inp, []):
+            if p is LOST:
+                raise JqError(f"Invalid path expression with result {V.truncated(v, 30)}")
+            yield v, p
+
+    @staticmethod
+    def lost_index(t, k):
+        return JqError(f"Invalid path expression near attempt to access element {V.truncated(k)} of {V.truncated(t, 30)}")
 
     def bind(self, pattern, value, env: Env) -> list[Env]:
         """Destructure ``value`` by ``pattern``: the scopes it yields (one per combination of keys)."""
@@ -178,12 +211,13 @@ class Interpreter:
         if kind == "id":
             yield inp, path
         elif kind == "lit":
-            if path is not None:
-                self.invalid_path(node[1])
-            yield node[1], None
+            # a string literal is a new string, never the one at the path (jv_identical compares pointers)
+            yield self.checked(node[1], path, LOST if isinstance(node[1], str) else inp)
         elif kind == "index":
             for t, p in self.run(node[1], env, inp, path):
                 for k in self.values(node[2], env, inp):
+                    if p is LOST:
+                        raise self.lost_index(t, k)
                     if p is not None and t is None:
                         yield index_value(None, k) if not isinstance(k, (list, bool)) else None, p + [k]
                         continue
@@ -192,6 +226,8 @@ class Interpreter:
             for t, p in self.run(node[1], env, inp, path):
                 for hi in ([None] if node[3] is None else self.values(node[3], env, inp)):
                     for lo in ([None] if node[2] is None else self.values(node[2], env, inp)):
+                        if p is LOST:
+                            raise self.lost_index(t, {"start": lo, "end": hi})
                         if t is None:
                             yield None, (p + [{"start": lo, "end": hi}] if p is not None else None)
                             continue
@@ -201,6 +237,8 @@ class Interpreter:
                         yield t[s:e], (p + [{"start": lo, "end": hi}] if p is not None else None)
         elif kind == "iter":
             for t, p in self.run(node[1], env, inp, path):
+                if p is LOST:
+                    raise JqError(f"Invalid path expression near attempt to iterate through {V.truncated(t, 30)}")
                 if isinstance(t, list):
                     for i, v in enumerate(t):
                         self.tick()
@@ -221,28 +259,24 @@ class Interpreter:
             for v in self.values(node[1], env, inp):
                 if not isinstance(v, float):
                     raise JqError(f"{V.kind(v)} ({V.truncated(v)}) cannot be negated")
-                if path is not None:
-                    self.invalid_path(-v)
-                yield -v, None
+                yield self.checked(-v, path, inp)
         elif kind == "binop":
             from clusters.console.jq import operators
             for r in self.values(node[3], env, inp):
                 for l in self.values(node[2], env, inp):
                     v = operators.binop(node[1], l, r)
                     self.charge(v)
-                    if path is not None:
-                        self.invalid_path(v)
-                    yield v, None
+                    yield self.checked(v, path, inp)
         elif kind in ("and", "or"):
             for l in self.values(node[1], env, inp):
                 if kind == "and" and not V.truthy(l):
-                    yield self.checked(False, path)
+                    yield self.checked(False, path, inp)
                     continue
                 if kind == "or" and V.truthy(l):
-                    yield self.checked(True, path)
+                    yield self.checked(True, path, inp)
                     continue
                 for r in self.values(node[2], env, inp):
-                    yield self.checked(V.truthy(r), path)
+                    yield self.checked(V.truthy(r), path, inp)
         elif kind == "alt":
             any_ = False
             try:
@@ -273,16 +307,16 @@ class Interpreter:
                 yield item
         elif kind == "array":
             collected = [] if node[1] is None else list(self.values(node[1], env, inp))
-            yield self.checked(collected, path)
+            yield self.checked(collected, path, inp)
         elif kind == "object":
             for obj in self.objects(node[1], 0, env, inp, {}):
-                yield self.checked(obj, path)
+                yield self.checked(obj, path, inp)
         elif kind == "str":
             for s in self.interpolate(node[1], node[2], env, inp):
-                yield self.checked(s, path)
+                yield self.checked(s, path, LOST)
         elif kind == "format":
             from clusters.console.jq import formats
-            yield self.checked(formats.apply(node[1], inp), path)
+            yield self.checked(formats.apply(node[1], inp), path, LOST)
         elif kind == "var":
             name = node[1]
             if name == "ENV":
@@ -292,36 +326,15 @@ class Interpreter:
                     v = dict(self.env_vars)
             else:
                 v = env.var(name)
-            yield self.checked(v, path)
+            yield self.checked(v, path, inp)
         elif kind == "loc":
-            yield self.checked({"file": "<top-level>", "line": node[1]}, path)
+            yield self.checked({"file": "<top-level>", "line": node[1]}, path, inp)
         elif kind == "as":
             for src in self.values(node[1], env, inp):
                 for e in self.bind(node[2][0], src, env):
                     yield from self.run(node[3], e, inp, path)
-        elif kind == "reduce":
-            for acc in self.values(node[3], env, inp):
-                acc_p = None
-                if path is not None:
-                    acc, acc_p = next(iter(self.run(node[3], env, inp, path)), (None, None))
-                for src in self.values(node[1], env, inp):
-                    for e in self.bind(node[2], src, env):
-                        last = None
-                        got = False
-                        for item in self.run(node[4], e, acc, acc_p):
-                            last, got = item, True
-                        acc, acc_p = last if got else (None, None)
-                yield acc, acc_p
-        elif kind == "foreach":
-            for acc in self.values(node[3], env, inp):
-                for src in self.values(node[1], env, inp):
-                    for e in self.bind(node[2], src, env):
-                        for acc in self.values(node[4], e, acc):
-                            if node[5] is None:
-                                yield self.checked(acc, path)
-                            else:
-                                for out in self.values(node[5], e, acc):
-                                    yield self.checked(out, path)
+        elif kind in ("reduce", "foreach"):
+            yield from self.fold(node, env, inp, path)
         elif kind == "label":
             e = Env(env)
             token = object()
@@ -346,14 +359,41 @@ class Interpreter:
         elif kind == "assign":
             from clusters.console.jq import assigning
             for v in assigning.assign(self, node, env, inp):
-                yield self.checked(v, path)
+                yield self.checked(v, path, inp)
         else:  # pragma: no cover - the parser makes no other nodes
             raise JqError(f"unknown node {kind}")
 
-    def checked(self, v, path):
-        if path is not None:
-            self.invalid_path(v)
-        return v, None
+    def fold(self, node, env, inp, path):
+        """reduce and foreach. The state lives in a variable between passes: in a path expression
+        the first pass starts from the initial value's path, a later one only from a state still
+        identical to the input (jq 1.6's path_intact), so ``path(reduce ...)`` fails as jq's does."""
+        is_reduce = node[0] == "reduce"
+        for acc, acc_p in self.run(node[3], env, inp, path):
+            first = True
+            for src in self.values(node[1], env, inp):
+                for e in self.bind(node[2], src, env):
+                    start_p = acc_p if first or path is None else self.checked(acc, path, inp)[1]
+                    first = False
+                    # an update with no output leaves the state null (jq 1.6, reduce and foreach alike)
+                    last = (None, None if path is None else LOST)
+                    for last in self.run(node[4], e, acc, start_p):
+                        if not is_reduce:
+                            if node[5] is None:
+                                yield last
+                            else:
+                                yield from self.run(node[5], e, last[0], last[1])
+                    acc, acc_p = last
+            if is_reduce:
+                yield acc, acc_p
+
+    def checked(self, v, path, inp=LOST):
+        """A value a node computed: in a path expression it keeps the input's path only if it is
+        identical to the input (path_intact); otherwise its path is lost."""
+        if path is None:
+            return v, None
+        if path is not LOST and identical(v, inp):
+            return v, path
+        return v, LOST
 
     def objects(self, entries, i, env, inp, acc):
         if i == len(entries):

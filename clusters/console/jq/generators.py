@@ -18,7 +18,7 @@ def _empty(interp, env, inp, path, args):
 
 @generator("not")
 def _not(interp, env, inp, path, args):
-    yield interp.checked(not V.truthy(inp), path)
+    yield interp.checked(not V.truthy(inp), path, inp)
 
 
 @generator("error", 1)
@@ -31,8 +31,8 @@ def _error1(interp, env, inp, path, args):
 
 @generator("path", 1)
 def _path(interp, env, inp, path, args):
-    for _, p in interp.run(args[0], env, inp, []):
-        yield interp.checked(p, path)
+    for _, p in interp.paths(args[0], env, inp):
+        yield interp.checked(p, path, inp)
 
 
 @generator("getpath", 1)
@@ -65,7 +65,7 @@ def _range2(interp, env, inp, path, args):
             x = lo
             while x < hi:
                 interp.tick()
-                yield interp.checked(x, path)
+                yield interp.checked(x, path, inp)
                 x += 1
 
 
@@ -84,12 +84,12 @@ def _range3(interp, env, inp, path, args):
                     if lo < hi:
                         while True:
                             interp.tick()
-                            yield interp.checked(lo, path)
+                            yield interp.checked(lo, path, inp)
                     continue
                 x = lo
                 while (by > 0 and x < hi) or (by < 0 and x > hi):
                     interp.tick()
-                    yield interp.checked(x, path)
+                    yield interp.checked(x, path, inp)
                     x += by
 
 
@@ -109,7 +109,7 @@ def _while(interp, env, inp, path, args):
         interp.tick()
         if not any(V.truthy(c) for c in interp.values(args[0], env, v)):
             return
-        yield interp.checked(v, path)
+        yield interp.checked(v, path, inp)
         nxt = list(interp.values(args[1], env, v))
         if not nxt:
             return
@@ -122,7 +122,7 @@ def _until(interp, env, inp, path, args):
     while True:
         interp.tick()
         if any(V.truthy(c) for c in interp.values(args[0], env, v)):
-            yield interp.checked(v, path)
+            yield interp.checked(v, path, inp)
             return
         nxt = list(interp.values(args[1], env, v))
         if not nxt:
@@ -158,20 +158,21 @@ def _last(interp, env, inp, path, args):
     last = None
     for item in interp.run(args[0], env, inp, path):
         last = item
-    yield last if last is not None else interp.checked(None, path)
+    # reduce g as $x (null; $x): the value comes back from a variable, its path kept only if identical
+    yield interp.checked(last[0] if last is not None else None, path, inp)
 
 
 @generator("isempty", 1)
 def _isempty(interp, env, inp, path, args):
     for _ in interp.values(args[0], env, inp):
-        yield interp.checked(False, path)
+        yield interp.checked(False, path, inp)
         return
-    yield interp.checked(True, path)
+    yield interp.checked(True, path, inp)
 
 
 @generator("input")
 def _input(interp, env, inp, path, args):
-    yield interp.checked(interp.next_input(), path)
+    yield interp.checked(interp.next_input(), path, inp)
 
 
 @generator("inputs")
@@ -184,7 +185,7 @@ def _inputs(interp, env, inp, path, args):
             if e.value == "break":
                 return
             raise
-        yield interp.checked(nxt, path)
+        yield interp.checked(nxt, path, inp)
 
 
 @generator("debug")
@@ -230,4 +231,4 @@ def _stream_events(v, path):
 def _tostream(interp, env, inp, path, args):
     for event in _stream_events(inp, []):
         interp.tick()
-        yield interp.checked(event, path)
+        yield interp.checked(event, path, inp)

@@ -100,7 +100,7 @@ def _regex_native(name, arities, produce):
         def native(interp, env, inp, path, args, _p=produce):
             for re_, flags in _regex_args(interp, env, inp, args):
                 for v in _p(interp, env, inp, re_, flags):
-                    yield interp.checked(v, path)
+                    yield interp.checked(v, path, inp)
         NATIVES[f"{name}/{arity}"] = native
 
 
@@ -126,7 +126,7 @@ def _split_re(inp, r, f):
 def _split2(interp, env, inp, path, args):
     for f in interp.values(args[1], env, inp):
         for r in interp.values(args[0], env, inp):
-            yield interp.checked(_split_re(inp, r, f), path)
+            yield interp.checked(_split_re(inp, r, f), path, inp)
 
 
 @generator("splits", 1)
@@ -135,7 +135,7 @@ def _splits1(interp, env, inp, path, args):
         if not isinstance(inp, str):
             raise type_error(inp, "cannot be matched, as it is not a string")
         for piece in _split_re(inp, r, None):
-            yield interp.checked(piece, path)
+            yield interp.checked(piece, path, inp)
 
 
 @generator("splits", 2)
@@ -143,7 +143,7 @@ def _splits2(interp, env, inp, path, args):
     for f in interp.values(args[1], env, inp):
         for r in interp.values(args[0], env, inp):
             for piece in _split_re(inp, r, f):
-                yield interp.checked(piece, path)
+                yield interp.checked(piece, path, inp)
 
 
 def _substitute(interp, env, inp, path, re_node, repl, flags_node, global_: bool):
@@ -152,7 +152,7 @@ def _substitute(interp, env, inp, path, re_node, repl, flags_node, global_: bool
         for r in interp.values(re_node, env, inp):
             ms = _matches(inp, r, (flags or "") + ("g" if global_ else ""))
             if not ms:
-                yield interp.checked(inp, path)
+                yield interp.checked(inp, path, inp)
                 continue
             results = [""]
             prev = 0
@@ -166,7 +166,7 @@ def _substitute(interp, env, inp, path, re_node, repl, flags_node, global_: bool
                 results = [acc + inp[prev:start] + x for x in reps for acc in results]
                 prev = start + int(m["length"])
             for acc in results:
-                yield interp.checked(acc + inp[prev:], path)
+                yield interp.checked(acc + inp[prev:], path, inp)
 
 
 NATIVES["sub/2"] = lambda i, e, inp, p, a: _substitute(i, e, inp, p, a[0], a[1], None, False)

@@ -24,10 +24,7 @@ def _values_only(fn):
     def native(interp, env, inp, path, args):
         arg_values = [list(interp.values(a, env, inp)) for a in args]
         for combo in itertools.product(*reversed(arg_values)):
-            v = fn(interp, inp, *reversed(combo))
-            if path is not None:
-                interp.invalid_path(v)
-            yield v, None
+            yield interp.checked(fn(interp, inp, *reversed(combo)), path, inp)
     return native
 
 

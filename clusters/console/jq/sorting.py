@@ -10,7 +10,7 @@ from clusters.console.jq.registry import cfunc, generator, type_error
 
 @generator("sort_by", 1)
 def _sort_by(interp, env, inp, path, args):
-    yield interp.checked([x for _, x in _keyed(interp, env, inp, args[0])], path)
+    yield interp.checked([x for _, x in _keyed(interp, env, inp, args[0])], path, inp)
 
 
 @generator("group_by", 1)
@@ -23,26 +23,26 @@ def _group_by(interp, env, inp, path, args):
         else:
             groups.append([x])
             last = k
-    yield interp.checked(groups, path)
+    yield interp.checked(groups, path, inp)
 
 
 @generator("unique_by", 1)
 def _unique_by(interp, env, inp, path, args):
     for groups, _ in _group_by(interp, env, inp, None, args):
-        yield interp.checked([g[0] for g in groups], path)
+        yield interp.checked([g[0] for g in groups], path, inp)
 
 
 def _extreme(interp, env, inp, path, arg, pick_max: bool):
     keyed = _keyed(interp, env, inp, arg, sort=False)
     if not keyed:
-        yield interp.checked(None, path)
+        yield interp.checked(None, path, inp)
         return
     best = keyed[0]
     for k, x in keyed[1:]:
         c = V.compare(k, best[0])
         if (pick_max and c >= 0) or (not pick_max and c < 0):
             best = (k, x)
-    yield interp.checked(best[1], path)
+    yield interp.checked(best[1], path, inp)
 
 
 @generator("min_by", 1)

@@ -198,8 +198,35 @@ ERRORS = [
 ]
 
 
+PATHS = [
+    ('path_of_a_value_identical_to_the_one_at_the_path_is_kept', ['-c', 'path(.a | . as $x | $x | .b), path(.[0] | 1)'], '{"a":{"b":1}}',
+     '["a","b"]\njq: error (at <stdin>:0): Cannot index object with number\n', 5),
+    ('indexing_a_computed_value_in_a_path_is_refused', ['-c', 'path(tostring | .a)'], '[1]',
+     'jq: error (at <stdin>:0): Invalid path expression near attempt to access element "a" of "[1]"\n', 5),
+    ('iterating_a_computed_value_in_a_path_is_refused', ['-c', 'path(1 | .[])'], 'null',
+     'jq: error (at <stdin>:0): Invalid path expression near attempt to iterate through 1\n', 5),
+    ('a_computed_result_of_a_path_is_refused', ['-c', 'path(.a | map(.))'], '{"a":[1]}',
+     'jq: error (at <stdin>:0): Invalid path expression with result [1]\n', 5),
+    ('reduce_in_a_path_loses_the_path_after_its_first_pass', ['-c', 'path(reduce (1,2) as $x (.; .a))'], '{"a":{"a":1}}',
+     'jq: error (at <stdin>:0): Invalid path expression near attempt to access element "a" of {"a":1}\n', 5),
+    ('last_in_a_path_returns_a_value_not_a_path', ['-c', 'path(last(.[]))'], '[1,2,3]',
+     'jq: error (at <stdin>:0): Invalid path expression with result 3\n', 5),
+    ('foreach_after_an_empty_update_starts_from_null', ['-c', '[foreach (1,2,3) as $x (10; if $x == 1 then empty else . + $x end)]'], 'null',
+     '[2,5]\n', 0),
+    ('assignments_through_select', ['-c', '(.spec.containers[] | select(.name == "c") | .image) = "nginx:1.27"'], '{"spec":{"containers":[{"name":"c","image":"nginx"},{"name":"d","image":"x"}]}}',
+     '{"spec":{"containers":[{"name":"c","image":"nginx:1.27"},{"name":"d","image":"x"}]}}\n', 0),
+    ('del_through_select', ['-c', 'del(.items[] | select(.metadata.name == "b"))'], '{"items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}}]}',
+     '{"items":[{"metadata":{"name":"a"}}]}\n', 0),
+]
+
+
 @pytest.mark.parametrize("name,argv,stdin,expected,code", LANGUAGE, ids=[c[0] for c in LANGUAGE])
 def test_the_language_answers_as_jq_1_6(learner, name, argv, stdin, expected, code):
+    assert jq(learner, argv, stdin) == (expected, code)
+
+
+@pytest.mark.parametrize("name,argv,stdin,expected,code", PATHS, ids=[c[0] for c in PATHS])
+def test_path_expressions_keep_a_path_as_long_as_jq_1_6_does(learner, name, argv, stdin, expected, code):
     assert jq(learner, argv, stdin) == (expected, code)
 
 
