@@ -23,7 +23,8 @@ def _struct(bt) -> time.struct_time:
     y, mo, d, h, mi, s = (int(x) for x in bt[:6])
     wday = int(bt[6]) if len(bt) > 6 and isinstance(bt[6], float) else 0
     yday = int(bt[7]) if len(bt) > 7 and isinstance(bt[7], float) else 0
-    return time.struct_time((y, mo + 1, d, h, mi, s, (wday - 1) % 7, yday + 1, 0))
+    # the console host runs in UTC whatever TZ this process has, so %Z is "UTC" as on the host
+    return time.struct_time((y, mo + 1, d, h, mi, s, (wday - 1) % 7, yday + 1, 0, "UTC", 0))
 
 
 @cfunc("gmtime")
