@@ -19,7 +19,7 @@ def _broken_down(t: float) -> list:
 
 def _struct(bt) -> time.struct_time:
     if not isinstance(bt, list) or len(bt) < 6 or not all(isinstance(x, float) for x in bt[:6]):
-        raise JqError("mktime requires array of 6 numbers")
+        raise JqError("mktime requires parsed datetime inputs")
     y, mo, d, h, mi, s = (int(x) for x in bt[:6])
     wday = int(bt[6]) if len(bt) > 6 and isinstance(bt[6], float) else 0
     yday = int(bt[7]) if len(bt) > 7 and isinstance(bt[7], float) else 0
@@ -30,7 +30,7 @@ def _struct(bt) -> time.struct_time:
 @cfunc("gmtime")
 def _gmtime(interp, inp):
     if not isinstance(inp, float):
-        raise JqError("gmtime() requires a number")
+        raise JqError("gmtime() requires numeric inputs")
     return _broken_down(inp)
 
 
@@ -40,7 +40,7 @@ NATIVES["localtime/0"] = NATIVES["gmtime/0"]  # the console host runs in UTC
 @cfunc("mktime")
 def _mktime(interp, inp):
     if not isinstance(inp, list):
-        raise JqError("mktime requires array of 6 numbers")
+        raise JqError("mktime requires array inputs")
     return float(calendar.timegm(_struct(inp)))
 
 

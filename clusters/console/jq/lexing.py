@@ -17,7 +17,7 @@ class CompileError(Exception):
 
 
 KEYWORDS = {"def", "module", "import", "include", "if", "then", "elif", "else", "end", "as", "reduce",
-            "foreach", "try", "catch", "label", "and", "or", "__loc__"}
+            "foreach", "try", "catch", "label", "and", "or", "__loc__", "break"}
 _OPS = ["?//", "!=", "==", "//=", "//", "|=", "+=", "-=", "*=", "/=", "%=", "<=", ">=", ".."]
 _SINGLE = ".[]{}(),:;|+-*/%=<>$?"
 _IDENT = re.compile(r"[a-zA-Z_][a-zA-Z_0-9]*(?:::[a-zA-Z_][a-zA-Z_0-9]*)*")
@@ -39,7 +39,7 @@ class Token:
         if self.kind == "KW":
             return self.value
         return {"NUM": "LITERAL", "STR": "QQSTRING_START", "IDENT": "IDENT", "FIELD": "FIELD",
-                "FORMAT": "FORMAT", "LOC": "\"$__loc__\"", "BAD": "INVALID_CHARACTER"}[self.kind]
+                "FORMAT": "FORMAT", "LOC": "'$'", "BAD": "INVALID_CHARACTER"}[self.kind]
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "\\": "\\", "/": "/", '"': '"'}

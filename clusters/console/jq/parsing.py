@@ -99,7 +99,7 @@ class _Parser:
                 elif self.at("IDENT") or self.at("KW"):
                     params.append(self.take().value)
                 else:
-                    self.unexpected("'$' or IDENT")
+                    self.unexpected("IDENT or '$'")
                 if self.at_op(";"):
                     self.take()
                     continue
@@ -223,7 +223,7 @@ class _Parser:
         """``reduce``/``foreach`` Term as Patterns ( init ; update — up to what follows the update."""
         self.take()
         source = self.postfix()
-        self.expect_kw("as")
+        self.expect_kw("as", "FIELD or as or '.' or '['")
         pattern = self.pattern()
         self.expect_op("(")
         init = self.pipe()
@@ -310,7 +310,7 @@ class _Parser:
             elif t.kind == "OP" and t.value == "." and self.peek(1).kind == "STR":
                 self.take()
                 node = ("index", node, self.string_node(self.take(), None))
-            elif t.kind == "OP" and t.value == "." and self.peek(1).kind == "END":
+            elif t.kind == "OP" and t.value == ".":  # Term '.' String is the only rule left
                 self.take()
                 self.unexpected("FORMAT or QQSTRING_START")
             elif t.kind == "OP" and t.value == "[":
@@ -371,9 +371,6 @@ class _Parser:
                 if not (self.at("IDENT") or self.at("KW")):
                     self.unexpected("IDENT or __loc__")
                 return ("var", self.take().value, t.pos)
-            if t.value == "-":
-                self.take()
-                return ("neg", self.postfix())
         if t.kind == "FIELD":
             self.take()
             return ("index", ("id",), ("lit", t.value))
@@ -390,11 +387,18 @@ class _Parser:
         if t.kind == "LOC":
             self.take()
             return ("loc", float(self.src.count("\n", 0, t.pos) + 1))  # $__loc__'s line
+        if t.kind == "KW" and t.value == "break":
+            self.take()
+            if not self.at_op("$"):
+                try:
+                    self.unexpected("'$'")
+                except CompileError as e:  # parser.y's `BREAK error` rule reports a second error
+                    e.also.append(("break requires a label to break to", t.pos))
+                    raise
+            self.take()
+            return ("break", self.take().value, t.pos)
         if t.kind == "IDENT":
             self.take()
-            if t.value == "break":
-                self.expect_op("$", "'$'")
-                return ("break", self.take().value, t.pos)
             args = []
             if self.at_op("("):
                 self.take()
@@ -406,8 +410,6 @@ class _Parser:
             if not args and t.value in _CONSTANTS:
                 return ("lit", _CONSTANTS[t.value])
             return ("call", t.value, args, t.pos)
-        if t.kind == "KW" and t.value in ("if", "reduce", "foreach", "try", "label", "def"):
-            return self.postfix_or_keyword() if t.value != "try" else self.unary()
         self.unexpected()
 
     def string_node(self, tok: Token, fmt: str | None):
@@ -435,6 +437,9 @@ class _Parser:
             entries.append(self.object_entry())
             if self.at_op(","):
                 self.take()
+                if self.at_op("}"):  # jq 1.6 takes a trailing comma
+                    self.take()
+                    return ("object", entries)
                 continue
             self.expect_op("}", "'}'")
             return ("object", entries)
@@ -468,7 +473,7 @@ class _Parser:
         else:
             self.unexpected()
         if not self.at_op(":"):
-            if t.kind in ("IDENT", "KW", "STR"):
+            if t.kind in ("IDENT", "STR"):
                 return (key, ("index", ("id",), key))
             self.unexpected("':'")
         self.take()
