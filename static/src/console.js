@@ -680,9 +680,10 @@ class Console {
   }
 }
 
-// `kubectl edit` runs as `kubectl get … -o yaml > FILE  # kubectl edit …`: show what was typed.
+// `kubectl edit` runs as `kubectl get … -o yaml > FILE  # kubectl edit …` (and `create --edit` as
+// `kubectl create … -o yaml > FILE  # …`): show what was typed.
 function displayLine(line) {
-  const m = /^kubectl get .* -o yaml > \/tmp\/kubectl-edit-\S+\.yaml  # (kubectl .*)$/.exec(line || "");
+  const m = /^kubectl (?:get|create) .* -o yaml > \/tmp\/kubectl-(?:edit|create)-\S+\.yaml  # (kubectl .*)$/.exec(line || "");
   return m ? m[1] : line;
 }
 

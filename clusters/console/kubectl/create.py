@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from clusters.apiserver import errors as api_errors, validation
 from clusters.console import files
-from clusters.console.kubectl import applying, base, builder, generators, mutating, visiting
+from clusters.console.kubectl import applying, base, builder, edit, generators, mutating, visiting
 
 
 class Verb(base.Verb):
@@ -41,6 +41,8 @@ class Verb(base.Verb):
         if not filenames:
             raise base.KubectlError("must specify one of -f and -k")
         dry = mutating.dry_run_mode(kc)
+        if kc.opts.get("edit", False):
+            return _edit_before_create(kc, filenames)
         errs: list[BaseException] = []
         for m in mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))):
             try:
@@ -347,3 +349,15 @@ class Quota(_Generator):
 
     def build(self, kc, name, args):
         return generators.quota(name, kc.opts.get("hard", "") or "", kc.opts.get("scopes", "") or "", self.ns(kc))
+
+
+def _edit_before_create(kc, filenames) -> int:
+    """create.go RunEditOnCreate: kubectl opens the manifests in an editor and creates what is saved;
+    an editor closed on the unchanged text creates nothing. This console has none (the web console's
+    editor pane takes the line instead), so it reads the files, as kubectl does before the editor
+    opens, and ends as an unchanged edit ends."""
+    list(mutating.manifests(kc, filenames, bool(kc.opts.get("recursive", False))))
+    kc.err("This console has no text editor for kubectl create --edit: edit the file (the web console's editor "
+           "pane opens it), then kubectl create -f it.\n")
+    kc.out(edit.CANCELLED)
+    return 0

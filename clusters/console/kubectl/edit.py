@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from clusters.console.kubectl import base, visiting
 
+NO_EDITOR = ("This console has no text editor for kubectl edit: change objects with kubectl patch, "
+             "kubectl set, kubectl scale, kubectl label, kubectl annotate, or kubectl apply -f.\n")
+CANCELLED = "Edit cancelled, no changes made.\n"  # editoptions.go, an unchanged file
+
 
 class Verb(base.Verb):
     name = "edit"
@@ -23,7 +27,6 @@ class Verb(base.Verb):
         found, errs, _ = visiting.infos(kc, args, filenames=filenames, selector=kc.opts.get("selector", "") or "",
                                         all_=bool(kc.opts.get("all", False)))
         if found:
-            kc.err("This console has no text editor for kubectl edit: change objects with kubectl patch, "
-                   "kubectl set, kubectl scale, kubectl label, kubectl annotate, or kubectl apply -f.\n")
-            kc.out("Edit cancelled, no changes made.\n")
+            kc.err(NO_EDITOR)
+            kc.out(CANCELLED)
         return visiting.finish(kc, errs)

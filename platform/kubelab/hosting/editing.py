@@ -19,6 +19,13 @@ and the page opens that file; saving it runs `kubectl apply -f` on it, which
 like kubectl edit sends the object back with its resourceVersion, so a stale
 copy fails with a conflict. The trailing comment keeps what the learner typed
 in the journal, where lab checks on command history look for it.
+
+`kubectl create -f FILE --edit` (create.go RunEditOnCreate: edit the manifest,
+then create what was saved) opens the objects the same way,
+
+    kubectl create -f FILE --dry-run=client -o yaml > /tmp/kubectl-create-FILE.yaml  # kubectl create ...
+
+and saving runs `kubectl create -f` on the saved file.
 """
 from __future__ import annotations
 
@@ -73,7 +80,8 @@ def save_command(path: str, content: str, *, apply: bool = False, origin: str = 
     quoted = shlex.quote(path if path.startswith(("/", "~")) else f"{HOME}/{path}")
     line = f"cat > {quoted} <<'{delimiter}'\n{content}{delimiter}"
     if apply:
-        line += f"\nkubectl apply -f {quoted}"
+        verb = "create" if _creates(origin) else "apply"
+        line += f"\nkubectl {verb} -f {quoted}"
         if origin:
             line += f"  # {origin}"
     return line
@@ -87,10 +95,16 @@ class Edit:
     target: str  # TYPE/NAME as kubectl names it
 
 
+def _creates(origin: str) -> bool:
+    """Whether an edit was opened by `kubectl create --edit` (its save creates)."""
+    return origin.startswith("kubectl create ")
+
+
 def translate(line: str, cluster) -> Edit | None:
-    """`kubectl edit TYPE NAME` as the commands that open it in the editor; None for any other line."""
+    """`kubectl edit TYPE NAME` and `kubectl create -f FILE --edit` as the commands that open them in
+    the editor; None for any other line."""
     stripped = line.strip()
-    if not stripped.startswith("kubectl") or " edit" not in stripped or "\n" in stripped:
+    if not stripped.startswith("kubectl") or (" edit" not in stripped and "--edit" not in stripped) or "\n" in stripped:
         return None
     try:
         words = shlex.split(stripped)
@@ -100,6 +114,8 @@ def translate(line: str, cluster) -> Edit | None:
         return None
     namespace = None
     rest: list[str] = []
+    filenames: list[str] = []
+    edit_flag = False
     i = 1
     while i < len(words):
         w = words[i]
@@ -107,7 +123,15 @@ def translate(line: str, cluster) -> Edit | None:
             namespace = words[i + 1]
             i += 2
             continue
-        if w.startswith("--namespace="):
+        if w in ("-f", "--filename") and i + 1 < len(words):
+            filenames.append(words[i + 1])
+            i += 2
+            continue
+        if w.startswith("--filename="):
+            filenames.append(w.split("=", 1)[1])
+        elif w in ("--edit", "--edit=true"):
+            edit_flag = True
+        elif w.startswith("--namespace="):
             namespace = w.split("=", 1)[1]
         elif w in ("-o", "--output") and i + 1 < len(words):
             i += 2  # kubectl edit -o json: we edit YAML either way
@@ -119,7 +143,9 @@ def translate(line: str, cluster) -> Edit | None:
         else:
             rest.append(w)
         i += 1
-    if not rest or rest[0] != "edit":
+    if rest == ["create"] and edit_flag and len(filenames) == 1:
+        return _create_edit(stripped, filenames[0], namespace)
+    if filenames or not rest or rest[0] != "edit":
         return None
     targets = rest[1:]
     if len(targets) == 1 and "/" in targets[0]:
@@ -139,16 +165,34 @@ def translate(line: str, cluster) -> Edit | None:
     return Edit(line=run, typed=stripped, path=path, target=f"{kind}/{name}")
 
 
+def _create_edit(typed: str, filename: str, namespace: str | None) -> Edit | None:
+    base = filename.rstrip("/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    if not re.match(r"^[A-Za-z0-9._-]+$", stem or ""):
+        return None
+    path = f"{EDIT_DIR}/kubectl-create-{stem}.yaml"
+    ns = f" -n {shlex.quote(namespace)}" if namespace else ""
+    run = f"kubectl create -f {shlex.quote(filename)}{ns} --dry-run=client -o yaml > {path}  # {typed}"
+    return Edit(line=run, typed=typed, path=path, target=filename)
+
+
 def opened(edit: Edit, output):
     """The output the learner sees for an edit, and what the page needs to open the editor."""
     if output.exit_code != 0:
         return None
     from clusters import Output
 
-    text = (
-        f"Opened {edit.target} in the editor as {edit.path}.\n"
-        "Save it to apply your changes (kubectl apply -f), as kubectl edit does when you close the editor.\n"
-    )
+    if _creates(edit.typed):
+        text = (
+            f"Opened {edit.target} in the editor as {edit.path}.\n"
+            "Save it to create what it holds (kubectl create -f), as kubectl create --edit does when you close "
+            "the editor.\n"
+        )
+    else:
+        text = (
+            f"Opened {edit.target} in the editor as {edit.path}.\n"
+            "Save it to apply your changes (kubectl apply -f), as kubectl edit does when you close the editor.\n"
+        )
     return Output(text, 0), {"path": edit.path, "target": edit.target, "origin": edit.typed}
 
 

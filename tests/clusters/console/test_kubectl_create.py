@@ -100,3 +100,17 @@ def test_create_dash_f_reads_a_scratch_file_and_a_heredoc():
 def test_create_dash_f_of_a_missing_file():
     out = Cluster(seed=2).run("kubectl create -f nope.yaml")
     assert (out.text, out.exit_code) == ('error: the path "nope.yaml" does not exist\n', 1)
+
+
+def test_create_edit_reads_the_files_then_ends_as_an_unchanged_edit_creating_nothing():
+    """create.go RunEditOnCreate with the editor closed on the unchanged text (editoptions.go): nothing is
+    created. This console has no editor; the web console opens the file in its editor pane instead."""
+    from clusters import Cluster
+
+    c = Cluster(seed=1)
+    c.run("kubectl create deployment web --image=nginx --dry-run=client -o yaml > web.yaml")
+    out = c.run("kubectl create -f web.yaml --edit")
+    assert out.exit_code == 0 and out.text.endswith("Edit cancelled, no changes made.\n")
+    assert c.run("kubectl get deploy").text == "No resources found in default namespace.\n"
+    out = c.run("kubectl create -f nope.yaml --edit")
+    assert (out.text, out.exit_code) == ('error: the path "nope.yaml" does not exist\n', 1)

@@ -86,3 +86,28 @@ def test_it_edits_a_deployment_in_the_editor(live, page):
     page.screenshot(path=str(ARTIFACTS / "browser-editor.png"))
     _type_command(page, "kubectl get deploy web -o jsonpath='{.spec.replicas}'")
     page.wait_for_function(f"({TERMINAL_TEXT})().split('\\n').some(l => l.trim() === '4')")
+
+
+def test_kubectl_create_edit_opens_the_manifest_and_the_save_creates_it(live, page):
+    """create.go RunEditOnCreate: the file opens in the editor; saving creates what it holds."""
+    _log_in(live, page)
+    page.click("[data-start=free-cluster]")
+    page.wait_for_selector("[data-connection][data-state=connected]")
+    _type_command(page, "kubectl create deployment web --image=nginx --dry-run=client -o yaml > web.yaml")
+    page.wait_for_function(f"({TERMINAL_TEXT})().trimEnd().endsWith('$')")
+    _type_command(page, "kubectl create -f web.yaml --edit")
+    page.wait_for_selector("[data-editor]:not([hidden])")
+    page.wait_for_function("document.querySelector('.cm-content').innerText.includes('kind: Deployment')")
+    assert page.input_value("[data-editor-path]") == "/tmp/kubectl-create-web.yaml"
+    assert "$ kubectl create -f web.yaml --edit" in page.evaluate(TERMINAL_TEXT)  # what was typed, not the translation
+    page.evaluate(
+        """() => {
+      const view = window.kubelab.files.view;
+      const text = view.state.doc.toString().replace('replicas: 1', 'replicas: 2');
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    }"""
+    )
+    page.click("[data-editor-save]")
+    page.wait_for_function("document.querySelector('[data-editor-status]').textContent.includes('created')")
+    _type_command(page, "kubectl get deploy web -o jsonpath='{.spec.replicas}'")
+    page.wait_for_function(f"({TERMINAL_TEXT})().split('\\n').some(l => l.trim() === '2')")

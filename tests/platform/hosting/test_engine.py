@@ -210,6 +210,28 @@ def test_it_opens_kubectl_edit_in_the_editor_and_applies_the_save(attempt, hold)
     assert hosted.cluster.get("deployments", "web")["spec"]["replicas"] == 4
 
 
+def test_it_opens_kubectl_create_edit_in_the_editor_and_creates_the_save(attempt, hold):
+    """create.go RunEditOnCreate: the manifest opens in the editor; what is saved is created."""
+    hosted = hold(attempt)
+    run(hosted, "kubectl create deployment web --image=nginx --dry-run=client -o yaml > web.yaml")
+    opened = run(hosted, "kubectl create -f web.yaml --edit")
+    assert opened["exit_code"] == 0 and opened["edit"]["path"] == "/tmp/kubectl-create-web.yaml"
+    assert "Save it to create what it holds (kubectl create -f)" in opened["text"]
+    assert hosted.cluster.api.try_get("deployments", "web", "default") is None  # nothing yet, as in kubectl
+    content = engine.read_files(hosted, path=opened["edit"]["path"])["content"]
+    assert "kind: Deployment" in content and "replicas: 1" in content
+    save = protocol.parse(
+        {"type": "save", "id": "c1", "path": opened["edit"]["path"], "content": content.replace("replicas: 1", "replicas: 3", 1),
+         "apply": True, "origin": opened["edit"]["origin"]}
+    )
+    assert save.line.splitlines()[-1] == "kubectl create -f /tmp/kubectl-create-web.yaml  # kubectl create -f web.yaml --edit"
+    created = run(hosted, save.line)
+    assert created["exit_code"] == 0 and "deployment.apps/web created" in created["text"]
+    assert hosted.cluster.get("deployments", "web")["spec"]["replicas"] == 3
+    missing = run(hosted, "kubectl create -f nope.yaml --edit")
+    assert missing["exit_code"] != 0 and 'the path "nope.yaml" does not exist' in missing["text"] and "edit" not in missing
+
+
 def test_it_answers_kubectl_edit_of_a_missing_object_as_kubectl_does(attempt, hold):
     hosted = hold(attempt)
     missing = run(hosted, "kubectl edit deployment nope")
