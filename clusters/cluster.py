@@ -78,6 +78,10 @@ class Cluster:
     # so the cluster does not import it: the package (clusters/__init__.py) hands
     # the Console class in, and every cluster runs its lines through one.
     console_class: Any = None
+    # The API server's secure port as a client in the cluster network reaches it (a pod's curl to
+    # https://kubernetes.default.svc): clusters.console.apiserver_port.serve, handed in the same way,
+    # so that network.clients answers with the one API front end the console host's curl uses.
+    apiserver_port: Any = None
 
     def __new__(cls, spec: ClusterSpec | dict | None = None, seed: int = 0, *, _blank: bool = False):
         if _blank:  # unpickling: the state comes next

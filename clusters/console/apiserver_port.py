@@ -1,4 +1,5 @@
-"""The API server's own port as the console host's ``curl`` reaches it: ``https://127.0.0.1:6443``.
+"""The API server's own port as the console host's ``curl`` reaches it: ``https://127.0.0.1:6443``,
+and as a pod's reaches it through the ``kubernetes`` Service (``serve``).
 
 kind publishes kube-apiserver's secure port on the host's loopback, and the
 kubeconfig names it (``kubectl.kubeconfig.SERVER``), so ``APISERVER=$(kubectl
@@ -22,6 +23,14 @@ order:
   "/api"``; resource requests are checked by RBAC as the API server answers
   them (``kubectl.proxy.api_answer`` as that user).
 
+Inside a pod, ``curl --cacert $CACERT --header "Authorization: Bearer $TOKEN"
+https://kubernetes.default.svc/api`` (kubernetes.io's "Access the Kubernetes API
+from a Pod") meets the same steps: the Service's ClusterIP leads to the
+control-plane node's 6443 (``network.services``), the mounted ca.crt is kind's CA,
+and the projected token is the pod's bound service account token
+(``kubelet.config.ServiceAccountToken``), which ``tokens.authenticate`` accepts
+while the pod exists.
+
 Client certificates (the kubeconfig's admin) are not modelled here: the
 admin's way in is ``kubectl`` or ``kubectl proxy``.
 """
@@ -40,11 +49,26 @@ def serves(url) -> bool:
 
 def exchange(ctx, url, method: str, request):
     """The console host's request to the API server's port (a network.clients.Exchange)."""
+    return _answer(ctx, url, method, request, "127.0.0.1")
+
+
+def serve(cluster, url, method: str, request, ip: str):
+    """A request that reached the API server's port at ``ip`` over the cluster network (a pod's curl to
+    10.96.0.1:443, the ``kubernetes`` Service, or to the control-plane node's 6443): the same answer as
+    the console host's, made outside any console line (its output goes nowhere)."""
+    from clusters.console import programs
+
+    def discard(text: str) -> None:
+        pass
+
+    return _answer(programs.Context(cluster.console, "", discard, discard), url, method, request, ip)
+
+
+def _answer(ctx, url, method: str, request, ip: str):
     from clusters.apiserver import tokens
     from clusters.console.kubectl import proxy, raw, rest
     from clusters.network import clients, http
 
-    ip = "127.0.0.1"
     if url.scheme != "https":
         # net/http server.go: a TLS listener that reads plain HTTP writes this and hangs up
         return clients.Exchange("response", ip=ip, response=http.Response(

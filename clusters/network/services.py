@@ -20,6 +20,10 @@ whatever its slices say, which is exactly what a learner can see with
   all). Pods reaching a Local NodePort skip the policy and keep their address.
 - Where the connection lands, NetworkPolicy has its say (``policies.allows``):
   a connection it does not allow is dropped.
+- The API server listens on the control-plane node's InternalIP at 6443 (kind's
+  kube-apiserver runs in the host network), and the ``kubernetes`` Service's
+  endpoint is that address with no pod behind it: a connection there, through
+  10.96.0.1:443 or straight to the node, reaches the API server ("apiserver").
 - A LoadBalancer's external IP stays ``<pending>``: no cloud controller.
 - A headless Service has no virtual IP at all: only DNS gives its pod IPs.
 - Session affinity is ignored: every connection picks a backend afresh from the
@@ -41,6 +45,9 @@ from clusters.network import policies
 
 # The console host as the nodes see it: the gateway of kind's Docker network.
 HOST_IP = "172.18.0.1"
+# kube-apiserver's --secure-port as kubeadm sets it, on the control-plane nodes' own addresses.
+API_SERVER_PORT = 6443
+CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
 
 
 class Backend(NamedTuple):
@@ -59,8 +66,9 @@ class Route(NamedTuple):
     """Where a connection ends up.
 
     ``outcome`` is "connect" (reach ``backend``/``pod``), "healthz" (kube-proxy on
-    ``node`` answers a Service's healthCheckNodePort), "refused" (RST or ICMP
-    reject at once) or "timeout" (dropped, nothing answers).
+    ``node`` answers a Service's healthCheckNodePort), "apiserver" (the API server's
+    secure port on control-plane ``node``), "refused" (RST or ICMP reject at once) or
+    "timeout" (dropped, nothing answers).
     """
     outcome: str
     pod: dict | None = None
@@ -210,6 +218,9 @@ def _route(cluster, client: dict | None, ip: str, port: int, protocol: str) -> R
         return _via_service(cluster, svc, port, protocol, lambda sp: sp.get("port"), None, source)
     node = node_by_ip(cluster, ip)
     if node is not None:
+        if serves_api(node, port):
+            return Route("apiserver", port=port, source=source, node=node["metadata"]["name"],
+                         why="the API server's secure port")
         for svc in cluster.api.list("services"):
             spec = svc.get("spec") or {}
             if spec.get("type") not in ("NodePort", "LoadBalancer"):
@@ -233,6 +244,11 @@ def _route(cluster, client: dict | None, ip: str, port: int, protocol: str) -> R
             return Route("timeout", pod=pod, why="pod IPs are not routed outside the cluster")
         return Route("connect", pod=pod, port=port, why="pod IP", source=source)
     return Route("timeout", why=f"no host has the address {ip}")
+
+
+def serves_api(node: dict, port: int) -> bool:
+    """Whether ``port`` on ``node`` is the API server's: kubeadm runs kube-apiserver on every control-plane node."""
+    return port == API_SERVER_PORT and CONTROL_PLANE_LABEL in (node["metadata"].get("labels") or {})
 
 
 def _masquerade(node: dict, backend: Backend) -> str:
@@ -261,6 +277,11 @@ def _via_service(cluster, svc: dict, port: int, protocol: str, port_of, only_nod
             return Route("timeout", service=svc, why=f"service {svc['metadata']['name']} has no local endpoints")
     b = backends[cluster.rand.randint(0, len(backends) - 1)] if len(backends) > 1 else backends[0]
     pod = cluster.api.try_get("pods", b.pod, b.namespace) if b.pod else None
+    if not b.pod:  # an endpoint with no pod: a server in a node's own network (the kubernetes Service's)
+        node = node_by_ip(cluster, b.ip)
+        if node is not None and serves_api(node, b.port):
+            return Route("apiserver", port=b.port, service=svc, backend=b, source=source, node=node["metadata"]["name"],
+                         why="the API server's secure port")
     if pod is None:
         return Route("timeout", service=svc, backend=b, why="the endpoint's pod is gone")
     return Route("connect", pod=pod, port=b.port, service=svc, backend=b, source=source)

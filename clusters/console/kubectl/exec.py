@@ -79,7 +79,8 @@ def _network_argv(argv: list[str]) -> list[str] | None:
         return argv
     if prog in SHELLS and len(argv) >= 3 and argv[1] == "-c":
         script = argv[2]
-        if any(op in script for op in (";", "&&", "||", "|", "\n", ">", "$(", "`")):
+        # anything the shell itself must read first (lists, pipes, redirects, $VAR and $(...)) runs in it
+        if any(op in script for op in (";", "&&", "||", "|", "\n", ">", "$", "`")):
             return None
         try:
             words = shlex.split(script)
