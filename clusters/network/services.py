@@ -197,7 +197,7 @@ def client_ip(client: dict | None) -> str:
 def route(cluster, client: dict | None, ip: str, port: int, protocol: str = "TCP") -> Route:
     """Where a TCP connection from ``client`` (a pod, or None for the console host) to ip:port goes."""
     r = _route(cluster, client, ip, port, protocol)
-    if r.outcome == "connect" and r.why != "loopback" and \
+    if r.outcome in ("connect", "apiserver") and r.why != "loopback" and \
             not policies.allows(cluster, client, r.source, r.pod, r.backend.ip if r.backend else ip, r.port, protocol):
         return Route("timeout", pod=r.pod, service=r.service, backend=r.backend, source=r.source,
                      why="a NetworkPolicy drops the connection")

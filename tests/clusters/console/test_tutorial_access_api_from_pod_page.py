@@ -123,3 +123,39 @@ def test_other_images_reach_it_by_the_services_environment_and_the_node_address(
     out = c.run("kubectl exec bb -- wget -qO- https://kubernetes.default.svc/api")
     assert out.text == ("wget: note: TLS certificate validation not implemented\n"
                         "wget: server returned error: HTTP/1.1 403 Forbidden\ncommand terminated with exit code 1\n")
+
+
+def test_a_pod_whose_egress_is_isolated_reaches_the_api_server_only_where_a_policy_allows_it():
+    c = Cluster(seed=3)
+    c.run("kubectl run web --image=nginx")
+    c.run("kubectl wait --for=condition=Ready pod/web --timeout=60s")
+    c.run("""kubectl apply -f - <<EOF
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny-egress
+spec:
+  podSelector: {}
+  policyTypes:
+  - Egress
+EOF""")
+    # kindnet drops the packet after kube-proxy's DNAT to 172.18.0.2:6443: the client times out
+    out = c.run("kubectl exec web -- curl -k -m 5 https://10.96.0.1/version")
+    assert out.text.startswith("curl: (28) Connection timed out after 500")
+    c.run("""kubectl apply -f - <<EOF
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-apiserver
+spec:
+  podSelector: {}
+  policyTypes:
+  - Egress
+  egress:
+  - to:
+    - ipBlock:
+        cidr: 172.18.0.2/32
+    ports:
+    - port: 6443
+EOF""")
+    assert json.loads(c.run("kubectl exec web -- curl -sk -m 5 https://10.96.0.1/version").text)["minor"] == "32"
