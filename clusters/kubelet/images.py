@@ -508,6 +508,7 @@ class Program:
     replid = ""  # a redis master's replication ID, made when its first replica syncs
     forks = 0  # child processes a server forked so far (redis's BGSAVE children)
     pid1 = ""  # PID 1's command line once the command exec'd its server (zookeeper's JVM), for ps
+    workers: tuple = ()  # a server's worker processes' PIDs (nginx's)
 
     def __init__(self):
         self.lines: list[tuple[float, str]] = []
@@ -534,6 +535,7 @@ class Context:
         self.net = None  # the pod's network tools runner (shell.Env.net), set by the kubelet
         self.stdin = False  # the container's stdin is kept open (spec stdin: true, as kubectl run -i sets)
         self.tty = False  # it has a terminal (spec tty: true, as kubectl run -t sets)
+        self.pid = 1  # its PID: 1, or the next of the pod's shared namespace (processes.PidNamespace)
 
     def stamp(self, offset: float, fmt: str) -> str:
         t = datetime.datetime.fromtimestamp(self.start + offset, datetime.timezone.utc)
@@ -699,11 +701,14 @@ def build(img: Image, ctx: Context) -> Program:
 _NGINX_TEXT: dict = {}
 
 
-def _nginx_text(ts: str, cpus: int) -> tuple[list, list]:
-    key = (ts, cpus)
+def _nginx_text(ts: str, cpus: int, pid: int = 1) -> tuple[list, list, tuple]:
+    """The log of an nginx master of PID ``pid`` starting on ``cpus`` CPUs, what it logs when stopped, and its
+    workers' PIDs: docker-entrypoint.sh's children took the 27 numbers after its own, which nginx kept (exec)."""
+    key = (ts, cpus, pid)
     hit = _NGINX_TEXT.get(key)
     if hit is not None:
         return hit
+    m = f"{pid}#{pid}"
     lines = [
         "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
         "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
@@ -714,29 +719,53 @@ def _nginx_text(ts: str, cpus: int) -> tuple[list, list]:
         "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
         "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
         "/docker-entrypoint.sh: Configuration complete; ready for start up",
-        f'{ts} [notice] 1#1: using the "epoll" event method',
-        f"{ts} [notice] 1#1: nginx/1.27.3",
-        f"{ts} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
-        f"{ts} [notice] 1#1: OS: Linux 6.8.0-51-generic",
-        f"{ts} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
-        f"{ts} [notice] 1#1: start worker processes",
+        f'{ts} [notice] {m}: using the "epoll" event method',
+        f"{ts} [notice] {m}: nginx/1.27.3",
+        f"{ts} [notice] {m}: built by gcc 12.2.0 (Debian 12.2.0-14) ",
+        f"{ts} [notice] {m}: OS: Linux 6.8.0-51-generic",
+        f"{ts} [notice] {m}: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+        f"{ts} [notice] {m}: start worker processes",
     ]
-    for i in range(cpus):
-        lines.append(f"{ts} [notice] 1#1: start worker process {29 + i}")
-    workers = [29 + i for i in range(cpus)]
-    shutdown = ["[notice] 1#1: signal 15 (SIGTERM) received, exiting"] + \
-        [f"[notice] {w}#{w}: exiting" for w in workers] + [f"[notice] {w}#{w}: exit" for w in workers] + \
-        [f"[notice] 1#1: signal 17 (SIGCHLD) received from {w}" for w in workers[:1]] + \
-        [f"[notice] 1#1: worker process {w} exited with code 0" for w in workers] + ["[notice] 1#1: exit"]
+    workers = tuple(pid + 28 + i for i in range(cpus))
+    lines += [f"{ts} [notice] {m}: start worker process {w}" for w in workers]
+    shutdown = [f"[notice] {m}: signal 15 (SIGTERM) received, exiting"] + _nginx_workers_exit(pid, workers)
+    shutdown.append(f"[notice] {m}: exit")
     if len(_NGINX_TEXT) > 64:
         _NGINX_TEXT.clear()
-    hit = _NGINX_TEXT[key] = ([(0.05, l) for l in lines], shutdown)
+    hit = _NGINX_TEXT[key] = ([(0.05, l) for l in lines], shutdown, workers)
     return hit
+
+
+def _nginx_workers_exit(pid: int, workers: tuple, graceful: bool = False) -> list:
+    """Workers ending on the master's signal, then the master reaping them (ngx_process_cycle.c
+    ngx_worker_process_cycle, ngx_process.c ngx_signal_handler and ngx_process_get_status)."""
+    m = f"{pid}#{pid}"
+    lines = [f"[notice] {w}#{w}: gracefully shutting down" for w in workers] if graceful else []
+    lines += [f"[notice] {w}#{w}: exiting" for w in workers] + [f"[notice] {w}#{w}: exit" for w in workers]
+    lines += [f"[notice] {m}: signal 17 (SIGCHLD) received from {w}" for w in workers[:1]]
+    return lines + [f"[notice] {m}: worker process {w} exited with code 0" for w in workers]
+
+
+def nginx_reload(p: Program, pid: int, sender: int, workers: tuple) -> list:
+    """SIGHUP to an nginx master of PID ``pid`` (ngx_process_cycle.c ngx_master_process_cycle's
+    ngx_reconfigure): it reads its configuration again, starts ``workers`` and tells the old ones to quit.
+    Returns the lines it logs (without their time stamps); the program keeps the new workers."""
+    m = f"{pid}#{pid}"
+    lines = [f"[notice] {m}: signal 1 (SIGHUP) received from {sender}, reconfiguring", f"[notice] {m}: reconfiguring",
+             f'[notice] {m}: using the "epoll" event method', f"[notice] {m}: start worker processes"]
+    lines += [f"[notice] {m}: start worker process {w}" for w in workers]
+    lines += _nginx_workers_exit(pid, p.workers, graceful=True) + [f"[notice] {m}: signal 29 (SIGIO) received"]
+    p.workers = workers
+    p.shutdown = [f"[notice] {m}: signal 15 (SIGTERM) received, exiting"] + _nginx_workers_exit(pid, workers) + \
+        [f"[notice] {m}: exit"]
+    return lines
 
 
 def _nginx(img: Image, ctx: Context) -> Program:
     p = Program()
-    p.lines, p.shutdown = _nginx_text(ctx.stamp(0.05, "%Y/%m/%d %H:%M:%S"), max(1, ctx.node_cpus))
+    p.lines, p.shutdown, workers = _nginx_text(ctx.stamp(0.05, "%Y/%m/%d %H:%M:%S"), max(1, ctx.node_cpus), ctx.pid)
+    if ctx.pid != 1:
+        p.workers = workers  # kept only where another container can see them: a shared namespace
     p.ports = {80: 0.05}
     p.sigterm = 0.1
     return p
@@ -1461,6 +1490,42 @@ def http_get(p: Program, path: str, files, offset: float) -> tuple[int, str]:
 # simulated image says so instead of printing something it is not.
 BOOTCAMP_SERVER_JS = ("// server.js of kubernetes-bootcamp v%s: a Node.js HTTP server on port 8080.\n"
                       "// The simulated image does not reproduce this file's source.\n")
+
+# /etc/nginx/nginx.conf of the nginx 1.27 image (nginx.org's package, pkg-oss debian/nginx.conf): the
+# ``user`` its workers switch to (processes.NGINX_UID) and ``worker_processes auto``, one per CPU.
+NGINX_CONF = """
+user  nginx;
+worker_processes  auto;
+
+error_log  /var/log/nginx/error.log notice;
+pid        /run/nginx.pid;
+
+
+events {
+    worker_connections  1024;
+}
+
+
+http {
+    include       /etc/nginx/mime.types;
+    default_type  application/octet-stream;
+
+    log_format  main  '$remote_addr - $remote_user [$time_local] "$request" '
+                      '$status $body_bytes_sent "$http_referer" '
+                      '"$http_user_agent" "$http_x_forwarded_for"';
+
+    access_log  /var/log/nginx/access.log  main;
+
+    sendfile        on;
+    #tcp_nopush     on;
+
+    keepalive_timeout  65;
+
+    #gzip  on;
+
+    include /etc/nginx/conf.d/*.conf;
+}
+"""
 
 NGINX_INDEX = """<!DOCTYPE html>
 <html>

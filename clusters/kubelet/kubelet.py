@@ -863,8 +863,13 @@ class Kubelet(Controller):
         ctx.net = PodNet(self.cluster, rt)
         ctx.stdin = bool(cspec.get("stdin"))
         ctx.tty = bool(cspec.get("tty"))
+        ns = self.pid_namespace(rt)
+        if ns is not None:
+            ctx.pid = ns.take()  # runc starts the command in the sandbox's namespace
         p = images.build(img, ctx)
         c.program = p
+        if ns is not None:
+            ns.started(c.name, c.run, ctx.pid, p.workers)
         for off, op, path, content in p.file_ops:
             if off <= 0:
                 self._file_op(rt, c.name, c.run, op, path, content)
@@ -1225,6 +1230,7 @@ class Kubelet(Controller):
         rt.cancel_timers()
         self._free_ip(rt)
         self.pods.pop(rt.uid, None)
+        getattr(self, "pid_namespaces", {}).pop(rt.uid, None)
         if self.by_key.get(rt.key) == rt.uid:
             del self.by_key[rt.key]
         for old in [o for o, new in getattr(self, "renamed", {}).items() if new == rt.uid]:
@@ -1338,15 +1344,93 @@ class Kubelet(Controller):
         return env
 
     def processes(self, rt: PodRuntime, c, img, ids: tuple) -> processes.Processes:
-        """The container's process table: its command as PID 1 (processes.main_args)."""
+        """The container's process table: its command as PID 1 (processes.main_args), or, in a shared
+        namespace, every running process of the pod."""
         cspec = rt.container_spec(c.name) or {}
+        procs = processes.Processes(c, self._main_args(c, cspec, img), rt.spec, cspec, ids)
+        procs.times = (self.cluster.epoch + c.started_at, self.cluster.epoch + self.cluster.clock.now)
+        ns = self.pid_namespace(rt)
+        if ns is not None:
+            procs.ns, procs.pod = ns, _PodProcesses(self, rt.uid, c.name, ids)
+        return procs
+
+    def _main_args(self, c, cspec: dict, img) -> str:
         command, args = cspec.get("command") or [], cspec.get("args") or []
         argv = [str(x) for x in (command + args if command else args)] or list(img.cmd if img else ())
-        main = (c.program.pid1 if c.program is not None else "") or \
+        return (c.program.pid1 if c.program is not None else "") or \
             processes.main_args(argv, images.shells_of(img), shell.statements)
-        procs = processes.Processes(c, main, rt.spec, cspec, ids)
-        procs.times = (self.cluster.epoch + c.started_at, self.cluster.epoch + self.cluster.clock.now)
-        return procs
+
+    def pid_namespace(self, rt: PodRuntime) -> processes.PidNamespace | None:
+        """The pod's shared PID namespace (spec.shareProcessNamespace), None for a pod without one: only
+        such pods keep one (in ``pid_namespaces``, by pod UID, until the pod is forgotten)."""
+        if not rt.spec.get("shareProcessNamespace"):
+            return None
+        spaces = self.__dict__.setdefault("pid_namespaces", {})
+        return spaces.setdefault(rt.uid, processes.PidNamespace())
+
+    def pod_processes(self, uid: str, cname: str, ids: tuple) -> tuple:
+        """(pid, uid, args) of /pause and of each running container's command and workers, and for each PID
+        whether the container ``cname`` (running as ``ids``) may follow its /proc/PID/root. The pause image runs
+        as 65535 (build/pause/Dockerfile USER 65535:65535) unless the pod's runAsUser says otherwise
+        (kuberuntime_sandbox.go). nginx retitles its processes (ngx_setproctitle): ``nginx: master process`` and
+        its command line, and ``nginx: worker process`` under nginx.conf's ``user``, with no capabilities."""
+        rt = self.pods.get(uid)
+        ns = self.pid_namespace(rt) if rt is not None else None
+        if ns is None:
+            return [], {}
+        caps = security.capability_sets(rt.spec, rt.container_spec(cname) or {}, ids[0])
+        sandbox = (rt.spec.get("securityContext") or {}).get("runAsUser")
+        pause = processes.PAUSE_UID if sandbox is None else int(sandbox)
+        rows, roots = [(1, pause, processes.PAUSE)], {1: ids[0] == pause}
+        for name, (run, pid, workers) in ns.mains.items():
+            other = rt.containers.get(name)
+            if other is None or other.run != run or other.state != "running":
+                continue
+            ospec = rt.container_spec(name) or {}
+            target = utilities.process_ids(rt.spec, ospec)
+            args = self._main_args(other, ospec, self._image(other))
+            if other.program is not None and other.program.kind == "nginx":
+                args = "nginx: master process " + args
+                worker = (processes.NGINX_UID,) * 2 if target[0] == 0 else target
+                for w in workers:
+                    rows.append((w, worker[0], "nginx: worker process"))
+                    roots[w] = security.ptrace_may_access(ids, caps, worker, {"CapPrm": 0})
+            rows.append((pid, target[0], args))
+            roots[pid] = security.ptrace_may_access(ids, caps, target,
+                                                    security.capability_sets(rt.spec, ospec, target[0]))
+        return rows, roots
+
+    def proc_root(self, rt: PodRuntime, c, path: str):
+        """A file of another container of a shared namespace, read through /proc/PID/root (its root file
+        system as that process sees it), when the reader may follow the link (Processes.root_error)."""
+        pid, rest = path.split("/")[2], "/" + "/".join(path.split("/")[4:])
+        procs = self.shell_env(rt, c).procs
+        if not pid.isdigit() or procs.root_error(path) is not None:
+            return None
+        for name, (run, main, workers) in procs.ns.mains.items():
+            other = rt.containers.get(name)
+            if (int(pid) == main or int(pid) in workers) and other is not None and other.run == run:
+                return self.files(rt, other).read(rest)
+        return None
+
+    def signal_pid(self, uid: str, pid: int, sig: str, sender: int) -> None:
+        """A signal sent from one container of a shared namespace to a container's command (``kill -HUP 8``):
+        SIGHUP makes nginx reload; SIGTERM and SIGINT do what they do to a container's main process."""
+        rt = self.pods.get(uid)
+        ns = self.pid_namespace(rt) if rt is not None else None
+        for name, (run, main, _) in (ns.mains.items() if ns is not None else ()):
+            c = rt.containers.get(name)
+            if main != pid or c is None or c.run != run or c.state != "running":
+                continue
+            p = c.program
+            if sig == "HUP" and p is not None and p.kind == "nginx":
+                workers = tuple(ns.take() for _ in p.workers)
+                now = self.cluster.clock.now
+                stamp = _nginx_stamp(self.cluster.epoch + now)
+                c.dynamic.extend((now, f"{stamp} {line}") for line in images.nginx_reload(p, pid, sender, workers))
+                ns.started(name, run, pid, workers)
+            else:
+                self.signal_main(uid, name, run, sig)
 
 
     def signal_main(self, uid: str, cname: str, run: int, sig: str) -> None:
@@ -1519,7 +1603,8 @@ class Kubelet(Controller):
         flavour = env.shells.get(argv[0].rsplit("/", 1)[-1], "ash")
         state = shell.start_interactive(list(argv), env, tty, *images.prompt_of(self._image(c), flavour, env.ids[0] == 0))
         state.pod = (rt.uid, c.name, c.run)
-        state.pid, state.args = env.procs.spawn(), " ".join(argv)
+        # An attached terminal talks to the container's own command; an exec'd shell is a new process.
+        state.pid, state.args = (env.procs.main_pid if attach else env.procs.spawn()), " ".join(argv)
         return state
 
     def shell_line(self, namespace: str, pod: str, state: shell.Interactive, line: str, session=None,
@@ -1792,6 +1877,26 @@ class _MainSignal:
         self.k.signal_main(self.uid, self.cname, self.run, sig)
 
 
+class _PodProcesses:
+    """processes.Processes.pod for a container of a pod with a shared PID namespace (picklable, as
+    _MainSignal): the pod's processes as that container sees them, and signals to them."""
+
+    def __init__(self, k: Kubelet, uid: str, cname: str, ids: tuple):
+        self.k, self.uid, self.cname, self.ids = k, uid, cname, ids
+
+    def table(self) -> tuple:
+        return self.k.pod_processes(self.uid, self.cname, self.ids)
+
+    def signal(self, pid: int, sig: str, sender: int) -> None:
+        self.k.signal_pid(self.uid, pid, sig, sender)
+
+
+def _nginx_stamp(epoch_seconds: float) -> str:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(epoch_seconds, datetime.timezone.utc).strftime("%Y/%m/%d %H:%M:%S")
+
+
 class _BaseFiles:
     """The image's own files, computed when read rather than stored per container."""
 
@@ -1813,6 +1918,10 @@ class _BaseFiles:
                     f"nameserver 10.96.0.10\noptions ndots:5\n")
         if path == "/proc/1/attr/current":
             return apparmor.label(self.k.cluster, self.k.node_name, rt.pod, rt.container_spec(self.c.name) or {})
+        if path.startswith("/proc/") and path.split("/")[3:4] == ["root"] and self.k.pid_namespace(rt) is not None:
+            return self.k.proc_root(rt, self.c, path)
+        if path == "/proc/1/cmdline" and self.k.pid_namespace(rt) is not None:
+            return processes.PAUSE + "\0"  # the sandbox's process
         if path in ("/proc/1/status", "/proc/1/cmdline"):
             env = self.k.shell_env(rt, self.c)
             args = env.procs.main_args
@@ -1833,6 +1942,8 @@ class _BaseFiles:
         if p is not None and p.kind == "nginx":
             if path == "/usr/share/nginx/html/index.html":
                 return images.NGINX_INDEX
+            if path == "/etc/nginx/nginx.conf":
+                return images.NGINX_CONF
             if path == "/etc/nginx/conf.d/default.conf":
                 return "server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n"
         return None

@@ -8,7 +8,14 @@ EV_EXIT; bash only when the script is that one command), so ``sh -c "sleep 1h"``
 ``sleep 1h``, as the Security Context page's ``ps`` shows.
 
 The simulation knows the container's command, the shells a learner has open on it through the
-Env, and the program running now; a server's own children (nginx's workers) are not modelled.
+Env, and the program running now; a server's own children are modelled only where a page shows
+them (nginx's workers, in a shared namespace).
+
+A pod with ``shareProcessNamespace: true`` has one namespace for all its containers (kuberuntime
+NamespaceForPod: NamespaceMode_POD, the sandbox's): the sandbox's ``/pause`` is PID 1 and the
+containers' processes take the pod's next numbers in the order runc starts them (PidNamespace, kept
+by the kubelet for such pods only), so ``ps`` in one container lists the others' and ``kill`` reaches
+them. Other pods keep the counter per container run, as before.
 """
 from __future__ import annotations
 
@@ -22,6 +29,30 @@ from clusters.kubelet import seccomp, security, utilities
 _WIDTH = 80
 
 
+# The nginx image's user (docker-nginx's Dockerfile: useradd --uid 101 nginx), which the workers of a
+# master started as root switch to (nginx.conf's ``user nginx;``).
+NGINX_UID = 101
+# The sandbox's process: the pause image's entrypoint, and the user the image runs it as.
+PAUSE = "/pause"
+PAUSE_UID = 65535
+
+
+class PidNamespace:
+    """A pod's shared PID namespace: its last PID handed out, and each container's running processes."""
+
+    def __init__(self):
+        self.last = 1  # /pause
+        self.mains: dict = {}  # container name -> (run, PID of its command, PIDs of its server's workers)
+
+    def take(self) -> int:
+        self.last += 1
+        return self.last
+
+    def started(self, cname: str, run: int, pid: int, workers: tuple) -> None:
+        self.mains[cname] = (run, pid, workers)
+        self.last = max((self.last, pid) + tuple(workers))
+
+
 class Processes:
     """The process table of one container run, handed to its shells (Env.procs)."""
 
@@ -32,19 +63,55 @@ class Processes:
         self.container = container
         self.ids = ids
         self.times = (0.0, 0.0)  # epoch seconds of the container's start and of now (procps's STIME and TIME)
+        # In a shared namespace (PidNamespace): the namespace, and the kubelet's view of the pod's processes:
+        # ``table()`` -> (rows, roots), read afresh each time since a signal can change them, where rows are
+        # (pid, uid, args) with this container's command among them, and roots say, by pid, whether this
+        # container may follow /proc/PID/root (security.ptrace_may_access); ``signal(pid, sig, sender)``.
+        self.ns: PidNamespace | None = None
+        self.pod = None
+
+    @property
+    def rows(self) -> list:
+        return self.pod.table()[0] if self.pod is not None else []
+
+    @property
+    def main_pid(self) -> int:
+        return self.ns.mains.get(self.c.name, (0, 1))[1] if self.ns is not None else 1
 
     def spawn(self) -> int:
         """A new process's PID."""
+        if self.ns is not None:
+            return self.ns.take()
         self.c.last_pid = getattr(self.c, "last_pid", 1) + 1
         return self.c.last_pid
 
     def ps(self, lineage: tuple, own: tuple) -> str:
-        """busybox ps: PID 1, the shells the command runs under (``lineage``: (pid, args) each), itself."""
-        user = utilities.user_name(self.ids[0])
-        rows = [(1, self.main_args)] + [row for row in lineage if row[0] != 1] + [own]
+        """busybox ps: PID 1, the shells the command runs under (``lineage``: (pid, args) each), itself; in a
+        shared namespace every process of the pod, by PID, each user named by this image's /etc/passwd."""
+        uid = self.ids[0]
+        main = self.main_pid
+        rows = self.rows if self.ns is not None else [(1, uid, self.main_args)]
+        rows = rows + [(pid, uid, args) for pid, args in lineage if pid != main] + [(own[0], uid, own[1])]
         lines = ["PID   USER     TIME  COMMAND"]
-        lines += [f"{pid:5d} {user[:8]:<8} {'0:00':>5} {args}"[:_WIDTH] for pid, args in rows]
+        lines += [f"{pid:5d} {utilities.user_name(who)[:8]:<8} {'0:00':>5} {args}"[:_WIDTH]
+                  for pid, who, args in sorted(rows)]
         return "\n".join(lines) + "\n"
+
+    def kill(self, pid: int, sig: str, sender: int, lineage: tuple) -> bool:
+        """kill(2) from ``sender`` in a shared namespace: False when no process has ``pid``. A container's
+        command gets the signal (pod.signal); /pause and the shells take it as nothing [approximate]."""
+        if pid in {row[0] for row in self.rows if row[0] != 1}:
+            self.pod.signal(pid, sig, sender)
+            return True
+        return pid == 1 or pid in {row[0] for row in lineage}
+
+    def root_error(self, path: str) -> str | None:
+        """Why ``path`` under another process's /proc/PID/root cannot be opened: EACCES when ptrace's access
+        check refuses it, else None."""
+        parts = path.split("/")
+        if self.ns is None or len(parts) < 4 or parts[1] != "proc" or parts[3] != "root" or not parts[2].isdigit():
+            return None
+        return None if self.pod.table()[1].get(int(parts[2]), True) else "Permission denied"
 
     def ps_full(self, own: tuple, names: dict, long: bool = False) -> str:
         """procps-ng 3.3's ``ps -ef`` (UID PID PPID C STIME TTY TIME CMD), with ``long`` ``-elf``'s F S ... PRI NI

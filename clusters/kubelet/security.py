@@ -61,6 +61,16 @@ def capability_sets(pod_spec: dict, container: dict, uid: int) -> dict:
     return {"CapInh": 0, "CapPrm": held, "CapEff": held, "CapBnd": bounding, "CapAmb": 0}
 
 
+def ptrace_may_access(caller: tuple, caller_caps: dict, target: tuple, target_caps: dict) -> bool:
+    """Whether a process may follow another's /proc/PID/root (fs/proc/base.c proc_fd_access_allowed:
+    PTRACE_MODE_READ_FSCREDS). kernel/ptrace.c __ptrace_may_access lets through the same uid and gid, and
+    commoncap.c cap_ptrace_access_check a caller whose permitted set holds all of the target's; CAP_SYS_PTRACE
+    passes both. ``caller``/``target``: (uid, gid, groups); the caps: capability_sets' masks."""
+    if caller_caps["CapEff"] >> CAPABILITIES["SYS_PTRACE"] & 1:
+        return True
+    return caller[:2] == target[:2] and target_caps["CapPrm"] & ~caller_caps["CapPrm"] == 0
+
+
 def no_new_privs(container: dict) -> bool:
     """allowPrivilegeEscalation: false sets no_new_privs, unless privileged or CAP_SYS_ADMIN is added
     (the API server refuses those together; kuberuntime AddNoNewPrivileges)."""

@@ -701,6 +701,10 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
                 ctx.follow = (ctx.path(paths[0]), start, n)
         return 0, FOREVER
     if base in ("head", "tail"):
+        refused = _refused_reads(args, ctx)
+        if refused:  # busybox bb_perror_msg: the file's name, then strerror
+            _say(out, t, "".join(f"{base}: {p}: {why}\n" for p, why in refused))
+            return 1, t
         code, text = utilities.head_tail(base, args, ctx.stdin, lambda p: files.read(ctx.path(p)))
         _say(out, t, text)
         return code, t
@@ -772,6 +776,7 @@ def _command(words: list, ctx: Env, t: float, out: list, ops: list | None) -> tu
             content = files.read(ctx.path(p))
             if content is None:
                 what = "Is a directory" if files.listdir(ctx.path(p)) is not None else "No such file or directory"
+                what = _refused_read(ctx, p) or what
                 _say(out, t, f"cat: can't open '{p}': {what}\n" if flavour == utilities.ASH else f"cat: {p}: {what}\n")
                 status = 1
             else:
@@ -1074,12 +1079,22 @@ def _export(builtin: str, args: list, ctx: Env, t: float, out: list) -> int:
     return 0
 
 
+def _refused_read(ctx: Env, p: str) -> str | None:
+    """Why a file of another process's /proc/PID/root cannot be opened (processes.Processes.root_error)."""
+    return ctx.procs.root_error(ctx.path(p)) if ctx.procs is not None and ctx.procs.ns is not None else None
+
+
+def _refused_reads(args: list, ctx: Env) -> list:
+    return [(a, why) for a in args if not a.startswith("-") and (why := _refused_read(ctx, a))]
+
+
 _SIGNALS = {"1": "HUP", "2": "INT", "9": "KILL", "15": "TERM"}
 
 
 def _kill(args: list, ctx: Env, t: float, out: list) -> int:
     """kill [-SIG | -s SIG] PID...: PID 1 is the container's main process (the only one the simulation
-    knows besides the shell); a signal to it goes to the kubelet's runtime, others find no process."""
+    knows besides the shell); a signal to it goes to the kubelet's runtime, others find no process. In a
+    shared PID namespace the pod's processes are the ones Env.procs lists."""
     sig, pids = "TERM", []
     i = 0
     while i < len(args):
@@ -1094,8 +1109,15 @@ def _kill(args: list, ctx: Env, t: float, out: list) -> int:
         i += 1
     sig = _SIGNALS.get(sig, sig.upper().removeprefix("SIG"))
     status = 0
+    procs = ctx.procs
     for pid in pids:
-        if pid == "1" and ctx.signal is not None:
+        if procs is not None and procs.ns is not None:
+            # A shared namespace (processes.PidNamespace): PID 1 is /pause, whose handlers
+            # (pause.c: SIGINT, SIGTERM, SIGCHLD) this kill does not reach [approximate].
+            sender = ctx.lineage[-1][0] if ctx.lineage else ctx.pid
+            if pid.isdigit() and procs.kill(int(pid), sig, sender, ctx.lineage):
+                continue
+        elif pid == "1" and ctx.signal is not None:
             ctx.signal(sig)
             continue
         status = 1
