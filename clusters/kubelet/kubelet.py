@@ -1152,7 +1152,10 @@ class Kubelet(Controller):
                 self._event(rt, "Warning", "FailedPreStopHook", "PreStopHook failed", c)
             hook, grace = lifecycle.grace_after_pre_stop(grace, took)
         natural = c.started_at + p.exit_at - now - hook if p is not None and p.exit_at is not None else None
-        if p is not None and p.sigterm is None and natural is not None and natural < grace:
+        if p is not None and p.sigterm is None and self.pid_namespace(rt) is not None:
+            # Not its namespace's init in a shared one: SIGTERM's default action ends it at once (signal(7)).
+            delay, code, reason = 0.0, 128 + processes.FATAL["TERM"], "Error"
+        elif p is not None and p.sigterm is None and natural is not None and natural < grace:
             # PID 1 has no SIGTERM handler, so the signal changes nothing: a process that ends by
             # itself within the grace period (a Job's ``sleep 30 && exit 42``) ends then, with its code.
             delay, code = max(0.0, natural), p.exit_code
@@ -1414,8 +1417,10 @@ class Kubelet(Controller):
         return None
 
     def signal_pid(self, uid: str, pid: int, sig: str, sender: int) -> None:
-        """A signal sent from one container of a shared namespace to a container's command (``kill -HUP 8``):
-        SIGHUP makes nginx reload; SIGTERM and SIGINT do what they do to a container's main process."""
+        """A signal sent from one container of a shared namespace to a container's command (``kill -HUP 8``).
+        SIGHUP makes nginx reload; SIGTERM and SIGINT reach a handler as the kubelet's SIGTERM does. The
+        command is not its namespace's init here, so a signal it has no handler for does its default action
+        (signal(7)): it ends the process, and the container exits with 128 + the signal's number."""
         rt = self.pods.get(uid)
         ns = self.pid_namespace(rt) if rt is not None else None
         for name, (run, main, _) in (ns.mains.items() if ns is not None else ()):
@@ -1429,9 +1434,12 @@ class Kubelet(Controller):
                 stamp = _nginx_stamp(self.cluster.epoch + now)
                 c.dynamic.extend((now, f"{stamp} {line}") for line in images.nginx_reload(p, pid, sender, workers))
                 ns.started(name, run, pid, workers)
+            elif sig == "KILL" or (p is not None and p.sigterm is None and sig in processes.FATAL):
+                c.cancel_timers()
+                c.timers.append(self.cluster.clock.schedule(0.0, self._timer, uid, "_exit",
+                                                            (name, run, 128 + processes.FATAL[sig], "Error")))
             else:
                 self.signal_main(uid, name, run, sig)
-
 
     def signal_main(self, uid: str, cname: str, run: int, sig: str) -> None:
         """A signal sent to the container's PID 1 from inside it (``kill 1`` in kubectl exec). In its own

@@ -35,6 +35,8 @@ NGINX_UID = 101
 # The sandbox's process: the pause image's entrypoint, and the user the image runs it as.
 PAUSE = "/pause"
 PAUSE_UID = 65535
+# The signals whose default action ends a process (signal(7): Term and Core), by number.
+FATAL = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "PIPE": 13, "ALRM": 14, "TERM": 15}
 
 
 class PidNamespace:

@@ -169,3 +169,21 @@ def test_a_script_sees_the_workers_a_kill_in_it_started_and_pid_1_is_the_sandbox
     assert "\n   34 101       0:00 nginx: worker process\n   35 101       0:00 nginx: worker process\n" in out
     assert " 30 101 " not in out
     assert c.run("kubectl exec nginx -c nginx -- cat /proc/1/cmdline").text == "/pause\x00"
+
+
+def test_sleep_is_not_init_in_a_shared_namespace_so_sigterm_ends_it_signal_7():
+    c = _running(SHARE_PROCESS_NAMESPACE)
+    assert c.run("kubectl exec nginx -c nginx -- kill 32").text == ""
+    c.run("sim advance 30s")
+    assert c.run("kubectl get pod nginx -o jsonpath='{.status.containerStatuses[1].lastState.terminated.exitCode}"
+                 " {.status.containerStatuses[1].lastState.terminated.reason}'").text == "143 Error"
+    assert c.run("kubectl get pod nginx -o jsonpath='{.status.containerStatuses[1].restartCount}'").text == "1"
+
+
+def test_deleting_the_pod_ends_its_sleep_at_once_rather_than_at_the_grace_period():
+    shared, unshared = _running(SHARE_PROCESS_NAMESPACE), _running(UNSHARED)
+    for c in (shared, unshared):
+        assert c.run("kubectl delete pod nginx --wait=false").text == 'pod "nginx" deleted\n'
+        c.run("sim advance 5s")
+    assert shared.run("kubectl get pod nginx").text == 'Error from server (NotFound): pods "nginx" not found\n'
+    assert unshared.run("kubectl get pod nginx").text.splitlines()[1].split()[2] == "Terminating"
