@@ -24,7 +24,7 @@ class ContainerRuntime:
                  "exit_code", "term_reason", "term_message", "container_id", "image_id", "image_name", "restart_count",
                  "last_state", "ready", "started", "program", "run", "dynamic", "previous", "files",
                  "probes", "cpu_override", "killing", "timers", "pull_error", "env_list", "hold_until", "restarting",
-                 "mtimes", "pinned", "history", "sidecar", "last_pid", "owners")
+                 "mtimes", "pinned", "history", "sidecar", "last_pid", "owners", "unseen")
 
     def __init__(self, name: str, init: bool, index: int, image: str, reason: str):
         self.name = name
@@ -58,6 +58,8 @@ class ContainerRuntime:
         self.probes: dict = {}  # kind -> ProbeState
         self.cpu_override: float | None = None
         self.killing = False
+        # Exited, and the kubelet's PLEG has not relisted since: the state still reported, "running" or "waiting".
+        self.unseen: str | bool = False
         self.timers: list = []
         self.pull_error = ""
         self.env_list: list[tuple[str, str]] = []

@@ -17,9 +17,11 @@ images/image_manager.go EnsureImageExists), in virtual time:
    (CreateContainerConfigError, retried every 10 s), then Created and Started.
 4. The image's Program (images.py) decides what the container does: logs,
    exit time and code, OOMKilled, listening ports; probes run against it
-   (probes.py). An exited container restarts per restartPolicy: at once the
-   first time, then after the CrashLoopBackOff back-off (10, 20, 40 … 300 s,
-   reset after 10 minutes running), measured from when it finished.
+   (probes.py). The kubelet sees an exit of the container's own at its PLEG's
+   next relist (one a second, from its start) and writes the status then. An
+   exited container restarts per restartPolicy: a relist later the first
+   time, then after the CrashLoopBackOff back-off (10, 20, 40 … 300 s, reset
+   after 10 minutes running), measured from when it finished.
 5. Deletion: Killing "Stopping container x", SIGTERM handled per image (or
    ignored until deletionGracePeriodSeconds, then exit 137), final status with
    a terminal phase, then the kubelet deletes the pod with grace 0.
@@ -42,6 +44,7 @@ access-log line, ``pod_metrics(ns, pod)`` / ``cpu_usage(ns, pod)`` (millicores)
 from __future__ import annotations
 
 import hashlib
+import math
 
 from clusters import objects, timeutil
 from clusters.apiserver import errors
@@ -64,7 +67,8 @@ from clusters.kubelet import etchosts, sysctls
 TERMINAL = ("Succeeded", "Failed")
 # pod_workers.go: a sync that failed is retried after backOffPeriod (10 s).
 SYNC_RETRY = 10.0
-# pleg/generic.go relisting period: an exit is noticed within a second.
+# pleg/generic.go relistPeriod: the PLEG lists the runtime's containers every second, so an exit of the
+# container's own is seen at the kubelet's next relist, up to a second later.
 PLEG_RELIST = 1.0
 # volume manager (nestedpendingoperations exponential back-off): 500 ms doubling to 2m2s.
 VOLUME_RETRY_INITIAL = 0.5
@@ -216,6 +220,9 @@ class PodNet:
 
 class Kubelet(Controller):
     name = "kubelet"
+    # Where in each second the PLEG relists: 0 for a kubelet started with the cluster; a node added later
+    # sets its own (an attribute more on every kubelet would cost each idle cluster kilobytes).
+    relist_phase = 0.0
 
     def __init__(self, cluster, node_spec, index: int = 0):
         super().__init__(cluster)
@@ -252,6 +259,9 @@ class Kubelet(Controller):
     def start(self, ready_after: float = 0.0) -> None:
         """Register the Node and Lease; Ready at once, or after ``ready_after`` seconds (a node added later)."""
         self.ready = ready_after <= 0
+        # generic.go Start: wait.Until(relist, relistPeriod) from the kubelet's start, a relist a second.
+        if self.cluster.clock.now % PLEG_RELIST:
+            self.relist_phase = self.cluster.clock.now % PLEG_RELIST
         node = self.client.create("nodes", node_status.node_object(self))
         self.last_report = self.cluster.clock.now
         self.client.create("leases", node_status.lease_object(self, node["metadata"]["uid"]))
@@ -314,8 +324,9 @@ class Kubelet(Controller):
         deferred, self.deferred = self.deferred, []
         for uid, cname, run in deferred:
             rt = self.pods.get(uid)
-            if rt is not None:
-                self._call(rt, "_after_exit", cname, run)
+            c = rt.containers.get(cname) if rt is not None else None
+            if c is not None:
+                self._call(rt, "_relist" if c.unseen else "_after_exit", cname, run)
         keys = set(self.by_key)
         for pod in self.api.list("pods", field_filter=self._mine):
             keys.add(key_of(pod))
@@ -911,7 +922,7 @@ class Kubelet(Controller):
         c.state = "running"
         c.started_at = self.cluster.clock.now
         c.program = None
-        self._exit(rt, c.name, c.run, 128, "StartError")
+        self._exit(rt, c.name, c.run, 128, "StartError", noticed=True)
         c.term_message = message
         self._start_next(rt)
 
@@ -983,7 +994,9 @@ class Kubelet(Controller):
         self._wake_probes(rt, c)
 
     # -- exits and restarts ------------------------------------------------------------------
-    def _exit(self, rt: PodRuntime, cname: str, run: int, code: int, reason) -> None:
+    def _exit(self, rt: PodRuntime, cname: str, run: int, code: int, reason, noticed: bool = False) -> None:
+        """The container's process ended. The runtime has it exited now; the kubelet learns of an exit of
+        its own (not one of its kills, not a failed start) only at the PLEG's next relist."""
         c = rt.containers.get(cname)
         if c is None or c.run != run or c.state != "running":
             return
@@ -994,6 +1007,35 @@ class Kubelet(Controller):
         c.term_reason = reason or ("Completed" if code == 0 else "Error")
         c.finished_at = now
         c.term_message = self._termination_message(rt, c)
+        if not (noticed or c.killing or rt.deleting):
+            # Until the relist the status shows what it showed: running, or, for a container that ended the
+            # instant it started (the status is written after, so never showed it running), the container
+            # being created, as the kubelet reports a container its relists have not seen.
+            c.unseen = "waiting" if now == c.started_at else "running"
+            if c.unseen == "waiting":
+                c.ready = c.started = False
+            self._at_time(rt, _next_relist(self.relist_phase, now), "_relist", cname, run)
+            return
+        self._exited(rt, c, False)
+
+    def _relist(self, rt: PodRuntime, cname: str, run: int) -> None:
+        """pleg/generic.go relist: every container of the pod that exited since the last relist is seen
+        (ContainerDied), and the pod worker's syncPod writes the status, with a terminal phase at once."""
+        c = rt.containers.get(cname)
+        if c is None or c.run != run or not c.unseen:
+            return  # seen already, by this relist for another container or by the pod's stopping
+        if not self.running:
+            self.deferred.append((rt.uid, cname, run))
+            return
+        died = [x for x in rt.containers.values() if x.unseen]
+        for x in died:
+            x.unseen = False
+        for x in died:
+            self._exited(rt, x, True)
+
+    def _exited(self, rt: PodRuntime, c, natural: bool) -> None:
+        """The kubelet knows the container exited: not ready, then what computePodActions makes of it."""
+        cname, run = c.name, c.run
         c.ready = False
         c.started = False
         restart_requested = c.killing == "restart"
@@ -1003,7 +1045,7 @@ class Kubelet(Controller):
             self._check_stopped(rt)
             return
         self._synced(rt)  # the PLEG's ContainerDied
-        if c.init and code == 0 and not c.sidecar:
+        if c.init and c.exit_code == 0 and not c.sidecar:
             rt.init_done += 1
             self._start_next(rt)
             return
@@ -1013,6 +1055,10 @@ class Kubelet(Controller):
             self._waiting(rt, c, "ContainerCreating")
             self._start_container(rt, c)
             return
+        if natural and not self._restarts(rt, c):
+            self._after_exit(rt, cname, run)  # getPhase in the same syncPod: Succeeded or Failed with the exit
+            return
+        # A restart shows the exit for a relist first (the new container is reported running at the next one).
         self._at(rt, PLEG_RELIST, "_after_exit", cname, run)
 
     def _terminated_state(self, c) -> dict:
@@ -1046,13 +1092,7 @@ class Kubelet(Controller):
             return
         if cname in rt.ephemeral_names:
             return  # an ephemeral container is never restarted, and the pod's phase does not count it
-        policy = rt.spec.get("restartPolicy") or "Always"
-        restart = policy == "Always" or (policy == "OnFailure" and c.exit_code != 0)
-        if c.sidecar:
-            restart = True  # a restartable init container restarts whatever the pod's restartPolicy
-        elif c.init and policy != "Never":
-            restart = c.exit_code != 0
-        if not restart:
+        if not self._restarts(rt, c):
             self._maybe_terminal(rt)
             return
         now = self.cluster.clock.now
@@ -1068,6 +1108,17 @@ class Kubelet(Controller):
             self._at_time(rt, c.finished_at + delay, "_restart", cname, run)
             return
         self._restart(rt, cname, run)
+
+    def _restarts(self, rt: PodRuntime, c) -> bool:
+        """Whether an exited container is started again (kuberuntime_manager.go computePodActions)."""
+        if c.name in rt.ephemeral_names:
+            return False
+        policy = rt.spec.get("restartPolicy") or "Always"
+        if c.sidecar:
+            return True  # a restartable init container restarts whatever the pod's restartPolicy
+        if c.init and policy != "Never":
+            return c.exit_code != 0
+        return policy == "Always" or (policy == "OnFailure" and c.exit_code != 0)
 
     def _restart(self, rt: PodRuntime, cname: str, run: int) -> None:
         c = rt.containers.get(cname)
@@ -1189,6 +1240,10 @@ class Kubelet(Controller):
             return
         grace = self._grace(rt)
         for c in rt.containers.values():
+            if c.unseen:  # killPod's runtime status has every exit, relisted or not
+                c.unseen = False
+                c.ready = c.started = False
+                self._mark(rt)
             if c.state == "running" and not c.killing:
                 self._kill(rt, c, f"Stopping container {c.name}", grace, keep_ready=delete)
         self._check_stopped(rt)
@@ -1963,6 +2018,11 @@ def _program_path(cspec: dict, img) -> str:
     argv = cspec.get("command") or (list(img.cmd) if img is not None else [])
     first = str(argv[0]) if argv else "sh"
     return first if "/" in first else "/bin/" + first
+
+
+def _next_relist(phase: float, now: float) -> float:
+    """The first relist after ``now`` of a kubelet whose relists fall ``phase`` seconds into each period."""
+    return phase + math.floor((now - phase) / PLEG_RELIST + 1) * PLEG_RELIST
 
 
 def _ms(seconds: float) -> float:

@@ -35,14 +35,20 @@ def terminated_state(cluster, c, budget: int = MAX_POD_TERMINATION_MESSAGES) -> 
     return t
 
 
-def container_status(cluster, c, spec: dict | None = None, budget: int = MAX_POD_TERMINATION_MESSAGES) -> dict:
+def container_status(cluster, c, spec: dict | None = None, budget: int = MAX_POD_TERMINATION_MESSAGES,
+                     unseen_reason: str = "ContainerCreating") -> dict:
+    """A container's status. An exit the PLEG has not relisted yet (``c.unseen``) shows the state reported
+    before it; a container never reported running has convertToAPIContainerStatuses's default waiting
+    reason, ``unseen_reason``, and no container ID yet."""
     st: dict = {"name": c.name}
-    if c.state == "waiting":
-        w = {"reason": c.reason}
-        if c.message:
+    shown = c.unseen or c.state
+    hidden = c.unseen == "waiting" and not c.last_state
+    if shown == "waiting":
+        w = {"reason": unseen_reason if c.unseen else c.reason}
+        if c.message and not c.unseen:
             w["message"] = c.message
         state = {"waiting": w}
-    elif c.state == "running":
+    elif shown == "running":
         state = {"running": {"startedAt": _ts(cluster, c.started_at)}}
     else:
         state = {"terminated": terminated_state(cluster, c, budget)}
@@ -54,11 +60,12 @@ def container_status(cluster, c, spec: dict | None = None, budget: int = MAX_POD
     st["ready"] = c.ready
     st["restartCount"] = c.restart_count
     st["image"] = c.image_name
-    st["imageID"] = c.image_id
-    if c.container_id:
-        st["containerID"] = c.container_id
-    st["started"] = c.started if c.state == "running" else False
-    if c.container_id and spec is not None:
+    cid = "" if hidden else c.container_id
+    st["imageID"] = "" if hidden else c.image_id
+    if cid:
+        st["containerID"] = cid
+    st["started"] = c.started if shown == "running" else False
+    if cid and spec is not None:
         # kubelet_pods.go convertContainerStatus: a container the runtime has created reports
         # its mounts (RecursiveReadOnlyMounts, beta and on in 1.32); recursive read-only is
         # Disabled for a read-only mount unless asked for.
@@ -83,15 +90,16 @@ def phase(rt) -> str:
     if rt.init_names and rt.init_done < len(rt.init_names):
         for n in rt.init_names:
             c = rt.containers[n]
-            if c.state == "terminated" and c.exit_code != 0 and policy == "Never":
+            if c.state == "terminated" and not c.unseen and c.exit_code != 0 and policy == "Never":
                 return "Failed"
         return "Pending"
     running = waiting = stopped = succeeded = 0
     for n in rt.main_names:
         c = rt.containers[n]
-        if c.state == "running":
+        shown = c.unseen or c.state
+        if shown == "running":
             running += 1
-        elif c.state == "terminated":
+        elif shown == "terminated":
             stopped += 1
             if c.exit_code == 0:
                 succeeded += 1
@@ -207,19 +215,21 @@ def generate(kubelet, rt, stored: dict) -> dict:
         status["podIPs"] = [{"ip": rt.ip}]
     status["startTime"] = rt.start_time
     budget = MAX_POD_TERMINATION_MESSAGES // max(1, len(rt.containers))
+    # kubelet_pods.go convertToAPIContainerStatuses: defaultWaitingState.
+    unseen = "PodInitializing" if rt.init_names else "ContainerCreating"
     if rt.init_names:
         # prober_manager.go UpdatePodStatus: an init container that is not a sidecar is ready once it
         # has terminated with exit code 0, and not before or after a failure.
         status["initContainerStatuses"] = [
-            container_status(cluster, c, rt.container_spec(c.name), budget) if c.sidecar else
-            dict(container_status(cluster, c, rt.container_spec(c.name), budget),
-                 ready=c.state == "terminated" and c.exit_code == 0)
+            container_status(cluster, c, rt.container_spec(c.name), budget, unseen) if c.sidecar else
+            dict(container_status(cluster, c, rt.container_spec(c.name), budget, unseen),
+                 ready=c.state == "terminated" and not c.unseen and c.exit_code == 0)
             for c in (rt.containers[n] for n in rt.init_names)]
-    status["containerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n), budget)
+    status["containerStatuses"] = [container_status(cluster, rt.containers[n], rt.container_spec(n), budget, unseen)
                                    for n in sorted(rt.main_names)]
     if rt.ephemeral_names:
         # The prober manager never runs for them: an ephemeral container is never ready.
-        status["ephemeralContainerStatuses"] = [dict(container_status(cluster, rt.containers[n], rt.container_spec(n), budget),
+        status["ephemeralContainerStatuses"] = [dict(container_status(cluster, rt.containers[n], rt.container_spec(n), budget, unseen),
                                                      ready=False) for n in sorted(rt.ephemeral_names)]
     for k in ("qosClass", "nominatedNodeName", "resize"):
         if k in old:

@@ -38,6 +38,9 @@ def test_it_adds_an_ephemeral_container_to_a_pod_without_a_shell_as_debug_runnin
     name = lines[2].split()[-1].rstrip(".")
     assert c.run("echo hi").text == "hi\n"
     c.run(EOF)
+    # The shell's exit is in the status once the kubelet's PLEG relists (pleg/generic.go, every second).
+    assert _field(c, "ephemeral-demo", ".status.ephemeralContainerStatuses[0].state.running.startedAt") != ""
+    c.run("sim advance 1s")
     assert _field(c, "ephemeral-demo", ".spec.ephemeralContainers[0].targetContainerName") == "ephemeral-demo"
     assert _field(c, "ephemeral-demo", ".status.ephemeralContainerStatuses[0].name") == name
     assert _field(c, "ephemeral-demo", ".status.ephemeralContainerStatuses[0].state.terminated.reason") == "Completed"

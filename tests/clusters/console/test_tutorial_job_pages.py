@@ -3,10 +3,8 @@
 - content/en/docs/tasks/job/indexed-parallel-processing-static.md (application/job/indexed-job.yaml and
   indexed-job-vol.yaml: an Indexed Job of 5 completions, 3 at a time, whose busybox worker runs
   ``rev /input/data.txt`` on what an init container or the downward API wrote there)
-- content/en/docs/tasks/job/job-with-pod-to-pod-communication.md: only busybox's ping here. The page's
-  pods reach each other and each one's ping loop ends (shell.Replay), but the first pod to finish
-  leaves DNS at once, before the others ping it: the kubelet here reports an exit when it happens,
-  not at the PLEG's next relist, so the Job never completes.
+- content/en/docs/tasks/job/job-with-pod-to-pod-communication.md (its headless Service and Indexed Job
+  whose bash workers ping each other by hostname until all three answer)
 - content/en/docs/tasks/job/pod-failure-policy.md (controllers/job-pod-failure-policy-failjob.yaml,
   -ignore.yaml, -config-issue.yaml and job-backoff-limit-per-index-failindex.yaml)
 - content/en/docs/tasks/job/parallel-processing-expansion.md (application/job/job-tmpl.yaml expanded
@@ -277,6 +275,71 @@ def test_it_runs_the_indexed_job_whose_workers_reverse_the_index_the_downward_ap
     # 1.32 (delayTerminalCondition): SuccessCriteriaMet first, then Complete.
     assert [line.split(": ")[1] for line in status.splitlines() if line.startswith("    type: ")] == \
         ["SuccessCriteriaMet", "Complete"]
+
+
+POD_TO_POD = """apiVersion: v1
+kind: Service
+metadata:
+  name: headless-svc
+spec:
+  clusterIP: None
+  selector:
+    job-name: example-job
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: example-job
+spec:
+  completions: 3
+  parallelism: 3
+  completionMode: Indexed
+  template:
+    spec:
+      subdomain: headless-svc
+      restartPolicy: Never
+      containers:
+      - name: example-workload
+        image: bash:latest
+        command:
+        - bash
+        - -c
+        - |
+          for i in 0 1 2
+          do
+            gotStatus="-1"
+            wantStatus="0"
+            while [ $gotStatus -ne $wantStatus ]
+            do
+              ping -c 1 example-job-${i}.headless-svc > /dev/null 2>&1
+              gotStatus=$?
+              if [ $gotStatus -ne $wantStatus ]; then
+                echo "Failed to ping pod example-job-${i}.headless-svc, retrying in 1 second..."
+                sleep 1
+              fi
+            done
+            echo "Successfully pinged pod: example-job-${i}.headless-svc"
+          done
+"""
+
+
+def test_the_pod_to_pod_job_completes_once_every_pod_pinged_the_others(c):
+    # The first pod to finish stays Ready, and in the headless Service's DNS, until its kubelet's next
+    # relist (pleg/generic.go, 1 s): long enough for the others' next ping to reach it.
+    _write(c, "job.yaml", POD_TO_POD)
+    assert c.run("kubectl apply -f job.yaml").text == "service/headless-svc created\njob.batch/example-job created\n"
+    c.run("sim advance 60s")
+    assert c.run("kubectl get job example-job").text.splitlines()[1].split()[1:3] == ["Complete", "3/3"]
+    described = c.run("kubectl describe jobs/example-job").text
+    assert _field(described, "Pods Statuses") == "0 Active (0 Ready) / 3 Succeeded / 0 Failed"
+    assert _field(described, "Completed Indexes") == "0-2"
+    first = c.run("kubectl get pods -l batch.kubernetes.io/job-completion-index=0 -o name").text.strip()
+    # The page's `kubectl logs example-job-0-qws42`: its own name not yet in DNS once, then all three.
+    assert c.run(f"kubectl logs {first}").text == (
+        "Failed to ping pod example-job-0.headless-svc, retrying in 1 second...\n"
+        "Successfully pinged pod: example-job-0.headless-svc\n"
+        "Successfully pinged pod: example-job-1.headless-svc\n"
+        "Successfully pinged pod: example-job-2.headless-svc\n")
 
 
 def test_busybox_ping_answers_as_busybox_prints_it(c):
