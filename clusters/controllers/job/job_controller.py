@@ -11,7 +11,8 @@ Finishing is two steps, as in 1.32 where JobPodReplacementPolicy and
 JobManagedBy are on (delayTerminalCondition): the Job first gets the interim
 ``FailureTarget`` (reasons PodFailurePolicy, BackoffLimitExceeded,
 DeadlineExceeded, MaxFailedIndexesExceeded, FailedIndexes) or
-``SuccessCriteriaMet`` condition and its active pods are deleted; ``Failed`` or
+``SuccessCriteriaMet`` condition (reason SuccessPolicy when an Indexed Job's
+successPolicy matched, success_policy.py) and its active pods are deleted; ``Failed`` or
 ``Complete`` (and the Warning event of that reason, or Normal Completed "Job
 completed") follow once none of its pods is terminating.
 """
@@ -23,7 +24,7 @@ from clusters.controllers import controller_utils as cu
 from clusters.controllers.base import Controller, key_of, split_key
 from clusters.controllers.job import backoff_utils as backoff
 from clusters.controllers.job import indexed_job_utils as ix
-from clusters.controllers.job import pod_failure_policy
+from clusters.controllers.job import pod_failure_policy, success_policy
 
 TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking"
 MAX_POD_CREATE_DELETE_PER_SYNC = 500
@@ -232,6 +233,10 @@ class JobController(Controller):
                     elif nfailed > 0 and nfailed + ctx.succeeded >= completions:
                         ctx.finished = self._condition("FailureTarget", "FailedIndexes", "Job has failed indexes")
                 ctx.delayed = self._delayed_deletion_per_index(ctx)
+            if ctx.finished is None:  # a failure decided above wins over the success policy
+                message = success_policy.match(spec.get("successPolicy"), completions, ctx.succeeded_indexes)
+                if message is not None:
+                    ctx.finished = self._condition("SuccessCriteriaMet", "SuccessPolicy", message)
 
         active = len(ctx.active)
         if ctx.finished is not None:
