@@ -146,6 +146,17 @@ class FieldError:
         return {"reason": "Field" + self.type.replace(" ", ""), "message": self.body(), "field": self.field}
 
 
+class GoValue(FieldError):
+    """An Invalid value whose bad value field.Error prints with Go's %#v (a struct, a typed slice)."""
+
+    def __init__(self, field: str, shown: str, detail: str):
+        super().__init__(FieldError.INVALID, field, None, detail)
+        self.shown = shown
+
+    def body(self) -> str:
+        return f"{self.type}: {self.shown}: {self.detail}"
+
+
 def invalid_value(field: str, value: Any, detail: str) -> FieldError:
     return FieldError(FieldError.INVALID, field, value, detail)
 

@@ -16,7 +16,7 @@ from clusters.apiserver.errors import FieldError, forbidden_field, invalid_value
 _PORT_RANGE = "must be between 1 and 65535, inclusive"
 
 
-def _port_name_errors(name: str) -> list[str]:
+def port_name_errors(name: str) -> list[str]:
     """apimachinery validation.IsValidPortName (IANA_SVC_NAME)."""
     msgs = []
     if len(name) > 15:
@@ -51,7 +51,7 @@ def _port(p: dict, path: str, errs: list[FieldError]) -> None:
     else:
         if end is not None:
             errs.append(invalid_value(f"{path}.endPort", end, "may not be specified when `port` is non-numeric"))
-        errs.extend(invalid_value(f"{path}.port", port, m) for m in _port_name_errors(str(port)))
+        errs.extend(invalid_value(f"{path}.port", port, m) for m in port_name_errors(str(port)))
 
 
 def _cidr(value: str):

@@ -15,15 +15,7 @@ from clusters.apiserver import errors
 GROUP = "rbac.authorization.k8s.io"
 
 
-class _GoValue(errors.FieldError):
-    """An Invalid value whose bad value field.Error prints with %#v."""
-
-    def __init__(self, field: str, shown: str, detail: str):
-        super().__init__(errors.FieldError.INVALID, field, None, detail)
-        self.shown = shown
-
-    def body(self) -> str:
-        return f"{self.type}: {self.shown}: {self.detail}"
+_GoValue = errors.GoValue
 
 
 def _go_strings(values) -> str:
