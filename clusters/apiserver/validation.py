@@ -13,8 +13,8 @@ from functools import lru_cache
 from typing import Callable
 
 from clusters import objects
-from clusters.apiserver import (cron, disruption_budget_validation, ingress_validation, limitrange_validation,
-                                networkpolicy_validation, rbac, sysctls)
+from clusters.apiserver import (cron, disruption_budget_validation, ingress_validation, job_validation,
+                                limitrange_validation, networkpolicy_validation, rbac, sysctls)
 from clusters.apiserver.errors import FieldError, duplicate, forbidden_field, invalid_value, not_supported, required
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -566,6 +566,7 @@ VALIDATORS: dict[str, Callable[[dict, dict | None], list[FieldError]]] = {
     "Secret": _secret,
     "Namespace": _namespace,
     "CronJob": cron.validate_cronjob,
+    "Job": job_validation.validate,
     "APIService": _apiservice,
     "NetworkPolicy": networkpolicy_validation.validate,
     "Ingress": ingress_validation.validate,

@@ -79,3 +79,13 @@ def test_the_job_completes_once_index_2_succeeded_and_the_other_pods_are_deleted
     assert events.count("SuccessfulCreate") == 10 and events[-1] == "Completed"
     assert events.count("SuccessfulDelete") == 10 - len(rows)
     assert described.rstrip().endswith("job-controller  Job completed")
+
+
+def test_without_the_indexed_completion_mode_the_api_server_rejects_the_success_policy(c):
+    # "completionMode: Indexed # Required for the success policy" (validation.go ValidateJobSpec).
+    nonindexed = JOB_SUCCESS.replace("  completionMode: Indexed # Required for the success policy\n", "")
+    assert c.run(f"cat <<'EOF' > job-success-policy.yaml\n{nonindexed}EOF").text == ""
+    shown = c.run("kubectl apply -f job-success-policy.yaml").text
+    assert shown.startswith('The Job "job-success" is invalid: spec.successPolicy: Invalid value: batch.SuccessPolicy{')
+    assert shown.endswith("}}}: requires indexed completion mode\n")
+    assert c.run("kubectl get jobs").text == "No resources found in default namespace.\n"
