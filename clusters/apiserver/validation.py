@@ -135,6 +135,21 @@ def _meta(obj: dict, kind: str, namespaced: bool, errs: list[FieldError]) -> Non
             errs.append(FieldError(FieldError.TOO_LONG, "metadata.annotations", None, "may not be more than 262144 bytes"))
 
 
+def _name_and_image(p: str, c: dict, seen: set, errs: list) -> None:
+    """validateContainerCommon's name (a DNS-1123 label, unique among the pod's containers, ephemeral
+    ones included) and image checks, which every kind of container shares."""
+    name = c.get("name", "")
+    if not name:
+        errs.append(required(f"{p}.name", ""))
+    else:
+        errs.extend(invalid_value(f"{p}.name", name, msg) for msg in dns1123_label(name))
+        if name in seen:
+            errs.append(duplicate(f"{p}.name", name))
+        seen.add(name)
+    if not c.get("image"):
+        errs.append(required(f"{p}.image", ""))
+
+
 def _containers(containers, path: str, errs: list[FieldError], require: bool = True) -> None:
     if not containers:
         if require:
@@ -149,17 +164,7 @@ def _containers(containers, path: str, errs: list[FieldError], require: bool = T
         if not isinstance(c, dict):
             errs.append(invalid_value(p, c, "must be an object"))
             continue
-        name = c.get("name", "")
-        if not name:
-            errs.append(required(f"{p}.name", ""))
-        else:
-            for msg in dns1123_label(name):
-                errs.append(invalid_value(f"{p}.name", name, msg))
-            if name in seen:
-                errs.append(FieldError(FieldError.DUPLICATE, f"{p}.name", name, ""))
-            seen.add(name)
-        if not c.get("image"):
-            errs.append(required(f"{p}.image", ""))
+        _name_and_image(p, c, seen, errs)
         pol = c.get("imagePullPolicy")
         if pol not in (None, "Always", "IfNotPresent", "Never"):
             errs.append(not_supported(f"{p}.imagePullPolicy", pol, ["Always", "IfNotPresent", "Never"]))
@@ -305,16 +310,7 @@ def ephemeral_containers_update(new: dict, old: dict) -> list[FieldError]:
         if not isinstance(c, dict):
             errs.append(invalid_value(p, c, "must be an object"))
             continue
-        name = c.get("name", "")
-        if not name:
-            errs.append(required(f"{p}.name", ""))
-        else:
-            errs.extend(invalid_value(f"{p}.name", name, msg) for msg in dns1123_label(name))
-            if name in seen:
-                errs.append(duplicate(f"{p}.name", name))
-            seen.add(name)
-        if not c.get("image"):
-            errs.append(required(f"{p}.image", ""))
+        _name_and_image(p, c, seen, errs)
         for f in _EPHEMERAL_FORBIDDEN:
             if c.get(f) and (f != "resources" or any(c[f].values())):
                 errs.append(forbidden_field(f"{p}.{f}", "cannot be set for an Ephemeral Container"))
